@@ -1,0 +1,106 @@
+"""Derive the dialogue round of each allocation and the long tables used by the charts.
+
+Pure functions on DataFrames; each returns a new frame.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+
+def dialogue_dates(calendar: pd.DataFrame) -> pd.Series:
+    """Dated High-Level Dialogues: round number (int) -> date (``Timestamp``), in order."""
+    dated = calendar[(calendar["kind"] == "high_level_dialogue") & calendar["date_start"].notna()]
+    return pd.Series(dated["date_start"].to_numpy(), index=dated["dialogue_round"].astype(int)).sort_index()
+
+
+def with_rounds(allocations: pd.DataFrame, calendar: pd.DataFrame) -> pd.DataFrame:
+    """Fill ``dialogue_round`` where blank: the first dated dialogue on or after the approval date.
+
+    Args:
+        allocations: the normalized allocation table (``dialogue_round`` as typed).
+        calendar: :func:`etl.catalog.load_calendar`.
+
+    Returns:
+        A copy with ``dialogue_round`` (``Int64``; missing when the approval date is after
+        the last dated dialogue) and ``round_basis`` (``typed``/``derived``, ``string``).
+    """
+    dates = dialogue_dates(calendar)
+    out = allocations.copy()
+    typed = out["dialogue_round"].notna()
+    derived = pd.array([pd.NA] * len(out), dtype="Int64")
+    for i, approved in enumerate(out["approval_date"]):
+        if pd.isna(approved):
+            continue
+        later = dates[dates >= approved]
+        if len(later):
+            derived[i] = int(later.index[0])
+    out["dialogue_round"] = out["dialogue_round"].where(typed, pd.Series(derived, index=out.index))
+    basis = pd.Series(pd.NA, index=out.index, dtype="string")
+    basis[typed] = "typed"
+    basis[~typed & out["dialogue_round"].notna()] = "derived"
+    out["round_basis"] = basis
+    return out
+
+
+def equal_split(amount: int, n: int) -> list[int]:
+    """Split an amount in euros into ``n`` integer shares that sum exactly to it.
+
+    The remainder goes one euro at a time to the first shares:
+    ``equal_split(10, 3) == [4, 3, 3]``.
+    """
+    base, remainder = divmod(int(amount), n)
+    return [base + (1 if i < remainder else 0) for i in range(n)]
+
+
+def project_countries(allocations: pd.DataFrame) -> pd.DataFrame:
+    """Long table project x country.
+
+    Returns:
+        Columns reference (``string``), country (ISO 3166-1 alpha-2, ``string``),
+        n_countries (int, the project's number of countries). Regional projects appear
+        once per country covered; no amount is apportioned here.
+    """
+    rows = [
+        (ref, country, len(countries))
+        for ref, countries in zip(allocations["reference"], allocations["countries"], strict=True)
+        for country in countries
+    ]
+    frame = pd.DataFrame(rows, columns=["reference", "country", "n_countries"])
+    return frame.astype({"reference": "string", "country": "string", "n_countries": "int64"})
+
+
+def _split_long(allocations: pd.DataFrame, column: str, key: str, empty_code: int | None) -> pd.DataFrame:
+    rows = []
+    for ref, codes, amount in zip(
+        allocations["reference"], allocations[column], allocations["amount_eur"], strict=True
+    ):
+        codes = sorted(codes) or ([empty_code] if empty_code is not None else [])
+        for code, share in zip(codes, equal_split(amount, len(codes)) if codes else [], strict=True):
+            rows.append((ref, code, share))
+    frame = pd.DataFrame(rows, columns=["reference", key, "amount_share_eur"])
+    return frame.astype({"reference": "string", key: "int64", "amount_share_eur": "Int64"})
+
+
+def project_objectives(allocations: pd.DataFrame) -> pd.DataFrame:
+    """Long table project x EUTF strategic objective.
+
+    A project with several objectives has its amount split equally among them
+    (:func:`equal_split`), so the shares of all rows sum to the total allocation.
+
+    Returns:
+        Columns reference (``string``), objective (int 1-4), amount_share_eur (``Int64``, EUR).
+    """
+    return _split_long(allocations, "objectives", "objective", None)
+
+
+def project_domains(allocations: pd.DataFrame) -> pd.DataFrame:
+    """Long table project x Valletta Action Plan domain, split equally like objectives.
+
+    Projects with no domain reported get domain 0 ("not reported") so that the shares
+    still sum to the total allocation.
+
+    Returns:
+        Columns reference (``string``), domain (int 0-5), amount_share_eur (``Int64``, EUR).
+    """
+    return _split_long(allocations, "valletta_domains", "domain", 0)

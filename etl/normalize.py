@@ -1,0 +1,375 @@
+"""Turn a :class:`~etl.read.Grid` into the normalized allocation table, cell by cell.
+
+Finds the header row (the first 20 rows are scanned for the template's headers, FR or
+EN), maps the columns, and parses every cell of the table. Parsing keeps the value as
+typed whenever it cannot be read, so that :mod:`validation.schemas` can name the cell
+and the rule; nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import pandas as pd
+from openpyxl.utils.cell import get_column_letter, range_boundaries
+
+from etl import refdata
+from etl.parse import Parsed, parse_amount, parse_date, parse_round, parse_text, split_list
+from etl.read import Grid, cell_ref
+from etl.template import BY_NAME, CLEAN_COLUMNS, COLUMNS, column_for_header, header_score
+from validation.findings import Finding
+
+HEADER_SCAN_ROWS = 20
+#: Columns whose cells may not come from a merged range: each project needs its own.
+KEY_COLUMNS = ("reference", "amount_eur")
+
+
+@dataclass
+class Normalized:
+    """The table parsed from a grid, with where each value came from.
+
+    Attributes:
+        frame: one row per project, indexed by Excel row number (``row``, int). Columns:
+            reference, title, window, scope, theme, implementing_partner, source,
+            amount_basis (``str`` or missing); countries (list of ISO alpha-2 codes, or
+            the raw token where unknown), objectives and valletta_domains (lists of ints,
+            or raw tokens where unreadable); amount_eur (``Int64``, EUR);
+            approval_date (``datetime64[ns]``); dialogue_round (``Int64``, as typed).
+        findings: everything noticed while reading and parsing.
+        header_row: Excel row of the header, or None when not found.
+        letters: internal column name -> column letter in the file.
+        headers: internal column name -> header as typed.
+        raw: ``(excel_row, column name)`` -> raw cell value, for messages.
+        sheet: sheet name (None for CSV).
+    """
+
+    frame: pd.DataFrame
+    findings: list[Finding]
+    header_row: int | None
+    letters: dict[str, str] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)
+    raw: dict[tuple[int, str], Any] = field(default_factory=dict)
+    sheet: str | None = None
+
+    def cell(self, row: int, column: str) -> str | None:
+        """A1 reference of a column's cell on an Excel row, e.g. ``cell(7, "amount_eur") == "H7"``."""
+        letter = self.letters.get(column)
+        return f"{letter}{row}" if letter else None
+
+
+def empty_frame() -> pd.DataFrame:
+    """An allocation table with no rows and the clean dtypes."""
+    frame = pd.DataFrame({c: pd.Series(dtype="object") for c in CLEAN_COLUMNS})
+    frame = frame.astype({"amount_eur": "Int64", "dialogue_round": "Int64", "approval_date": "datetime64[ns]"})
+    frame.index = pd.Index([], dtype="int64", name="row")
+    return frame
+
+
+def _locate_header(grid: Grid) -> tuple[int | None, dict[str, int], list[Finding]]:
+    """Return the header's Excel row, internal name -> 1-based column index, and findings."""
+    best = None
+    for excel_row, values in grid.rows[:HEADER_SCAN_ROWS]:
+        score = header_score(values)
+        if score >= 3 and (best is None or score > best[1]):
+            best = (excel_row, score, values)
+    if best is None:
+        return (
+            None,
+            {},
+            [
+                Finding(
+                    "header-not-found",
+                    f"No header row was found in the first {HEADER_SCAN_ROWS} rows: none holds the template's "
+                    "headers (Référence/Reference, Intitulé/Title, Montant UE (EUR)/EU contribution (EUR), ...).",
+                    sheet=grid.sheet,
+                )
+            ],
+        )
+    header_row, _, values = best
+    mapping: dict[str, int] = {}
+    findings: list[Finding] = []
+    for index, header in enumerate(values, start=1):
+        name = column_for_header(header)
+        ref = cell_ref(header_row, index)
+        if name is None:
+            if header is not None:
+                findings.append(
+                    Finding(
+                        "column-unknown",
+                        f"Column '{header}' is not in the template; it is ignored.",
+                        sheet=grid.sheet,
+                        cell=ref,
+                        header=str(header),
+                    )
+                )
+            continue
+        if name in mapping:
+            first = cell_ref(header_row, mapping[name])
+            findings.append(
+                Finding(
+                    "column-duplicate",
+                    f"Two columns are headed '{BY_NAME[name].fr}' / '{BY_NAME[name].en}' ({first} and {ref}).",
+                    sheet=grid.sheet,
+                    cell=ref,
+                    column=name,
+                    header=str(header),
+                )
+            )
+            continue
+        mapping[name] = index
+    for column in COLUMNS:
+        if not column.required or column.name in mapping:
+            continue
+        if column.name == "approval_date" and "dialogue_round" in mapping:
+            continue
+        findings.append(
+            Finding(
+                "required-column-missing",
+                f"The required column '{column.fr}' / '{column.en}' is missing from the header row "
+                f"found on row {header_row}.",
+                sheet=grid.sheet,
+                row=header_row,
+                column=column.name,
+                extra={"expected_headers": [column.fr, column.en], "header_row": header_row},
+            )
+        )
+    return header_row, mapping, findings
+
+
+def _sheet_findings(
+    grid: Grid, header_row: int, mapping: dict[str, int], references: dict[int, str | None]
+) -> list[Finding]:
+    """Findings about formulas, merges, hidden rows and filters inside the table."""
+    findings: list[Finding] = []
+    names_by_index = {index: name for name, index in mapping.items()}
+    for (r, c), formula in sorted(grid.formulas.items()):
+        if r <= header_row or c not in names_by_index:
+            continue
+        findings.append(
+            Finding(
+                "formula-not-computed",
+                f"The formula {formula} has no calculated value saved in the file (or the workbook asks "
+                "to be recalculated), so its result is unknown; it was not read as 0 or blank.",
+                sheet=grid.sheet,
+                cell=cell_ref(r, c),
+                column=names_by_index[c],
+                value=formula,
+                row=r,
+            )
+        )
+    for ref in grid.merged:
+        min_col, min_row, max_col, max_row = range_boundaries(ref)
+        if max_row <= header_row:
+            continue
+        touched = [names_by_index[c] for c in range(min_col, max_col + 1) if c in names_by_index]
+        if not touched:
+            continue
+        if max_row > min_row and any(name in KEY_COLUMNS for name in touched):
+            findings.append(
+                Finding(
+                    "merged-cells-key-column",
+                    f"Cells {ref} are merged across several projects in the column "
+                    f"'{BY_NAME[touched[0]].fr}'; they cannot share one value.",
+                    sheet=grid.sheet,
+                    cell=ref,
+                    column=touched[0],
+                )
+            )
+        else:
+            findings.append(
+                Finding(
+                    "merged-cells-filled",
+                    f"Cells {ref} are merged; every row of the range was given the value of the first cell.",
+                    sheet=grid.sheet,
+                    cell=ref,
+                    column=touched[0],
+                    extra={"range": ref},
+                )
+            )
+    hidden = sorted(r for r in grid.hidden_rows if r in references)
+    if hidden:
+        refs = [references[r] or f"row {r}" for r in hidden]
+        rows_text = ", ".join(f"row {r} ({ref})" for r, ref in zip(hidden, refs, strict=True))
+        findings.append(
+            Finding(
+                "hidden-rows-included",
+                f"{len(hidden)} row(s) hidden in Excel are included in the totals: {rows_text}.",
+                sheet=grid.sheet,
+                extra={"rows": hidden, "references": refs},
+            )
+        )
+    if grid.autofilter:
+        ref, columns = grid.autofilter
+        on = f" on column {', '.join(columns)}" if columns else ""
+        findings.append(
+            Finding(
+                "autofilter-active",
+                f"An AutoFilter is set on {ref}{on}; rows it hides are read like the others.",
+                sheet=grid.sheet,
+                cell=ref,
+                extra={"range": ref, "columns": columns},
+            )
+        )
+    return findings
+
+
+def _codes(tokens: list[str], resolve) -> list[Any]:
+    """Resolve each token; keep the raw token where it is not a known code (validation names it)."""
+    out = []
+    for token in tokens:
+        code = resolve(token)
+        out.append(token if code is None else code)
+    return out
+
+
+def _sorted_codes(values: list[Any]) -> list[Any]:
+    known = sorted({v for v in values if not isinstance(v, str) or (len(v) == 2 and v.isupper())}, key=str)
+    unknown = [v for v in values if v not in known]
+    return known + unknown
+
+
+def normalize(grid: Grid) -> Normalized:
+    """Parse a grid into the allocation table.
+
+    Returns:
+        A :class:`Normalized`. When the header or a required column is missing, the
+        frame is empty and the findings say why. Never raises for bad input.
+    """
+    header_row, mapping, findings = _locate_header(grid)
+    if header_row is None or any(f.rule in {"required-column-missing", "column-duplicate"} for f in findings):
+        return Normalized(empty_frame(), findings, header_row, sheet=grid.sheet)
+    letters = {name: get_column_letter(i) for name, i in mapping.items()}
+    header_values = next(values for r, values in grid.rows if r == header_row)
+    headers = {name: str(header_values[i - 1]) for name, i in mapping.items()}
+
+    records: list[dict[str, Any]] = []
+    rows: list[int] = []
+    raw: dict[tuple[int, str], Any] = {}
+
+    def note(parsed: Parsed, r: int, name: str, value: Any) -> None:
+        if parsed.rule is None:
+            return
+        message = _parse_message(parsed, value, headers[name])
+        findings.append(
+            Finding(
+                parsed.rule,
+                message,
+                sheet=grid.sheet,
+                cell=f"{letters[name]}{r}",
+                column=name,
+                header=headers[name],
+                value=value.date().isoformat() if isinstance(value, datetime) else value,
+                row=r,
+            )
+        )
+
+    for r, values in grid.rows:
+        if r <= header_row:
+            continue
+        cells = {name: (values[i - 1] if i - 1 < len(values) else None) for name, i in mapping.items()}
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells.values()):
+            continue
+        formula_cols = {c for (fr, c) in grid.formulas if fr == r}
+        record: dict[str, Any] = {}
+        for name, value in cells.items():
+            raw[(r, name)] = value
+            if mapping[name] in formula_cols:
+                record[name] = None  # reported as formula-not-computed
+                continue
+            record[name] = _parse_cell(name, value, grid, lambda p, r=r, n=name, v=value: note(p, r, n, v))
+        records.append(record)
+        rows.append(r)
+
+    frame = pd.DataFrame.from_records(records, columns=list(CLEAN_COLUMNS)) if records else empty_frame()
+    frame.index = pd.Index(rows, dtype="int64", name="row")
+    frame = _with_dtypes(frame)
+    references = {r: frame.at[r, "reference"] for r in rows}
+    findings.extend(_sheet_findings(grid, header_row, mapping, references))
+    return Normalized(frame, findings, header_row, letters, headers, raw, grid.sheet)
+
+
+def _parse_message(parsed: Parsed, value: Any, header: str) -> str:
+    """Plain-words message for a parsing finding."""
+    rule = parsed.rule
+    if rule == "placeholder-as-missing":
+        return f"'{value}' in '{header}' stands for a missing value; it was read as empty."
+    if rule == "number-text-converted":
+        return f"The text '{value}' was read as {parsed.value:,} EUR.".replace(",", " ")
+    if rule == "date-serial-number":
+        return f"The number {value} is an Excel date serial; it was read as {parsed.value:%d/%m/%Y}."
+    if rule == "date-not-a-date":
+        return f"'{value}' is not a date in the form dd/mm/yyyy or yyyy-mm-dd."
+    if rule == "amount-not-a-number":
+        return f"'{value}' is not an amount in euros."
+    if rule == "amount-ambiguous":
+        return f"'{value}' could be read two ways (thousands separator or decimal comma)."
+    if rule == "amount-not-whole-euros":
+        return f"{value} is not a whole number of euros."
+    if rule == "amount-missing":
+        return "The EU contribution is empty."
+    if rule == "round-invalid":
+        return f"'{value}' is not a High-Level Dialogue number."
+    if rule == "basis-invalid":
+        return f"'{value}' is not an amount basis (sourcé/sourced or inféré/inferred)."
+    return parsed.note or str(rule)
+
+
+def _parse_cell(name: str, value: Any, grid: Grid, report) -> Any:
+    """Parse one cell of a column; report what needed interpreting."""
+    if name == "amount_eur":
+        parsed = parse_amount(value)
+        report(parsed)
+        return parsed.value
+    if name == "approval_date":
+        parsed = parse_date(value, grid.epoch)
+        report(parsed)
+        return parsed.value
+    if name == "dialogue_round":
+        parsed = parse_round(value)
+        report(parsed)
+        return parsed.value
+    if name == "countries":
+        return _sorted_codes(_codes(split_list(value), refdata.country_code))
+    if name == "objectives":
+        return _sorted_ints(_codes(split_list(value), refdata.objective_number))
+    if name == "valletta_domains":
+        return _sorted_ints(_codes(split_list(value), refdata.domain_number))
+    parsed = parse_text(value)
+    if name in {"window", "scope", "amount_basis"} and parsed.value is not None:
+        resolve = {"window": refdata.window_code, "scope": refdata.scope_code, "amount_basis": refdata.basis_code}[name]
+        code = resolve(parsed.value)
+        if code is None and name == "amount_basis":
+            report(Parsed(None, "basis-invalid"))
+            return None
+        return code or parsed.value
+    if parsed.rule and name not in {"reference", "title"}:
+        report(parsed)
+    elif parsed.rule:
+        return None
+    return parsed.value
+
+
+def _sorted_ints(values: list[Any]) -> list[Any]:
+    ints = sorted({v for v in values if isinstance(v, int)})
+    return ints + [v for v in values if not isinstance(v, int)]
+
+
+def _with_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
+    """Give the parsed columns their clean dtypes (returns a new frame)."""
+    out = frame.copy()
+    for name in ("countries", "objectives", "valletta_domains"):
+        out[name] = [v if isinstance(v, list) else [] for v in out[name]]
+    out["amount_eur"] = pd.array([None if v is None or v != v else int(v) for v in out["amount_eur"]], dtype="Int64")
+    out["dialogue_round"] = pd.array(
+        [None if v is None or v != v else int(v) for v in out["dialogue_round"]], dtype="Int64"
+    )
+    out["approval_date"] = pd.to_datetime(
+        pd.Series(list(out["approval_date"]), index=out.index, dtype="object"), errors="coerce"
+    ).astype("datetime64[ns]")
+    text_columns = ["reference", "title", "window", "scope", "theme", "implementing_partner", "source", "amount_basis"]
+    for name in text_columns:
+        out[name] = pd.array([None if v is None or v != v else str(v) for v in out[name]], dtype="string")
+    out["amount_basis"] = out["amount_basis"].fillna("sourced")
+    return out

@@ -1,0 +1,232 @@
+"""Parse single cell values as typed by analysts: amounts, dates, coded lists.
+
+Each parser takes the raw cell value (str, int, float, datetime, bool or None) and
+returns a :class:`Parsed` with the value and, when the cell needed interpreting, the
+rule id of the finding to report. Parsers never raise and never guess: anything
+ambiguous is reported.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+#: Texts that mean "unknown" in analysts' sheets; they become missing values with a warning.
+PLACEHOLDERS = frozenset(
+    {
+        "n/a",
+        "na",
+        "n.a.",
+        "nd",
+        "n.d.",
+        "-",
+        "–",
+        "—",
+        "?",
+        "en attente",
+        "pending",
+        "tbd",
+        "à venir",
+        "a venir",
+        "néant",
+        "neant",
+    }
+)
+
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007]+")
+_MULTIPLIERS = {
+    "m": Decimal(1_000_000),
+    "k": Decimal(1_000),
+    "md": Decimal(1_000_000_000),
+    "mds": Decimal(1_000_000_000),
+    "bn": Decimal(1_000_000_000),
+}
+_AMOUNT = re.compile(
+    r"""^(?P<sign>[-+]?)\s*(?:€|eur)?\s*(?P<number>[0-9][0-9\s\u00a0\u202f\u2009.,']*)\s*
+        (?P<unit>md|mds|bn|m|k|millions?|milliards?)?\s*(?:€|eur|euros?)?$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A parsed cell: ``value`` (None when missing or unreadable) and the rule to report, if any."""
+
+    value: Any
+    rule: str | None = None
+    note: str | None = None
+
+
+def is_placeholder(raw: Any) -> bool:
+    """True for texts such as ``n/a``, ``-`` or ``en attente`` that stand for a missing value."""
+    return isinstance(raw, str) and raw.strip().casefold() in PLACEHOLDERS
+
+
+def parse_text(raw: Any) -> Parsed:
+    """Trimmed text; numbers become their text (``12`` not ``12.0``); blanks and placeholders become None."""
+    if raw is None:
+        return Parsed(None)
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    if isinstance(raw, datetime):
+        raw = raw.date().isoformat()
+    text = str(raw).strip()
+    if not text:
+        return Parsed(None)
+    if is_placeholder(text):
+        return Parsed(None, "placeholder-as-missing", f"'{text}' read as missing")
+    return Parsed(text)
+
+
+def _decimal_from_text(number: str) -> Decimal | None:
+    """Read digits with French or English grouping into a Decimal, or None when ambiguous."""
+    compact = _SPACES.sub("", number).replace("'", "")
+    if re.fullmatch(r"\d+", compact):
+        return Decimal(compact)
+    if re.fullmatch(r"\d+,\d+", compact):  # French decimal comma: 12,5 / 13500000,00
+        integer, fraction = compact.split(",")
+        if len(fraction) == 3 and not _SPACES.search(number) and integer != "0":
+            return None  # "1,500": thousands or decimal? refuse to guess
+        return Decimal(compact.replace(",", "."))
+    if re.fullmatch(r"\d+\.\d+", compact):  # decimal point: 12.5 / 13500000.00
+        integer, fraction = compact.split(".")
+        if len(fraction) == 3 and integer != "0":
+            return None  # "1.500": thousands or decimal?
+        return Decimal(compact)
+    if re.fullmatch(r"\d{1,3}(\.\d{3})+(,\d+)?", compact):  # 13.500.000,00
+        return Decimal(compact.replace(".", "").replace(",", "."))
+    if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", compact):  # 13,500,000.00
+        return Decimal(compact.replace(",", ""))
+    return None
+
+
+def parse_amount(raw: Any) -> Parsed:
+    """Parse an amount in euros into an exact ``int``.
+
+    Accepts numbers and French or English number text: ``13 500 000``,
+    ``13 500 000,00 €`` (with non-breaking or narrow spaces), ``13,5 M€``, ``10 M€``,
+    ``4 612 500 €``, ``13,500,000``. Arithmetic is decimal, never float.
+
+    Returns:
+        ``Parsed(int)``; with rule ``number-text-converted`` when the amount was text;
+        ``Parsed(None, "amount-missing")`` for a blank cell;
+        ``Parsed(None, "amount-not-a-number")`` for text that is not an amount
+        (placeholders such as ``n/a`` included); ``amount-ambiguous`` for ``1,500``;
+        ``amount-not-whole-euros`` for cents.
+    """
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return Parsed(None, "amount-missing")
+    if isinstance(raw, (bool, datetime, date)):
+        return Parsed(None, "amount-not-a-number")
+    if isinstance(raw, int):
+        return Parsed(raw)
+    if isinstance(raw, float):
+        if raw != raw or raw in (float("inf"), float("-inf")):
+            return Parsed(None, "amount-not-a-number")
+        exact = Decimal(repr(raw))
+        if exact != exact.to_integral_value():
+            return Parsed(None, "amount-not-whole-euros", f"{raw!r} has cents")
+        return Parsed(int(exact))
+    text = str(raw).strip()
+    match = _AMOUNT.match(text)
+    if not match:
+        return Parsed(None, "amount-not-a-number")
+    number = _decimal_from_text(match.group("number").strip())
+    if number is None:
+        return Parsed(None, "amount-ambiguous")
+    unit = (match.group("unit") or "").casefold()
+    if unit.startswith("million"):
+        unit = "m"
+    elif unit.startswith("milliard"):
+        unit = "md"
+    try:
+        amount = number * _MULTIPLIERS.get(unit, Decimal(1))
+    except InvalidOperation:
+        return Parsed(None, "amount-not-a-number")
+    if amount != amount.to_integral_value():
+        return Parsed(None, "amount-not-whole-euros", f"{text!r} is not a whole number of euros")
+    value = int(amount) * (-1 if match.group("sign") == "-" else 1)
+    return Parsed(value, "number-text-converted", f"'{text}' read as {value:,} EUR".replace(",", " "))
+
+
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00)?)?$")
+_DAY_FIRST = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
+
+
+def parse_date(raw: Any, epoch: datetime = datetime(1899, 12, 30)) -> Parsed:
+    """Parse an approval date into a :class:`datetime.date`.
+
+    Accepts date cells, ISO text (``2016-01-14``) and day-first text (``14/01/2016``,
+    ``14.01.2016``); never infers month-first. A bare number is an Excel serial date,
+    converted with the workbook's ``epoch`` and reported (``date-serial-number``).
+
+    Returns:
+        ``Parsed(date)``; ``Parsed(None)`` for a blank cell; ``Parsed(None,
+        "date-not-a-date")`` for anything else (two-digit years, month names, invalid days).
+    """
+    if raw is None:
+        return Parsed(None)
+    if isinstance(raw, datetime):
+        return Parsed(raw.date())
+    if isinstance(raw, date):
+        return Parsed(raw)
+    if isinstance(raw, bool):
+        return Parsed(None, "date-not-a-date")
+    if isinstance(raw, (int, float)):
+        if isinstance(raw, float) and not raw.is_integer():
+            return Parsed(None, "date-not-a-date")
+        serial = int(raw)
+        if not 1 <= serial <= 2_958_465:  # Excel's date range
+            return Parsed(None, "date-not-a-date")
+        return Parsed((epoch + timedelta(days=serial)).date(), "date-serial-number")
+    text = str(raw).strip()
+    if not text:
+        return Parsed(None)
+    if is_placeholder(text):
+        return Parsed(None, "placeholder-as-missing", f"'{text}' read as missing")
+    try:
+        if m := _ISO_DATE.match(text):
+            return Parsed(date(int(m.group(1)), int(m.group(2)), int(m.group(3))))
+        if m := _DAY_FIRST.match(text):
+            return Parsed(date(int(m.group(3)), int(m.group(2)), int(m.group(1))))
+    except ValueError:
+        pass
+    return Parsed(None, "date-not-a-date")
+
+
+def split_list(raw: Any) -> list[str]:
+    """Split a ``;``-separated cell into trimmed tokens; numbers give one token (``2.0`` -> ``"2"``)."""
+    if raw is None:
+        return []
+    if isinstance(raw, bool):
+        return [str(raw)]
+    if isinstance(raw, float) and raw.is_integer():
+        return [str(int(raw))]
+    if isinstance(raw, (int, float)):
+        return [str(raw)]
+    text = str(raw).strip()
+    if not text or is_placeholder(text):
+        return []
+    return [t.strip() for t in text.split(";") if t.strip()]
+
+
+def parse_round(raw: Any) -> Parsed:
+    """Parse a High-Level Dialogue number (``1``, ``2.0``, ``"2"``, ``"2e"``, ``"2nd"``) into an int."""
+    if raw is None:
+        return Parsed(None)
+    if isinstance(raw, bool):
+        return Parsed(None, "round-invalid")
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    if isinstance(raw, int):
+        return Parsed(raw) if raw >= 1 else Parsed(None, "round-invalid")
+    text = str(raw).strip()
+    if not text or is_placeholder(text):
+        return Parsed(None)
+    m = re.fullmatch(r"(\d+)\s*(?:er|re|e|ème|eme|st|nd|rd|th)?", text, re.IGNORECASE)
+    if m and int(m.group(1)) >= 1:
+        return Parsed(int(m.group(1)))
+    return Parsed(None, "round-invalid")

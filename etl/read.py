@@ -1,0 +1,519 @@
+"""Read an uploaded allocation file into a :class:`Grid` of cells, safely and within bounds.
+
+The file is identified by its content, never by its extension:
+
+* a zip package is checked from its central directory (sizes, compression ratio) and
+  every XML part is checked for a DTD before anything is parsed; then the sheet is read
+  with openpyxl in read-only mode, streaming rows and stopping after
+  :data:`EMPTY_ROWS_STOP` consecutive empty rows;
+* OLE2 containers (password-protected .xlsx, legacy .xls), HTML tables named .xls,
+  Strict Open XML, .xlsb and OpenDocument files are refused with a message that says
+  what the file is and how to re-save it;
+* anything else that decodes as UTF-8 text is read as CSV (``,`` ``;`` or tab).
+
+Cell-level facts that a plain read loses are kept on the grid: formula cells whose
+result was never calculated, merged ranges, hidden rows, an active AutoFilter, hidden
+sheets and the workbook's date epoch.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import defusedxml  # noqa: F401  (imported so that openpyxl parses with defusedxml)
+import openpyxl
+from openpyxl.utils.cell import column_index_from_string, get_column_letter, range_boundaries
+
+from etl.refdata import fold
+from validation.findings import Finding
+
+#: Default upload limit, the same figure as ``server.maxUploadSize`` in .streamlit/config.toml.
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+#: Zip limits (suggested by shared/cases case 14): one part, all parts, compression ratio.
+MAX_MEMBER_BYTES = 100 * 1024 * 1024
+MAX_TOTAL_BYTES = 200 * 1024 * 1024
+MAX_RATIO = 100
+#: Rows read at most from one sheet; more is refused rather than silently cut.
+MAX_ROWS = 1_048_576
+#: Reading stops after this many consecutive empty rows (sheets formatted to row 1 048 576).
+EMPTY_ROWS_STOP = 1000
+#: Sheet names searched first, folded (TEMPLATE.md).
+SHEET_NAMES = ("allocations", "projets", "projects")
+
+_CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on the work done for one file (bytes, rows)."""
+
+    max_upload_bytes: int = MAX_UPLOAD_BYTES
+    max_member_bytes: int = MAX_MEMBER_BYTES
+    max_total_bytes: int = MAX_TOTAL_BYTES
+    max_ratio: int = MAX_RATIO
+    max_rows: int = MAX_ROWS
+
+
+#: The limits applied to uploads.
+DEFAULT_LIMITS = Limits()
+
+
+@dataclass
+class Grid:
+    """The cells of one sheet as typed, with the facts needed to report on them.
+
+    Attributes:
+        sheet: worksheet name, or None for a CSV file.
+        rows: ``(excel_row, values)`` for each non-empty row, in sheet order; values
+            are Python objects as read (str, int, float, datetime, bool), None when blank.
+        formulas: ``(excel_row, column_index)`` -> formula text, for formula cells whose
+            cached result is missing or cannot be trusted (column_index is 1-based).
+        merged: merged ranges in A1 notation, e.g. ``C2:C10``.
+        hidden_rows: Excel row numbers hidden in the sheet.
+        autofilter: the AutoFilter range and the letters of filtered columns, if any.
+        epoch: the workbook's date epoch (1899-12-30 or 1904-01-01).
+        hidden_sheets: names of other sheets that are hidden.
+        kind: ``xlsx`` or ``csv``.
+    """
+
+    sheet: str | None
+    rows: list[tuple[int, tuple[Any, ...]]]
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)
+    merged: list[str] = field(default_factory=list)
+    hidden_rows: set[int] = field(default_factory=set)
+    autofilter: tuple[str, list[str]] | None = None
+    epoch: datetime = datetime(1899, 12, 30)
+    hidden_sheets: list[str] = field(default_factory=list)
+    kind: str = "xlsx"
+
+
+@dataclass
+class ReadResult:
+    """A grid, or the findings that explain why there is none."""
+
+    grid: Grid | None
+    findings: list[Finding]
+
+
+class FileRefused(Exception):
+    """Raised inside this module when a file cannot be read; carries the finding."""
+
+    def __init__(self, finding: Finding):
+        super().__init__(finding.message)
+        self.finding = finding
+
+
+def read_upload(
+    data: bytes,
+    filename: str = "upload",
+    *,
+    limits: Limits = DEFAULT_LIMITS,
+    header_matcher: Callable[[tuple[Any, ...]], int] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ReadResult:
+    """Identify an uploaded file by its content and read its allocation sheet.
+
+    Args:
+        data: the file's bytes, read once (``UploadedFile.getvalue()``).
+        filename: shown in messages only; never used to choose the format.
+        limits: size, ratio and row bounds.
+        header_matcher: scores a row as a header row (number of template headers it
+            holds); used to pick the sheet when none has a template name.
+        progress: called with the number of rows read so far, every 10 000 rows.
+
+    Returns:
+        A :class:`ReadResult`. Its ``findings`` are file-level problems and notices
+        (hidden sheets, formulas, merges, hidden rows, filters); ``grid`` is None when
+        the file was refused. Never raises for bad input.
+    """
+    try:
+        if len(data) > limits.max_upload_bytes:
+            raise FileRefused(_too_large(len(data), limits.max_upload_bytes))
+        if not data.strip():
+            raise FileRefused(Finding("empty-file", "The file is empty."))
+        kind = sniff(data)
+        if kind == "zip":
+            return _read_xlsx(data, limits, header_matcher, progress)
+        if kind == "csv":
+            return ReadResult(_read_csv(data, filename, limits), [])
+        raise FileRefused(_refusal_for(kind))
+    except FileRefused as refused:
+        return ReadResult(None, [refused.finding])
+
+
+def sniff(data: bytes) -> str:
+    """Name the format of a file from its first bytes.
+
+    Returns one of ``zip``, ``password-protected``, ``xls``, ``html``, ``xml-2003``,
+    ``pdf``, ``csv`` or ``binary``.
+    """
+    head = data[:4096]
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        return "zip"
+    if head.startswith(_CFB_MAGIC):
+        return "password-protected" if "EncryptedPackage".encode("utf-16-le") in data else "xls"
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if text.startswith((b"<!doctype html", b"<html", b"<table")) or b"<html" in text[:1024]:
+        return "html"
+    if text.startswith(b"<?xml") and b"urn:schemas-microsoft-com:office:spreadsheet" in head:
+        return "xml-2003"
+    if b"\x00" in head:
+        return "binary"
+    return "csv"
+
+
+def _too_large(size: int, limit: int) -> Finding:
+    return Finding(
+        "upload-too-large",
+        f"The file is {size / 1048576:.1f} MB ({size:,} bytes); the limit is "
+        f"{limit / 1048576:g} MB ({limit:,} bytes). It was not read.",
+        extra={"size_bytes": size, "limit_bytes": limit},
+    )
+
+
+_REFUSALS = {
+    "password-protected": (
+        "password-protected",
+        "This file is protected by a password (an encrypted Office package), so it cannot be read.",
+    ),
+    "xls": ("not-an-xlsx", "This is an old Excel 97-2003 (.xls) workbook; only .xlsx, .xlsm and .csv are read."),
+    "html": ("not-an-xlsx", "This is an HTML page (a web table) saved with an Excel name, not a workbook."),
+    "xml-2003": ("not-an-xlsx", "This is an 'XML Spreadsheet 2003' file, not an .xlsx workbook."),
+    "pdf": ("not-an-xlsx", "This is a PDF document, not a workbook."),
+    "binary": ("not-an-xlsx", "This file is not a workbook or a CSV file."),
+    "xlsb": ("not-an-xlsx", "This is an Excel binary workbook (.xlsb); only .xlsx, .xlsm and .csv are read."),
+    "ods": ("not-an-xlsx", "This is an OpenDocument spreadsheet (.ods); save it as .xlsx."),
+    "other-zip": ("not-an-xlsx", "This is a zip archive, but not an Excel workbook."),
+}
+
+
+def _refusal_for(kind: str) -> Finding:
+    rule, message = _REFUSALS[kind]
+    return Finding(rule, message, extra={"detected": kind})
+
+
+# --- xlsx -------------------------------------------------------------------------------
+
+
+def _check_package(zf: zipfile.ZipFile, limits: Limits) -> None:
+    """Refuse zip bombs from the central directory and DTDs from the first bytes of each part."""
+    infos = zf.infolist()
+    total = 0
+    for info in infos:
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        too_big = info.file_size > limits.max_member_bytes
+        too_dense = info.file_size > 1024 * 1024 and ratio > limits.max_ratio
+        if too_big or too_dense:
+            raise FileRefused(
+                Finding(
+                    "archive-too-large",
+                    f"The part {info.filename} would decompress to {info.file_size / 1048576:.0f} MiB "
+                    f"(uncompressed, {ratio:.0f} times its compressed size); the limits are "
+                    f"{limits.max_member_bytes // 1048576} MiB per part and a ratio of {limits.max_ratio}. "
+                    "Nothing was decompressed.",
+                    extra={"part": info.filename, "uncompressed_mib": round(info.file_size / 1048576)},
+                )
+            )
+    if total > limits.max_total_bytes:
+        raise FileRefused(
+            Finding(
+                "archive-too-large",
+                f"The workbook would decompress to {total / 1048576:.0f} MiB (uncompressed); the limit is "
+                f"{limits.max_total_bytes // 1048576} MiB. Nothing was decompressed.",
+            )
+        )
+    names = set(zf.namelist())
+    if "mimetype" in names and b"opendocument" in zf.read("mimetype"):
+        raise FileRefused(_refusal_for("ods"))
+    if "[Content_Types].xml" not in names:
+        raise FileRefused(_refusal_for("other-zip"))
+    for info in infos:
+        if info.filename.endswith((".xml", ".rels", ".vml")) or info.filename == "[Content_Types].xml":
+            with zf.open(info) as part:
+                head = part.read(64 * 1024)
+            if _DTD.search(head):
+                raise FileRefused(
+                    Finding(
+                        "unsafe-xml-dtd",
+                        f"The part {info.filename} declares a DOCTYPE/ENTITY (an XML entity expansion, "
+                        "as in a 'billion laughs' attack); spreadsheet programs never write one. "
+                        "The file was not parsed.",
+                        extra={"part": info.filename},
+                    )
+                )
+    content_types = zf.read("[Content_Types].xml")
+    if b"sheet.binary.macroEnabled" in content_types:
+        raise FileRefused(_refusal_for("xlsb"))
+    if b"spreadsheetml" not in content_types:
+        raise FileRefused(_refusal_for("other-zip"))
+    workbook_part = next((n for n in names if n.endswith("workbook.xml")), None)
+    if workbook_part and b"purl.oclc.org/ooxml/spreadsheetml" in zf.read(workbook_part)[:4096]:
+        raise FileRefused(
+            Finding("strict-ooxml", "This workbook is saved as 'Strict Open XML Spreadsheet', which is not read.")
+        )
+
+
+def _full_calc_on_load(zf: zipfile.ZipFile) -> bool:
+    """True when the workbook asks to be recalculated on open (cached results are stale)."""
+    workbook_part = next((n for n in zf.namelist() if n.endswith("workbook.xml")), None)
+    if workbook_part is None:
+        return False
+    match = re.search(rb"<(?:\w+:)?calcPr\b[^>]*>", zf.read(workbook_part))
+    return bool(match and re.search(rb'fullCalcOnLoad="(1|true)"', match.group(0)))
+
+
+def _scan_sheet_xml(zf: zipfile.ZipFile, part: str) -> tuple[list[str], set[int], tuple[str, list[str]] | None]:
+    """Stream a sheet part for merged ranges, hidden rows and the AutoFilter, in bounded memory."""
+    merge_re = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z]+\d+:[A-Z]+\d+)"')
+    hidden_re = re.compile(rb'<(?:\w+:)?row\b[^>]*?\bhidden="(?:1|true)"[^>]*>')
+    row_number_re = re.compile(rb'\br="(\d+)"')
+    filter_re = re.compile(rb'<(?:\w+:)?autoFilter\b[^>]*\bref="([A-Z]+\d+(?::[A-Z]+\d+)?)"[^>]*?(/?)>')
+    column_re = re.compile(rb'<(?:\w+:)?filterColumn\b[^>]*\bcolId="(\d+)"')
+    merged: list[str] = []
+    hidden: set[int] = set()
+    autofilter = None
+    tail = b""
+    overlap = 4096
+    with zf.open(part) as stream:
+        while chunk := stream.read(4 * 1024 * 1024):
+            buffer = tail + chunk
+            # a match must end inside the new bytes, or it was already seen in the last round
+            start_new = len(tail)
+            for m in merge_re.finditer(buffer):
+                if m.end() > start_new and m.group(1).decode() not in merged:
+                    merged.append(m.group(1).decode())
+            for m in hidden_re.finditer(buffer):
+                if m.end() > start_new and (n := row_number_re.search(m.group(0))):
+                    hidden.add(int(n.group(1)))
+            if autofilter is None and (m := filter_re.search(buffer)):
+                ref = m.group(1).decode()
+                first_col = range_boundaries(ref)[0]
+                body = buffer[m.end() : m.end() + 8192] if not m.group(2) else b""
+                body = body.split(b"autoFilter>")[0]
+                cols = [get_column_letter(first_col + int(c)) for c in column_re.findall(body)]
+                autofilter = (ref, cols)
+            tail = buffer[-overlap:]
+    merged.sort(key=lambda ref: (range_boundaries(ref)[1], range_boundaries(ref)[0]))
+    return merged, hidden, autofilter
+
+
+def _pick_sheet(wb, header_matcher) -> tuple[Any, list[str]]:
+    """Find the allocation sheet by name, else by holding the template's headers."""
+    hidden = [ws.title for ws in wb.worksheets if ws.sheet_state != "visible"]
+    by_name = {fold(ws.title): ws for ws in wb.worksheets}
+    for name in SHEET_NAMES:
+        if name in by_name:
+            return by_name[name], hidden
+    if header_matcher is not None:
+        best, best_score = None, 0
+        for ws in wb.worksheets:
+            ws.reset_dimensions()
+            for i, row in enumerate(ws.iter_rows(max_row=20, values_only=True)):
+                score = header_matcher(row)
+                if score > best_score:
+                    best, best_score = ws, score
+                if i >= 20:
+                    break
+        if best is not None:
+            return best, hidden
+    raise FileRefused(
+        Finding(
+            "sheet-not-found",
+            "No sheet is named Allocations, Projets or Projects, and none holds the template's "
+            f"headers. Sheets in the file: {', '.join(ws.title for ws in wb.worksheets)}.",
+        )
+    )
+
+
+def _iter_sheet_rows(ws, limits: Limits, progress) -> list[tuple[int, tuple[Any, ...], list[int]]]:
+    """Stream rows; return ``(excel_row, values, formula_columns)`` for non-empty rows."""
+    ws.reset_dimensions()
+    rows = []
+    empty_run = 0
+    for excel_row, cells in enumerate(ws.iter_rows(), start=1):
+        values = []
+        formula_cols = []
+        for cell in cells:
+            value = getattr(cell, "value", None)
+            if isinstance(value, str) and getattr(cell, "data_type", None) == "f":
+                formula_cols.append(len(values) + 1)
+            if isinstance(value, str) and not value.strip():
+                value = None
+            values.append(value)
+        while values and values[-1] is None:
+            values.pop()
+        if not values:
+            empty_run += 1
+            if empty_run >= EMPTY_ROWS_STOP:
+                break
+            continue
+        empty_run = 0
+        rows.append((excel_row, tuple(values), formula_cols))
+        if len(rows) > limits.max_rows:
+            raise FileRefused(
+                Finding(
+                    "too-many-rows",
+                    f"The sheet '{ws.title}' has more than {limits.max_rows:,} rows; it was not read.",
+                )
+            )
+        if progress and len(rows) % 10_000 == 0:
+            progress(len(rows))
+    return rows
+
+
+def _read_xlsx(data: bytes, limits: Limits, header_matcher, progress) -> ReadResult:
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as exc:
+        raise FileRefused(
+            Finding("file-corrupt", f"The file looks like a workbook but cannot be opened ({exc}).")
+        ) from exc
+    with zf:
+        _check_package(zf, limits)
+        recalc_pending = _full_calc_on_load(zf)
+        try:
+            wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
+        except Exception as exc:  # openpyxl raises many types for damaged packages
+            raise FileRefused(
+                Finding("file-corrupt", f"The workbook cannot be opened ({type(exc).__name__}: {exc}).")
+            ) from exc
+        try:
+            ws, hidden_sheets = _pick_sheet(wb, header_matcher)
+            raw_rows = _iter_sheet_rows(ws, limits, progress)
+            part = ws._worksheet_path.lstrip("/")  # openpyxl keeps the part name of read-only sheets
+            merged, hidden_rows, autofilter = _scan_sheet_xml(zf, part)
+            epoch = wb.epoch
+            title = ws.title
+            state = ws.sheet_state
+        finally:
+            wb.close()
+
+    formula_cells = {(r, c) for r, _, cols in raw_rows for c in cols}
+    formulas: dict[tuple[int, int], str] = {}
+    rows = [(r, values) for r, values, _ in raw_rows]
+    if formula_cells:
+        cached = _cached_values(data, title, formula_cells)
+        filled = []
+        for r, values in rows:
+            new = list(values)
+            for c in range(1, len(values) + 1):
+                if (r, c) in formula_cells:
+                    value = cached.get((r, c))
+                    if value is None or recalc_pending:
+                        formulas[(r, c)] = values[c - 1]
+                    new[c - 1] = value
+            filled.append((r, tuple(new)))
+        rows = filled
+    rows = _fill_merged(rows, merged)
+    grid = Grid(
+        sheet=title,
+        rows=rows,
+        formulas=formulas,
+        merged=merged,
+        hidden_rows=hidden_rows,
+        autofilter=autofilter,
+        epoch=epoch,
+        hidden_sheets=[s for s in hidden_sheets if s != title],
+    )
+    findings = []
+    if state != "visible":
+        findings.append(Finding("hidden-sheet", f"The sheet '{title}' that was read is hidden in Excel.", sheet=title))
+    for name in grid.hidden_sheets:
+        findings.append(
+            Finding("hidden-sheet", f"The workbook has a hidden sheet '{name}'; it was not read.", sheet=name)
+        )
+    return ReadResult(grid, findings)
+
+
+def _cached_values(data: bytes, title: str, cells: set[tuple[int, int]]) -> dict[tuple[int, int], Any]:
+    """Cached results of formula cells, read in a second pass with ``data_only=True``."""
+    wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+    try:
+        ws = wb[title]
+        ws.reset_dimensions()
+        last = max(r for r, _ in cells)
+        wanted_rows = {r for r, _ in cells}
+        out = {}
+        for excel_row, values in enumerate(ws.iter_rows(max_row=last, values_only=True), start=1):
+            if excel_row in wanted_rows:
+                for r, c in cells:
+                    if r == excel_row and c <= len(values):
+                        out[(r, c)] = values[c - 1]
+        return out
+    finally:
+        wb.close()
+
+
+def _fill_merged(rows: list[tuple[int, tuple[Any, ...]]], merged: list[str]) -> list[tuple[int, tuple[Any, ...]]]:
+    """Give every cell of a merged range its anchor's value (the finding is made later)."""
+    if not merged:
+        return rows
+    by_row = {r: list(values) for r, values in rows}
+    for ref in merged:
+        min_col, min_row, max_col, max_row = range_boundaries(ref)
+        anchor_values = by_row.get(min_row, [])
+        anchor = anchor_values[min_col - 1] if min_col - 1 < len(anchor_values) else None
+        for r in range(min_row, max_row + 1):
+            row = by_row.setdefault(r, [])
+            if len(row) < max_col:
+                row.extend([None] * (max_col - len(row)))
+            for c in range(min_col, max_col + 1):
+                if (r, c) != (min_row, min_col):
+                    row[c - 1] = anchor
+    return [(r, tuple(by_row[r])) for r in sorted(by_row)]
+
+
+# --- csv --------------------------------------------------------------------------------
+
+
+def _read_csv(data: bytes, filename: str, limits: Limits) -> Grid:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise FileRefused(
+            Finding(
+                "csv-encoding",
+                f"The text file is not UTF-8 (byte {exc.start} cannot be read); it was probably saved "
+                "as 'CSV (separator: semicolon)' in a Windows encoding.",
+            )
+        ) from exc
+    sample = text[:65536]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=";,\t")
+        delimiter = dialect.delimiter
+    except csv.Error:
+        delimiter = ";" if sample.count(";") > sample.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows = []
+    for excel_row, record in enumerate(reader, start=1):
+        values = [v if v.strip() else None for v in record]
+        while values and values[-1] is None:
+            values.pop()
+        if values:
+            rows.append((excel_row, tuple(values)))
+        if len(rows) > limits.max_rows:
+            raise FileRefused(
+                Finding("too-many-rows", f"The file has more than {limits.max_rows:,} rows; it was not read.")
+            )
+    return Grid(sheet=None, rows=rows, kind="csv")
+
+
+def cell_ref(row: int, column: int) -> str:
+    """A1 reference of a 1-based (row, column): ``cell_ref(7, 8) == "H7"``."""
+    return f"{get_column_letter(column)}{row}"
+
+
+def column_index(letter: str) -> int:
+    """1-based index of a column letter: ``column_index("H") == 8``."""
+    return column_index_from_string(letter)

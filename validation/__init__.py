@@ -1,0 +1,1 @@
+"""Validation: pandera schemas, reconciliation with control totals, the findings report."""

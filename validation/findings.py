@@ -1,0 +1,259 @@
+"""Findings: every problem found in an allocation file, as data.
+
+A :class:`Finding` names the file, sheet, cell, column and rule, in plain words, with
+what to do. The readers, the schema checks and the reconciliation all return findings;
+the upload page renders them, the CLI prints them, and the report can be downloaded.
+Nothing here renders or raises.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import pandas as pd
+
+Level = Literal["error", "warning", "info"]
+
+#: Rule ids with their level and what the user should do. The ids are those of
+#: ``shared/cases/expected.json`` where a case names one.
+RULES: dict[str, tuple[Level, str]] = {
+    # the file as a whole
+    "upload-too-large": ("error", "Split the workbook or remove unused sheets, then upload it again."),
+    "empty-file": ("error", "Choose the workbook that holds the allocations."),
+    "not-an-xlsx": ("error", "Open the file in Excel or LibreOffice and save it as .xlsx (Excel Workbook)."),
+    "password-protected": ("error", "Remove the password (File > Info > Protect Workbook), save, and upload it again."),
+    "strict-ooxml": ("error", "Save it again as 'Excel Workbook (.xlsx)', not 'Strict Open XML Spreadsheet'."),
+    "unsafe-xml-dtd": (
+        "error",
+        "The file was not made by a spreadsheet program; open and save it in Excel, or ask who sent it.",
+    ),
+    "archive-too-large": (
+        "error",
+        "The file expands to far more than a workbook of allocations; save a copy holding only the allocation sheet.",
+    ),
+    "file-corrupt": ("error", "Open the file in Excel or LibreOffice, save it again as .xlsx, and upload that copy."),
+    "csv-encoding": ("error", "Save the CSV as 'CSV UTF-8 (comma delimited)'."),
+    "too-many-rows": ("error", "Split the table: this dashboard reads at most the row limit stated."),
+    # sheet and header
+    "sheet-not-found": (
+        "error",
+        "Name the sheet 'Allocations' (or 'Projets'/'Projects') or put the template's headers on it.",
+    ),
+    "hidden-sheet": ("warning", "Check that the hidden sheet holds nothing that should be published."),
+    "header-not-found": (
+        "error",
+        "Put the template's header row (Référence, Intitulé, ...) above the data, within the first 20 rows.",
+    ),
+    "required-column-missing": ("error", "Add the column with one of the headers shown, as in the template."),
+    "column-duplicate": ("error", "Keep one column for each field; delete or rename the other."),
+    "column-unknown": ("info", "This column is not part of the template and is ignored."),
+    # cells
+    "formula-not-computed": (
+        "error",
+        "Open the file in Excel or LibreOffice, let it calculate, and save; or paste the amounts as values.",
+    ),
+    "merged-cells-filled": (
+        "warning",
+        "Unmerge the cells and type the value on every row; each row was given the merged value.",
+    ),
+    "merged-cells-key-column": ("error", "Unmerge these cells: each project needs its own reference and amount."),
+    "hidden-rows-included": (
+        "warning",
+        "These rows are hidden in Excel but are imported; delete them if they are not allocations.",
+    ),
+    "autofilter-active": ("warning", "A filter is active: rows you do not see in Excel are imported too."),
+    "placeholder-as-missing": ("warning", "Leave the cell empty when the value is unknown."),
+    "number-text-converted": ("info", "Read as an amount in euros."),
+    "date-serial-number": ("warning", "Format the cell as a date (dd/mm/yyyy) so that it reads as one."),
+    "date-not-a-date": ("error", "Type the date as dd/mm/yyyy (e.g. 14/01/2016) or as an Excel date."),
+    "amount-not-a-number": ("error", "The EU contribution is required: type the amount in euros, e.g. 13 500 000."),
+    "amount-not-whole-euros": ("error", "Amounts are whole euros: round to the euro as in the decision."),
+    "amount-ambiguous": ("error", "Write the amount without ambiguity, e.g. 1 500 or 1,5 M€."),
+    "amount-missing": ("error", "The EU contribution is required: type the amount in euros."),
+    "amount-negative": ("error", "An allocation is a positive amount; record a reduction as a new, lower amount."),
+    "reference-missing": ("error", "Every project needs its EUTF reference, e.g. T05-EUTF-SAH-ML-01."),
+    "reference-pattern": (
+        "error",
+        "Use the EUTF reference form T05-EUTF-<window>-<country>-<number>, e.g. T05-EUTF-SAH-ML-01.",
+    ),
+    "reference-duplicate": (
+        "error",
+        "References must be unique (spaces and case are ignored): merge or correct these rows.",
+    ),
+    "title-missing": ("error", "Type the project's title."),
+    "window-invalid": ("error", "Use SAH (Sahel & Lake Chad), HOA (Horn of Africa), NOA (North of Africa) or REG."),
+    "scope-invalid": ("error", "Use national or régional/regional."),
+    "countries-missing": ("error", "Give the country or countries, as ISO codes (ML) or names, separated by ';'."),
+    "country-invalid": ("error", "Use ISO 3166 codes (ML, BF, NE...) or country names, separated by ';'."),
+    "national-needs-one-country": (
+        "error",
+        "A national project has exactly one country; a multi-country project is régional.",
+    ),
+    "regional-with-one-country": (
+        "warning",
+        "A regional project usually covers several countries; check the list or the scope.",
+    ),
+    "objectives-missing": ("error", "Give the EUTF strategic objective(s), 1 to 4, separated by ';'."),
+    "objective-invalid": ("error", "EUTF strategic objectives are numbered 1 to 4."),
+    "domain-invalid": ("error", "Valletta Action Plan domains are numbered 1 to 5."),
+    "basis-invalid": ("error", "Use sourcé/sourced or inféré/inferred."),
+    "round-invalid": (
+        "error",
+        "Give the High-Level Dialogue number (1, 2, ...) or leave it empty to derive it from the date.",
+    ),
+    "date-missing": ("error", "Give the approval date, or leave it empty and give the dialogue round."),
+    "date-in-future": ("error", "An approval date cannot be in the future: check the year."),
+    "date-before-eutf-launch": ("error", "The EUTF was launched on 12/11/2015: check the year."),
+    "window-reference-mismatch": ("warning", "The window differs from the one in the reference; check both."),
+    "reconciliation-gap": ("warning", "Check the amounts against the communiqué before publishing."),
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem in an input file.
+
+    Attributes:
+        rule: rule id, a key of :data:`RULES`.
+        message: what is wrong, in plain words (without the advice).
+        level: ``error`` (blocks publishing), ``warning`` (needs confirming) or ``info``.
+        file: the uploaded file's name.
+        sheet: worksheet name (None for CSV or whole-file findings).
+        cell: Excel A1 reference (``H7``) or range (``C2:C10``), or None.
+        column: internal column name (``amount_eur``), or None.
+        header: the column header as typed in the file, or None.
+        value: the raw cell value as typed (dates as ISO text), or None.
+        row: Excel row number, or None.
+        extra: rule-specific facts (e.g. ``gap_eur`` for a reconciliation gap).
+    """
+
+    rule: str
+    message: str
+    level: Level | None = None
+    file: str | None = None
+    sheet: str | None = None
+    cell: str | None = None
+    column: str | None = None
+    header: str | None = None
+    value: Any = None
+    row: int | None = None
+    extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+    @property
+    def severity(self) -> Level:
+        """The finding's level: its own, else the rule's default."""
+        return self.level or RULES.get(self.rule, ("error", ""))[0]
+
+    @property
+    def advice(self) -> str:
+        """What the user should do about it."""
+        return RULES.get(self.rule, ("error", ""))[1]
+
+    def where(self) -> str:
+        """Location in words: ``file, sheet 'Allocations', cell H7``."""
+        parts = []
+        if self.file:
+            parts.append(self.file)
+        if self.sheet:
+            parts.append(f"sheet '{self.sheet}'")
+        if self.cell:
+            parts.append(f"cell {self.cell}" if ":" not in self.cell else f"cells {self.cell}")
+        elif self.row:
+            parts.append(f"row {self.row}")
+        return ", ".join(parts)
+
+    def text(self) -> str:
+        """One line for the CLI: ``ERROR [rule] where: message. Advice``."""
+        where = self.where()
+        head = f"{self.severity.upper()} [{self.rule}]"
+        return f"{head} {where + ': ' if where else ''}{self.message} {self.advice}".strip()
+
+
+@dataclass(frozen=True)
+class Report:
+    """All findings of one validation run, in the order found."""
+
+    findings: tuple[Finding, ...] = ()
+
+    @classmethod
+    def of(cls, findings: Iterable[Finding]) -> Report:
+        """Build a report, dropping exact repeats of the same rule on the same cell."""
+        seen: set[tuple[str, str | None, int | None, str]] = set()
+        kept = []
+        for f in findings:
+            key = (f.rule, f.cell, f.row, f.message)
+            if key in seen:
+                continue
+            seen.add(key)
+            kept.append(f)
+        return cls(tuple(kept))
+
+    def __add__(self, other: Report) -> Report:
+        return Report.of((*self.findings, *other.findings))
+
+    def __iter__(self):
+        return iter(self.findings)
+
+    def __len__(self) -> int:
+        return len(self.findings)
+
+    def at(self, level: Level) -> list[Finding]:
+        """Findings of one level."""
+        return [f for f in self.findings if f.severity == level]
+
+    @property
+    def errors(self) -> list[Finding]:
+        """Findings that block publishing."""
+        return self.at("error")
+
+    @property
+    def warnings(self) -> list[Finding]:
+        """Findings that need an explicit confirmation before publishing."""
+        return self.at("warning")
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing blocks publishing."""
+        return not self.errors
+
+    def text(self) -> str:
+        """The whole report as plain text, errors first."""
+        order = {"error": 0, "warning": 1, "info": 2}
+        lines = [f.text() for f in sorted(self.findings, key=lambda f: order[f.severity])]
+        counts = f"{len(self.errors)} error(s), {len(self.warnings)} warning(s)"
+        return "\n".join([*lines, counts])
+
+    def to_frame(self) -> pd.DataFrame:
+        """The report as a table, one row per finding.
+
+        Columns (all ``str`` except ``row``, ``Int64``): level, rule, file, sheet, cell,
+        column, header, value, message, advice, row.
+        """
+        records = [
+            {
+                "level": f.severity,
+                "rule": f.rule,
+                "file": f.file,
+                "sheet": f.sheet,
+                "cell": f.cell,
+                "column": f.column,
+                "header": f.header,
+                "value": None if f.value is None else str(f.value),
+                "message": f.message,
+                "advice": f.advice,
+                "row": f.row,
+            }
+            for f in self.findings
+        ]
+        columns = ["level", "rule", "file", "sheet", "cell", "column", "header", "value", "message", "advice", "row"]
+        frame = pd.DataFrame.from_records(records, columns=columns)
+        return frame.astype({c: "string" for c in columns if c != "row"} | {"row": "Int64"})
+
+
+def with_file(findings: Sequence[Finding], file: str) -> list[Finding]:
+    """Return the findings with ``file`` set where it is missing."""
+    from dataclasses import replace
+
+    return [f if f.file else replace(f, file=file) for f in findings]

@@ -1,0 +1,111 @@
+"""Compare loaded totals with the communiqué's control totals, to the euro.
+
+Control totals: joint communiqué Mali-EU, Bamako, 11 Dec 2016 (9 projects,
+145 100 000 EUR; 3 regional, 53 600 000 EUR; 6 targeting Mali, 91 500 000 EUR), and
+the 1st High-Level Dialogue (3 national projects, 43 500 000 EUR), read from
+``data/control_totals.csv``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from validation.findings import Finding
+
+_LABELS = {"all": "All projects", "national": "National projects (targeting Mali)", "regional": "Regional initiatives"}
+
+
+def eur(amount: int) -> str:
+    """Exact euros with thin grouping for messages: ``eur(91499999) == "91 499 999 EUR"``."""
+    return f"{int(amount):,} EUR".replace(",", " ")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One control total against what was found.
+
+    Attributes:
+        dialogue_round: the High-Level Dialogue whose figure this is (1 or 2).
+        total: ``all``, ``national`` or ``regional``.
+        control_eur, found_eur, gap_eur: EUR; ``gap_eur = found - control``.
+        control_n, found_n: numbers of projects.
+        source: where the control figure comes from.
+    """
+
+    dialogue_round: int
+    total: str
+    control_eur: int
+    found_eur: int
+    control_n: int
+    found_n: int
+    source: str
+
+    @property
+    def gap_eur(self) -> int:
+        """Found minus control, in EUR."""
+        return self.found_eur - self.control_eur
+
+    @property
+    def reconciles(self) -> bool:
+        """True when both the amount and the number of projects match exactly."""
+        return self.gap_eur == 0 and self.found_n == self.control_n
+
+
+def totals(allocations: pd.DataFrame) -> dict[str, tuple[int, int]]:
+    """Totals by scope: ``{"all"|"national"|"regional": (n_projects, amount_eur)}`` in EUR."""
+    out = {"all": (len(allocations), int(allocations["amount_eur"].sum()))}
+    for scope in ("national", "regional"):
+        part = allocations[allocations["scope"] == scope]
+        out[scope] = (len(part), int(part["amount_eur"].sum()))
+    return out
+
+
+def reconcile(allocations: pd.DataFrame, control: pd.DataFrame) -> list[Line]:
+    """Compare each control total with the allocations reported up to its dialogue round.
+
+    Args:
+        allocations: the clean allocation table (``scope``, ``amount_eur``, ``dialogue_round``).
+        control: :func:`etl.catalog.load_control_totals`.
+
+    Returns:
+        One :class:`Line` per control total, latest round first. Allocations with no
+        round (after the last dated dialogue) count in no round.
+    """
+    lines = []
+    for item in control.sort_values("dialogue_round", ascending=False).itertuples(index=False):
+        rnd = int(item.dialogue_round)
+        upto = allocations[allocations["dialogue_round"].fillna(10**6) <= rnd]
+        n, amount = totals(upto)[item.total]
+        lines.append(Line(rnd, item.total, int(item.amount_eur), amount, int(item.n_projects), n, str(item.source)))
+    return lines
+
+
+def gap_findings(lines: list[Line]) -> list[Finding]:
+    """A ``reconciliation-gap`` warning for each control total that is not met to the euro."""
+    findings = []
+    for line in lines:
+        if line.reconciles:
+            continue
+        gap = line.gap_eur
+        direction = "more" if gap > 0 else "less"
+        findings.append(
+            Finding(
+                "reconciliation-gap",
+                f"{_LABELS[line.total]} at the High-Level Dialogue no. {line.dialogue_round}: "
+                f"{eur(line.found_eur)} ({line.found_n} projects) against {eur(line.control_eur)} "
+                f"({line.control_n} projects) in the control total, a gap of {'+' if gap > 0 else '−'}"
+                f"{eur(abs(gap))} ({eur(abs(gap))} {direction}). Which row differs is not guessed.",
+                extra={
+                    "total": line.total,
+                    "dialogue_round": line.dialogue_round,
+                    "control_eur": line.control_eur,
+                    "found_eur": line.found_eur,
+                    "gap_eur": gap,
+                    "control_n": line.control_n,
+                    "found_n": line.found_n,
+                },
+            )
+        )
+    return findings

@@ -1,0 +1,332 @@
+"""pandera schemas for the allocation tables, and the cell-level report of their failures.
+
+* :class:`AllocationInput` checks the table parsed from an uploaded sheet. Every rule of
+  ``shared/TEMPLATE.md`` is a named check whose name is the rule id of the finding; the
+  table is validated lazily so that every failure is reported at once.
+* :class:`AllocationWarnings` holds the soft rules (reported, not blocking).
+* :class:`Allocation` is the clean, published table (after dialogue rounds are derived).
+* :class:`ProjectCountry`, :class:`ProjectObjective`, :class:`ProjectDomain` are the long
+  tables derived from it.
+
+Columns are referenced as ``Schema.column`` wherever code needs their names.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Index, Series
+
+from etl import refdata
+from validation.findings import Finding
+
+#: EUTF references: T05-EUTF-<window>-<country or REG>-<number> (EUTF project pages, DW
+#: compilation), e.g. T05-EUTF-SAH-ML-01, T05-EUTF-HoA-ET-12, T05-EUTF-SAH-REG-04.
+REFERENCE_PATTERN = re.compile(r"^T\d{2}-EUTF-(SAH|HOA|NOA|REG)-[A-Z]{2,3}-\d{1,3}$", re.IGNORECASE)
+
+
+def _launch() -> pd.Timestamp:
+    return pd.Timestamp(refdata.EUTF_LAUNCH)
+
+
+def _today() -> pd.Timestamp:
+    return pd.Timestamp(date.today())
+
+
+def _reference_key(series: pd.Series) -> pd.Series:
+    return series.astype("string").str.strip().str.casefold()
+
+
+class AllocationInput(pa.DataFrameModel):
+    """The allocation table as parsed from a sheet, indexed by Excel row.
+
+    Money in integer euros (``Int64``); dates as ``datetime64[ns]``; list columns hold
+    Python lists (ISO 3166-1 alpha-2 codes, objective and domain numbers).
+    """
+
+    row: Index[int] = pa.Field(check_name=False)
+    reference: Series[pd.StringDtype] = pa.Field(nullable=True)
+    title: Series[pd.StringDtype] = pa.Field(nullable=True)
+    window: Series[pd.StringDtype] = pa.Field(nullable=True)
+    scope: Series[pd.StringDtype] = pa.Field(nullable=True)
+    countries: Series[object]
+    objectives: Series[object]
+    valletta_domains: Series[object]
+    theme: Series[pd.StringDtype] = pa.Field(nullable=True)
+    amount_eur: Series[pd.Int64Dtype] = pa.Field(nullable=True)
+    amount_basis: Series[pd.StringDtype] = pa.Field(isin=list(refdata.AMOUNT_BASES))
+    approval_date: Series[pd.Timestamp] = pa.Field(nullable=True)
+    dialogue_round: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1)
+    implementing_partner: Series[pd.StringDtype] = pa.Field(nullable=True)
+    source: Series[pd.StringDtype] = pa.Field(nullable=True)
+
+    class Config:
+        strict = "filter"
+        coerce = False
+
+    @pa.check("reference", name="reference-missing", ignore_na=False)
+    def _reference_present(cls, s: Series[str]) -> Series[bool]:
+        return s.notna()
+
+    @pa.check("reference", name="reference-pattern")
+    def _reference_pattern(cls, s: Series[str]) -> Series[bool]:
+        return s.str.strip().str.fullmatch(REFERENCE_PATTERN.pattern, case=False)
+
+    @pa.check("title", name="title-missing", ignore_na=False)
+    def _title_present(cls, s: Series[str]) -> Series[bool]:
+        return s.notna()
+
+    @pa.check("window", name="window-invalid", ignore_na=False)
+    def _window_known(cls, s: Series[str]) -> Series[bool]:
+        return s.isin(list(refdata.WINDOWS)).fillna(False)
+
+    @pa.check("scope", name="scope-invalid", ignore_na=False)
+    def _scope_known(cls, s: Series[str]) -> Series[bool]:
+        return s.isin(list(refdata.SCOPES)).fillna(False)
+
+    @pa.check("countries", name="countries-missing", element_wise=True)
+    def _countries_present(cls, v: list) -> bool:
+        return len(v) > 0
+
+    @pa.check("countries", name="country-invalid", element_wise=True)
+    def _countries_known(cls, v: list) -> bool:
+        return all(c in refdata.iso_alpha2_codes() for c in v)
+
+    @pa.check("objectives", name="objectives-missing", element_wise=True)
+    def _objectives_present(cls, v: list) -> bool:
+        return len(v) > 0
+
+    @pa.check("objectives", name="objective-invalid", element_wise=True)
+    def _objectives_known(cls, v: list) -> bool:
+        return all(o in refdata.OBJECTIVES for o in v)
+
+    @pa.check("valletta_domains", name="domain-invalid", element_wise=True)
+    def _domains_known(cls, v: list) -> bool:
+        return all(d in refdata.VALLETTA_DOMAINS for d in v)
+
+    @pa.check("amount_eur", name="amount-negative")
+    def _amount_not_negative(cls, s: Series[int]) -> Series[bool]:
+        return s >= 0
+
+    @pa.check("approval_date", name="date-before-eutf-launch")
+    def _after_launch(cls, s: Series) -> Series[bool]:
+        return s >= _launch()
+
+    @pa.check("approval_date", name="date-in-future")
+    def _not_future(cls, s: Series) -> Series[bool]:
+        return s <= _today()
+
+    @pa.dataframe_check(name="reference-duplicate")
+    def _unique_reference(cls, df: pd.DataFrame) -> Series[bool]:
+        key = _reference_key(df["reference"])
+        return ~(key.notna() & key.duplicated(keep=False))
+
+    @pa.dataframe_check(name="national-needs-one-country")
+    def _national_one_country(cls, df: pd.DataFrame) -> Series[bool]:
+        n = df["countries"].map(len)
+        return ~((df["scope"] == "national").fillna(False) & (n > 1))
+
+    @pa.dataframe_check(name="date-missing")
+    def _date_or_round(cls, df: pd.DataFrame) -> Series[bool]:
+        return df["approval_date"].notna() | df["dialogue_round"].notna()
+
+
+class AllocationWarnings(pa.DataFrameModel):
+    """Soft rules: reported as warnings, publishing needs them confirmed."""
+
+    class Config:
+        strict = False
+
+    @pa.dataframe_check(name="regional-with-one-country")
+    def _regional_several(cls, df: pd.DataFrame) -> Series[bool]:
+        return ~((df["scope"] == "regional").fillna(False) & (df["countries"].map(len) == 1))
+
+    @pa.dataframe_check(name="window-reference-mismatch")
+    def _window_matches_reference(cls, df: pd.DataFrame) -> Series[bool]:
+        in_ref = df["reference"].str.strip().str.upper().str.extract(r"^T\d{2}-EUTF-([A-Z]{3})-", expand=False)
+        return (in_ref.isna() | df["window"].isna() | (in_ref == df["window"])).fillna(True)
+
+
+class Allocation(AllocationInput):
+    """The clean, published allocation table: one row per EUTF decision.
+
+    Columns: reference, title, window (SAH/HOA/NOA/REG), scope (national/regional),
+    countries (list of ISO 3166-1 alpha-2), objectives (list of 1-4), valletta_domains
+    (list of 1-5), theme, amount_eur (``Int64``, EUR, >= 0), amount_basis
+    (sourced/inferred), approval_date (``datetime64[ns]``, may be missing when the round
+    is given), dialogue_round (``Int64``; missing when after the last dated dialogue),
+    round_basis (``typed``/``derived``/missing), implementing_partner, source.
+    """
+
+    reference: Series[pd.StringDtype] = pa.Field(nullable=False)
+    title: Series[pd.StringDtype] = pa.Field(nullable=False)
+    window: Series[pd.StringDtype] = pa.Field(isin=list(refdata.WINDOWS))
+    scope: Series[pd.StringDtype] = pa.Field(isin=list(refdata.SCOPES))
+    amount_eur: Series[pd.Int64Dtype] = pa.Field(nullable=False, ge=0)
+    round_basis: Series[pd.StringDtype] = pa.Field(nullable=True, isin=["typed", "derived"])
+
+    class Config:
+        strict = True
+
+
+class ProjectCountry(pa.DataFrameModel):
+    """Long table project x country: one row per (reference, country)."""
+
+    reference: Series[pd.StringDtype]
+    country: Series[pd.StringDtype] = pa.Field(isin=sorted(refdata.iso_alpha2_codes()))
+    n_countries: Series[int] = pa.Field(ge=1)
+
+    class Config:
+        strict = True
+        unique = ["reference", "country"]
+
+
+class ProjectObjective(pa.DataFrameModel):
+    """Long table project x EUTF strategic objective, with an equal integer split of the amount."""
+
+    reference: Series[pd.StringDtype]
+    objective: Series[int] = pa.Field(isin=list(refdata.OBJECTIVES))
+    amount_share_eur: Series[pd.Int64Dtype] = pa.Field(ge=0)
+
+    class Config:
+        strict = True
+        unique = ["reference", "objective"]
+
+
+class ProjectDomain(pa.DataFrameModel):
+    """Long table project x Valletta Action Plan domain (0 = not reported), with an equal split."""
+
+    reference: Series[pd.StringDtype]
+    domain: Series[int] = pa.Field(isin=[0, *refdata.VALLETTA_DOMAINS])
+    amount_share_eur: Series[pd.Int64Dtype] = pa.Field(ge=0)
+
+    class Config:
+        strict = True
+        unique = ["reference", "domain"]
+
+
+# --- from pandera failures to cell findings -----------------------------------------------
+
+#: For a dataframe-wide check, the column whose cell the finding names.
+_WIDE_CHECK_COLUMN = {
+    "reference-duplicate": "reference",
+    "national-needs-one-country": "countries",
+    "regional-with-one-country": "countries",
+    "date-missing": "approval_date",
+    "window-reference-mismatch": "window",
+}
+
+_MESSAGES = {
+    "reference-missing": "The reference is empty.",
+    "reference-pattern": "'{value}' is not an EUTF reference.",
+    "reference-duplicate": "'{value}' is the same reference as cell {other} (ignoring spaces and case).",
+    "title-missing": "The title is empty.",
+    "window-invalid": "'{value}' is not an EUTF window.",
+    "scope-invalid": "'{value}' is not a scope.",
+    "countries-missing": "No country is given.",
+    "country-invalid": "'{value}' holds a country that is not an ISO 3166 code or a known country name ({bad}).",
+    "national-needs-one-country": "The project is national but lists {n} countries ('{value}').",
+    "regional-with-one-country": "The project is régional but lists one country ('{value}').",
+    "objectives-missing": "No strategic objective is given.",
+    "objective-invalid": "'{value}' holds an objective outside 1-4 ({bad}).",
+    "domain-invalid": "'{value}' holds a Valletta domain outside 1-5 ({bad}).",
+    "amount-negative": "The amount {value} is negative.",
+    "date-before-eutf-launch": "The date {value} is before the EUTF's launch on 12/11/2015.",
+    "date-in-future": "The date {value} is in the future.",
+    "date-missing": "Neither an approval date nor a dialogue round is given.",
+    "window-reference-mismatch": "The window '{value}' differs from the one in the reference '{reference}'.",
+    "dialogue_round": "The dialogue round {value} is not a positive number.",
+}
+
+
+def _display(value: Any) -> Any:
+    if isinstance(value, (pd.Timestamp, datetime)):
+        return value.date().isoformat()
+    if isinstance(value, (date,)):
+        return value.isoformat()
+    if value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    return value
+
+
+def _failures(schema: type[pa.DataFrameModel], frame: pd.DataFrame) -> pd.DataFrame:
+    try:
+        schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        return exc.failure_cases
+    return pd.DataFrame(columns=["column", "check", "index", "failure_case"])
+
+
+def check_allocations(normalized, *, file: str | None = None) -> list[Finding]:
+    """Validate a :class:`etl.normalize.Normalized` table and name each failing cell.
+
+    Cells that already have a parsing finding (e.g. ``amount-not-a-number``) are not
+    reported a second time. Returns findings in sheet order (errors and warnings).
+    """
+    frame = normalized.frame
+    if frame.empty:
+        return []
+    already = {f.cell for f in normalized.findings if f.cell and f.severity == "error"}
+    findings: list[Finding] = []
+    keys = _reference_key(frame["reference"])
+    error_cells: set[tuple[int, str]] = set()
+    for schema, level in ((AllocationInput, "error"), (AllocationWarnings, "warning")):
+        failures = _failures(schema, frame)
+        seen: set[tuple[str, int]] = set()
+        for failure in failures.itertuples(index=False):
+            rule = str(failure.check).split("(")[0]
+            if failure.index is None or (isinstance(failure.index, float) and failure.index != failure.index):
+                continue
+            row = int(failure.index)
+            column = _WIDE_CHECK_COLUMN.get(rule, failure.column)
+            if rule.startswith("greater_than_or_equal_to") and column == "dialogue_round":
+                rule = "round-invalid"
+            if (rule, row) in seen:
+                continue
+            seen.add((rule, row))
+            cell = normalized.cell(row, column)
+            if cell in already:
+                continue
+            if level == "warning" and (row, column) in error_cells:
+                continue
+            raw = normalized.raw.get((row, column))
+            value = _display(raw)
+            context: dict[str, Any] = {"value": value, "reference": frame.at[row, "reference"]}
+            extra: dict[str, Any] = {}
+            if rule == "reference-duplicate":
+                twins = [r for r in frame.index[keys == keys.loc[row]] if r != row]
+                context["other"] = ", ".join(normalized.cell(r, "reference") or str(r) for r in twins)
+                extra["duplicate_of"] = context["other"]
+            if rule in {"national-needs-one-country", "regional-with-one-country"}:
+                context["n"] = len(frame.at[row, "countries"])
+                extra["scope_cell"] = normalized.cell(row, "scope")
+            if rule in {"country-invalid", "objective-invalid", "domain-invalid"}:
+                valid = {
+                    "country-invalid": refdata.iso_alpha2_codes(),
+                    "objective-invalid": set(refdata.OBJECTIVES),
+                    "domain-invalid": set(refdata.VALLETTA_DOMAINS),
+                }[rule]
+                context["bad"] = ", ".join(str(v) for v in frame.at[row, column] if v not in valid)
+            message = _MESSAGES.get(rule, f"The value '{value}' breaks the rule {rule}.").format(**context)
+            findings.append(
+                Finding(
+                    rule,
+                    message,
+                    level=level,
+                    file=file,
+                    sheet=normalized.sheet,
+                    cell=cell,
+                    column=column,
+                    header=normalized.headers.get(column),
+                    value=value,
+                    row=row,
+                    extra=extra,
+                )
+            )
+        error_cells |= {(f.row, f.column) for f in findings if f.severity == "error"}
+    findings.sort(key=lambda f: (f.row or 0, f.cell or ""))
+    return findings
