@@ -56,3 +56,12 @@ def load_control_totals(path: Path = CONTROL_TOTALS_CSV) -> pd.DataFrame:
     """
     frame = pd.read_csv(path, dtype="string")
     return frame.astype({"dialogue_round": "Int64", "n_projects": "Int64", "amount_eur": "Int64"})
+
+
+#: Where each figure comes from and what is inferred, one note per row, with its source.
+METHOD_NOTES_CSV = DATA_DIR / "method_notes.csv"
+
+
+def load_method_notes(path: Path = METHOD_NOTES_CSV) -> pd.DataFrame:
+    """Read the method notes: columns topic, kind (sourced/inferred/classification/context/licence), note, source."""
+    return pd.read_csv(path, dtype="string")

@@ -1,0 +1,1 @@
+"""Pure plotly figure builders and the edge formatting of money and dates."""

@@ -1,0 +1,1 @@
+"""The Streamlit adapter: cached loaders, shared filters, page furniture. Pages import from here."""

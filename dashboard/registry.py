@@ -1,0 +1,24 @@
+"""The page registry: every page of the app, in menu order. app.py and the tests read it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One page: its script under ``pages/``, menu title, URL path and icon."""
+
+    script: str
+    title: str
+    url_path: str
+    icon: str
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("pages/overview.py", "Overview", "overview", ":material/dashboard:"),
+    PageSpec("pages/themes.py", "Themes", "themes", ":material/category:"),
+    PageSpec("pages/regions.py", "Regions", "regions", ":material/public:"),
+    PageSpec("pages/rounds.py", "Dialogue rounds", "rounds", ":material/event:"),
+    PageSpec("pages/sources.py", "Sources & method", "sources", ":material/menu_book:"),
+)

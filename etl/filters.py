@@ -1,0 +1,108 @@
+"""Filter a dataset by the dashboard's shared filters. Pure: returns new frames.
+
+Filters combine with AND across fields and OR within a field. A project matches a
+country when it covers it (a national project in it, or a regional initiative that
+includes it); it matches an objective or a domain when it lists it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+import pandas as pd
+
+from etl.pipeline import Dataset
+
+#: Dialogue-round filter value for allocations after the last dated dialogue.
+NO_ROUND = 0
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The shared filters; an empty tuple means "all".
+
+    Attributes:
+        windows: EUTF window codes (SAH, HOA, NOA, REG).
+        scopes: ``national`` / ``regional``.
+        countries: ISO 3166-1 alpha-2 codes.
+        objectives: EUTF strategic objective numbers (1-4).
+        domains: Valletta Action Plan domain numbers (1-5; 0 = not reported).
+        rounds: High-Level Dialogue numbers (0 = not yet reported at a dated dialogue).
+        partners: implementing partner names, as in the data.
+        text: case- and accent-insensitive search in reference, title, theme, partner, source.
+    """
+
+    windows: tuple[str, ...] = ()
+    scopes: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    objectives: tuple[int, ...] = ()
+    domains: tuple[int, ...] = ()
+    rounds: tuple[int, ...] = ()
+    partners: tuple[str, ...] = ()
+    text: str = ""
+
+    @property
+    def active(self) -> bool:
+        """True when any filter is set."""
+        return any(getattr(self, f.name) for f in fields(self))
+
+
+def _has_any(lists: pd.Series, wanted: tuple) -> pd.Series:
+    chosen = set(wanted)
+    return lists.map(lambda values: bool(chosen.intersection(values)))
+
+
+def _folded(series: pd.Series) -> pd.Series:
+    return (
+        series.fillna("")
+        .astype(str)
+        .str.normalize("NFKD")
+        .str.encode("ascii", "ignore")
+        .str.decode("ascii")
+        .str.casefold()
+    )
+
+
+def mask(allocations: pd.DataFrame, filters: Filters) -> pd.Series:
+    """Boolean Series (same index as ``allocations``): True for the rows the filters keep."""
+    keep = pd.Series(True, index=allocations.index)
+    if filters.windows:
+        keep &= allocations["window"].isin(filters.windows).fillna(False)
+    if filters.scopes:
+        keep &= allocations["scope"].isin(filters.scopes).fillna(False)
+    if filters.countries:
+        keep &= _has_any(allocations["countries"], filters.countries)
+    if filters.objectives:
+        keep &= _has_any(allocations["objectives"], filters.objectives)
+    if filters.domains:
+        domains = allocations["valletta_domains"].map(lambda d: d or [0])
+        keep &= _has_any(domains, filters.domains)
+    if filters.rounds:
+        rounds = allocations["dialogue_round"].fillna(NO_ROUND).astype(int)
+        keep &= rounds.isin(filters.rounds)
+    if filters.partners:
+        keep &= allocations["implementing_partner"].isin(filters.partners).fillna(False)
+    if filters.text.strip():
+        needle = _folded(pd.Series([filters.text.strip()])).iloc[0]
+        haystack = _folded(allocations["reference"])
+        for column in ("title", "theme", "implementing_partner", "source"):
+            haystack = haystack + " " + _folded(allocations[column])
+        keep &= haystack.str.contains(needle, regex=False)
+    return keep
+
+
+def apply(dataset: Dataset, filters: Filters) -> Dataset:
+    """The dataset restricted to the projects the filters keep (long tables follow).
+
+    Returns the same object when no filter is set.
+    """
+    if not filters.active:
+        return dataset
+    allocations = dataset.allocations[mask(dataset.allocations, filters)]
+    refs = set(allocations["reference"])
+    return Dataset(
+        allocations=allocations,
+        countries=dataset.countries[dataset.countries["reference"].isin(refs)],
+        objectives=dataset.objectives[dataset.objectives["reference"].isin(refs)],
+        domains=dataset.domains[dataset.domains["reference"].isin(refs)],
+    )

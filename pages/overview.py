@@ -1,0 +1,98 @@
+"""Overview: how much has the EUTF approved behind the Mali–EU dialogue, and does it match the communiqué?"""
+
+import pandas as pd
+import streamlit as st
+
+from charts.figures import projects_bar, round_label
+from charts.fmt import eur, meur, pct
+from dashboard.ui import PageContext, chart, data_caption, no_rows
+from etl.aggregate import by_project, totals_by_scope
+
+ctx = PageContext()
+lang, pub = ctx.lang, ctx.pub
+allocations = ctx.data.allocations
+
+st.title("EUTF allocations behind the Mali–EU High-Level Dialogue on migration")
+data_caption(pub, ctx.filters, len(allocations), lang)
+
+scopes = totals_by_scope(allocations)
+total = int(scopes["amount_eur"].sum())
+inferred = int(scopes["inferred_eur"].sum())
+k1, k2, k3, k4 = st.columns(4)
+k1.metric("Total allocated", meur(total, lang), help=eur(total, lang), border=True)
+k2.metric(
+    "Regional initiatives",
+    meur(scopes.at["regional", "amount_eur"], lang),
+    help=f"{eur(scopes.at['regional', 'amount_eur'], lang)} · {scopes.at['regional', 'n_projects']} projects",
+    border=True,
+)
+k3.metric(
+    "Projects targeting Mali",
+    meur(scopes.at["national", "amount_eur"], lang),
+    help=f"{eur(scopes.at['national', 'amount_eur'], lang)} · {scopes.at['national', 'n_projects']} projects",
+    border=True,
+)
+k4.metric("Projects", f"{len(allocations)}", border=True)
+
+st.subheader("Reconciliation with the joint communiqué")
+lines = pub.reconciliation
+all_ok = all(line.reconciles for line in lines)
+status = "Every control total is met to the euro." if all_ok else "Some control totals are not met: see the gaps below."
+(st.success if all_ok else st.warning)(
+    f"{status} The check always uses the whole dataset, whatever the filters.", icon=":material/fact_check:"
+)
+labels = {"all": "All projects", "national": "Projects targeting Mali", "regional": "Regional initiatives"}
+rec = pd.DataFrame(
+    [
+        {
+            "Dialogue": round_label(line.dialogue_round, lang),
+            "Total": labels[line.total],
+            "Control (EUR)": eur(line.control_eur, lang),
+            "Loaded (EUR)": eur(line.found_eur, lang),
+            "Gap (EUR)": eur(line.gap_eur, lang),
+            "Projects (control / loaded)": f"{line.control_n} / {line.found_n}",
+            "Reconciles": "yes ✓" if line.reconciles else "NO ✗",
+            "Source of the control figure": line.source,
+        }
+        for line in lines
+    ]
+)
+st.dataframe(rec, hide_index=True)
+
+st.subheader("Sourced and inferred amounts")
+basis = allocations[allocations["amount_basis"] == "inferred"]
+st.markdown(
+    f"**{meur(inferred, lang)}** of {meur(total, lang)} ({pct(inferred, total, lang)}) rests on amounts **inferred** "
+    "rather than read from a source; they are hatched in every chart. Why each is inferred: *Sources & method*."
+)
+if len(basis):
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Reference": basis["reference"],
+                "Amount (EUR)": [eur(v, lang) for v in basis["amount_eur"]],
+                "Basis": "inferred",
+            }
+        ),
+        hide_index=True,
+    )
+
+if allocations.empty:
+    no_rows(lang)
+else:
+    table = by_project(allocations)
+    fig = projects_bar(table, lang, ctx.footer, "Allocation by project (M€)")
+    top = table.iloc[0]
+    summary = (
+        f"{len(table)} projects, {meur(total, lang)} in total. "
+        f"Largest: {top['reference']} with {meur(top['amount_eur'], lang)}. "
+        f"National projects: {meur(scopes.at['national', 'amount_eur'], lang)}; regional initiatives: "
+        f"{meur(scopes.at['regional', 'amount_eur'], lang)}. Inferred amounts: {meur(inferred, lang)}."
+    )
+    chart(
+        fig,
+        table,
+        "projects_chart",
+        summary,
+        column_config={"amount_eur": st.column_config.NumberColumn("Amount (EUR)", format="localized")},
+    )

@@ -1,0 +1,90 @@
+"""Regions: where do the allocations go? National projects by country; regional initiatives kept apart."""
+
+import pandas as pd
+import streamlit as st
+
+from charts.figures import country_map, split_bar
+from charts.fmt import eur, meur
+from dashboard.ui import PageContext, chart, data_caption, no_rows
+from etl import refdata
+from etl.aggregate import REGIONAL_BUCKET, by_country, by_country_with_regional_bucket
+
+ctx = PageContext()
+lang, pub = ctx.lang, ctx.pub
+allocations = ctx.data.allocations
+
+st.title("Allocations by region and country")
+data_caption(pub, ctx.filters, len(allocations), lang)
+st.info(
+    "Regional initiatives are shown as their own bucket. Their amounts are never apportioned to the countries "
+    "they cover: no source gives a split. On the map, the colour is the national allocation only; countries "
+    "covered only by regional initiatives are grey, and their hover lists those initiatives' full amounts.",
+    icon=":material/info:",
+)
+if allocations.empty:
+    no_rows(lang)
+    st.stop()
+
+countries = by_country(ctx.data)
+national = countries[countries["national_eur"] > 0]
+map_summary = (
+    f"{len(countries)} countries are covered. National allocations go to "
+    + ", ".join(
+        f"{refdata.country_name(c, lang)} ({meur(v, lang)})"
+        for c, v in zip(national["country"], national["national_eur"], strict=True)
+    )
+    + f". {int((countries['national_eur'] == 0).sum())} countries are covered only by regional initiatives."
+    if len(national)
+    else f"{len(countries)} countries are covered, all only by regional initiatives."
+)
+table = pd.DataFrame(
+    {
+        "ISO code": countries["country"],
+        "Country": [refdata.country_name(c, lang) for c in countries["country"]],
+        "National allocation (EUR)": countries["national_eur"],
+        "National projects": countries["n_national"],
+        "Regional initiatives covering it": countries["n_regional"],
+        "Their full amounts (EUR, not apportioned)": countries["regional_covering_eur"],
+    }
+)
+money = {
+    c: st.column_config.NumberColumn(c, format="localized")
+    for c in ("National allocation (EUR)", "Their full amounts (EUR, not apportioned)")
+}
+chart(
+    country_map(countries, lang, ctx.footer, "National allocations by country (M€)"),
+    table,
+    "country_map",
+    map_summary,
+    money,
+)
+
+buckets = by_country_with_regional_bucket(ctx.data)
+labels = [
+    "Regional initiatives (multi-country)" if b == REGIONAL_BUCKET else f"{refdata.country_name(b, lang)} (national)"
+    for b in buckets["bucket"]
+]
+total = int(buckets["amount_eur"].sum())
+chart(
+    split_bar(buckets, labels, lang, ctx.footer, "National allocations by country and the regional bucket (M€)"),
+    buckets.assign(label=labels),
+    "buckets_chart",
+    f"Of {meur(total, lang)}, "
+    + "; ".join(f"{label}: {meur(v, lang)}" for label, v in zip(labels, buckets["amount_eur"], strict=True))
+    + ".",
+    {"amount_eur": st.column_config.NumberColumn("Amount (EUR)", format="localized")},
+)
+st.subheader("Regional initiatives")
+regional = allocations[allocations["scope"] == "regional"]
+st.dataframe(
+    pd.DataFrame(
+        {
+            "Reference": regional["reference"],
+            "Title": regional["title"],
+            "Countries covered": regional["countries"].map(lambda cs: ", ".join(cs)),
+            "Amount": [eur(v, lang) for v in regional["amount_eur"]],
+            "Basis": regional["amount_basis"],
+        }
+    ),
+    hide_index=True,
+)

@@ -1,0 +1,79 @@
+"""Themes: what are the allocations for, by EUTF strategic objective, Valletta domain and theme?"""
+
+import streamlit as st
+
+from charts.figures import OKABE_ITO, split_bar
+from charts.fmt import meur
+from dashboard.ui import PageContext, chart, data_caption, no_rows
+from etl import refdata
+from etl.aggregate import by_domain, by_objective, by_theme
+
+ctx = PageContext()
+lang, pub = ctx.lang, ctx.pub
+allocations = ctx.data.allocations
+
+st.title("Allocations by theme")
+data_caption(pub, ctx.filters, len(allocations), lang)
+st.info(
+    "Counting rule: a project with several strategic objectives (or Valletta domains) has its amount split "
+    "equally between them, to the euro, so that each chart adds up to the total allocation. The table under "
+    "each chart also gives the full amount of the projects that list each objective; those figures overlap.",
+    icon=":material/info:",
+)
+if allocations.empty:
+    no_rows(lang)
+    st.stop()
+
+total = int(allocations["amount_eur"].sum())
+money = {
+    "amount_eur": st.column_config.NumberColumn("Amount, equal split (EUR)", format="localized"),
+    "inferred_eur": st.column_config.NumberColumn("of which inferred (EUR)", format="localized"),
+    "projects_amount_eur": st.column_config.NumberColumn(
+        "Full amount of projects listing it (EUR)", format="localized"
+    ),
+    "n_projects": st.column_config.NumberColumn("Projects listing it"),
+}
+
+
+def summary(labels: list[str], table, what: str) -> str:
+    """Text summary of a split chart: largest item, total."""
+    i = int(table["amount_eur"].astype("int64").idxmax())
+    return (
+        f"{what}: the largest share goes to '{labels[i]}' with {meur(table.at[i, 'amount_eur'], lang)} of "
+        f"{meur(total, lang)}. Bars sum to {meur(int(table['amount_eur'].sum()), lang)}."
+    )
+
+
+objectives = by_objective(ctx.data)
+labels = [f"{n}. {refdata.OBJECTIVES[n][lang]}" for n in objectives["objective"]]
+chart(
+    split_bar(objectives, labels, lang, ctx.footer, "By EUTF strategic objective (M€, equal split)", OKABE_ITO[0]),
+    objectives.assign(label=labels),
+    "objectives_chart",
+    summary(labels, objectives, "Strategic objectives"),
+    money,
+)
+
+domains = by_domain(ctx.data)
+labels = [
+    f"{n}. {refdata.VALLETTA_DOMAINS[n][lang]}" if n else "Not reported in the sources" for n in domains["domain"]
+]
+chart(
+    split_bar(domains, labels, lang, ctx.footer, "By Valletta Action Plan domain (M€, equal split)", OKABE_ITO[2]),
+    domains.assign(label=labels),
+    "domains_chart",
+    summary(labels, domains, "Valletta domains")
+    + " Domains are reported in the sources for few projects; the rest are shown as 'not reported'.",
+    money,
+)
+
+themes = by_theme(allocations)
+labels = [str(v) if v is not None and v == v else "No theme given" for v in themes["theme"].astype(object)]
+chart(
+    split_bar(themes, labels, lang, ctx.footer, "By theme (M€)", OKABE_ITO[3]),
+    themes.assign(label=labels),
+    "themes_chart",
+    summary(labels, themes, "Themes")
+    + " Theme labels follow the communiqué's themes where one fits; see Sources & method.",
+    {k: v for k, v in money.items() if k in ("amount_eur", "inferred_eur")} | {"n_projects": "Projects"},
+)
