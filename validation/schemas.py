@@ -297,6 +297,8 @@ def check_allocations(normalized, *, file: str | None = None) -> list[Finding]:
             value = _display(raw)
             context: dict[str, Any] = {"value": value, "reference": frame.at[row, "reference"]}
             extra: dict[str, Any] = {}
+            if rule == "amount-negative":
+                context["value"] = f"{int(raw):,} EUR".replace(",", " ")
             if rule == "reference-duplicate":
                 twins = [r for r in frame.index[keys == keys.loc[row]] if r != row]
                 context["other"] = ", ".join(normalized.cell(r, "reference") or str(r) for r in twins)

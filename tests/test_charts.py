@@ -1,0 +1,67 @@
+"""Charts draw exactly the aggregate tables, in M€ with one decimal, exact euros on hover."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from charts.figures import country_map, money_ticks, projects_bar, rounds_chart, split_bar
+from charts.fmt import eur, long_date, meur, pct
+from etl.aggregate import by_country, by_objective, by_project, by_round
+from etl.catalog import load_calendar, load_control_totals
+
+
+def _bar_total(fig) -> int:
+    return sum(int(v) for trace in fig.data if trace.type == "bar" for v in trace.x)
+
+
+def test_projects_bar_draws_every_euro_and_marks_inferred(shipped):
+    fig = projects_bar(by_project(shipped.dataset.allocations), "en", "footer", "title")
+    assert _bar_total(fig) == 145_100_000
+    inferred = [t for t in fig.data if "inferred" in t.name]
+    assert {y for t in inferred for y in t.y} == {"T05-EUTF-SAH-ML-01", "T05-EUTF-SAH-REG-03"}
+    assert all(t.marker.pattern.shape == "/" for t in inferred)
+    hovers = [c[1] for t in fig.data for c in t.customdata]
+    assert "€20,000,000" in hovers
+
+
+def test_split_bar_sums_to_total(shipped):
+    table = by_objective(shipped.dataset)
+    fig = split_bar(table, ["a", "b", "c", "d"], "fr", "footer", "title")
+    assert _bar_total(fig) == 145_100_000
+    assert fig.layout.separators == ", "
+
+
+def test_axis_ticks_are_meur_with_one_decimal_never_si():
+    ticks, labels = money_ticks(5_260_000_000, "en")
+    assert labels[1] == "€2,000.0M"
+    assert not any("G" in label or "B" in label for label in labels)
+    assert ticks[-1] >= 5_260_000_000
+    _, fr = money_ticks(145_100_000, "fr")
+    assert fr[1] == "50,0\u00a0M€"
+
+
+def test_map_colours_only_national_allocations(shipped):
+    fig = country_map(by_country(shipped.dataset), "en", "footer", "title")
+    national = next(t for t in fig.data if t.name == "National allocation")
+    assert list(national.locations) == ["MLI"]
+    assert list(national.z) == [91_500_000]
+    covered = next(t for t in fig.data if t.name.startswith("Covered"))
+    assert set(covered.locations) == {"BFA", "BEN", "CIV", "GHA", "MRT", "NER", "SEN", "TCD"}
+    assert fig.layout.geo.scope == "africa"
+
+
+def test_rounds_chart_shows_the_reported_figures(shipped):
+    table = by_round(shipped.dataset.allocations, load_calendar(), load_control_totals())
+    fig = rounds_chart(table, "en", "footer", "title")
+    reported = next(t for t in fig.data if t.name == "Figure reported at the dialogue")
+    assert list(reported.y) == [43_500_000, 145_100_000]
+
+
+def test_formats_per_locale():
+    assert meur(145_100_000, "fr") == "145,1\u00a0M€"
+    assert meur(145_100_000, "en") == "€145.1M"
+    assert eur(13_500_000, "fr") == "13\u202f500\u202f000\u00a0€"
+    assert eur(13_500_000, "en") == "€13,500,000"
+    assert pct(25, 145.1, "en") == "17.2%"
+    assert long_date(pd.Timestamp("2016-12-11"), "fr") == "11 décembre 2016"
+    assert long_date(None, "en") == "unknown"

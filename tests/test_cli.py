@@ -1,0 +1,54 @@
+"""`python -m etl validate FILE`: every problem at once, exit status 1 on errors."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from etl.__main__ import main
+from etl.catalog import ALLOCATIONS_XLSX
+from tests.builders import rows, write_xlsx
+from tests.conftest import ROOT
+
+
+def test_validate_lists_every_error_and_fails(tmp_path, capsys):
+    path = write_xlsx(tmp_path / "bad.xlsx", rows(H3="n/a", C4="SHA", E6="Malie", A10=None))
+    assert main(["validate", str(path)]) == 1
+    out = capsys.readouterr().out
+    for cell in ("H3", "C4", "E6", "A10"):
+        assert f"cell {cell}" in out
+    assert "sheet 'Allocations'" in out
+    assert "amount-not-a-number" in out
+    assert "window-invalid" in out
+    assert "4 error(s)" in out
+
+
+def test_validate_shipped_workbook_reconciles(capsys):
+    assert main(["validate", str(ALLOCATIONS_XLSX)]) == 0
+    out = capsys.readouterr().out
+    assert "145 100 000 EUR" in out
+    assert out.count("reconciles") == 4
+    assert "0 error(s), 0 warning(s)" in out
+
+
+def test_warnings_alone_exit_zero(tmp_path, capsys):
+    path = write_xlsx(tmp_path / "slip.xlsx", rows(H5=12_999_999))
+    assert main(["validate", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "GAP -1 EUR" in out
+    assert "reconciliation-gap" in out
+
+
+def test_missing_file_is_a_usage_error(capsys):
+    assert main(["validate", "no/such/file.xlsx"]) == 2
+
+
+def test_module_entry_point_runs():
+    done = subprocess.run(
+        [sys.executable, "-m", "etl", "validate", str(ALLOCATIONS_XLSX)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr

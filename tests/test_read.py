@@ -1,0 +1,132 @@
+"""The reader identifies files by content and refuses unsafe or unreadable ones before parsing."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+
+from etl.pipeline import load_bytes
+from etl.read import Limits, read_upload, sniff
+from tests.builders import xlsx_bytes
+
+
+def _rezip(data: bytes, replace: dict[str, bytes] | None = None, add: dict[str, bytes] | None = None) -> bytes:
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = (replace or {}).get(info.filename, source.read(info.filename))
+            target.writestr(info.filename, content)
+        for name, content in (add or {}).items():
+            target.writestr(name, content)
+    return out.getvalue()
+
+
+def _rules(data: bytes, **kwargs) -> list[str]:
+    return [f.rule for f in read_upload(data, "f.xlsx", **kwargs).findings]
+
+
+def test_sniff_names_formats():
+    assert sniff(xlsx_bytes()) == "zip"
+    assert sniff(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100) == "xls"
+    assert sniff(b"<html><table><tr><td>x</td></tr></table></html>") == "html"
+    assert sniff(b"\xef\xbb\xbf<!DOCTYPE html><html>") == "html"
+    assert sniff(b"%PDF-1.7") == "pdf"
+    assert sniff("Référence;Intitulé\n".encode()) == "csv"
+
+
+def test_dtd_in_any_part_is_refused():
+    data = _rezip(
+        xlsx_bytes(), replace={"docProps/core.xml": b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><x/>'}
+    )
+    result = read_upload(data, "f.xlsx")
+    assert result.grid is None
+    assert result.findings[0].rule == "unsafe-xml-dtd"
+    assert result.findings[0].extra["part"] == "docProps/core.xml"
+
+
+def test_zip_bomb_refused_from_the_central_directory():
+    bomb = b"<a>" + b" " * (120 * 1024 * 1024) + b"</a>"
+    data = _rezip(xlsx_bytes(), add={"xl/media/padding.xml": bomb})
+    assert len(data) < 1024 * 1024
+    assert _rules(data) == ["archive-too-large"]
+
+
+def test_dense_but_small_parts_are_fine():
+    data = _rezip(xlsx_bytes(), add={"xl/extra.xml": b"<a>" + b" " * 500_000 + b"</a>"})
+    assert read_upload(data, "f.xlsx").grid is not None
+
+
+def test_xlsb_ods_strict_and_plain_zip_are_named():
+    xlsb = _rezip(
+        xlsx_bytes(),
+        replace={
+            "[Content_Types].xml": b"<Types><Override "
+            b'ContentType="application/vnd.ms-excel.sheet.binary.macroEnabled.main"/></Types>'
+        },
+    )
+    assert _rules(xlsb) == ["not-an-xlsx"]
+    plain = io.BytesIO()
+    with zipfile.ZipFile(plain, "w") as z:
+        z.writestr("readme.txt", "hello")
+    assert _rules(plain.getvalue()) == ["not-an-xlsx"]
+    ods = io.BytesIO()
+    with zipfile.ZipFile(ods, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+    assert read_upload(ods.getvalue(), "f.ods").findings[0].extra["detected"] == "ods"
+    wb = zipfile.ZipFile(io.BytesIO(xlsx_bytes())).read("xl/workbook.xml")
+    strict = wb.replace(
+        b"http://schemas.openxmlformats.org/spreadsheetml/2006/main", b"http://purl.oclc.org/ooxml/spreadsheetml/main"
+    )
+    assert _rules(_rezip(xlsx_bytes(), replace={"xl/workbook.xml": strict})) == ["strict-ooxml"]
+
+
+def test_truncated_workbook_is_reported_not_raised():
+    data = xlsx_bytes()[:2000]
+    result = load_bytes(data, "cut.xlsx")
+    assert result.dataset is None
+    assert result.report.errors[0].rule in {"file-corrupt", "not-an-xlsx"}
+
+
+@pytest.mark.parametrize("delimiter", [";", ",", "\t"])
+def test_csv_with_each_delimiter_and_bom(delimiter):
+    header = delimiter.join(
+        [
+            "Référence",
+            "Intitulé",
+            "Fenêtre",
+            "Portée",
+            "Pays",
+            "Objectif(s) stratégique(s)",
+            "Montant UE (EUR)",
+            "Date d'approbation",
+        ]
+    )
+    row = delimiter.join(["T05-EUTF-SAH-ML-01", "Titre", "SAH", "national", "ML", "2", "20000000", "12/01/2016"])
+    result = load_bytes(("\ufeff" + header + "\r\n" + row + "\r\n").encode(), "a.csv")
+    assert result.report.errors == [], result.report.text()
+    assert int(result.dataset.allocations["amount_eur"].iloc[0]) == 20_000_000
+
+
+def test_csv_in_windows_encoding_is_refused_with_advice():
+    data = "Référence;Intitulé\nT05;Tête\n".encode("cp1252")
+    result = load_bytes(data, "a.csv")
+    assert result.report.errors[0].rule == "csv-encoding"
+    assert "UTF-8" in result.report.errors[0].text()
+
+
+def test_row_cap_refuses_rather_than_truncates():
+    result = read_upload(xlsx_bytes(), "f.xlsx", limits=Limits(max_rows=5))
+    assert result.grid is None
+    assert result.findings[0].rule == "too-many-rows"
+
+
+def test_size_limit_is_configurable():
+    data = xlsx_bytes()
+    assert _rules(data, limits=Limits(max_upload_bytes=len(data) - 1)) == ["upload-too-large"]
+
+
+def test_empty_file():
+    assert _rules(b"") == ["empty-file"]
