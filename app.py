@@ -5,22 +5,32 @@ in :mod:`dashboard.registry`.
 """
 
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import filters
-from dashboard.data import published
+from dashboard.data import published, version_list
 from dashboard.registry import PAGES
+from store.versions import StoreError
 
 st.set_page_config(page_title="EUTF allocations", page_icon="📊", layout="wide")
 
-pages = [
-    st.Page(p.script, title=p.title, url_path=p.url_path, icon=p.icon, default=(i == 0)) for i, p in enumerate(PAGES)
-]
-page = st.navigation(pages)
+pages = {
+    spec.url_path: st.Page(spec.script, title=spec.title, url_path=spec.url_path, icon=spec.icon, default=(i == 0))
+    for i, spec in enumerate(PAGES)
+}
+page = st.navigation(list(pages.values()))
+spec = next(s for s in PAGES if pages[s.url_path] is page)
 
-pub = published()
-if hasattr(pub, "report"):
-    st.error("The published allocation workbook does not pass validation; nothing can be shown.")
-    st.code(pub.report.text(), language=None)
+try:
+    versions = version_list()
+    filters.version_picker(versions)
+    pub = published(filters.chosen_version())
+except (SQLAlchemyError, StoreError, OSError) as exc:
+    st.error(
+        "The allocation database cannot be read right now, so no figure can be shown. "
+        "Reload the page in a moment; if it persists, tell the administrator."
+    )
+    st.caption(f"{type(exc).__name__}")
     st.stop()
-filters.sidebar(pub.dataset)
+filters.sidebar(pub.dataset, with_filters=spec.filtered)
 page.run()

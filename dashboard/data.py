@@ -1,21 +1,33 @@
-"""Cached loading of the published dataset: the one place where Streamlit caches data.
+"""Cached access to the published data: the one place where Streamlit caches data.
 
-The expensive load (read + validate + derive) is cached by the file's content hash;
-filtering happens outside the cache, on each rerun. Cached objects are never mutated.
+* one store (engine + pool) per process (``st.cache_resource``), seeded with the shipped
+  workbook on first start;
+* the latest version number, cached for :data:`LATEST_TTL_SECONDS` so that a version
+  published by another process shows within that time (a publish here clears it at once);
+* each version's dataset, cached by (database, dataset, version number): versions are
+  immutable, so these entries never go stale;
+* an uploaded file's validation, cached by the file's SHA-256.
+
+Filtering happens outside the caches, on each rerun; cached objects are never mutated.
 """
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from etl import catalog
 from etl.pipeline import Dataset, LoadResult, load_bytes
-from validation.reconcile import Line
+from etl.read import Limits
+from store.db import database_url, make_engine
+from store.versions import Store, VersionInfo
+from validation.reconcile import Line, reconcile
+
+#: How long a session may show the previous version after another process publishes.
+LATEST_TTL_SECONDS = 10
 
 
 @dataclass(frozen=True)
@@ -25,22 +37,57 @@ class Published:
     Attributes:
         dataset: the clean dataset.
         name: the dataset's name (e.g. "Mali — joint communiqué of 11 Dec 2016").
-        version: a short version label shown on every chart.
-        filename, sha256: the workbook it was loaded from.
-        reconciliation: control totals against the whole dataset (unfiltered).
+        info: the version's record (number, who, when, file, sha256, totals).
+        is_latest: False when the user chose an older version.
+        reconciliation: control totals against the whole version (unfiltered).
     """
 
     dataset: Dataset
     name: str
-    version: str
-    filename: str
-    sha256: str
+    info: VersionInfo
+    is_latest: bool
     reconciliation: tuple[Line, ...]
 
+    @property
+    def version(self) -> str:
+        """Short version label for captions and chart footers: ``v3 · 30/11/2026 · sha256 44c824a6``."""
+        when = self.info.published_at.strftime("%d/%m/%Y")
+        return f"v{self.info.number} · {when} · {self.info.file_name} · sha256 {self.info.file_sha256[:8]}"
 
-@st.cache_data(max_entries=8, show_spinner=False)
-def _load(digest: str, data: bytes, filename: str) -> LoadResult:  # digest keys the cache cheaply
-    return load_bytes(data, filename, calendar=calendar(), control=control_totals())
+
+@st.cache_resource(show_spinner=False)
+def _store(url: str) -> Store:
+    s = Store(make_engine(url), catalog.DEFAULT_DATASET)
+    s.seed_if_empty()
+    return s
+
+
+def store() -> Store:
+    """The store of the configured database, seeded with version 1 on first start.
+
+    One pooled engine per process and database URL.
+    """
+    return _store(database_url())
+
+
+@st.cache_data(ttl=LATEST_TTL_SECONDS, show_spinner=False)
+def _latest(url: str) -> int:
+    return _store(url).latest_number() or 0
+
+
+def latest_number() -> int:
+    """The latest published version's number."""
+    return _latest(database_url())
+
+
+@st.cache_data(ttl=LATEST_TTL_SECONDS, show_spinner=False)
+def _versions(url: str) -> list[VersionInfo]:
+    return _store(url).versions()
+
+
+def version_list() -> list[VersionInfo]:
+    """Every version, newest first."""
+    return _versions(database_url())
 
 
 @st.cache_data(max_entries=1)
@@ -55,18 +102,36 @@ def control_totals() -> pd.DataFrame:
     return catalog.load_control_totals()
 
 
-def published(path: Path = catalog.ALLOCATIONS_XLSX) -> Published | LoadResult:
-    """The published dataset, or the :class:`LoadResult` explaining why it cannot be shown."""
-    data = path.read_bytes()
-    digest = hashlib.sha256(data).hexdigest()
-    result = _load(digest, data, path.name)
-    if result.dataset is None:
-        return result
-    return Published(
-        dataset=result.dataset,
-        name=catalog.DEFAULT_DATASET,
-        version=f"{path.name} · sha256 {digest[:8]}",
-        filename=path.name,
-        sha256=digest,
-        reconciliation=tuple(result.reconciliation),
-    )
+@st.cache_data(max_entries=16, show_spinner=False)
+def _version(url: str, dataset: str, number: int) -> tuple[Dataset, VersionInfo, tuple[Line, ...]]:
+    s = _store(url)
+    table = s.table(number)
+    return Dataset.from_allocations(table), s.info(number), tuple(reconcile(table, control_totals()))
+
+
+def published(number: int | None = None) -> Published:
+    """The published dataset: version ``number``, or the latest.
+
+    Raises:
+        store.versions.StoreError: when that version does not exist.
+    """
+    latest = latest_number()
+    chosen = latest if number is None else number
+    dataset, info, lines = _version(database_url(), catalog.DEFAULT_DATASET, chosen)
+    return Published(dataset, catalog.DEFAULT_DATASET, info, chosen == latest, lines)
+
+
+def refresh_after_publish() -> None:
+    """Forget the cached latest version so that every page shows a new publish at once."""
+    _latest.clear()
+    _versions.clear()
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _validate(digest: str, _data: bytes, filename: str) -> LoadResult:  # keyed by digest, not the bytes
+    return load_bytes(_data, filename, calendar=calendar(), control=control_totals(), limits=Limits())
+
+
+def validate_upload(data: bytes, filename: str) -> LoadResult:
+    """Validate an uploaded file once per content (cached by its SHA-256 and name)."""
+    return _validate(hashlib.sha256(data).hexdigest(), data, filename)

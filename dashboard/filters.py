@@ -43,8 +43,8 @@ def _reset() -> None:
         st.session_state[key] = list(empty) if isinstance(empty, list) else empty
 
 
-def sidebar(dataset: Dataset) -> None:
-    """Render the language switch and the shared filters in the sidebar.
+def sidebar(dataset: Dataset, *, with_filters: bool = True) -> None:
+    """Render the language switch and, on pages that use them, the shared filters.
 
     Options come from the whole (unfiltered) dataset so that a shared URL stays valid.
     """
@@ -52,6 +52,10 @@ def sidebar(dataset: Dataset) -> None:
         st.radio(
             "Language / Langue", LANGS, index=_default_language(), key="lang", bind="query-params", horizontal=True
         )
+        if not with_filters:
+            if current().active:
+                st.caption("The filters set on other pages do not apply here.")
+            return
         lang = language()
         allocations = dataset.allocations
         st.subheader("Filters" if lang == "en" else "Filtres")
@@ -104,6 +108,39 @@ def sidebar(dataset: Dataset) -> None:
         st.multiselect("Implementing partner", partners, key="partner", bind="query-params")
         st.text_input("Search", key="q", bind="query-params", placeholder="reference, title, partner…")
         st.button("Reset filters", on_click=_reset, key="reset_filters", icon=":material/restart_alt:")
+
+
+#: The version picker's value for "always the latest version".
+LATEST = 0
+
+
+def version_picker(versions: list) -> None:
+    """Sidebar choice of the data version, bound to ``?version=v3``.
+
+    By default the latest, which follows new publishes.
+    """
+    if not versions:
+        return
+    numbers = [v.number for v in versions]
+    by_number = {v.number: v for v in versions}
+    with st.sidebar:
+        chosen = st.selectbox(
+            "Data version",
+            [LATEST, *numbers],
+            index=0,
+            key="version",
+            bind="query-params",
+            format_func=lambda n: "latest" if n == LATEST else f"v{n}",
+            help="Every published version is kept. Pick an older one to see the figures as they were.",
+        )
+        info = by_number.get(chosen) or versions[0]
+        which = "the latest" if info.number == numbers[0] else "an older version"
+        st.caption(f"v{info.number}, {which}, published {info.published_at:%d/%m/%Y %H:%M} UTC by {info.published_by}")
+
+
+def chosen_version() -> int | None:
+    """The version picked in the sidebar, or None for the latest."""
+    return st.session_state.get("version") or None
 
 
 def current() -> Filters:

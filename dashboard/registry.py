@@ -7,12 +7,16 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class PageSpec:
-    """One page: its script under ``pages/``, menu title, URL path and icon."""
+    """One page of the app.
+
+    Its script under ``pages/``, menu title, URL path, icon, and whether the shared filters apply.
+    """
 
     script: str
     title: str
     url_path: str
     icon: str
+    filtered: bool = True
 
 
 PAGES: tuple[PageSpec, ...] = (
@@ -20,5 +24,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/themes.py", "Themes", "themes", ":material/category:"),
     PageSpec("pages/regions.py", "Regions", "regions", ":material/public:"),
     PageSpec("pages/rounds.py", "Dialogue rounds", "rounds", ":material/event:"),
-    PageSpec("pages/sources.py", "Sources & method", "sources", ":material/menu_book:"),
+    PageSpec("pages/sources.py", "Sources & method", "sources", ":material/menu_book:", filtered=False),
+    PageSpec("pages/upload.py", "Upload", "upload", ":material/upload_file:", filtered=False),
+    PageSpec("pages/history.py", "History", "history", ":material/history:", filtered=False),
 )

@@ -66,11 +66,89 @@ class PageContext:
         from dashboard.data import published
         from etl.filters import apply
 
-        pub = published()
-        if not isinstance(pub, Published):  # app.py stops before a page runs; kept for direct runs
-            st.stop()
-        self.pub: Published = pub
+        self.pub: Published = published(shared_filters.chosen_version())
+        if not self.pub.is_latest:
+            st.warning(
+                f"You are looking at version {self.pub.info.number}, not the latest published version. "
+                "Choose the latest in the sidebar's 'Data version'.",
+                icon=":material/history:",
+            )
         self.lang: str = shared_filters.language()
         self.filters: Filters = shared_filters.current()
-        self.data = apply(pub.dataset, self.filters)
-        self.footer = footer_text(pub, self.filters, self.lang)
+        self.data = apply(self.pub.dataset, self.filters)
+        self.footer = footer_text(self.pub, self.filters, self.lang)
+
+
+def show_diff(change, old_label: str, new_label: str, lang: str) -> None:
+    """Render an :class:`etl.diff.Diff`: totals before/after, added, removed and changed projects."""
+    from charts.fmt import eur
+
+    totals = change.totals
+    cols = st.columns(3)
+    names = {"all": "All projects", "national": "National", "regional": "Regional"}
+    for col, name in zip(cols, ("all", "national", "regional"), strict=True):
+        row = totals.loc[name]
+        delta = int(row["delta_eur"])
+        col.metric(
+            f"{names[name]} ({new_label})",
+            eur(int(row["new_eur"]), lang),
+            delta=(eur(delta, lang) if delta else None),
+            delta_color="off",
+            help=f"{old_label}: {eur(int(row['old_eur']), lang)} · {int(row['old_n'])} → {int(row['new_n'])} projects",
+            border=True,
+        )
+    if change.empty:
+        st.info(f"No project differs between {old_label} and {new_label}.")
+        return
+    if len(change.added):
+        st.markdown(f"**Added in {new_label}** ({len(change.added)})")
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "Reference": change.added["reference"],
+                    "Title": change.added["title"],
+                    "Amount": [eur(v, lang) for v in change.added["amount_eur"]],
+                }
+            ),
+            hide_index=True,
+        )
+    if len(change.removed):
+        st.markdown(f"**Removed in {new_label}** ({len(change.removed)})")
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "Reference": change.removed["reference"],
+                    "Title": change.removed["title"],
+                    "Amount": [eur(v, lang) for v in change.removed["amount_eur"]],
+                }
+            ),
+            hide_index=True,
+        )
+    if len(change.changed):
+        st.markdown(f"**Changed fields** ({change.changed['reference'].nunique()} projects)")
+
+        def show(value):
+            if isinstance(value, list):
+                return ";".join(str(v) for v in value)
+            if isinstance(value, pd.Timestamp):
+                return value.strftime("%d/%m/%Y")
+            return "" if pd.isna(value) else str(value)
+
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "Reference": change.changed["reference"],
+                    "Field": change.changed["field"],
+                    old_label: [
+                        eur(v, lang) if f == "amount_eur" else show(v)
+                        for f, v in zip(change.changed["field"], change.changed["old"], strict=True)
+                    ],
+                    new_label: [
+                        eur(v, lang) if f == "amount_eur" else show(v)
+                        for f, v in zip(change.changed["field"], change.changed["new"], strict=True)
+                    ],
+                    "Change (EUR)": [eur(v, lang) if pd.notna(v) else "" for v in change.changed["delta_eur"]],
+                }
+            ),
+            hide_index=True,
+        )

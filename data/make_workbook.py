@@ -1,6 +1,6 @@
 """Build ``data/eutf_allocations.xlsx`` from the sourced facts in ``../shared/data``.
 
-Run once by a maintainer (``python data/make_workbook.py``); the workbook it writes is
+Run once by a maintainer, from the repository root (``python -m data.make_workbook``); the workbook it writes is
 committed, and the dashboard reads only that workbook. What this script adds to the
 shared facts, and why, is written in the workbook's ``Lisez-moi`` sheet:
 
@@ -23,9 +23,8 @@ from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.worksheet.datavalidation import DataValidation
+
+from etl.workbooks import template_workbook
 
 HERE = Path(__file__).resolve().parent
 SHARED = HERE.parent.parent / "shared" / "data"
@@ -42,23 +41,6 @@ CLASSIFICATION = {
     "T05-EUTF-SAH-REG-03": ("4", "", "sécurité et coopération régionales", datetime(2016, 10, 30), None),
     "T05-EUTF-SAH-REG-04": ("4", "", "sécurité et coopération régionales", None, 2),
 }
-
-HEADERS = [
-    "Référence",
-    "Intitulé",
-    "Fenêtre",
-    "Portée",
-    "Pays",
-    "Objectif(s) stratégique(s)",
-    "Domaine(s) PAV",
-    "Thème",
-    "Montant UE (EUR)",
-    "Base du montant",
-    "Date d'approbation",
-    "Dialogue",
-    "Partenaire de mise en œuvre",
-    "Source",
-]
 
 README = [
     ("Allocations EUTF – Mali, communiqué conjoint du 11 décembre 2016", None),
@@ -98,14 +80,8 @@ def build(out: Path = HERE / "eutf_allocations.xlsx") -> Path:
     """Write the workbook; return its path. Reads ``../shared/data/eutf_mali_2016*.csv``."""
     facts = pd.read_csv(SHARED / "eutf_mali_2016.csv", dtype=str)
     detail = pd.read_csv(SHARED / "eutf_mali_2016_detail.csv", dtype=str).set_index("reference")
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Allocations"
-    ws.append(HEADERS)
-    for cell in ws[1]:
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = PatternFill("solid", fgColor="1F4E79")
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    wb = template_workbook(README)
+    ws = wb["Allocations"]
     for fact in facts.itertuples(index=False):
         objectives, domains, theme, approved, dialogue = CLASSIFICATION[fact.reference]
         basis = detail.at[fact.reference, "amount_basis"]
@@ -127,27 +103,9 @@ def build(out: Path = HERE / "eutf_allocations.xlsx") -> Path:
                 fact.source,
             ]
         )
-    for row in ws.iter_rows(min_row=2, min_col=9, max_col=9):
-        row[0].number_format = '#,##0" €"'
-    for row in ws.iter_rows(min_row=2, min_col=11, max_col=11):
-        row[0].number_format = "DD/MM/YYYY"
-    widths = [22, 60, 9, 10, 20, 14, 12, 34, 16, 12, 14, 9, 40, 60]
-    for i, width in enumerate(widths, start=1):
-        ws.column_dimensions[ws.cell(1, i).column_letter].width = width
-    ws.freeze_panes = "B2"
-    for column, values in (("C", '"SAH,HOA,NOA,REG"'), ("D", '"national,régional"'), ("J", '"sourcé,inféré"')):
-        validation = DataValidation(type="list", formula1=values, allow_blank=True)
-        validation.add(f"{column}2:{column}1000")
-        ws.add_data_validation(validation)
-    readme = wb.create_sheet("Lisez-moi")
-    for key, text in README:
-        readme.append([key, text])
-    readme["A1"].font = Font(bold=True, size=14)
-    readme.column_dimensions["A"].width = 26
-    readme.column_dimensions["B"].width = 120
-    for row in readme.iter_rows(min_row=3):
-        row[0].font = Font(bold=True)
-        row[1].alignment = Alignment(wrap_text=True, vertical="top")
+    for row in ws.iter_rows(min_row=2):
+        row[8].number_format = "#,##0"
+        row[10].number_format = "DD/MM/YYYY"
     wb.properties.creator = "EUTF allocations dashboard"
     wb.save(out)
     return out

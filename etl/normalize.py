@@ -282,6 +282,15 @@ def normalize(grid: Grid) -> Normalized:
         records.append(record)
         rows.append(r)
 
+    if not records:
+        findings.append(
+            Finding(
+                "no-rows",
+                f"The header was found on row {header_row}, but no project row follows it.",
+                sheet=grid.sheet,
+                row=header_row,
+            )
+        )
     frame = pd.DataFrame.from_records(records, columns=list(CLEAN_COLUMNS)) if records else empty_frame()
     frame.index = pd.Index(rows, dtype="int64", name="row")
     frame = _with_dtypes(frame)

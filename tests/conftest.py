@@ -23,3 +23,14 @@ def shipped():
     from etl.pipeline import load_path
 
     return load_path(ALLOCATIONS_XLSX)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _test_database(tmp_path_factory):
+    """Every test session gets its own SQLite store (never the developer's var/eutf.sqlite)."""
+    import os
+
+    path = tmp_path_factory.mktemp("store") / "eutf.sqlite"
+    os.environ["EUTF_DATABASE_URL"] = f"sqlite:///{path}"
+    yield
+    os.environ.pop("EUTF_DATABASE_URL", None)

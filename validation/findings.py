@@ -48,6 +48,7 @@ RULES: dict[str, tuple[Level, str]] = {
     ),
     "required-column-missing": ("error", "Add the column with one of the headers shown, as in the template."),
     "column-duplicate": ("error", "Keep one column for each field; delete or rename the other."),
+    "no-rows": ("error", "Add one row per project under the header row."),
     "column-unknown": ("info", "This column is not part of the template and is ignored."),
     # cells
     "formula-not-computed": (

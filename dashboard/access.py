@@ -1,0 +1,125 @@
+"""Who may upload, publish and restore: the analyst role.
+
+Viewers browse without logging in. The analyst role comes from Streamlit's built-in OIDC
+login (``st.login``) when ``[auth]`` is configured in secrets and the user's e-mail is
+listed under ``[analysts] emails``; otherwise from the analyst password whose hash is in
+``[analyst] password_hash``. Every action that writes checks :func:`is_analyst` again on
+the server, whatever the page shows.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from typing import Any
+
+import streamlit as st
+
+from store.auth import verify_password
+
+_ROLE_KEY = "_role"
+_NAME_KEY = "_analyst_name"
+
+
+def _secret(section: str) -> dict[str, Any]:
+    try:
+        return dict(st.secrets.get(section, {}))
+    except FileNotFoundError:  # no secrets file at all
+        return {}
+    except Exception:
+        return {}
+
+
+def _analyst() -> dict[str, Any]:
+    """The ``[analyst]`` secrets.
+
+    ``EUTF_ANALYST_PASSWORD_HASH`` and ``EUTF_ANALYST_NAME`` override them when set, for
+    deployments that pass secrets through the environment.
+    """
+    config = _secret("analyst")
+    if os.environ.get("EUTF_ANALYST_PASSWORD_HASH"):
+        config = {
+            **config,
+            "password_hash": os.environ["EUTF_ANALYST_PASSWORD_HASH"],
+            "name": os.environ.get("EUTF_ANALYST_NAME", config.get("name", "analyst")),
+        }
+    return config
+
+
+def oidc_configured() -> bool:
+    """True when ``[auth]`` is configured for ``st.login``."""
+    return bool(_secret("auth"))
+
+
+def password_configured() -> bool:
+    """True when an analyst password hash is configured."""
+    return bool(_analyst().get("password_hash"))
+
+
+def is_analyst() -> bool:
+    """True when this session has the analyst role."""
+    if oidc_configured():
+        user = st.user
+        emails = {e.casefold() for e in _secret("analysts").get("emails", [])}
+        if getattr(user, "is_logged_in", False) and str(user.get("email", "")).casefold() in emails:
+            return True
+    return st.session_state.get(_ROLE_KEY) == "analyst"
+
+
+def analyst_name() -> str:
+    """The name recorded with a publish."""
+    if oidc_configured() and getattr(st.user, "is_logged_in", False):
+        return str(st.user.get("email") or st.user.get("name") or "analyst")
+    return st.session_state.get(_NAME_KEY, "analyst")
+
+
+def _check_password() -> None:
+    password = st.session_state.get("analyst_password", "")
+    stored = _analyst().get("password_hash", "")
+    st.session_state["analyst_password"] = ""
+    if stored and verify_password(password, stored):
+        st.session_state[_ROLE_KEY] = "analyst"
+        st.session_state[_NAME_KEY] = str(_analyst().get("name", "analyst"))
+        st.session_state.pop("_login_failed", None)
+    else:
+        time.sleep(1)  # slows guessing
+        st.session_state["_login_failed"] = True
+
+
+def sign_out() -> None:
+    """Drop the analyst role from this session."""
+    st.session_state.pop(_ROLE_KEY, None)
+    st.session_state.pop(_NAME_KEY, None)
+
+
+def sign_in() -> bool:
+    """Render the analyst sign-in (OIDC button or password form); return :func:`is_analyst`."""
+    if is_analyst():
+        cols = st.columns([4, 1])
+        cols[0].caption(f"Signed in as analyst: {analyst_name()}")
+        if oidc_configured() and getattr(st.user, "is_logged_in", False):
+            cols[1].button("Log out", on_click=st.logout, key="logout")
+        else:
+            cols[1].button("Sign out", on_click=sign_out, key="sign_out")
+        return True
+    st.info(
+        "Uploading and publishing need the analyst role. Viewers can browse every other page.", icon=":material/lock:"
+    )
+    if oidc_configured():
+        if getattr(st.user, "is_logged_in", False):
+            st.warning("You are logged in, but your e-mail is not on the analysts' list.")
+        else:
+            st.button("Log in", on_click=st.login, key="login")
+        return False
+    if not password_configured():
+        st.warning(
+            "No analyst account is configured on this server: an administrator adds one to "
+            ".streamlit/secrets.toml (see .streamlit/secrets.example.toml and the README)."
+        )
+        return False
+    with st.form("analyst_sign_in", clear_on_submit=True):
+        st.text_input("Analyst password", type="password", key="analyst_password")
+        st.form_submit_button("Sign in", on_click=_check_password, key="sign_in_submit")
+    if st.session_state.get("_login_failed"):
+        st.error("Wrong password.")
+    return False

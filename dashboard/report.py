@@ -1,0 +1,71 @@
+"""Render a validation report: every finding at once, grouped by rule, with downloads."""
+
+from __future__ import annotations
+
+import io
+
+import streamlit as st
+
+from etl.workbooks import annotated_copy
+from validation.findings import Report
+
+_ORDER = {"error": 0, "warning": 1, "info": 2}
+_ICON = {"error": ":material/error:", "warning": ":material/warning:", "info": ":material/info:"}
+
+
+def report_csv(report: Report) -> bytes:
+    """The report as CSV bytes (UTF-8 with BOM, so Excel shows accents)."""
+    buffer = io.StringIO()
+    report.to_frame().to_csv(buffer, index=False)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def show_report(report: Report, data: bytes, filename: str, key: str) -> None:
+    """Summary line, one expander per rule (errors first) listing each cell, and downloads."""
+    n_errors, n_warnings = len(report.errors), len(report.warnings)
+    n_info = len(report.at("info"))
+    summary = f"{filename}: {n_errors} error(s), {n_warnings} warning(s), {n_info} note(s)."
+    if n_errors:
+        st.error(summary + " Nothing can be published until every error is fixed.", icon=":material/block:")
+    elif n_warnings:
+        st.warning(summary + " Publishing needs you to confirm the warnings.", icon=":material/warning:")
+    else:
+        st.success(summary + " The file is ready to publish.", icon=":material/check_circle:")
+    frame = report.to_frame()
+    groups = frame.groupby(["level", "rule"], sort=False)
+    for (level, rule), rows in sorted(groups, key=lambda g: (_ORDER[g[0][0]], g[0][1])):
+        label = f"{level.upper()} · {rule} · {len(rows)}"
+        with st.expander(label, expanded=level == "error", icon=_ICON[level]):
+            st.text(rows["advice"].iloc[0])
+            st.dataframe(
+                rows[["sheet", "cell", "header", "value", "message"]].rename(
+                    columns={
+                        "sheet": "Sheet",
+                        "cell": "Cell",
+                        "header": "Column",
+                        "value": "Value as typed",
+                        "message": "Problem",
+                    }
+                ),
+                hide_index=True,
+            )
+    if len(report):
+        cols = st.columns(2)
+        cols[0].download_button(
+            "Download the report (CSV)",
+            data=report_csv(report),
+            file_name=f"{filename.rsplit('.', 1)[0]}_report.csv",
+            mime="text/csv",
+            key=f"{key}_csv",
+            icon=":material/download:",
+        )
+        if data[:2] == b"PK" and any(f.cell for f in report):
+            cols[1].download_button(
+                "Download an annotated copy (.xlsx)",
+                data=lambda: annotated_copy(data, list(report), frame) or b"",
+                file_name=f"{filename.rsplit('.', 1)[0]}_annotated.xlsx",
+                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                key=f"{key}_annotated",
+                icon=":material/download:",
+                help="Your workbook with the cells in question highlighted (errors red, warnings amber) and commented.",
+            )

@@ -1,0 +1,1 @@
+"""The versioned store of published allocation datasets (SQLAlchemy)."""

@@ -1,0 +1,325 @@
+"""Publish, list, read and restore immutable versions of an allocation dataset.
+
+Every publish is one transaction that adds a version and its rows, or nothing: a failure
+midway leaves the store exactly as before. A publish names the version it was prepared
+against (``base``); when another version was published since, it raises
+:class:`PublishConflict` and nothing is written. Versions are never updated or deleted; a
+restore publishes an old version's rows again as a new version.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+from sqlalchemy import func, insert, select
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError
+
+from etl import catalog
+from etl.pipeline import load_path
+from store.db import allocations, datasets, versions
+from validation.schemas import Allocation
+
+
+class StoreError(Exception):
+    """A publish or read that cannot be done; the message says why in plain words."""
+
+
+class PublishConflict(StoreError):
+    """Another version was published after the one this publish was prepared against.
+
+    Attributes:
+        base: the version the publish was prepared against (None: an empty store).
+        latest: the version now published.
+    """
+
+    def __init__(self, base: int | None, latest: int | None):
+        super().__init__(
+            f"Version {latest} was published after the version {base} this file was checked against. "
+            "Nothing was published: review the changes against the new version and publish again."
+        )
+        self.base = base
+        self.latest = latest
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    """One published version: who, when, which file, how much (EUR)."""
+
+    number: int
+    published_at: datetime
+    published_by: str
+    file_name: str
+    file_sha256: str
+    row_count: int
+    total_eur: int
+    national_eur: int
+    regional_eur: int
+    n_warnings: int
+    comment: str
+    base_number: int | None
+    restored_from: int | None
+
+
+_LIST_COLUMNS = ("countries", "objectives", "valletta_domains")
+
+
+def _to_rows(table: pd.DataFrame, version_id: int) -> list[dict]:
+    rows = []
+    for position, (source_row, item) in enumerate(table.iterrows()):
+        record = {"version_id": version_id, "position": position, "source_row": int(source_row)}
+        for column in allocations.columns.keys():  # noqa: SIM118 - Column objects, keyed by name
+            if column in record:
+                continue
+            value = item[column]
+            if column in _LIST_COLUMNS:
+                value = ";".join(str(v) for v in value)
+            elif column == "approval_date":
+                value = None if pd.isna(value) else value.date()
+            elif pd.isna(value):
+                value = None
+            elif column in {"amount_eur", "dialogue_round"}:
+                value = int(value)
+            else:
+                value = str(value)
+            record[column] = value
+        rows.append(record)
+    return rows
+
+
+def _from_rows(records: list[dict]) -> pd.DataFrame:
+    frame = pd.DataFrame.from_records(records, columns=list(allocations.columns.keys()))
+    out = pd.DataFrame(index=pd.Index(frame["source_row"].astype("int64"), name="row"))
+    for column in Allocation.to_schema().columns:
+        values = frame[column].tolist()
+        if column == "countries":
+            out[column] = [v.split(";") if v else [] for v in values]
+        elif column in {"objectives", "valletta_domains"}:
+            out[column] = [[int(x) for x in v.split(";")] if v else [] for v in values]
+        elif column in {"amount_eur", "dialogue_round"}:
+            out[column] = pd.array([None if v is None else int(v) for v in values], dtype="Int64")
+        elif column == "approval_date":
+            out[column] = pd.to_datetime(pd.Series(values, index=out.index, dtype="object")).astype("datetime64[ns]")
+        else:
+            out[column] = pd.array(values, dtype="string")
+    return Allocation.validate(out)
+
+
+def _info(row) -> VersionInfo:
+    published_at = row.published_at
+    if published_at.tzinfo is None:  # SQLite keeps no zone: stored as UTC
+        published_at = published_at.replace(tzinfo=UTC)
+    return VersionInfo(
+        number=row.number,
+        published_at=published_at,
+        published_by=row.published_by,
+        file_name=row.file_name,
+        file_sha256=row.file_sha256,
+        row_count=row.row_count,
+        total_eur=int(row.total_eur),
+        national_eur=int(row.national_eur),
+        regional_eur=int(row.regional_eur),
+        n_warnings=row.n_warnings,
+        comment=row.comment,
+        base_number=row.base_number,
+        restored_from=row.restored_from,
+    )
+
+
+class Store:
+    """The versions of one named dataset in a database.
+
+    Args:
+        engine: from :func:`store.db.make_engine`.
+        dataset: the dataset's name (default: the Mali communiqué dataset).
+    """
+
+    def __init__(self, engine: Engine, dataset: str = catalog.DEFAULT_DATASET):
+        self.engine = engine
+        self.dataset = dataset
+
+    # --- reading ------------------------------------------------------------------------
+
+    def _dataset_id(self, conn: Connection) -> int | None:
+        return conn.execute(select(datasets.c.id).where(datasets.c.name == self.dataset)).scalar()
+
+    def latest_number(self) -> int | None:
+        """The newest version's number, or None for an empty store."""
+        with self.engine.connect() as conn:
+            return self._latest(conn)
+
+    def _latest(self, conn: Connection) -> int | None:
+        dataset_id = self._dataset_id(conn)
+        if dataset_id is None:
+            return None
+        return conn.execute(select(func.max(versions.c.number)).where(versions.c.dataset_id == dataset_id)).scalar()
+
+    def versions(self) -> list[VersionInfo]:
+        """Every version, newest first."""
+        with self.engine.connect() as conn:
+            dataset_id = self._dataset_id(conn)
+            if dataset_id is None:
+                return []
+            rows = conn.execute(
+                select(versions).where(versions.c.dataset_id == dataset_id).order_by(versions.c.number.desc())
+            ).all()
+        return [_info(r) for r in rows]
+
+    def info(self, number: int) -> VersionInfo:
+        """One version's record.
+
+        Raises:
+            StoreError: when there is no such version.
+        """
+        match = [v for v in self.versions() if v.number == number]
+        if not match:
+            raise StoreError(f"There is no version {number} of '{self.dataset}'.")
+        return match[0]
+
+    def table(self, number: int | None = None) -> pd.DataFrame:
+        """The allocation table of a version (default: the latest), as :class:`Allocation`.
+
+        Raises:
+            StoreError: when the store is empty or the version does not exist.
+        """
+        with self.engine.connect() as conn:
+            dataset_id = self._dataset_id(conn)
+            number = self._latest(conn) if number is None else number
+            version_id = conn.execute(
+                select(versions.c.id).where(versions.c.dataset_id == dataset_id, versions.c.number == number)
+            ).scalar()
+            if version_id is None:
+                raise StoreError(f"There is no version {number} of '{self.dataset}'.")
+            records = conn.execute(
+                select(allocations).where(allocations.c.version_id == version_id).order_by(allocations.c.position)
+            ).mappings()
+            return _from_rows([dict(r) for r in records])
+
+    # --- writing ------------------------------------------------------------------------
+
+    def publish(
+        self,
+        table: pd.DataFrame,
+        *,
+        base: int | None,
+        by: str,
+        file_name: str,
+        file_sha256: str,
+        comment: str = "",
+        n_warnings: int = 0,
+        restored_from: int | None = None,
+    ) -> VersionInfo:
+        """Publish a clean allocation table as the next version, in one transaction.
+
+        Args:
+            table: :class:`validation.schemas.Allocation` (validated again here).
+            base: the version the table was checked against (None for an empty store).
+            by: who publishes (user name or e-mail).
+            file_name: the uploaded file's name.
+            file_sha256: the SHA-256 of its bytes.
+            comment: why.
+            n_warnings: warnings the publisher confirmed.
+            restored_from: the old version whose rows these are, for a restore.
+
+        Returns:
+            The new version's record.
+
+        Raises:
+            PublishConflict: another version was published since ``base``; nothing written.
+            pandera.errors.SchemaError: the table is not a clean allocation table.
+        """
+        clean = Allocation.validate(table)
+        national = int(clean.loc[clean["scope"] == "national", "amount_eur"].sum())
+        regional = int(clean.loc[clean["scope"] == "regional", "amount_eur"].sum())
+        now = datetime.now(UTC)
+        try:
+            with self.engine.begin() as conn:
+                dataset_id = self._dataset_id(conn)
+                if dataset_id is None:
+                    dataset_id = conn.execute(
+                        insert(datasets).values(name=self.dataset, created_at=now).returning(datasets.c.id)
+                    ).scalar_one()
+                latest = self._latest(conn)
+                if latest != base:
+                    raise PublishConflict(base, latest)
+                number = (latest or 0) + 1
+                version_id = conn.execute(
+                    insert(versions)
+                    .values(
+                        dataset_id=dataset_id,
+                        number=number,
+                        base_number=base,
+                        restored_from=restored_from,
+                        published_at=now,
+                        published_by=by,
+                        file_name=file_name,
+                        file_sha256=file_sha256,
+                        row_count=len(clean),
+                        total_eur=national + regional,
+                        national_eur=national,
+                        regional_eur=regional,
+                        n_warnings=n_warnings,
+                        comment=comment,
+                    )
+                    .returning(versions.c.id)
+                ).scalar_one()
+                _insert_rows(conn, _to_rows(clean, version_id))
+        except IntegrityError as exc:  # a concurrent publish took the same number
+            raise PublishConflict(base, self.latest_number()) from exc
+        return self.info(number)
+
+    def restore(self, number: int, *, base: int | None, by: str, comment: str = "") -> VersionInfo:
+        """Publish version ``number``'s rows again as a new version (nothing is deleted).
+
+        Raises:
+            StoreError: no such version.
+            PublishConflict: as :meth:`publish`.
+        """
+        old = self.info(number)
+        return self.publish(
+            self.table(number),
+            base=base,
+            by=by,
+            file_name=old.file_name,
+            file_sha256=old.file_sha256,
+            comment=comment or f"Restore of version {number}",
+            n_warnings=old.n_warnings,
+            restored_from=number,
+        )
+
+    def seed_if_empty(self, path: Path = catalog.ALLOCATIONS_XLSX) -> VersionInfo | None:
+        """Publish the shipped workbook as version 1 when the store has no version.
+
+        Returns:
+            The new version, or None when the store already had one (or another process
+            seeded it at the same time).
+
+        Raises:
+            StoreError: when the shipped workbook does not validate (a broken installation).
+        """
+        if self.latest_number() is not None:
+            return None
+        result = load_path(path)
+        if result.dataset is None:
+            raise StoreError("The shipped workbook does not validate:\n" + result.report.text())
+        try:
+            return self.publish(
+                result.dataset.allocations,
+                base=None,
+                by="system (first start)",
+                file_name=result.filename,
+                file_sha256=result.sha256,
+                comment="Seed: the nine EUTF projects of the joint communiqué of 11 Dec 2016",
+                n_warnings=len(result.report.warnings),
+            )
+        except PublishConflict:
+            return None
+
+
+def _insert_rows(conn: Connection, rows: list[dict]) -> None:
+    """Insert a version's rows (a seam for tests that inject a failure midway)."""
+    if rows:
+        conn.execute(insert(allocations), rows)

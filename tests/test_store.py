@@ -1,0 +1,153 @@
+"""The versioned store: immutable versions, atomic publish, conflicts, restore, diff."""
+
+from __future__ import annotations
+
+import threading
+
+import pandas as pd
+import pandera.pandas as pa
+import pytest
+
+import store.versions as versions_module
+from etl.catalog import ALLOCATIONS_XLSX
+from etl.diff import diff
+from etl.pipeline import load_bytes
+from store.db import allocations, make_engine, versions
+from store.versions import PublishConflict, Store, StoreError
+from tests.builders import rows, xlsx_bytes
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = Store(make_engine(f"sqlite:///{tmp_path / 'store.sqlite'}"))
+    s.seed_if_empty()
+    return s
+
+
+def _table(**changes) -> pd.DataFrame:
+    result = load_bytes(xlsx_bytes(rows(**changes)), "update.xlsx")
+    assert result.dataset is not None, result.report.text()
+    return result.dataset.allocations
+
+
+def _rows(store: Store) -> tuple[int, int]:
+    with store.engine.connect() as conn:
+        return len(conn.execute(versions.select()).all()), len(conn.execute(allocations.select()).all())
+
+
+def test_seed_is_version_one_and_round_trips(store):
+    assert store.latest_number() == 1
+    info = store.info(1)
+    assert (info.row_count, info.total_eur, info.national_eur, info.regional_eur) == (
+        9,
+        145_100_000,
+        91_500_000,
+        53_600_000,
+    )
+    assert info.published_by == "system (first start)"
+    shipped = load_bytes(ALLOCATIONS_XLSX.read_bytes(), "x").dataset.allocations
+    pd.testing.assert_frame_equal(store.table(1), shipped)
+    assert store.seed_if_empty() is None, "seeding twice does nothing"
+
+
+def test_publish_adds_a_version_and_keeps_the_old_one(store):
+    info = store.publish(
+        _table(H5=13_500_000), base=1, by="analyst", file_name="u.xlsx", file_sha256="ab" * 32, comment="top-up"
+    )
+    assert info.number == 2
+    assert info.total_eur == 145_600_000
+    assert store.table(2).set_index("reference").at["T05-EUTF-SAH-ML-04", "amount_eur"] == 13_500_000
+    assert store.table(1).set_index("reference").at["T05-EUTF-SAH-ML-04", "amount_eur"] == 13_000_000
+    assert [v.number for v in store.versions()] == [2, 1]
+    assert store.info(2).base_number == 1
+
+
+def test_publish_is_atomic_under_a_failure_midway(store, monkeypatch):
+    before = _rows(store)
+
+    def half_then_fail(conn, rows_):
+        conn.execute(allocations.insert(), rows_[: len(rows_) // 2])
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(versions_module, "_insert_rows", half_then_fail)
+    with pytest.raises(RuntimeError, match="disk full"):
+        store.publish(_table(H5=1), base=1, by="a", file_name="f", file_sha256="0" * 64)
+    assert _rows(store) == before
+    assert store.latest_number() == 1
+
+
+def test_second_publish_from_the_same_base_is_a_conflict(store):
+    store.publish(_table(H5=13_500_000), base=1, by="first", file_name="a.xlsx", file_sha256="a" * 64)
+    with pytest.raises(PublishConflict) as conflict:
+        store.publish(_table(H6=6_500_000), base=1, by="second", file_name="b.xlsx", file_sha256="b" * 64)
+    assert (conflict.value.base, conflict.value.latest) == (1, 2)
+    assert "Nothing was published" in str(conflict.value)
+    assert [v.published_by for v in store.versions()] == ["first", "system (first start)"]
+    # the second analyst reviews the new diff and publishes on top: nothing is lost
+    info = store.publish(_table(H6=6_500_000), base=2, by="second", file_name="b.xlsx", file_sha256="b" * 64)
+    assert info.number == 3
+
+
+def test_concurrent_publishes_one_wins(tmp_path):
+    url = f"sqlite:///{tmp_path / 'race.sqlite'}"
+    Store(make_engine(url)).seed_if_empty()
+    outcomes = []
+    barrier = threading.Barrier(2)
+
+    def publish(who):
+        s = Store(make_engine(url))
+        table = _table(H5=13_000_001 if who == "a" else 13_000_002)
+        barrier.wait()
+        try:
+            outcomes.append(("ok", s.publish(table, base=1, by=who, file_name=who, file_sha256=who * 64).number))
+        except PublishConflict:
+            outcomes.append(("conflict", None))
+
+    threads = [threading.Thread(target=publish, args=(w,)) for w in "ab"]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(o[0] for o in outcomes) == ["conflict", "ok"]
+    assert Store(make_engine(url)).latest_number() == 2
+
+
+def test_restore_publishes_the_old_rows_again(store):
+    store.publish(_table(H5=13_500_000), base=1, by="a", file_name="u.xlsx", file_sha256="c" * 64)
+    info = store.restore(1, base=2, by="b")
+    assert (info.number, info.restored_from) == (3, 1)
+    assert info.comment == "Restore of version 1"
+    pd.testing.assert_frame_equal(store.table(3), store.table(1))
+    assert len(store.versions()) == 3, "nothing is deleted"
+
+
+def test_restore_of_a_missing_version(store):
+    with pytest.raises(StoreError, match="no version 7"):
+        store.restore(7, base=1, by="b")
+
+
+def test_an_invalid_table_is_never_stored(store):
+    bad = store.table(1).assign(amount_eur=pd.array([-1] * 9, dtype="Int64"))
+    with pytest.raises(pa.errors.SchemaError):
+        store.publish(bad, base=1, by="a", file_name="f", file_sha256="0" * 64)
+    assert store.latest_number() == 1
+
+
+def test_diff_names_added_removed_and_changed(store):
+    old = store.table(1)
+    new = _table(H5=13_500_000, A10="T05-EUTF-SAH-REG-05")
+    change = diff(old, new)
+    assert list(change.added["reference"]) == ["T05-EUTF-SAH-REG-05"]
+    assert list(change.removed["reference"]) == ["T05-EUTF-SAH-REG-04"]
+    amount = change.changed[change.changed["field"] == "amount_eur"]
+    assert amount.to_dict("records") == [
+        {
+            "reference": "T05-EUTF-SAH-ML-04",
+            "field": "amount_eur",
+            "old": 13_000_000,
+            "new": 13_500_000,
+            "delta_eur": 500_000,
+        }
+    ]
+    assert change.totals.at["national", "delta_eur"] == 500_000
+    assert diff(old, old).empty
