@@ -8,6 +8,7 @@ pattern *and* named in the legend and hover, so that meaning never rests on colo
 
 from __future__ import annotations
 
+import html
 import math
 
 import pandas as pd
@@ -139,7 +140,7 @@ def projects_bar(table: pd.DataFrame, lang: str, footer: str, title: str) -> go.
                 marker={"color": SCOPE_COLOURS[scope], "pattern": INFERRED_PATTERN if inferred else {}},
                 customdata=list(
                     zip(
-                        part["title"].str.slice(0, 90),
+                        [html.escape(str(t)[:90]) for t in part["title"]],
                         [eur(v, lang) for v in part["amount_eur"]],
                         [t("inferred" if inferred else "sourced", lang)] * len(part),
                         strict=True,
@@ -165,6 +166,7 @@ def split_bar(
         title: the chart's title, with its unit.
         colour: the bars' colour (an :data:`OKABE_ITO` colour).
     """
+    labels = [html.escape(label) for label in labels]  # plotly renders a subset of HTML in labels
     sourced = (table["amount_eur"] - table["inferred_eur"]).astype("int64")
     inferred = table["inferred_eur"].astype("int64")
     totals = [eur(v, lang) for v in table["amount_eur"]]

@@ -15,6 +15,7 @@ from typing import Any
 
 import streamlit as st
 
+from dashboard.ui import md_escape
 from store.auth import verify_password
 
 _ROLE_KEY = "_role"
@@ -96,7 +97,7 @@ def sign_in() -> bool:
     """Render the analyst sign-in (OIDC button or password form); return :func:`is_analyst`."""
     if is_analyst():
         cols = st.columns([4, 1])
-        cols[0].caption(f"Signed in as analyst: {analyst_name()}")
+        cols[0].caption(f"Signed in as analyst: {md_escape(analyst_name())}")
         if oidc_configured() and getattr(st.user, "is_logged_in", False):
             cols[1].button("Log out", on_click=st.logout, key="logout")
         else:

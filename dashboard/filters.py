@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from charts.figures import round_label
+from dashboard.ui import md_escape
 from etl import refdata
 from etl.filters import NO_ROUND, Filters
 from etl.pipeline import Dataset
@@ -135,7 +136,8 @@ def version_picker(versions: list) -> None:
         )
         info = by_number.get(chosen) or versions[0]
         which = "the latest" if info.number == numbers[0] else "an older version"
-        st.caption(f"v{info.number}, {which}, published {info.published_at:%d/%m/%Y %H:%M} UTC by {info.published_by}")
+        when = f"{info.published_at:%d/%m/%Y %H:%M} UTC"
+        st.caption(f"v{info.number}, {which}, published {when} by {md_escape(info.published_by)}")
 
 
 def chosen_version() -> int | None:

@@ -6,6 +6,7 @@ import io
 
 import streamlit as st
 
+from dashboard.ui import md_escape
 from etl.workbooks import annotated_copy
 from validation.findings import Report
 
@@ -24,7 +25,7 @@ def show_report(report: Report, data: bytes, filename: str, key: str) -> None:
     """Summary line, one expander per rule (errors first) listing each cell, and downloads."""
     n_errors, n_warnings = len(report.errors), len(report.warnings)
     n_info = len(report.at("info"))
-    summary = f"{filename}: {n_errors} error(s), {n_warnings} warning(s), {n_info} note(s)."
+    summary = f"{md_escape(filename)}: {n_errors} error(s), {n_warnings} warning(s), {n_info} note(s)."
     if n_errors:
         st.error(summary + " Nothing can be published until every error is fixed.", icon=":material/block:")
     elif n_warnings:

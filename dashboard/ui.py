@@ -6,6 +6,8 @@ as markdown or HTML.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -20,6 +22,14 @@ PLOTLY_CONFIG = {
     "displaylogo": False,
     "toImageButtonOptions": {"format": "png", "scale": 2},
 }
+
+
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def md_escape(text: object) -> str:
+    """Text from data or users, made inert for elements that render markdown (captions, alerts)."""
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
 
 
 def footer_text(pub: Published, filters: Filters, lang: str) -> str:

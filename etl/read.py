@@ -255,7 +255,8 @@ def _check_package(zf: zipfile.ZipFile, limits: Limits) -> None:
     content_types = zf.read("[Content_Types].xml")
     if b"sheet.binary.macroEnabled" in content_types:
         raise FileRefused(_refusal_for("xlsb"))
-    if b"spreadsheetml" not in content_types:
+    workbook_types = (b"spreadsheetml.sheet.main", b"spreadsheetml.template.main", b"sheet.macroEnabled.main")
+    if not any(t in content_types for t in workbook_types):
         raise FileRefused(_refusal_for("other-zip"))
     workbook_part = next((n for n in names if n.endswith("workbook.xml")), None)
     if workbook_part and b"purl.oclc.org/ooxml/spreadsheetml" in zf.read(workbook_part)[:4096]:

@@ -6,7 +6,7 @@ import streamlit as st
 from charts.figures import round_label, rounds_chart
 from charts.fmt import eur, long_date, meur
 from dashboard.data import calendar, control_totals
-from dashboard.ui import PageContext, chart, data_caption, no_rows
+from dashboard.ui import PageContext, chart, data_caption, md_escape, no_rows
 from etl.aggregate import by_round
 
 ctx = PageContext()
@@ -49,7 +49,7 @@ else:
     )
     derived = allocations[allocations["round_basis"] == "derived"]
     if len(derived):
-        st.caption("Round derived from the approval date for: " + ", ".join(derived["reference"]))
+        st.caption("Round derived from the approval date for: " + md_escape(", ".join(derived["reference"])))
 
 st.subheader("Calendar")
 events = calendar()

@@ -13,7 +13,7 @@ from dashboard.report import show_report
 from dashboard.ui import show_diff
 from etl.diff import diff
 from etl.pipeline import load_bytes
-from etl.read import MAX_UPLOAD_BYTES
+from etl.read import Limits
 from etl.workbooks import template_bytes
 from store.versions import PublishConflict
 
@@ -38,9 +38,11 @@ if flash := st.session_state.pop("_publish_flash", None):
 if not access.sign_in():
     st.stop()
 
+# the same figure as Streamlit's own upload limit (.streamlit/config.toml, server.maxUploadSize)
+limits = Limits(max_upload_bytes=st.get_option("server.maxUploadSize") * 1024 * 1024)
 nonce = st.session_state.setdefault("_upload_nonce", 0)
 uploaded = st.file_uploader(
-    f"Allocation workbook: .xlsx, .xlsm or .csv (UTF-8), at most {MAX_UPLOAD_BYTES // 1048576} MB",
+    f"Allocation workbook: .xlsx, .xlsm or .csv (UTF-8), at most {limits.max_upload_bytes // 1048576} MB",
     key=f"upload_{nonce}",
     help="The format is recognised from the content, whatever the file's extension. Macros are never run.",
 )
@@ -56,7 +58,9 @@ if st.session_state.get("_checked", {}).get("key") != (digest, uploaded.name):
         """Move the bar as rows are read."""
         bar.progress(min(0.95, rows / 100_000), text=f"Reading {uploaded.name}: {rows:,} rows…")
 
-    result = load_bytes(data, uploaded.name, calendar=calendar(), control=control_totals(), progress=progress)
+    result = load_bytes(
+        data, uploaded.name, calendar=calendar(), control=control_totals(), limits=limits, progress=progress
+    )
     bar.empty()
     st.session_state["_checked"] = {"key": (digest, uploaded.name), "result": result, "base": store().latest_number()}
 checked = st.session_state["_checked"]

@@ -65,3 +65,11 @@ def test_formats_per_locale():
     assert pct(25, 145.1, "en") == "17.2%"
     assert long_date(pd.Timestamp("2016-12-11"), "fr") == "11 décembre 2016"
     assert long_date(None, "en") == "unknown"
+
+
+def test_titles_in_hovers_are_escaped(shipped):
+    table = by_project(shipped.dataset.allocations)
+    table.loc[0, "title"] = '<a href="http://e.invalid">x</a><b>y'
+    fig = projects_bar(table, "en", "footer", "title")
+    titles = [c[0] for t in fig.data for c in t.customdata]
+    assert "&lt;a href=&quot;http://e.invalid&quot;&gt;x&lt;/a&gt;&lt;b&gt;y" in titles

@@ -130,3 +130,52 @@ def test_size_limit_is_configurable():
 
 def test_empty_file():
     assert _rules(b"") == ["empty-file"]
+
+
+def test_xlsm_is_read_as_data_and_macros_are_never_run():
+    types = zipfile.ZipFile(io.BytesIO(xlsx_bytes())).read("[Content_Types].xml")
+    xlsm = _rezip(
+        xlsx_bytes(),
+        replace={
+            "[Content_Types].xml": types.replace(
+                b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+                b"application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+            )
+        },
+        add={"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0 not run"},
+    )
+    result = load_bytes(xlsm, "allocations.xlsm")
+    assert result.report.errors == [], result.report.text()
+    assert int(result.dataset.allocations["amount_eur"].sum()) == 145_100_000
+
+
+def test_serial_dates_use_the_workbooks_1904_epoch():
+    from openpyxl import Workbook
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+    from tests.builders import HEADERS_FR, rows
+
+    wb = Workbook()
+    wb.epoch = CALENDAR_MAC_1904
+    ws = wb.active
+    ws.title = "Allocations"
+    ws.append(HEADERS_FR)
+    for row in rows(I8=40_921):  # 14/01/2016 in the 1904 date system (42 383 in the 1900 one)
+        ws.append(row)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    result = load_bytes(buffer.getvalue(), "mac.xlsx")
+    serial = [f for f in result.report if f.rule == "date-serial-number"]
+    assert [f.cell for f in serial] == ["I8"]
+    table = result.dataset.allocations.set_index("reference")
+    assert str(table.at["T05-EUTF-SAH-REG-01", "approval_date"].date()) == "2016-01-14"
+
+
+def test_upload_limit_matches_streamlit_config():
+    import tomllib
+
+    from etl.read import MAX_UPLOAD_BYTES
+    from tests.conftest import ROOT
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["maxUploadSize"] * 1024 * 1024 == MAX_UPLOAD_BYTES

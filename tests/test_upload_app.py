@@ -155,3 +155,13 @@ def test_history_lists_versions_and_diffs(db):
     versions = at.dataframe[0].value
     assert list(versions["Version"]) == ["v2", "v1"]
     assert any("Changed fields" in m.value for m in at.markdown)
+
+
+def test_file_name_and_cell_text_are_never_rendered_as_markdown(db):
+    at = _sign_in(_upload_page())
+    at.file_uploader[0].set_value(("**bold** [x](http://e.invalid).xlsx", xlsx_bytes(rows(H3="n/a")), XLSX))
+    at.run()
+    assert not at.exception
+    message = at.error[0].value
+    assert "\\*\\*bold\\*\\*" in message
+    assert "\\[x\\]\\(http" in message
