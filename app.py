@@ -10,15 +10,24 @@ from sqlalchemy.exc import SQLAlchemyError
 from dashboard import filters
 from dashboard.data import published, version_list
 from dashboard.registry import PAGES
+from dashboard.ui import follow_drill
 from store.versions import StoreError
 
 st.set_page_config(page_title="EUTF allocations", page_icon="📊", layout="wide")
 
 pages = {
-    spec.url_path: st.Page(spec.script, title=spec.title, url_path=spec.url_path, icon=spec.icon, default=(i == 0))
+    spec.url_path: st.Page(
+        spec.script,
+        title=spec.title,
+        url_path=spec.url_path,
+        icon=spec.icon,
+        default=(i == 0),
+        visibility="visible" if spec.visible else "hidden",
+    )
     for i, spec in enumerate(PAGES)
 }
 page = st.navigation(list(pages.values()))
+follow_drill()
 spec = next(s for s in PAGES if pages[s.url_path] is page)
 
 try:

@@ -17,6 +17,7 @@ class PageSpec:
     url_path: str
     icon: str
     filtered: bool = True
+    visible: bool = True
 
 
 PAGES: tuple[PageSpec, ...] = (
@@ -24,6 +25,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/themes.py", "Themes", "themes", ":material/category:"),
     PageSpec("pages/regions.py", "Regions", "regions", ":material/public:"),
     PageSpec("pages/rounds.py", "Dialogue rounds", "rounds", ":material/event:"),
+    PageSpec("pages/explorer.py", "Explorer", "explorer", ":material/table:"),
+    PageSpec("pages/project.py", "Project", "project", ":material/description:", filtered=False, visible=False),
     PageSpec("pages/sources.py", "Sources & method", "sources", ":material/menu_book:", filtered=False),
     PageSpec("pages/upload.py", "Upload", "upload", ":material/upload_file:", filtered=False),
     PageSpec("pages/history.py", "History", "history", ":material/history:", filtered=False),

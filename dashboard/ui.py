@@ -7,6 +7,8 @@ as markdown or HTML.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -51,10 +53,76 @@ def data_caption(pub: Published, filters: Filters, shown: int, lang: str) -> Non
     st.caption(f"Data: {pub.name} · {pub.version} · {what}")
 
 
-def chart(fig: go.Figure, table: pd.DataFrame, key: str, summary: str, column_config: dict | None = None) -> None:
-    """A chart, its text summary (also its alt text), and its data as a table beneath."""
-    st.plotly_chart(fig, key=key, config=PLOTLY_CONFIG, alt=summary, on_select="ignore")
-    st.text(summary)
+@dataclass(frozen=True)
+class Drill:
+    """Where a click on a chart element or a KPI leads.
+
+    Attributes:
+        page: the page script to open.
+        filters: shared-filter widget values to set (``{"objective": [3]}``); the other
+            filters stay as they are, so the target shows exactly the rows behind the click.
+        params: other URL parameters (e.g. ``{"ref": ...}`` for a project page).
+        note: what the target page says about where the user came from.
+    """
+
+    page: str
+    filters: dict = field(default_factory=dict)
+    params: dict = field(default_factory=dict)
+    note: str = ""
+
+
+def open_drill(target: Drill) -> None:
+    """Callback: set the target's filters now, and open its page at the top of the next run (app.py)."""
+    for key, value in target.filters.items():
+        st.session_state[key] = value
+    st.session_state["_drill_note"] = target.note
+    st.session_state["_goto"] = (target.page, target.params)
+
+
+def follow_drill() -> None:
+    """In app.py, before any page draws: open the page a drill-down asked for."""
+    if goto := st.session_state.pop("_goto", None):
+        page, params = goto
+        st.switch_page(page, query_params=params or None)
+
+
+def chart(
+    fig: go.Figure,
+    table: pd.DataFrame,
+    key: str,
+    summary: str,
+    column_config: dict | None = None,
+    drill: Callable[[dict], Drill | None] | None = None,
+) -> None:
+    """A chart, its text summary (also its alt text), and its data as a table beneath.
+
+    Args:
+        fig: the figure.
+        table: the data the figure draws.
+        key: the chart's widget key.
+        summary: a text summary generated from the data.
+        column_config: how the table's columns are shown.
+        drill: maps a clicked point (plotly selection point: ``point_index``, ``x``, ``y``,
+            ``location``…) to where it leads; the page then opens there (e.g. the explorer
+            filtered to the rows behind the bar).
+    """
+
+    def on_select() -> None:
+        points = st.session_state[key].selection.get("points", [])
+        target = drill(points[0]) if (drill and points) else None
+        if target is not None:
+            open_drill(target)
+
+    st.plotly_chart(
+        fig,
+        key=key,
+        config=PLOTLY_CONFIG,
+        alt=summary,
+        on_select=on_select if drill else "ignore",
+        selection_mode="points",
+    )
+    caption = summary + (" Click a bar or a country to see the projects behind it." if drill else "")
+    st.text(caption)
     with st.expander("Data behind this chart", key=f"{key}_data"):
         st.dataframe(table, hide_index=True, column_config=column_config)
 

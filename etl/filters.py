@@ -8,6 +8,7 @@ includes it); it matches an objective or a domain when it lists it.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from datetime import date
 
 import pandas as pd
 
@@ -29,7 +30,11 @@ class Filters:
         domains: Valletta Action Plan domain numbers (1-5; 0 = not reported).
         rounds: High-Level Dialogue numbers (0 = not yet reported at a dated dialogue).
         partners: implementing partner names, as in the data.
+        themes: theme labels, as in the data.
         text: case- and accent-insensitive search in reference, title, theme, partner, source.
+        approved_from, approved_to: approval-date range (inclusive); None = open.
+        include_undated: with a date range, keep projects whose approval date is unknown.
+        amount_min, amount_max: allocation range in EUR (inclusive); None = open.
     """
 
     windows: tuple[str, ...] = ()
@@ -39,12 +44,18 @@ class Filters:
     domains: tuple[int, ...] = ()
     rounds: tuple[int, ...] = ()
     partners: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
     text: str = ""
+    approved_from: date | None = None
+    approved_to: date | None = None
+    include_undated: bool = True
+    amount_min: int | None = None
+    amount_max: int | None = None
 
     @property
     def active(self) -> bool:
         """True when any filter is set."""
-        return any(getattr(self, f.name) for f in fields(self))
+        return any(getattr(self, f.name) not in (None, (), "") for f in fields(self) if f.name != "include_undated")
 
 
 def _has_any(lists: pd.Series, wanted: tuple) -> pd.Series:
@@ -82,6 +93,20 @@ def mask(allocations: pd.DataFrame, filters: Filters) -> pd.Series:
         keep &= rounds.isin(filters.rounds)
     if filters.partners:
         keep &= allocations["implementing_partner"].isin(filters.partners).fillna(False)
+    if filters.themes:
+        keep &= allocations["theme"].isin(filters.themes).fillna(False)
+    if filters.approved_from or filters.approved_to:
+        dates = allocations["approval_date"]
+        in_range = pd.Series(True, index=allocations.index)
+        if filters.approved_from:
+            in_range &= dates >= pd.Timestamp(filters.approved_from)
+        if filters.approved_to:
+            in_range &= dates <= pd.Timestamp(filters.approved_to)
+        keep &= in_range.fillna(False) | (dates.isna() & filters.include_undated)
+    if filters.amount_min is not None:
+        keep &= (allocations["amount_eur"] >= filters.amount_min).fillna(False)
+    if filters.amount_max is not None:
+        keep &= (allocations["amount_eur"] <= filters.amount_max).fillna(False)
     if filters.text.strip():
         needle = _folded(pd.Series([filters.text.strip()])).iloc[0]
         haystack = _folded(allocations["reference"])
@@ -89,6 +114,26 @@ def mask(allocations: pd.DataFrame, filters: Filters) -> pd.Series:
             haystack = haystack + " " + _folded(allocations[column])
         keep &= haystack.str.contains(needle, regex=False)
     return keep
+
+
+def describe(filters: Filters, labels: dict[str, str] | None = None) -> list[str]:
+    """One line per filter set, e.g. ``scope: national``; for captions and export About sheets.
+
+    Args:
+        filters: the filters.
+        labels: optional display names of the fields (default: the field names).
+    """
+    labels = labels or {}
+    lines = []
+    for f in fields(filters):
+        value = getattr(filters, f.name)
+        if f.name == "include_undated" or value in (None, (), ""):
+            continue
+        text = ", ".join(str(v) for v in value) if isinstance(value, tuple) else str(value)
+        lines.append(f"{labels.get(f.name, f.name)}: {text}")
+    if (filters.approved_from or filters.approved_to) and filters.include_undated:
+        lines.append("projects with an unknown approval date are kept")
+    return lines
 
 
 def apply(dataset: Dataset, filters: Filters) -> Dataset:

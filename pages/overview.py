@@ -5,7 +5,7 @@ import streamlit as st
 
 from charts.figures import projects_bar, round_label
 from charts.fmt import eur, meur, pct
-from dashboard.ui import PageContext, chart, data_caption, no_rows
+from dashboard.ui import Drill, PageContext, chart, data_caption, no_rows, open_drill
 from etl.aggregate import by_project, totals_by_scope
 
 ctx = PageContext()
@@ -33,6 +33,16 @@ k3.metric(
     border=True,
 )
 k4.metric("Projects", f"{len(allocations)}", border=True)
+for column, scope, label in ((k1, None, "all"), (k2, "regional", "regional"), (k3, "national", "national")):
+    n = len(allocations) if scope is None else int(scopes.at[scope, "n_projects"])
+    column.button(
+        f"See the {n} {'' if scope is None else label + ' '}projects",
+        key=f"kpi_{label}",
+        icon=":material/table:",
+        on_click=open_drill,
+        args=(Drill("pages/explorer.py", {"scope": [scope]} if scope else {}),),
+        type="tertiary",
+    )
 
 st.subheader("Reconciliation with the joint communiqué")
 lines = pub.reconciliation
@@ -95,4 +105,5 @@ else:
         "projects_chart",
         summary,
         column_config={"amount_eur": st.column_config.NumberColumn("Amount (EUR)", format="localized")},
+        drill=lambda point: Drill("pages/project.py", params={"ref": str(point.get("y", ""))}),
     )

@@ -5,7 +5,7 @@ import streamlit as st
 
 from charts.figures import country_map, split_bar
 from charts.fmt import eur, meur
-from dashboard.ui import PageContext, chart, data_caption, no_rows
+from dashboard.ui import Drill, PageContext, chart, data_caption, no_rows
 from etl import refdata
 from etl.aggregate import REGIONAL_BUCKET, by_country, by_country_with_regional_bucket
 
@@ -51,12 +51,16 @@ money = {
     c: st.column_config.NumberColumn(c, format="localized")
     for c in ("National allocation (EUR)", "Their full amounts (EUR, not apportioned)")
 }
+by_iso3 = {refdata.country_alpha3(c): c for c in countries["country"]}
 chart(
     country_map(countries, lang, ctx.footer, "National allocations by country (M€)"),
     table,
     "country_map",
     map_summary,
     money,
+    drill=lambda p: (
+        Drill("pages/explorer.py", {"country": [by_iso3[p["location"]]]}) if p.get("location") in by_iso3 else None
+    ),
 )
 
 buckets = by_country_with_regional_bucket(ctx.data)
@@ -73,6 +77,12 @@ chart(
     + "; ".join(f"{label}: {meur(v, lang)}" for label, v in zip(labels, buckets["amount_eur"], strict=True))
     + ".",
     {"amount_eur": st.column_config.NumberColumn("Amount (EUR)", format="localized")},
+    drill=lambda p: Drill(
+        "pages/explorer.py",
+        {"scope": ["regional"]}
+        if buckets.at[p["point_index"], "bucket"] == REGIONAL_BUCKET
+        else {"scope": ["national"], "country": [buckets.at[p["point_index"], "bucket"]]},
+    ),
 )
 st.subheader("Regional initiatives")
 regional = allocations[allocations["scope"] == "regional"]

@@ -6,7 +6,7 @@ import streamlit as st
 from charts.figures import round_label, rounds_chart
 from charts.fmt import eur, long_date, meur
 from dashboard.data import calendar, control_totals
-from dashboard.ui import PageContext, chart, data_caption, md_escape, no_rows
+from dashboard.ui import Drill, PageContext, chart, data_caption, md_escape, no_rows
 from etl.aggregate import by_round
 
 ctx = PageContext()
@@ -46,6 +46,15 @@ else:
                 "control_national_eur",
             )
         },
+        drill=lambda p: (
+            Drill(
+                "pages/explorer.py",
+                {"round": [int(rounds.at[labels.index(p["x"]), "dialogue_round"])]},
+                note="Opened from the dialogue chart: the projects reported at that High-Level Dialogue.",
+            )
+            if p.get("x") in labels
+            else None
+        ),
     )
     derived = allocations[allocations["round_basis"] == "derived"]
     if len(derived):

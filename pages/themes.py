@@ -1,10 +1,11 @@
 """Themes: what are the allocations for, by EUTF strategic objective, Valletta domain and theme?"""
 
+import pandas as pd
 import streamlit as st
 
 from charts.figures import OKABE_ITO, split_bar
 from charts.fmt import meur
-from dashboard.ui import PageContext, chart, data_caption, no_rows
+from dashboard.ui import Drill, PageContext, chart, data_caption, no_rows
 from etl import refdata
 from etl.aggregate import by_domain, by_objective, by_theme
 
@@ -52,6 +53,13 @@ chart(
     "objectives_chart",
     summary(labels, objectives, "Strategic objectives"),
     money,
+    drill=lambda p: Drill(
+        "pages/explorer.py",
+        {"objective": [int(objectives.at[p["point_index"], "objective"])]},
+        note="Opened from the strategic-objective chart: the bar is the equal-split share; "
+        "below are the full amounts of "
+        "the projects that list the objective.",
+    ),
 )
 
 domains = by_domain(ctx.data)
@@ -65,6 +73,12 @@ chart(
     summary(labels, domains, "Valletta domains")
     + " Domains are reported in the sources for few projects; the rest are shown as 'not reported'.",
     money,
+    drill=lambda p: Drill(
+        "pages/explorer.py",
+        {"domain": [int(domains.at[p["point_index"], "domain"])]},
+        note="Opened from the Valletta-domain chart: the bar is the equal-split share; below are the full amounts of "
+        "the projects that list the domain.",
+    ),
 )
 
 themes = by_theme(allocations)
@@ -76,4 +90,9 @@ chart(
     summary(labels, themes, "Themes")
     + " Theme labels follow the communiqué's themes where one fits; see Sources & method.",
     {k: v for k, v in money.items() if k in ("amount_eur", "inferred_eur")} | {"n_projects": "Projects"},
+    drill=lambda p: (
+        Drill("pages/explorer.py", {"theme": [themes.at[p["point_index"], "theme"]]})
+        if pd.notna(themes.at[p["point_index"], "theme"])
+        else None
+    ),
 )

@@ -122,7 +122,7 @@ def test_every_page_draws_offline(server, browser):
     page.goto(server)
     page.wait_for_selector("[data-testid=stMetricValue]", timeout=30_000)
     assert page.locator("[data-testid=stMetricValue]").first.inner_text() == "€145.1M"
-    for spec in PAGES:
+    for spec in (s for s in PAGES if s.visible):
         page.locator("[data-testid=stSidebarNav] a", has_text=spec.title).first.click()
         page.wait_for_selector("h1", timeout=30_000)
         if spec.filtered:  # the pages that chart the data

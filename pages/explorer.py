@@ -1,0 +1,157 @@
+"""Explorer: the allocation table under the shared filters, with the totals shown and the exports."""
+
+import pandas as pd
+import streamlit as st
+
+from charts.fmt import eur, meur
+from dashboard.ui import PageContext, data_caption, md_escape, no_rows
+from etl import export, refdata
+from etl.export import FRENCH_EXCEL, STANDARD, About, export_frame, file_name, to_csv, to_json, to_xlsx
+from etl.filters import describe
+
+ctx = PageContext()
+lang, pub = ctx.lang, ctx.pub
+allocations = ctx.data.allocations
+
+st.title("Explore and export allocations")
+data_caption(pub, ctx.filters, len(allocations), lang)
+if drill := st.session_state.pop("_drill_note", None):
+    st.info(drill, icon=":material/filter_alt:")
+
+columns = st.multiselect(
+    "Columns",
+    list(export.EXPORT_COLUMNS),
+    default=[
+        "reference",
+        "title",
+        "scope",
+        "countries",
+        "objectives",
+        "theme",
+        "amount_eur",
+        "amount_basis",
+        "approval_date",
+        "dialogue_round",
+        "implementing_partner",
+    ],
+    key="columns",
+    format_func=lambda c: export.header(c, lang),
+    help="The same columns go into every download.",
+)
+left, right = st.columns([3, 1])
+sort_by = left.selectbox(
+    "Sort by", list(export.TEMPLATE_COLUMNS), index=8, key="sort_by", format_func=lambda c: export.header(c, lang)
+)
+descending = right.toggle("Largest first", value=True, key="sort_desc")
+if allocations.empty:
+    no_rows(lang)
+    st.stop()
+if not columns:
+    st.warning("Choose at least one column.")
+    st.stop()
+
+sort_key = allocations[sort_by]
+if sort_by in ("countries", "objectives", "valletta_domains"):
+    sort_key = sort_key.map(lambda v: ";".join(str(x) for x in v))
+order = sort_key.sort_values(ascending=not descending, na_position="last", kind="stable").index
+shown = allocations.loc[order]
+
+national = int(shown.loc[shown["scope"] == "national", "amount_eur"].sum())
+regional = int(shown.loc[shown["scope"] == "regional", "amount_eur"].sum())
+total = national + regional
+k1, k2, k3, k4 = st.columns(4)
+k1.metric("Projects shown", f"{len(shown)}", border=True)
+k2.metric("Total shown", meur(total, lang), help=eur(total, lang), border=True)
+k3.metric("National", meur(national, lang), help=eur(national, lang), border=True)
+k4.metric("Regional", meur(regional, lang), help=eur(regional, lang), border=True)
+
+table = export_frame(shown, columns, lang)
+display = table.copy()
+if "reference" in display:
+    display.insert(
+        0, "view", [f"/project?ref={ref}&lang={lang}" for ref in shown["reference"]]
+    )  # a link to each project's page
+labels = {
+    "window": lambda v: f"{v} – {refdata.WINDOWS.get(v, {}).get(lang, v)}",
+    "countries": lambda v: ", ".join(f"{c} – {refdata.country_name(c, lang)}" for c in v.split(";") if c),
+    "objectives": lambda v: ", ".join(f"{o} – {refdata.OBJECTIVES[int(o)][lang]}" for o in v.split(";") if o),
+    "valletta_domains": lambda v: ", ".join(
+        f"{d} – {refdata.VALLETTA_DOMAINS[int(d)][lang]}" for d in v.split(";") if d
+    ),
+}
+for column, label in labels.items():
+    if column in display:
+        display[column] = display[column].map(label, na_action="ignore")
+config = {c: st.column_config.Column(export.header(c, lang)) for c in columns}
+config["view"] = st.column_config.LinkColumn("Project", display_text="open", width="small")
+if "amount_eur" in columns:
+    config["amount_eur"] = st.column_config.NumberColumn(export.header("amount_eur", lang), format="localized")
+if "approval_date" in columns:
+    config["approval_date"] = st.column_config.DateColumn(
+        export.header("approval_date", lang), format="DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD"
+    )
+st.dataframe(display, hide_index=True, column_config=config, key="explorer_table")
+if "approval_date" in columns and shown["approval_date"].isna().any():
+    st.caption(
+        f"{int(shown['approval_date'].isna().sum())} approval date(s) are unknown: the sources do not give them."
+    )
+
+st.subheader("Download exactly this table")
+filter_labels = {"windows": "window", "scopes": "scope", "countries": "country", "objectives": "strategic objective",
+                 "domains": "Valletta domain", "rounds": "High-Level Dialogue", "partners": "implementing partner",
+                 "themes": "theme", "text": "search", "approved_from": "approved from", "approved_to": "approved until",
+                 "amount_min": "amount from (EUR)", "amount_max": "amount up to (EUR)"}  # fmt: skip
+about = About(
+    dataset=pub.name,
+    version=pub.version,
+    filters=tuple(describe(ctx.filters, filter_labels)),
+    sources=(
+        "European Commission, EU Emergency Trust Fund for Africa (EUTF) — decisions and action documents",
+        "Joint communiqué Mali–EU, second High-Level Dialogue on migration, Bamako, 11 December 2016",
+        "Per-project sources: the Source column; method and inferred figures: the dashboard's Sources & method page",
+    ),
+    citation=f"EUTF allocations dashboard, {pub.name}, version {pub.info.number} ({pub.info.file_sha256[:8]}), "
+    f"accessed {pd.Timestamp.now(tz='UTC'):%d %B %Y}.",
+    lang=lang,
+)
+name = "eutf-allocations"
+cols = st.columns(4)
+cols[0].download_button(
+    "CSV (standard)",
+    data=lambda: to_csv(table, STANDARD),
+    file_name=file_name(name, pub.info.number, "csv"),
+    mime="text/csv",
+    key="dl_csv",
+    icon=":material/download:",
+    help="UTF-8 with BOM, comma separator, ISO dates, English headers.",
+)
+cols[1].download_button(
+    "CSV (French Excel)",
+    data=lambda: to_csv(table, FRENCH_EXCEL),
+    file_name=file_name(name, pub.info.number, "csv", suffix="_excel-fr"),
+    mime="text/csv",
+    key="dl_csv_fr",
+    icon=":material/download:",
+    help="UTF-8 with BOM, semicolon separator, dd/mm/yyyy dates, French headers: opens directly in French Excel.",
+)
+cols[2].download_button(
+    "Excel (.xlsx)",
+    data=lambda: to_xlsx(table, about),
+    file_name=file_name(name, pub.info.number, "xlsx"),
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="dl_xlsx",
+    icon=":material/download:",
+    help="With an 'About' sheet: filters, version, export time, totals, sources and a suggested citation.",
+)
+cols[3].download_button(
+    "JSON",
+    data=lambda: to_json(table),
+    file_name=file_name(name, pub.info.number, "json"),
+    mime="application/json",
+    key="dl_json",
+    icon=":material/download:",
+)
+st.caption(
+    f"{len(table)} rows, {md_escape(eur(total, lang))} in total: the downloads hold exactly the rows and "
+    "columns above, in this order. Text that a spreadsheet would read as a formula is neutralised."
+)
