@@ -10,7 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from dashboard import filters
 from dashboard.data import published, version_list
 from dashboard.registry import PAGES
-from dashboard.ui import follow_drill
+from dashboard.ui import follow_drill, md_escape
 from store.versions import StoreError
 
 st.set_page_config(page_title="EUTF allocations", page_icon="📊", layout="wide")
@@ -41,5 +41,13 @@ except (SQLAlchemyError, StoreError, OSError) as exc:
     )
     st.caption(f"{type(exc).__name__}")
     st.stop()
+unread = filters.read_url(pub.dataset)
 filters.sidebar(pub.dataset, with_filters=spec.filtered)
+filters.write_url()
+if unread:
+    st.warning(
+        "This link holds filter values that match nothing in the data, so they are not applied: "
+        + md_escape("; ".join(unread)),
+        icon=":material/link_off:",
+    )
 page.run()

@@ -1,15 +1,18 @@
-"""The shared sidebar: language, data version and the filters every page applies, bound to the URL.
+"""The shared sidebar: language, data version and the filters every page applies, kept in the URL.
 
 Widgets are created once per run in app.py, with stable keys that are also the URL's
-query-parameter names (``?scope=National&country=ML – Mali``), so a filtered view can be
-shared. Pages read the current filters with :func:`current`; drill-downs build the URL of
-the rows behind a bar or a KPI with :func:`query_params`.
+query-parameter names. Filters travel in the URL as codes, whatever the interface
+language (``?scope=national&country=ML&objective=3``), so a link made in French opens
+the same view in English: the URL is read once when a session starts (values it does
+not understand are reported, not silently dropped) and rewritten after every run.
+Pages read the current filters with :func:`current`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 import streamlit as st
 
@@ -38,6 +41,15 @@ class Choice:
     options: Callable[[Dataset], list]
     text: Callable[[object, str], str]
     help: str | None = None
+    numeric: bool = False
+
+    def parse(self, raw: str, dataset: Dataset):
+        """The option a URL value names (a code), or None when it names none."""
+        options = self.options(dataset)
+        if self.numeric:
+            return int(raw) if raw.strip().isdigit() and int(raw) in options else None
+        by_fold = {str(o).casefold(): o for o in options}
+        return by_fold.get(raw.strip().casefold())
 
 
 def _rounds(dataset: Dataset) -> list[int]:
@@ -66,14 +78,16 @@ CHOICES: tuple[Choice, ...] = (
         "Strategic objective",
         lambda d: list(refdata.OBJECTIVES),
         lambda n, lang: f"{n} – {refdata.OBJECTIVES[n][lang]}",
+        numeric=True,
     ),
     Choice(
         "domain",
         "Valletta domain",
         lambda d: [*refdata.VALLETTA_DOMAINS, 0],
         lambda n, lang: f"{n} – {refdata.VALLETTA_DOMAINS[n][lang]}" if n else "not reported",
+        numeric=True,
     ),
-    Choice("round", "High-Level Dialogue", _rounds, lambda r, lang: round_label(r, lang)),
+    Choice("round", "High-Level Dialogue", _rounds, lambda r, lang: round_label(r, lang), numeric=True),
     Choice("theme", "Theme", lambda d: sorted(set(d.allocations["theme"].dropna())), lambda t, lang: str(t)),
     Choice(
         "partner",
@@ -96,6 +110,11 @@ KEYS: dict[str, object] = {c.key: [] for c in CHOICES} | {
 def _default_language() -> int:
     locale = (st.context.locale or "en").lower()
     return 1 if locale.startswith("fr") else 0
+
+
+def _keep(widget: str, key: str) -> None:
+    """Copy a filter widget's value into the language-free filter value."""
+    st.session_state[key] = list(st.session_state[widget])
 
 
 def _reset() -> None:
@@ -140,7 +159,12 @@ def sidebar(dataset: Dataset, *, with_filters: bool = True) -> None:
     """
     with st.sidebar:
         st.radio(
-            "Language / Langue", LANGS, index=_default_language(), key="lang", bind="query-params", horizontal=True
+            "Language / Langue",
+            LANGS,
+            index=_default_language(),
+            key="lang",
+            bind="query-params",
+            horizontal=True,
         )
         if not with_filters:
             if current().active:
@@ -149,37 +173,43 @@ def sidebar(dataset: Dataset, *, with_filters: bool = True) -> None:
         lang = language()
         st.subheader("Filters" if lang == "en" else "Filtres")
         for choice in CHOICES:
+            # The widget's labels depend on the language, and Streamlit keeps a multiselect's
+            # value as label strings: one widget per language, fed from the language-free value.
+            options = choice.options(dataset)
+            widget = f"_w_{choice.key}_{lang}"
+            st.session_state[widget] = [v for v in st.session_state.get(choice.key, []) if v in options]
             st.multiselect(
                 choice.label,
-                choice.options(dataset),
-                key=choice.key,
-                bind="query-params",
+                options,
+                key=widget,
+                on_change=_keep,
+                args=(widget, choice.key),
                 format_func=lambda v, c=choice: c.text(v, lang),
                 help=choice.help,
             )
-        st.text_input("Search", key="q", bind="query-params", placeholder="reference, title, partner…")
+        st.text_input("Search", key="q", persist_state="session", placeholder="reference, title, partner…")
         with st.expander("Approval date and amount", key="more_filters"):
             st.date_input(
                 "Approved from",
                 value=None,
                 min_value=refdata.EUTF_LAUNCH,
                 key="approved_from",
-                bind="query-params",
+                persist_state="session",
                 format="DD/MM/YYYY",
             )
-            st.date_input("Approved until", value=None, key="approved_to", bind="query-params", format="DD/MM/YYYY")
+            st.date_input("Approved until", value=None, key="approved_to", persist_state="session", format="DD/MM/YYYY")
             st.checkbox(
                 "Keep projects whose approval date is unknown",
                 value=True,
                 key="undated",
-                bind="query-params",
+                persist_state="session",
                 help="Most 2016 approval dates are not in the sources: they are unknown, never invented.",
             )
             st.number_input(
-                "Amount from (EUR)", min_value=0, value=None, step=1_000_000, key="min_eur", bind="query-params"
+                "Amount from (EUR)", min_value=0, value=None, step=1_000_000, key="min_eur", persist_state="session"
             )
             st.number_input(
-                "Amount up to (EUR)", min_value=0, value=None, step=1_000_000, key="max_eur", bind="query-params"
+                "Amount up to (EUR)", min_value=0, value=None, step=1_000_000, key="max_eur", persist_state="session"
             )
         st.button("Reset filters", on_click=_reset, key="reset_filters", icon=":material/restart_alt:")
 
@@ -207,3 +237,71 @@ def current() -> Filters:
         amount_min=as_int(state.get("min_eur")),
         amount_max=as_int(state.get("max_eur")),
     )
+
+
+def read_url(dataset: Dataset) -> list[str]:
+    """Seed the filters from the URL once per session; return what the URL held but could not be read.
+
+    Call before the sidebar draws (app.py).
+    """
+    state = st.session_state
+    if state.get("_url_read"):
+        return []
+    state["_url_read"] = True
+    problems: list[str] = []
+    params = st.query_params
+    for choice in CHOICES:
+        if choice.key not in params:
+            continue
+        values = []
+        for raw in params.get_all(choice.key):
+            value = choice.parse(raw, dataset)
+            if value is None:
+                problems.append(f"{choice.label}: '{raw}'")
+            elif value not in values:
+                values.append(value)
+        state[choice.key] = values
+    if "q" in params:
+        state["q"] = params["q"]
+    for key in ("approved_from", "approved_to"):
+        if key in params:
+            try:
+                state[key] = date.fromisoformat(params[key])
+            except ValueError:
+                problems.append(f"{key.replace('_', ' ')}: '{params[key]}'")
+    if "undated" in params:
+        state["undated"] = params["undated"] not in ("0", "false", "no")
+    for key in ("min_eur", "max_eur"):
+        if key in params:
+            raw = params[key].replace(" ", "").replace("_", "")
+            if raw.isdigit():
+                state[key] = int(raw)
+            else:
+                problems.append(f"{key.replace('_', ' ')}: '{params[key]}'")
+    return problems
+
+
+def write_url() -> None:
+    """Write the current filters into the URL as codes (only those that are set)."""
+    state = st.session_state
+    wanted: dict[str, str | list[str]] = {}
+    for choice in CHOICES:
+        if values := state.get(choice.key):
+            wanted[choice.key] = [str(v) for v in values]
+    if state.get("q"):
+        wanted["q"] = state["q"]
+    for key in ("approved_from", "approved_to"):
+        if isinstance(state.get(key), date):
+            wanted[key] = state[key].isoformat()
+    if state.get("undated") is False:
+        wanted["undated"] = "0"
+    for key in ("min_eur", "max_eur"):
+        if state.get(key) is not None:
+            wanted[key] = str(int(state[key]))
+    for key in KEYS:
+        if key in st.query_params and key not in wanted:
+            del st.query_params[key]
+    for key, value in wanted.items():
+        current_value = st.query_params.get_all(key)
+        if current_value != (value if isinstance(value, list) else [value]):
+            st.query_params[key] = value

@@ -138,7 +138,7 @@ def test_every_page_draws_offline(server, browser):
 
 def test_language_and_filters_from_the_url(server, browser):
     page = browser.new_page()
-    page.goto(f"{server}/?lang=fr&scope=National")
+    page.goto(f"{server}/?lang=fr&scope=national")
     page.wait_for_selector("[data-testid=stMetricValue]", timeout=30_000)
     assert page.locator("[data-testid=stMetricValue]").first.inner_text() == "91,5\u00a0M€"
     page.close()
