@@ -13,7 +13,7 @@ from dashboard.registry import PAGES
 from dashboard.ui import follow_drill, md_escape
 from store.versions import StoreError
 
-st.set_page_config(page_title="EUTF allocations", page_icon="📊", layout="wide")
+st.set_page_config(page_icon="📊", layout="wide")  # each page's own title names the browser tab
 
 pages = {
     spec.url_path: st.Page(

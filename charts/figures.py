@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import math
+import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -32,15 +33,23 @@ _T = {
     "projects": {"en": "projects", "fr": "projets"},
     "cumulative": {"en": "Cumulative", "fr": "Cumul"},
     "control": {"en": "Figure reported at the dialogue", "fr": "Chiffre annoncé au dialogue"},
+    "control_all": {"en": "all projects", "fr": "tous les projets"},
+    "control_national": {"en": "national projects only", "fr": "projets nationaux seulement"},
+    "added": {"en": "added at this dialogue", "fr": "ajouté à ce dialogue"},
     "round": {"en": "High-Level Dialogue", "fr": "Dialogue de haut niveau"},
     "no_round": {"en": "Not yet reported", "fr": "Pas encore rapporté"},
     "not_reported": {"en": "Not reported", "fr": "Non renseigné"},
     "no_theme": {"en": "No theme given", "fr": "Sans thème"},
     "covered": {"en": "Covered by regional initiatives only", "fr": "Couvert seulement par des initiatives régionales"},
     "national_alloc": {"en": "National allocation", "fr": "Allocation nationale"},
+    "of_which_inferred": {"en": "of which inferred", "fr": "dont inféré"},
+    "grey_note": {
+        "en": "Grey: covered only by regional initiatives (their amounts are not apportioned to countries)",
+        "fr": "Gris : couvert seulement par des initiatives régionales (montants non répartis par pays)",
+    },
     "regional_note": {
-        "en": "regional initiatives covering it (not apportioned)",
-        "fr": "initiatives régionales le couvrant (non réparties)",
+        "en": "covering it (not apportioned)",
+        "fr": "le couvrant (non réparties)",
     },
     "split_note": {
         "en": "Projects with several {what} are split equally between them; bars sum to the total.",
@@ -52,6 +61,21 @@ _T = {
 def t(key: str, lang: str) -> str:
     """Chart wording in English or French."""
     return _T[key][lang]
+
+
+_NOUNS = {
+    "project": {"en": ("project", "projects"), "fr": ("projet", "projets")},
+    "regional_initiative": {
+        "en": ("regional initiative", "regional initiatives"),
+        "fr": ("initiative régionale", "initiatives régionales"),
+    },
+}
+
+
+def plural(n: int, noun: str, lang: str) -> str:
+    """``1 project`` / ``2 projects`` (``1 projet`` / ``2 projets``)."""
+    one, many = _NOUNS[noun][lang]
+    return f"{n} {one if n == 1 else many}"
 
 
 def round_label(rnd: int, lang: str) -> str:
@@ -75,31 +99,52 @@ def money_ticks(maximum: int, lang: str) -> tuple[list[int], list[str]]:
     return ticks, [meur(v, lang) for v in ticks]
 
 
+#: Pixels above the plot: title, the source lines, the legend.
+_TOP = 118
+
+
 def _frame(fig: go.Figure, title: str, footer: str, lang: str, height: int) -> go.Figure:
+    """Title, source lines, legend under them, locale separators.
+
+    The source lines are the title's subtitle, so they start at the figure's left edge and
+    are never pushed off by long axis labels.
+    """
     fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 17}},
+        title={
+            "text": title,
+            "x": 0,
+            "xref": "container",
+            "xanchor": "left",
+            "y": 1 - 8 / height,
+            "yref": "container",
+            "yanchor": "top",
+            "font": {"size": 17},
+            "subtitle": {"text": footer, "font": {"size": 11, "color": "#444444"}},
+            "pad": {"l": 4},
+        },
         font={"family": FONT, "size": 13, "color": "#1a1a1a"},
         separators=plotly_separators(lang),
         height=height,
-        margin={"l": 10, "r": 10, "t": 70, "b": 95},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "xanchor": "left", "traceorder": "normal"},
+        margin={"l": 10, "r": 10, "t": _TOP, "b": 50},
+        legend={
+            "orientation": "h",
+            "yref": "container",
+            "y": 1 - 76 / height,
+            "yanchor": "top",
+            "x": 0,
+            "xref": "container",
+            "xanchor": "left",
+            "traceorder": "normal",
+        },
         plot_bgcolor="white",
         hoverlabel={"font": {"family": FONT}},
     )
-    fig.add_annotation(
-        text=footer,
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=0,
-        yshift=-60,
-        showarrow=False,
-        xanchor="left",
-        yanchor="top",
-        align="left",
-        font={"size": 11, "color": "#444444"},
-    )
     return fig
+
+
+def wrap(label: str, width: int = 42) -> str:
+    """Break a long axis label over lines (plotly ``<br>``) so that it is never cut."""
+    return "<br>".join(textwrap.wrap(label, width)) or label
 
 
 def _hbar_money_axis(fig: go.Figure, maximum: int, lang: str) -> None:
@@ -150,11 +195,16 @@ def projects_bar(table: pd.DataFrame, lang: str, footer: str, title: str) -> go.
             )
     fig.update_layout(barmode="stack", yaxis={"categoryorder": "array", "categoryarray": list(table["reference"])})
     _hbar_money_axis(fig, int(table["amount_eur"].max() or 0), lang)
-    return _frame(fig, title, footer, lang, height=140 + 34 * len(table))
+    return _frame(fig, title, footer, lang, height=_TOP + 90 + 34 * len(table))
 
 
 def split_bar(
-    table: pd.DataFrame, labels: list[str], lang: str, footer: str, title: str, colour: str = OKABE_ITO[2]
+    table: pd.DataFrame,
+    labels: list[str],
+    lang: str,
+    footer: str,
+    title: str,
+    colour: str | list[str] = OKABE_ITO[2],
 ) -> go.Figure:
     """Horizontal bars of an allocation split (objectives, domains, themes), sourced then inferred part.
 
@@ -164,13 +214,13 @@ def split_bar(
         lang: ``en`` or ``fr`` (labels, number separators).
         footer: the source line under the chart.
         title: the chart's title, with its unit.
-        colour: the bars' colour (an :data:`OKABE_ITO` colour).
+        colour: the bars' colour (an :data:`OKABE_ITO` colour), or one colour per bar.
     """
-    labels = [html.escape(label) for label in labels]  # plotly renders a subset of HTML in labels
+    labels = [wrap(html.escape(label)) for label in labels]  # plotly renders a subset of HTML in labels
     sourced = (table["amount_eur"] - table["inferred_eur"]).astype("int64")
     inferred = table["inferred_eur"].astype("int64")
     totals = [eur(v, lang) for v in table["amount_eur"]]
-    counts = [f"{n} {t('projects', lang)}" for n in table["n_projects"]]
+    counts = [plural(int(n), "project", lang) for n in table["n_projects"]]
     fig = go.Figure()
     for values, basis in ((sourced, "sourced"), (inferred, "inferred")):
         if basis == "inferred" and not values.any():
@@ -189,7 +239,7 @@ def split_bar(
         )
     fig.update_layout(barmode="stack", showlegend=bool(inferred.any()))
     _hbar_money_axis(fig, int(table["amount_eur"].max() or 0), lang)
-    return _frame(fig, title, footer, lang, height=150 + 42 * len(table))
+    return _frame(fig, title, footer, lang, height=_TOP + 100 + 46 * len(table))
 
 
 def country_map(table: pd.DataFrame, lang: str, footer: str, title: str) -> go.Figure:
@@ -207,8 +257,11 @@ def country_map(table: pd.DataFrame, lang: str, footer: str, title: str) -> go.F
     names = [refdata.country_name(c, lang) for c in table["country"]]
     iso3 = [refdata.country_alpha3(c) for c in table["country"]]
     regional_text = [
-        f"{n} {t('regional_note', lang)}: {eur(v, lang)}"
+        f"{plural(n, 'regional_initiative', lang)} {t('regional_note', lang)}: {eur(v, lang)}"
         for n, v in zip(table["n_regional"], table["regional_covering_eur"], strict=True)
+    ]
+    inferred_text = [
+        f"<br>{t('of_which_inferred', lang)}: {eur(v, lang)}" if v else "" for v in table["national_inferred_eur"]
     ]
     national = table["national_eur"] > 0
     fig = go.Figure()
@@ -243,15 +296,19 @@ def country_map(table: pd.DataFrame, lang: str, footer: str, title: str) -> go.F
             marker={"line": {"color": "#222222", "width": 1}},
             colorbar={"title": {"text": t("meur", lang)}, "tickvals": ticks, "ticktext": labels},
             customdata=[
-                [names[i], eur(table.at[i, "national_eur"], lang), int(table.at[i, "n_national"]), regional_text[i]]
+                [
+                    names[i],
+                    eur(table.at[i, "national_eur"], lang),
+                    plural(int(table.at[i, "n_national"]), "project", lang),
+                    regional_text[i],
+                    inferred_text[i],
+                ]
                 for i in idx
             ],
             hovertemplate=(
                 "<b>%{customdata[0]}</b><br>"
                 + t("national_alloc", lang)
-                + ": %{customdata[1]} (%{customdata[2]} "
-                + t("projects", lang)
-                + ")<br>%{customdata[3]}<extra></extra>"
+                + ": %{customdata[1]} (%{customdata[2]})%{customdata[4]}<br>%{customdata[3]}<extra></extra>"
             ),
         )
     fig.update_geos(
@@ -267,35 +324,64 @@ def country_map(table: pd.DataFrame, lang: str, footer: str, title: str) -> go.F
         lataxis_range=[0, 30],
         lonaxis_range=[-20, 25],
     )
-    fig = _frame(fig, title, footer, lang, height=560)
-    fig.update_layout(margin={"l": 0, "r": 0, "t": 70, "b": 95})
+    fig.add_annotation(
+        text=t("grey_note", lang),
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        xanchor="left",
+        yanchor="bottom",
+        showarrow=False,
+        align="left",
+        bgcolor="rgba(255,255,255,0.85)",
+        font={"size": 11, "color": "#333333"},
+    )
+    fig = _frame(fig, title, footer, lang, height=600)
+    fig.update_layout(margin={"l": 0, "r": 0, "t": _TOP, "b": 10})
     return fig
 
 
-def rounds_chart(table: pd.DataFrame, lang: str, footer: str, title: str) -> go.Figure:
-    """Allocations reported at each High-Level Dialogue (stacked by scope), cumulative, and as reported.
+def rounds_chart(table: pd.DataFrame, lang: str, footer: str, title: str, show_reported: bool = True) -> go.Figure:
+    """Allocations added at each High-Level Dialogue (stacked by scope), cumulative, and as reported.
 
-    Bars: the amounts newly reported at each dialogue; dotted line: the cumulative total;
-    diamonds: the figure each dialogue itself reported (control totals).
+    Bars: the amounts added since the previous dialogue, hatched where inferred; dotted
+    line: the cumulative total; diamonds: the figure each dialogue itself reported (its
+    control total: all projects, or national projects only at the 1st).
 
     Args:
         table: :func:`etl.aggregate.by_round`.
         lang: ``en`` or ``fr`` (labels, number separators).
         footer: the source line under the chart.
         title: the chart's title, with its unit.
+        show_reported: False under filters: the reported figures are for the whole dataset
+            and would look like gaps.
     """
     labels = [round_label(int(r), lang) for r in table["dialogue_round"]]
     fig = go.Figure()
     for scope in ("national", "regional"):
-        column = f"{scope}_eur"
-        fig.add_bar(
-            x=labels,
-            y=table[column].astype("int64"),
-            name=t(scope, lang),
-            marker={"color": SCOPE_COLOURS[scope]},
-            customdata=[eur(v, lang) for v in table[column]],
-            hovertemplate="<b>%{x}</b><br>" + t(scope, lang) + ": %{customdata}<extra></extra>",
-        )
+        total = table[f"{scope}_eur"].astype("int64")
+        inferred = table[f"{scope}_inferred_eur"].astype("int64")
+        for part, values in (("sourced", total - inferred), ("inferred", inferred)):
+            if part == "inferred" and not values.any():
+                continue
+            name = t(scope, lang) + (f" – {t('inferred', lang)}" if part == "inferred" else "")
+            fig.add_bar(
+                x=labels,
+                y=values,
+                name=name,
+                marker={"color": SCOPE_COLOURS[scope], "pattern": INFERRED_PATTERN if part == "inferred" else {}},
+                customdata=list(zip([eur(v, lang) for v in values], [eur(v, lang) for v in total], strict=True)),
+                hovertemplate=(
+                    "<b>%{x}</b><br>"
+                    + name
+                    + ": %{customdata[0]}<br>"
+                    + t(scope, lang)
+                    + ", "
+                    + t("added", lang)
+                    + ": %{customdata[1]}<extra></extra>"
+                ),
+            )
     fig.add_scatter(
         x=labels,
         y=table["cumulative_eur"].astype("int64"),
@@ -307,7 +393,8 @@ def rounds_chart(table: pd.DataFrame, lang: str, footer: str, title: str) -> go.
         hovertemplate="<b>%{x}</b><br>" + t("cumulative", lang) + ": %{customdata}<extra></extra>",
     )
     control = table["control_all_eur"].fillna(table["control_national_eur"])
-    has_control = control.notna()
+    what = [t("control_all", lang) if pd.notna(a) else t("control_national", lang) for a in table["control_all_eur"]]
+    has_control = control.notna() & show_reported
     if has_control.any():
         fig.add_scatter(
             x=[label for label, ok in zip(labels, has_control, strict=True) if ok],
@@ -315,13 +402,15 @@ def rounds_chart(table: pd.DataFrame, lang: str, footer: str, title: str) -> go.
             name=t("control", lang),
             mode="markers",
             marker={"symbol": "diamond-open", "size": 16, "color": OKABE_ITO[5], "line": {"width": 3}},
-            customdata=[eur(v, lang) for v in control[has_control]],
-            hovertemplate="<b>%{x}</b><br>" + t("control", lang) + ": %{customdata}<extra></extra>",
+            customdata=[[eur(v, lang), w] for v, w, ok in zip(control, what, has_control, strict=True) if ok],
+            hovertemplate="<b>%{x}</b><br>"
+            + t("control", lang)
+            + " (%{customdata[1]}): %{customdata[0]}<extra></extra>",
         )
-    top = int(max(table["cumulative_eur"].max(), control.max() if has_control.any() else 0))
+    top = int(max(table["cumulative_eur"].max(), control[has_control].max() if has_control.any() else 0))
     ticks, tick_labels = money_ticks(top, lang)
     fig.update_yaxes(
         tickvals=ticks, ticktext=tick_labels, range=[0, ticks[-1]], title={"text": t("meur", lang)}, gridcolor="#dddddd"
     )
     fig.update_layout(barmode="stack")
-    return _frame(fig, title, footer, lang, height=460)
+    return _frame(fig, title, footer, lang, height=540)

@@ -19,7 +19,7 @@ import streamlit as st
 from charts.figures import round_label
 from dashboard.ui import md_escape
 from etl import refdata
-from etl.filters import NO_ROUND, Filters
+from etl.filters import NO_ROUND, Filters, partners_of
 from etl.pipeline import Dataset
 
 LANGS = ("en", "fr")
@@ -92,7 +92,7 @@ CHOICES: tuple[Choice, ...] = (
     Choice(
         "partner",
         "Implementing partner",
-        lambda d: sorted(set(d.allocations["implementing_partner"].dropna())),
+        lambda d: sorted({p for cell in d.allocations["implementing_partner"] for p in partners_of(cell)}),
         lambda p, lang: str(p),
     ),
 )

@@ -35,15 +35,14 @@ def md_escape(text: object) -> str:
 
 
 def footer_text(pub: Published, filters: Filters, lang: str) -> str:
-    """The source line under every chart: dataset, version, filters, source."""
+    """The two source lines under every chart's title: version and source."""
     source = (
-        "Source: European Commission (EUTF for Africa); joint communiqué Mali–EU, 11/12/2016 · see Sources & method"
+        "Source: European Commission (EUTF for Africa); joint communiqué Mali–EU, 11/12/2016"
         if lang == "en"
-        else "Source : Commission européenne (EUTF pour l'Afrique) ; communiqué conjoint Mali–UE, 11/12/2016 · "
-        "voir Sources et méthode"
+        else "Source : Commission européenne (EUTF pour l'Afrique) ; communiqué conjoint Mali–UE, 11/12/2016"
     )
-    filtered = (" · filtered" if lang == "en" else " · filtré") if filters.active else ""
-    return f"{pub.name} · {pub.version}{filtered}<br>{source}"
+    filtered = (" · filtered view" if lang == "en" else " · vue filtrée") if filters.active else ""
+    return f"Data: {pub.version}{filtered}<br>{source}"
 
 
 def data_caption(pub: Published, filters: Filters, shown: int, lang: str) -> None:
@@ -51,6 +50,11 @@ def data_caption(pub: Published, filters: Filters, shown: int, lang: str) -> Non
     total = len(pub.dataset.allocations)
     what = f"{shown} of {total} projects" if filters.active else f"{total} projects"
     st.caption(f"Data: {pub.name} · {pub.version} · {what}")
+    if filters.countries:
+        st.caption(
+            "Regional initiatives that cover the chosen countries count in full: their amounts are not split "
+            "by country, so the totals of different countries overlap."
+        )
 
 
 @dataclass(frozen=True)
@@ -86,13 +90,39 @@ def follow_drill() -> None:
         st.switch_page(page, query_params=params or None)
 
 
+#: How a table column is shown: money in euros, a whole number, a date, or text.
+Kind = str
+
+
+def labelled(table: pd.DataFrame, columns: dict[str, tuple[str, Kind]]) -> tuple[pd.DataFrame, dict]:
+    """The columns of ``table`` to show, renamed to their labels, with their column configs.
+
+    Args:
+        table: any frame.
+        columns: internal name -> (label, kind), kind one of ``eur``, ``int``, ``date``, ``text``.
+    """
+    frame = table[list(columns)].rename(columns={c: label for c, (label, _) in columns.items()})
+    config = {}
+    for label, kind in columns.values():
+        if kind == "eur":
+            config[label] = st.column_config.NumberColumn(label, format="localized")
+        elif kind == "int":
+            config[label] = st.column_config.NumberColumn(label, format="%d")
+        elif kind == "date":
+            config[label] = st.column_config.DateColumn(label, format="DD/MM/YYYY")
+        else:
+            config[label] = st.column_config.TextColumn(label)
+    return frame, config
+
+
 def chart(
     fig: go.Figure,
     table: pd.DataFrame,
     key: str,
     summary: str,
-    column_config: dict | None = None,
+    columns: dict[str, tuple[str, Kind]] | None = None,
     drill: Callable[[dict], Drill | None] | None = None,
+    hint: str = "Click a bar to see the projects behind it.",
 ) -> None:
     """A chart, its text summary (also its alt text), and its data as a table beneath.
 
@@ -101,10 +131,12 @@ def chart(
         table: the data the figure draws.
         key: the chart's widget key.
         summary: a text summary generated from the data.
-        column_config: how the table's columns are shown.
+        columns: the table's columns to show, with labels and kinds (see :func:`labelled`);
+            default: all, as they are.
         drill: maps a clicked point (plotly selection point: ``point_index``, ``x``, ``y``,
             ``location``…) to where it leads; the page then opens there (e.g. the explorer
             filtered to the rows behind the bar).
+        hint: the sentence that tells the user a click leads somewhere.
     """
 
     def on_select() -> None:
@@ -121,10 +153,11 @@ def chart(
         on_select=on_select if drill else "ignore",
         selection_mode="points",
     )
-    caption = summary + (" Click a bar or a country to see the projects behind it." if drill else "")
+    caption = summary + (f" {hint}" if drill else "")
     st.text(caption)
     with st.expander("Data behind this chart", key=f"{key}_data"):
-        st.dataframe(table, hide_index=True, column_config=column_config)
+        frame, config = labelled(table, columns) if columns else (table, None)
+        st.dataframe(frame, hide_index=True, column_config=config)
 
 
 def no_rows(lang: str) -> None:

@@ -25,6 +25,9 @@ from validation.reconcile import eur
 
 def _validate(args: argparse.Namespace) -> int:
     path = Path(args.file)
+    if path.is_dir():
+        print(f"{path}: is a folder, not a file", file=sys.stderr)
+        return 2
     if not path.is_file():
         print(f"{path}: no such file", file=sys.stderr)
         return 2

@@ -121,7 +121,8 @@ def by_country(dataset: Dataset) -> pd.DataFrame:
 
     Returns:
         One row per country covered (ISO alpha-2 ``country``), largest national first:
-        national_eur (sum of national projects there), n_national, n_regional (regional
+        national_eur (sum of national projects there), national_inferred_eur (its inferred
+        part), n_national, n_regional (regional
         initiatives that include it), regional_covering_eur (their full amounts; NOT
         apportioned, they overlap between countries).
     """
@@ -131,15 +132,23 @@ def by_country(dataset: Dataset) -> pd.DataFrame:
         for country in item.countries:
             row = rows.setdefault(
                 country,
-                {"country": country, "national_eur": 0, "n_national": 0, "n_regional": 0, "regional_covering_eur": 0},
+                {
+                    "country": country,
+                    "national_eur": 0,
+                    "national_inferred_eur": 0,
+                    "n_national": 0,
+                    "n_regional": 0,
+                    "regional_covering_eur": 0,
+                },
             )
             if item.scope == "national":
                 row["national_eur"] += int(item.amount_eur)
+                row["national_inferred_eur"] += int(item.amount_eur) if item.amount_basis == "inferred" else 0
                 row["n_national"] += 1
             else:
                 row["n_regional"] += 1
                 row["regional_covering_eur"] += int(item.amount_eur)
-    columns = ["country", "national_eur", "n_national", "n_regional", "regional_covering_eur"]
+    columns = ["country", "national_eur", "national_inferred_eur", "n_national", "n_regional", "regional_covering_eur"]
     frame = pd.DataFrame(list(rows.values()), columns=columns)
     frame = frame.sort_values(["national_eur", "regional_covering_eur", "country"], ascending=[False, False, True])
     frame = frame.astype({"country": "string"})
@@ -191,8 +200,9 @@ def by_round(allocations: pd.DataFrame, calendar: pd.DataFrame, control: pd.Data
 
     Returns:
         One row per dated dialogue (then round 0 when some allocations have none):
-        dialogue_round, date (``datetime64[ns]``), national_eur, regional_eur, amount_eur,
-        cumulative_eur, n_projects, cumulative_n, inferred_eur, control_all_eur,
+        dialogue_round, date (``datetime64[ns]``), national_eur, regional_eur (each added at
+        that dialogue), national_inferred_eur, regional_inferred_eur (the inferred part of
+        each), amount_eur, cumulative_eur, n_projects, cumulative_n, inferred_eur, control_all_eur,
         control_national_eur (the figures reported at that dialogue; missing where none).
     """
     dates = dialogue_dates(calendar)
@@ -212,6 +222,12 @@ def by_round(allocations: pd.DataFrame, calendar: pd.DataFrame, control: pd.Data
                 "date": dates.get(rnd, pd.NaT),
                 "national_eur": int(part.loc[part["scope"] == "national", "amount_eur"].sum()),
                 "regional_eur": int(part.loc[part["scope"] == "regional", "amount_eur"].sum()),
+                "national_inferred_eur": int(
+                    part.loc[(part["scope"] == "national") & _inferred(part), "amount_eur"].sum()
+                ),
+                "regional_inferred_eur": int(
+                    part.loc[(part["scope"] == "regional") & _inferred(part), "amount_eur"].sum()
+                ),
                 "amount_eur": int(part["amount_eur"].sum()),
                 "inferred_eur": int(part.loc[_inferred(part), "amount_eur"].sum()),
                 "n_projects": len(part),
@@ -227,6 +243,8 @@ def by_round(allocations: pd.DataFrame, calendar: pd.DataFrame, control: pd.Data
         "dialogue_round",
         "national_eur",
         "regional_eur",
+        "national_inferred_eur",
+        "regional_inferred_eur",
         "amount_eur",
         "inferred_eur",
         "n_projects",

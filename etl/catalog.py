@@ -32,14 +32,16 @@ def load_calendar(path: Path = CALENDAR_CSV) -> pd.DataFrame:
     Returns:
         One row per event, in date order. Columns: event, kind, place, date_note,
         source (``string``); dialogue_round, reported_n_projects (``Int64``);
-        reported_amount_eur (``Int64``, EUR); date_start, date_end (``datetime64[ns]``,
-        missing for a dialogue whose date was not set).
+        reported_amount_eur (``Int64``, EUR); amount_approximate (``bool``: the source
+        gives "about" that amount); date_start, date_end (``datetime64[ns]``, missing for
+        a dialogue whose date was not set).
 
     Raises:
         FileNotFoundError: when the file is missing (a broken installation).
     """
     frame = pd.read_csv(path, dtype="string", keep_default_na=False, na_values=[""])
     out = frame.astype({"dialogue_round": "Int64", "reported_n_projects": "Int64", "reported_amount_eur": "Int64"})
+    out["amount_approximate"] = (out["amount_approximate"] == "true").astype(bool)
     for column in ("date_start", "date_end"):
         out[column] = pd.to_datetime(out[column], format="%Y-%m-%d").astype("datetime64[ns]")
     return out.reset_index(drop=True)

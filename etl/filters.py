@@ -58,20 +58,25 @@ class Filters:
         return any(getattr(self, f.name) not in (None, (), "") for f in fields(self) if f.name != "include_undated")
 
 
+_MARKS = r"[\u0300-\u036f]"
+
+
 def _has_any(lists: pd.Series, wanted: tuple) -> pd.Series:
     chosen = set(wanted)
     return lists.map(lambda values: bool(chosen.intersection(values)))
 
 
 def _folded(series: pd.Series) -> pd.Series:
-    return (
-        series.fillna("")
-        .astype(str)
-        .str.normalize("NFKD")
-        .str.encode("ascii", "ignore")
-        .str.decode("ascii")
-        .str.casefold()
-    )
+    # accents are dropped (é -> e) but every other character is kept, so that a search for
+    # "œ" or "中文" looks for those characters instead of for the empty string
+    return series.fillna("").astype(str).str.normalize("NFKD").str.replace(_MARKS, "", regex=True).str.casefold()
+
+
+def partners_of(text) -> list[str]:
+    """The implementing partners named in a cell: ``;``-separated, trimmed (``[]`` when blank)."""
+    if text is None or text is pd.NA or (isinstance(text, float) and text != text):
+        return []
+    return [p.strip() for p in str(text).split(";") if p.strip()]
 
 
 def mask(allocations: pd.DataFrame, filters: Filters) -> pd.Series:
@@ -92,7 +97,7 @@ def mask(allocations: pd.DataFrame, filters: Filters) -> pd.Series:
         rounds = allocations["dialogue_round"].fillna(NO_ROUND).astype(int)
         keep &= rounds.isin(filters.rounds)
     if filters.partners:
-        keep &= allocations["implementing_partner"].isin(filters.partners).fillna(False)
+        keep &= _has_any(allocations["implementing_partner"].map(partners_of), filters.partners)
     if filters.themes:
         keep &= allocations["theme"].isin(filters.themes).fillna(False)
     if filters.approved_from or filters.approved_to:

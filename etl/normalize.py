@@ -81,8 +81,9 @@ def _locate_header(grid: Grid) -> tuple[int | None, dict[str, int], list[Finding
             [
                 Finding(
                     "header-not-found",
-                    f"No header row was found in the first {HEADER_SCAN_ROWS} rows: none holds the template's "
-                    "headers (Référence/Reference, Intitulé/Title, Montant UE (EUR)/EU contribution (EUR), ...).",
+                    f"No header row was found in the first {HEADER_SCAN_ROWS} rows: no row holds at least three "
+                    "of the template's headers (Référence/Reference, Intitulé/Title, "
+                    "Montant UE (EUR)/EU contribution (EUR), ...).",
                     sheet=grid.sheet,
                 )
             ],
@@ -139,7 +140,7 @@ def _locate_header(grid: Grid) -> tuple[int | None, dict[str, int], list[Finding
 
 
 def _sheet_findings(
-    grid: Grid, header_row: int, mapping: dict[str, int], references: dict[int, str | None]
+    grid: Grid, header_row: int, mapping: dict[str, int], headers: dict[str, str], references: dict[int, str | None]
 ) -> list[Finding]:
     """Findings about formulas, merges, hidden rows and filters inside the table."""
     findings: list[Finding] = []
@@ -155,6 +156,7 @@ def _sheet_findings(
                 sheet=grid.sheet,
                 cell=cell_ref(r, c),
                 column=names_by_index[c],
+                header=headers.get(names_by_index[c]),
                 value=formula,
                 row=r,
             )
@@ -295,7 +297,7 @@ def normalize(grid: Grid) -> Normalized:
     frame.index = pd.Index(rows, dtype="int64", name="row")
     frame = _with_dtypes(frame)
     references = {r: frame.at[r, "reference"] for r in rows}
-    findings.extend(_sheet_findings(grid, header_row, mapping, references))
+    findings.extend(_sheet_findings(grid, header_row, mapping, headers, references))
     return Normalized(frame, findings, header_row, letters, headers, raw, grid.sheet)
 
 
@@ -305,7 +307,9 @@ def _parse_message(parsed: Parsed, value: Any, header: str) -> str:
     if rule == "placeholder-as-missing":
         return f"'{value}' in '{header}' stands for a missing value; it was read as empty."
     if rule == "number-text-converted":
-        return f"The text '{value}' was read as {parsed.value:,} EUR.".replace(",", " ")
+        return f"The text '{value}' was read as {parsed.value:,} EUR.".replace(
+            f"{parsed.value:,}", f"{parsed.value:,}".replace(",", " ")
+        )
     if rule == "date-serial-number":
         return f"The number {value} is an Excel date serial; it was read as {parsed.value:%d/%m/%Y}."
     if rule == "date-not-a-date":

@@ -104,6 +104,15 @@ else:
         table,
         "projects_chart",
         summary,
-        column_config={"amount_eur": st.column_config.NumberColumn("Amount (EUR)", format="localized")},
+        columns={
+            "reference": ("Reference", "text"),
+            "title": ("Title", "text"),
+            "scope": ("Scope", "text"),
+            "countries": ("Countries", "text"),
+            "amount_eur": ("Amount (EUR)", "eur"),
+            "amount_basis": ("Amount basis", "text"),
+            "dialogue_round": ("High-Level Dialogue", "int"),
+        },
         drill=lambda point: Drill("pages/project.py", params={"ref": str(point.get("y", ""))}),
+        hint="Click a bar to open the project.",
     )

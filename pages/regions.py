@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from charts.figures import country_map, split_bar
+from charts.figures import SCOPE_COLOURS, country_map, split_bar
 from charts.fmt import eur, meur
 from dashboard.ui import Drill, PageContext, chart, data_caption, no_rows
 from etl import refdata
@@ -37,19 +37,15 @@ map_summary = (
     if len(national)
     else f"{len(countries)} countries are covered, all only by regional initiatives."
 )
-table = pd.DataFrame(
-    {
-        "ISO code": countries["country"],
-        "Country": [refdata.country_name(c, lang) for c in countries["country"]],
-        "National allocation (EUR)": countries["national_eur"],
-        "National projects": countries["n_national"],
-        "Regional initiatives covering it": countries["n_regional"],
-        "Their full amounts (EUR, not apportioned)": countries["regional_covering_eur"],
-    }
-)
+table = countries.assign(name=[refdata.country_name(c, lang) for c in countries["country"]])
 money = {
-    c: st.column_config.NumberColumn(c, format="localized")
-    for c in ("National allocation (EUR)", "Their full amounts (EUR, not apportioned)")
+    "country": ("ISO code", "text"),
+    "name": ("Country", "text"),
+    "national_eur": ("National allocation (EUR)", "eur"),
+    "national_inferred_eur": ("of which inferred (EUR)", "eur"),
+    "n_national": ("National projects", "int"),
+    "n_regional": ("Regional initiatives covering it", "int"),
+    "regional_covering_eur": ("Their full amounts (EUR, not apportioned)", "eur"),
 }
 by_iso3 = {refdata.country_alpha3(c): c for c in countries["country"]}
 chart(
@@ -58,6 +54,7 @@ chart(
     "country_map",
     map_summary,
     money,
+    hint="Click a country to see the projects covering it.",
     drill=lambda p: (
         Drill("pages/explorer.py", {"country": [by_iso3[p["location"]]]}) if p.get("location") in by_iso3 else None
     ),
@@ -70,13 +67,25 @@ labels = [
 ]
 total = int(buckets["amount_eur"].sum())
 chart(
-    split_bar(buckets, labels, lang, ctx.footer, "National allocations by country and the regional bucket (M€)"),
+    split_bar(
+        buckets,
+        labels,
+        lang,
+        ctx.footer,
+        "National allocations by country and the regional bucket (M€)",
+        [SCOPE_COLOURS["regional" if b == REGIONAL_BUCKET else "national"] for b in buckets["bucket"]],
+    ),
     buckets.assign(label=labels),
     "buckets_chart",
     f"Of {meur(total, lang)}, "
     + "; ".join(f"{label}: {meur(v, lang)}" for label, v in zip(labels, buckets["amount_eur"], strict=True))
     + ".",
-    {"amount_eur": st.column_config.NumberColumn("Amount (EUR)", format="localized")},
+    {
+        "label": ("Country (national) or regional bucket", "text"),
+        "amount_eur": ("Amount (EUR)", "eur"),
+        "inferred_eur": ("of which inferred (EUR)", "eur"),
+        "n_projects": ("Projects", "int"),
+    },
     drill=lambda p: Drill(
         "pages/explorer.py",
         {"scope": ["regional"]}

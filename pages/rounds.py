@@ -17,7 +17,9 @@ st.title("Allocations by High-Level Dialogue")
 data_caption(pub, ctx.filters, len(allocations), lang)
 st.caption(
     "An allocation counts at the dialogue where it was reported: the round typed in the workbook, or else the first "
-    "dialogue on or after its approval date. Diamonds mark the figure each dialogue itself reported."
+    "dialogue on or after its approval date. Bars: what was added since the previous dialogue; dotted line: the "
+    "cumulative total; diamonds: the figure each dialogue itself reported (shown without filters only, since it is "
+    "a figure for the whole dataset)."
 )
 if allocations.empty:
     no_rows(lang)
@@ -25,26 +27,40 @@ else:
     rounds = by_round(allocations, calendar(), control_totals())
     labels = [round_label(int(r), lang) for r in rounds["dialogue_round"]]
     parts = [
-        f"{label}: {meur(a, lang)} reported ({n} projects), {meur(c, lang)} cumulative"
-        for label, a, n, c in zip(
-            labels, rounds["amount_eur"], rounds["n_projects"], rounds["cumulative_eur"], strict=True
+        f"{label}: {meur(a, lang)} added ({n} project{'s' if n != 1 else ''}), {meur(c, lang)} cumulative "
+        f"({cn} project{'s' if cn != 1 else ''})"
+        for label, a, n, c, cn in zip(
+            labels,
+            rounds["amount_eur"],
+            rounds["n_projects"],
+            rounds["cumulative_eur"],
+            rounds["cumulative_n"],
+            strict=True,
         )
     ]
     chart(
-        rounds_chart(rounds, lang, ctx.footer, "Allocations reported at each High-Level Dialogue (M€)"),
+        rounds_chart(
+            rounds,
+            lang,
+            ctx.footer,
+            "Allocations added at each High-Level Dialogue, and cumulative (M€)",
+            show_reported=not ctx.filters.active,
+        ),
         rounds.assign(label=labels),
         "rounds_chart",
         ". ".join(parts) + ".",
         {
-            c: st.column_config.NumberColumn(c, format="localized")
-            for c in (
-                "national_eur",
-                "regional_eur",
-                "amount_eur",
-                "cumulative_eur",
-                "control_all_eur",
-                "control_national_eur",
-            )
+            "label": ("High-Level Dialogue", "text"),
+            "date": ("Date", "date"),
+            "national_eur": ("National, added (EUR)", "eur"),
+            "regional_eur": ("Regional, added (EUR)", "eur"),
+            "amount_eur": ("Added (EUR)", "eur"),
+            "inferred_eur": ("of which inferred (EUR)", "eur"),
+            "n_projects": ("Projects added", "int"),
+            "cumulative_eur": ("Cumulative (EUR)", "eur"),
+            "cumulative_n": ("Cumulative projects", "int"),
+            "control_all_eur": ("Reported at the dialogue: all (EUR)", "eur"),
+            "control_national_eur": ("Reported at the dialogue: national (EUR)", "eur"),
         },
         drill=lambda p: (
             Drill(
@@ -81,7 +97,10 @@ st.dataframe(
                 for s, e in zip(events["date_start"], events["date_end"], strict=True)
             ],
             "Place": events["place"].fillna(""),
-            "Reported": [eur(v, lang) if pd.notna(v) else "" for v in events["reported_amount_eur"]],
+            "Reported": [
+                ("about " if approx else "") + eur(v, lang) if pd.notna(v) else ""
+                for v, approx in zip(events["reported_amount_eur"], events["amount_approximate"], strict=True)
+            ],
             "Note": events["date_note"],
             "Source": events["source"],
         }

@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from charts.figures import round_label
 from charts.fmt import eur, long_date
 from dashboard.data import control_totals
 from dashboard.ui import PageContext
@@ -20,8 +21,10 @@ control = control_totals()
 st.dataframe(
     pd.DataFrame(
         {
-            "Dialogue": control["dialogue_round"],
-            "Total": control["total"],
+            "Dialogue": [round_label(int(r), lang) for r in control["dialogue_round"]],
+            "Total": control["total"].map(
+                {"all": "All projects", "national": "Projects targeting Mali", "regional": "Regional initiatives"}
+            ),
             "Projects": control["n_projects"],
             "Amount": [eur(v, lang) for v in control["amount_eur"]],
             "Source": control["source"],
@@ -52,6 +55,7 @@ st.subheader("What is sourced, inferred or classified by us")
 notes = catalog.load_method_notes()
 kinds = {
     "sourced": "sourced",
+    "sourced or unknown": "sourced, else shown as unknown",
     "inferred": "INFERRED",
     "classification": "our classification",
     "context": "context",

@@ -27,12 +27,11 @@ if allocations.empty:
 
 total = int(allocations["amount_eur"].sum())
 money = {
-    "amount_eur": st.column_config.NumberColumn("Amount, equal split (EUR)", format="localized"),
-    "inferred_eur": st.column_config.NumberColumn("of which inferred (EUR)", format="localized"),
-    "projects_amount_eur": st.column_config.NumberColumn(
-        "Full amount of projects listing it (EUR)", format="localized"
-    ),
-    "n_projects": st.column_config.NumberColumn("Projects listing it"),
+    "label": ("Item", "text"),
+    "amount_eur": ("Amount, equal split (EUR)", "eur"),
+    "inferred_eur": ("of which inferred (EUR)", "eur"),
+    "projects_amount_eur": ("Full amount of the projects listing it (EUR)", "eur"),
+    "n_projects": ("Projects listing it", "int"),
 }
 
 
@@ -52,7 +51,7 @@ chart(
     objectives.assign(label=labels),
     "objectives_chart",
     summary(labels, objectives, "Strategic objectives"),
-    money,
+    money | {"label": ("Strategic objective", "text")},
     drill=lambda p: Drill(
         "pages/explorer.py",
         {"objective": [int(objectives.at[p["point_index"], "objective"])]},
@@ -72,7 +71,7 @@ chart(
     "domains_chart",
     summary(labels, domains, "Valletta domains")
     + " Domains are reported in the sources for few projects; the rest are shown as 'not reported'.",
-    money,
+    money | {"label": ("Valletta domain", "text")},
     drill=lambda p: Drill(
         "pages/explorer.py",
         {"domain": [int(domains.at[p["point_index"], "domain"])]},
@@ -89,7 +88,12 @@ chart(
     "themes_chart",
     summary(labels, themes, "Themes")
     + " Theme labels follow the communiqué's themes where one fits; see Sources & method.",
-    {k: v for k, v in money.items() if k in ("amount_eur", "inferred_eur")} | {"n_projects": "Projects"},
+    {
+        "label": ("Theme", "text"),
+        "amount_eur": ("Amount (EUR)", "eur"),
+        "inferred_eur": ("of which inferred (EUR)", "eur"),
+        "n_projects": ("Projects", "int"),
+    },
     drill=lambda p: (
         Drill("pages/explorer.py", {"theme": [themes.at[p["point_index"], "theme"]]})
         if pd.notna(themes.at[p["point_index"], "theme"])

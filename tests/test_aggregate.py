@@ -98,3 +98,28 @@ def test_totals_by_scope_with_no_rows(shipped):
     empty = apply(shipped.dataset, Filters(text="no such project"))
     totals = totals_by_scope(empty.allocations)
     assert totals["amount_eur"].tolist() == [0, 0]
+
+
+def test_search_for_non_latin_text_is_not_emptied(shipped):
+    assert len(apply(shipped.dataset, Filters(text="œ")).allocations) == 0
+    assert len(apply(shipped.dataset, Filters(text="中文")).allocations) == 0
+    assert len(apply(shipped.dataset, Filters(text="Développement")).allocations) >= 1
+
+
+def test_partner_filter_matches_each_named_partner(shipped):
+    hits = apply(shipped.dataset, Filters(partners=("AFD (Agence Française de Développement)",))).allocations
+    assert set(hits["reference"]) == {"T05-EUTF-SAH-ML-04", "T05-EUTF-SAH-ML-05"}
+    assert int(hits["amount_eur"].sum()) == 19_000_000
+
+
+def test_date_and_amount_ranges(shipped):
+    from datetime import date
+
+    dated = apply(shipped.dataset, Filters(approved_from=date(2016, 10, 1), include_undated=False)).allocations
+    assert list(dated["reference"]) == ["T05-EUTF-SAH-REG-03"]
+    with_unknown = apply(shipped.dataset, Filters(approved_from=date(2016, 10, 1))).allocations
+    assert len(with_unknown) == 8  # REG-03 and the 7 projects whose date is unknown
+    big = apply(shipped.dataset, Filters(amount_min=20_000_000)).allocations
+    assert set(big["reference"]) == {"T05-EUTF-SAH-ML-01", "T05-EUTF-SAH-ML-06", "T05-EUTF-SAH-REG-04"}
+    small = apply(shipped.dataset, Filters(amount_max=7_000_000)).allocations
+    assert int(small["amount_eur"].sum()) == 6_000_000 + 7_000_000 + 5_000_000

@@ -52,3 +52,8 @@ def test_module_entry_point_runs():
         check=False,
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_a_folder_is_named_as_such(tmp_path, capsys):
+    assert main(["validate", str(tmp_path)]) == 2
+    assert "is a folder" in capsys.readouterr().err

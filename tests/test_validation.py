@@ -135,3 +135,17 @@ def test_report_table_has_one_row_per_finding():
     frame = result.report.to_frame()
     assert list(frame.loc[frame["level"] == "error", "cell"]) == ["H3", "H5"]
     assert set(frame.columns) >= {"level", "rule", "file", "sheet", "cell", "column", "value", "message", "advice"}
+
+
+@pytest.mark.parametrize(("amount", "rule"), [(0, "amount-zero"), (10**15, "amount-implausible")])
+def test_implausible_amounts_are_warned(amount, rule):
+    result = load_bytes(xlsx_bytes(rows(H5=amount)), "a.xlsx")
+    hits = [f for f in result.report if f.rule == rule]
+    assert [(f.cell, f.severity) for f in hits] == [("H5", "warning")]
+
+
+def test_converted_text_is_quoted_as_typed():
+    result = load_bytes(xlsx_bytes(rows(H3="13 500 000,00 €")), "a.xlsx")
+    note = next(f for f in result.report if f.rule == "number-text-converted")
+    assert note.message == "The text '13 500 000,00 €' was read as 13 500 000 EUR."
+    assert note.severity == "info"

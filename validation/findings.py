@@ -69,10 +69,15 @@ RULES: dict[str, tuple[Level, str]] = {
     "number-text-converted": ("info", "Read as an amount in euros."),
     "date-serial-number": ("warning", "Format the cell as a date (dd/mm/yyyy) so that it reads as one."),
     "date-not-a-date": ("error", "Type the date as dd/mm/yyyy (e.g. 14/01/2016) or as an Excel date."),
-    "amount-not-a-number": ("error", "The EU contribution is required: type the amount in euros, e.g. 13 500 000."),
+    "amount-not-a-number": (
+        "error",
+        "Type the amount in euros (e.g. 13 500 000 or 13,5 M€); the EU contribution is required.",
+    ),
     "amount-not-whole-euros": ("error", "Amounts are whole euros: round to the euro as in the decision."),
     "amount-ambiguous": ("error", "Write the amount without ambiguity, e.g. 1 500 or 1,5 M€."),
     "amount-missing": ("error", "The EU contribution is required: type the amount in euros."),
+    "amount-zero": ("warning", "Check the amount: an allocation of 0 EUR is probably a blank or a slip."),
+    "amount-implausible": ("warning", "Check the amount: it may have extra digits or be in cents."),
     "amount-negative": ("error", "An allocation is a positive amount; record a reduction as a new, lower amount."),
     "reference-missing": ("error", "Every project needs its EUTF reference, e.g. T05-EUTF-SAH-ML-01."),
     "reference-pattern": (
@@ -90,7 +95,7 @@ RULES: dict[str, tuple[Level, str]] = {
     "country-invalid": ("error", "Use ISO 3166 codes (ML, BF, NE...) or country names, separated by ';'."),
     "national-needs-one-country": (
         "error",
-        "A national project has exactly one country; a multi-country project is régional.",
+        "A national project has exactly one country; a multi-country project is regional (régional).",
     ),
     "regional-with-one-country": (
         "warning",

@@ -135,11 +135,24 @@ class AllocationInput(pa.DataFrameModel):
         return df["approval_date"].notna() | df["dialogue_round"].notna()
 
 
+#: Above this an amount is almost surely a typing slip: the largest EUTF decision, after
+#: top-ups, is T05-EUTF-HOA-REG-36 with 361 440 000 EUR (DW compilation of EUTF data, 2022).
+LARGEST_PLAUSIBLE_EUR = 1_000_000_000
+
+
 class AllocationWarnings(pa.DataFrameModel):
     """Soft rules: reported as warnings, publishing needs them confirmed."""
 
     class Config:
         strict = False
+
+    @pa.dataframe_check(name="amount-zero")
+    def _amount_not_zero(cls, df: pd.DataFrame) -> Series[bool]:
+        return ~(df["amount_eur"] == 0).fillna(False)
+
+    @pa.dataframe_check(name="amount-implausible")
+    def _amount_plausible(cls, df: pd.DataFrame) -> Series[bool]:
+        return ~(df["amount_eur"] > LARGEST_PLAUSIBLE_EUR).fillna(False)
 
     @pa.dataframe_check(name="regional-with-one-country")
     def _regional_several(cls, df: pd.DataFrame) -> Series[bool]:
@@ -217,6 +230,8 @@ _WIDE_CHECK_COLUMN = {
     "national-needs-one-country": "countries",
     "regional-with-one-country": "countries",
     "date-missing": "approval_date",
+    "amount-zero": "amount_eur",
+    "amount-implausible": "amount_eur",
     "window-reference-mismatch": "window",
 }
 
@@ -235,6 +250,8 @@ _MESSAGES = {
     "objective-invalid": "'{value}' holds an objective outside 1-4 ({bad}).",
     "domain-invalid": "'{value}' holds a Valletta domain outside 1-5 ({bad}).",
     "amount-negative": "The amount {value} is negative.",
+    "amount-zero": "The amount is 0 EUR.",
+    "amount-implausible": "The amount {value} is larger than any EUTF decision (the largest is 361 440 000 EUR).",
     "date-before-eutf-launch": "The date {value} is before the EUTF's launch on 12/11/2015.",
     "date-in-future": "The date {value} is in the future.",
     "date-missing": "Neither an approval date nor a dialogue round is given.",
@@ -297,7 +314,7 @@ def check_allocations(normalized, *, file: str | None = None) -> list[Finding]:
             value = _display(raw)
             context: dict[str, Any] = {"value": value, "reference": frame.at[row, "reference"]}
             extra: dict[str, Any] = {}
-            if rule == "amount-negative":
+            if rule in {"amount-negative", "amount-implausible"}:
                 context["value"] = f"{int(raw):,} EUR".replace(",", " ")
             if rule == "reference-duplicate":
                 twins = [r for r in frame.index[keys == keys.loc[row]] if r != row]
