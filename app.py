@@ -27,6 +27,7 @@ pages = {
     for i, spec in enumerate(PAGES)
 }
 page = st.navigation(list(pages.values()))
+st.session_state["_router"] = True  # the pages check that they run inside this navigation
 follow_drill()
 spec = next(s for s in PAGES if pages[s.url_path] is page)
 

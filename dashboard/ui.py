@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -81,6 +82,24 @@ def open_drill(target: Drill) -> None:
         st.session_state[key] = value
     st.session_state["_drill_note"] = target.note
     st.session_state["_goto"] = (target.page, target.params)
+
+
+_ROOT = Path(__file__).resolve().parent.parent
+
+
+def require_router(page_file: str) -> None:
+    """Make sure a page runs inside app.py's navigation.
+
+    On the first session after the server starts, a deep link (``/regions``) makes
+    Streamlit run the page file on its own, with its file-based page list and without the
+    shared sidebar (streamlit#9624). The page then goes through app.py and comes back,
+    with its URL parameters.
+    """
+    if st.session_state.get("_router"):
+        return
+    script = Path(page_file).resolve().relative_to(_ROOT).as_posix()
+    st.session_state["_goto"] = (script, {k: st.query_params.get_all(k) for k in st.query_params})
+    st.switch_page("app.py")
 
 
 def follow_drill() -> None:

@@ -4,10 +4,12 @@ import pandas as pd
 import streamlit as st
 
 from charts.fmt import eur, meur
-from dashboard.ui import PageContext, data_caption, md_escape, no_rows
+from dashboard.ui import PageContext, data_caption, md_escape, no_rows, require_router
 from etl import export, refdata
 from etl.export import FRENCH_EXCEL, STANDARD, About, export_frame, file_name, to_csv, to_json, to_xlsx
 from etl.filters import describe
+
+require_router(__file__)
 
 ctx = PageContext()
 lang, pub = ctx.lang, ctx.pub

@@ -7,9 +7,11 @@ from charts.fmt import eur
 from dashboard import access
 from dashboard.data import refresh_after_publish, store, version_list
 from dashboard.filters import language
-from dashboard.ui import show_diff
+from dashboard.ui import require_router, show_diff
 from etl.diff import diff
 from store.versions import PublishConflict
+
+require_router(__file__)
 
 lang = language()
 st.title("Version history")

@@ -5,8 +5,10 @@ import streamlit as st
 
 from charts.figures import projects_bar, round_label
 from charts.fmt import eur, meur, pct
-from dashboard.ui import Drill, PageContext, chart, data_caption, no_rows, open_drill
+from dashboard.ui import Drill, PageContext, chart, data_caption, no_rows, open_drill, require_router
 from etl.aggregate import by_project, totals_by_scope
+
+require_router(__file__)
 
 ctx = PageContext()
 lang, pub = ctx.lang, ctx.pub

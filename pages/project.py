@@ -5,8 +5,10 @@ import streamlit as st
 
 from charts.figures import round_label
 from charts.fmt import eur, long_date
-from dashboard.ui import PageContext
+from dashboard.ui import PageContext, require_router
 from etl import refdata
+
+require_router(__file__)
 
 ctx = PageContext()
 lang, pub = ctx.lang, ctx.pub

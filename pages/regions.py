@@ -5,9 +5,11 @@ import streamlit as st
 
 from charts.figures import SCOPE_COLOURS, country_map, split_bar
 from charts.fmt import eur, meur
-from dashboard.ui import Drill, PageContext, chart, data_caption, no_rows
+from dashboard.ui import Drill, PageContext, chart, data_caption, no_rows, require_router
 from etl import refdata
 from etl.aggregate import REGIONAL_BUCKET, by_country, by_country_with_regional_bucket
+
+require_router(__file__)
 
 ctx = PageContext()
 lang, pub = ctx.lang, ctx.pub

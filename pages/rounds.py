@@ -6,8 +6,10 @@ import streamlit as st
 from charts.figures import round_label, rounds_chart
 from charts.fmt import eur, long_date, meur
 from dashboard.data import calendar, control_totals
-from dashboard.ui import Drill, PageContext, chart, data_caption, md_escape, no_rows
+from dashboard.ui import Drill, PageContext, chart, data_caption, md_escape, no_rows, require_router
 from etl.aggregate import by_round
+
+require_router(__file__)
 
 ctx = PageContext()
 lang, pub = ctx.lang, ctx.pub

@@ -6,8 +6,10 @@ import streamlit as st
 from charts.figures import round_label
 from charts.fmt import eur, long_date
 from dashboard.data import control_totals
-from dashboard.ui import PageContext
+from dashboard.ui import PageContext, require_router
 from etl import catalog, refdata
+
+require_router(__file__)
 
 ctx = PageContext()
 lang, pub = ctx.lang, ctx.pub

@@ -5,9 +5,11 @@ import streamlit as st
 
 from charts.figures import OKABE_ITO, split_bar
 from charts.fmt import meur
-from dashboard.ui import Drill, PageContext, chart, data_caption, no_rows
+from dashboard.ui import Drill, PageContext, chart, data_caption, no_rows, require_router
 from etl import refdata
 from etl.aggregate import by_domain, by_objective, by_theme
+
+require_router(__file__)
 
 ctx = PageContext()
 lang, pub = ctx.lang, ctx.pub

@@ -10,12 +10,14 @@ from dashboard import access
 from dashboard.data import calendar, control_totals, refresh_after_publish, store
 from dashboard.filters import language
 from dashboard.report import show_report
-from dashboard.ui import show_diff
+from dashboard.ui import require_router, show_diff
 from etl.diff import diff
 from etl.pipeline import load_bytes
 from etl.read import Limits
 from etl.workbooks import template_bytes
 from store.versions import PublishConflict
+
+require_router(__file__)
 
 lang = language()
 st.title("Upload an allocation workbook")
