@@ -85,6 +85,8 @@ def header(column: str, lang: str) -> str:
     """The header of an export column in French or English (the template's headers)."""
     if column in LABEL_COLUMNS:
         return LABEL_COLUMNS[column][lang]
+    if column not in BY_NAME:
+        return column
     spec = BY_NAME[column]
     return spec.fr if lang == "fr" else spec.en
 

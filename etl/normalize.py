@@ -202,7 +202,7 @@ def _sheet_findings(
                 extra={"rows": hidden, "references": refs},
             )
         )
-    if grid.autofilter:
+    if grid.autofilter and grid.autofilter[1]:  # a filter range with no criterion hides nothing
         ref, columns = grid.autofilter
         on = f" on column {', '.join(columns)}" if columns else ""
         findings.append(

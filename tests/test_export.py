@@ -1,0 +1,172 @@
+"""Exports: exact bytes (BOM, separators), inert formula payloads, the About sheet, round trips."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import UTC, date, datetime
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from etl.export import (
+    EXPORT_COLUMNS,
+    FRENCH_EXCEL,
+    STANDARD,
+    TEMPLATE_COLUMNS,
+    About,
+    export_frame,
+    file_name,
+    neutralize,
+    to_csv,
+    to_json,
+    to_xlsx,
+)
+from etl.pipeline import load_bytes
+from tests.conftest import CASES_DIR, needs_shared
+
+GOLDEN_COLUMNS = [
+    "reference", "title", "window", "scope", "countries", "objectives", "theme",
+    "amount_eur", "approval_date", "implementing_partner", "source",
+]  # fmt: skip
+PAYLOADS = ['=HYPERLINK("http://e.invalid","x")', "+33 1 23 45 67 89", "-Réserve", "@SUM(A1:A2)", "\t=1+1", "\r=1+1"]
+
+
+def _about(lang: str = "en") -> About:
+    return About(
+        dataset="Mali — joint communiqué of 11 Dec 2016",
+        version="v3 · 30/11/2026 · eutf_allocations.xlsx · sha256 44c824a6",
+        filters=("scope: national",),
+        sources=("European Commission, EUTF for Africa",),
+        citation="EUTF allocations dashboard, version 3.",
+        exported_at=datetime(2026, 11, 30, 12, 0, tzinfo=UTC),
+        lang=lang,
+    )
+
+
+@needs_shared
+@pytest.mark.parametrize(
+    "case",
+    [
+        ("case21_export_formula_injection.xlsx", "case21_expected_export.csv"),
+        ("case22_export_csv_accents.xlsx", "case22_expected_export.csv"),
+        ("case23_export_csv_fr_separators.xlsx", "case23_expected_export_fr.csv"),
+    ],
+    ids=lambda c: c[0],
+)
+def test_french_excel_csv_matches_the_golden_file_byte_for_byte(case):
+    source, golden = case
+    result = load_bytes((CASES_DIR / "files" / source).read_bytes(), source)
+    frame = export_frame(result.dataset.allocations, GOLDEN_COLUMNS, "fr")
+    assert to_csv(frame, FRENCH_EXCEL) == (CASES_DIR / "files" / golden).read_bytes()
+
+
+def test_csv_profiles(shipped):
+    frame = export_frame(shipped.dataset.allocations, list(TEMPLATE_COLUMNS), "en")
+    standard = to_csv(frame, STANDARD)
+    assert standard.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(standard.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["Reference", "Title", "Window"]
+    assert all(len(r) == len(TEMPLATE_COLUMNS) for r in rows)
+    assert sum(int(r[8]) for r in rows[1:]) == 145_100_000
+    assert rows[7][10] == "2016-01-14"  # REG-01, ISO date
+    french = to_csv(export_frame(shipped.dataset.allocations, list(TEMPLATE_COLUMNS), "fr"), FRENCH_EXCEL)
+    fr_rows = list(csv.reader(io.StringIO(french.decode("utf-8-sig")), delimiter=";"))
+    assert fr_rows[0][0] == "Référence"
+    assert fr_rows[7][3] == "régional"
+    assert fr_rows[7][10] == "14/01/2016"
+    assert b"\r\n" in french
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_formula_payloads_are_inert_in_csv_and_xlsx(payload):
+    frame = pd.DataFrame(
+        {"title": pd.array([payload], dtype="string"), "amount_eur": pd.array([-15_000], dtype="Int64")}
+    )
+    frame["value"] = [-15000.50]
+    text = to_csv(frame, STANDARD).decode("utf-8-sig")
+    cells = next(csv.reader(io.StringIO(text.split("\r\n", 1)[1])))
+    assert cells[0] == "'" + payload
+    assert cells[1] == "-15000"
+    assert cells[2] == "-15000.5"
+    fr_cells = to_csv(frame, FRENCH_EXCEL).decode("utf-8-sig").split("\r\n")[1].split(";")
+    assert fr_cells[2] == "-15000,5"
+    ws = openpyxl.load_workbook(io.BytesIO(to_xlsx(frame, _about())))["Allocations"]
+    assert ws["A2"].data_type == "s"
+    assert ws["A2"].value == payload.replace("\r", "\n")  # XML turns a carriage return into a line feed
+    assert ws["B2"].data_type == "n"
+    assert ws["B2"].value == -15000
+    assert ws["C2"].value == -15000.5
+
+
+def test_neutralize_leaves_ordinary_text_alone():
+    assert neutralize("Résilience – Nord") == "Résilience – Nord"
+    assert neutralize("=1+1") == "'=1+1"
+
+
+def test_xlsx_layout_and_about_sheet(shipped):
+    frame = export_frame(shipped.dataset.allocations, list(EXPORT_COLUMNS), "fr")
+    wb = openpyxl.load_workbook(io.BytesIO(to_xlsx(frame, _about("fr"))))
+    ws = wb["Allocations"]
+    assert ws.freeze_panes == "A2"
+    assert ws.auto_filter.ref == f"A1:R{len(frame) + 1}"
+    assert ws["A1"].value == "Référence"
+    assert ws["A1"].font.bold
+    assert ws["I2"].number_format == '#,##0 "€"'
+    assert ws["K8"].is_date
+    assert ws["K8"].value.date() == date(2016, 1, 14)
+    assert ws.column_dimensions["B"].width >= 30
+    about = {row[0]: row[1] for row in wb["About"].iter_rows(min_row=2, values_only=True) if row[0]}
+    assert about["Jeu de données"] == "Mali — joint communiqué of 11 Dec 2016"
+    assert about["Version"].startswith("v3 ·")
+    assert about["Exporté (UTC)"] == "2026-11-30 12:00:00"
+    assert about["Filtres"] == "scope: national"
+    assert about["Lignes"] == 9
+    assert about["Total (EUR)"] == 145_100_000
+    assert about["National (EUR)"] == 91_500_000
+    assert about["Régional (EUR)"] == 53_600_000
+    assert about["Sources"] == "European Commission, EUTF for Africa"
+    assert about["Citation suggérée"] == "EUTF allocations dashboard, version 3."
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_exported_xlsx_uploads_again_to_identical_data(shipped, lang):
+    original = shipped.dataset.allocations
+    frame = export_frame(original, list(EXPORT_COLUMNS), lang)
+    again = load_bytes(to_xlsx(frame, _about(lang)), "export.xlsx")
+    assert again.report.errors == [], again.report.text()
+    assert [f.rule for f in again.report.warnings] == []
+    columns = list(TEMPLATE_COLUMNS)
+    pd.testing.assert_frame_equal(again.dataset.allocations[columns], original[columns])
+
+
+def test_exported_csv_uploads_again_to_identical_data(shipped):
+    original = shipped.dataset.allocations
+    for profile in (STANDARD, FRENCH_EXCEL):
+        frame = export_frame(original, list(TEMPLATE_COLUMNS), profile.lang)
+        again = load_bytes(to_csv(frame, profile), "export.csv")
+        assert again.report.errors == [], again.report.text()
+        columns = list(TEMPLATE_COLUMNS)
+        pd.testing.assert_frame_equal(again.dataset.allocations[columns], original[columns])
+
+
+def test_json_records(shipped):
+    frame = export_frame(shipped.dataset.allocations, list(TEMPLATE_COLUMNS), "en")
+    records = json.loads(to_json(frame))
+    assert len(records) == 9
+    reg01 = next(r for r in records if r["reference"] == "T05-EUTF-SAH-REG-01")
+    assert reg01["countries"] == ["BF", "ML", "MR", "NE", "TD"]
+    assert reg01["objectives"] == [4]
+    assert reg01["amount_eur"] == 7_000_000
+    assert reg01["approval_date"] == "2016-01-14"
+    assert next(r for r in records if r["reference"] == "T05-EUTF-SAH-ML-01")["approval_date"] is None
+
+
+def test_file_names_say_what_they_hold():
+    assert file_name("EUTF allocations", 3, "xlsx", on=date(2026, 11, 30)) == "eutf-allocations_v3_2026-11-30.xlsx"
+    assert (
+        file_name("eutf-allocations", 1, "csv", date(2026, 1, 2), "_excel-fr")
+        == "eutf-allocations_v1_2026-01-02_excel-fr.csv"
+    )
