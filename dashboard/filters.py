@@ -212,6 +212,15 @@ def sidebar(dataset: Dataset, *, with_filters: bool = True) -> None:
                 "Amount up to (EUR)", min_value=0, value=None, step=1_000_000, key="max_eur", persist_state="session"
             )
         st.button("Reset filters", on_click=_reset, key="reset_filters", icon=":material/restart_alt:")
+        st.segmented_control(
+            "Chart downloads (camera button above each chart)",
+            ["png", "svg"],
+            default="png",
+            format_func=str.upper,
+            key="img_format",
+            persist_state="session",
+            help="PNG for slides and documents; SVG for print and editing.",
+        )
 
 
 def current() -> Filters:

@@ -19,7 +19,7 @@ from dashboard.data import Published
 from etl.filters import Filters
 
 #: plotly.js config for every chart: maps load their topojson from this app (no CDN),
-#: and the toolbar's camera button saves a PNG.
+#: and the toolbar's camera button saves the chart (PNG or SVG, chosen in the sidebar).
 PLOTLY_CONFIG = {
     "topojsonURL": "app/static/topojson/",
     "displaylogo": False,
@@ -164,10 +164,14 @@ def chart(
         if target is not None:
             open_drill(target)
 
+    image = st.session_state.get("img_format") or "png"
+    config = PLOTLY_CONFIG | {
+        "toImageButtonOptions": {"format": image, "scale": 2, "filename": f"eutf-{key.removesuffix('_chart')}"}
+    }
     st.plotly_chart(
         fig,
         key=key,
-        config=PLOTLY_CONFIG,
+        config=config,
         alt=summary,
         on_select=on_select if drill else "ignore",
         selection_mode="points",

@@ -7,6 +7,11 @@
   then publish as the next version (refused on errors; warnings need ``--accept-warnings``);
   exit 1 when nothing was published.
 * ``python -m etl history``: the published versions, newest first.
+* ``python -m etl export --format {csv,csv-fr,xlsx,json} [--filter KEY=VALUE ...]
+  [--columns a,b,...] [--version N] [--lang en|fr] [--out FILE]``: the same exports as the
+  explorer, of the latest (or a given) version, filtered; filter keys: window, scope,
+  country, objective, domain, round, partner, theme, q, approved_from, approved_to,
+  min_eur, max_eur (repeat a key for several values).
 * ``python -m etl hash-password``: the hash of an analyst password, for the secrets file.
 
 The store is the one the dashboard uses (``EUTF_DATABASE_URL``, default ``var/eutf.sqlite``).
@@ -113,6 +118,98 @@ def _history(_args: argparse.Namespace) -> int:
     return 0
 
 
+_LIST_FILTERS = {
+    "window": ("windows", str),
+    "scope": ("scopes", str),
+    "country": ("countries", str),
+    "objective": ("objectives", int),
+    "domain": ("domains", int),
+    "round": ("rounds", int),
+    "partner": ("partners", str),
+    "theme": ("themes", str),
+}
+
+
+def _filters(pairs: list[str]):
+    """Parse ``KEY=VALUE`` filter options into :class:`etl.filters.Filters`.
+
+    Raises:
+        ValueError: for an unknown key or a value of the wrong form.
+    """
+    from datetime import date
+
+    from etl.filters import Filters
+
+    lists: dict[str, list] = {}
+    single: dict[str, object] = {}
+    for pair in pairs:
+        key, _, value = pair.partition("=")
+        key = key.strip()
+        if key in _LIST_FILTERS:
+            field, kind = _LIST_FILTERS[key]
+            lists.setdefault(field, []).append(kind(value) if kind is int else value.strip())
+        elif key == "q":
+            single["text"] = value
+        elif key in ("approved_from", "approved_to"):
+            single[key] = date.fromisoformat(value)
+        elif key in ("min_eur", "max_eur"):
+            single["amount_min" if key == "min_eur" else "amount_max"] = int(value)
+        else:
+            raise ValueError(f"unknown filter {key!r}")
+    return Filters(**{k: tuple(v) for k, v in lists.items()}, **single)
+
+
+def _export(args: argparse.Namespace) -> int:
+    from etl import export
+    from etl.filters import apply, describe
+    from etl.pipeline import Dataset
+
+    try:
+        filters = _filters(args.filter)
+    except ValueError as exc:
+        print(f"--filter: {exc}", file=sys.stderr)
+        return 2
+    columns = [c.strip() for c in args.columns.split(",")] if args.columns else list(export.TEMPLATE_COLUMNS)
+    unknown = [c for c in columns if c not in export.EXPORT_COLUMNS]
+    if unknown:
+        print(f"--columns: unknown {', '.join(unknown)}; known: {', '.join(export.EXPORT_COLUMNS)}", file=sys.stderr)
+        return 2
+    store = _store()
+    number = args.version or store.latest_number()
+    info = store.info(number)
+    data = apply(Dataset.from_allocations(store.table(number)), filters)
+    lang = "fr" if args.format == "csv-fr" else args.lang
+    frame = export.export_frame(data.allocations, columns, lang)
+    if args.format in ("csv", "csv-fr"):
+        payload = export.to_csv(frame, export.FRENCH_EXCEL if args.format == "csv-fr" else export.STANDARD)
+        extension = "csv"
+    elif args.format == "json":
+        payload, extension = export.to_json(frame), "json"
+    else:
+        about = export.About(
+            dataset=store.dataset,
+            version=f"v{info.number} · {info.published_at:%d/%m/%Y} · {info.file_name} · sha256 {info.file_sha256[:8]}",
+            filters=tuple(describe(filters)),
+            sources=(
+                "European Commission, EU Emergency Trust Fund for Africa (EUTF) — decisions and action documents",
+                "Joint communiqué Mali–EU, second High-Level Dialogue on migration, Bamako, 11 December 2016",
+            ),
+            citation=f"EUTF allocations dashboard, {store.dataset}, version {info.number} ({info.file_sha256[:8]}).",
+            lang=lang,
+        )
+        payload, extension = export.to_xlsx(frame, about), "xlsx"
+    suffix = "_excel-fr" if args.format == "csv-fr" else ""
+    out = (
+        Path(args.out)
+        if args.out
+        else Path(export.file_name("eutf-allocations", info.number, extension, suffix=suffix))
+    )
+    out.write_bytes(payload)
+    total = int(data.allocations["amount_eur"].sum())
+    print(f"{out}: {len(frame)} rows, {eur(total)}, version {info.number}.")
+    return 0
+
+
 def _hash_password(_args: argparse.Namespace) -> int:
     import getpass
 
@@ -145,6 +242,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     publish.add_argument("-v", "--verbose", action="store_true", help=argparse.SUPPRESS)
     publish.set_defaults(run=_publish)
     commands.add_parser("history", help="list the published versions").set_defaults(run=_history)
+    export = commands.add_parser("export", help="export the (filtered) allocation table")
+    export.add_argument("--format", choices=["csv", "csv-fr", "xlsx", "json"], default="xlsx")
+    export.add_argument("--filter", action="append", default=[], metavar="KEY=VALUE", help="e.g. country=ML")
+    export.add_argument("--columns", help="comma-separated internal column names (default: the template's)")
+    export.add_argument("--version", type=int, help="a published version (default: the latest)")
+    export.add_argument("--lang", choices=["en", "fr"], default="en", help="headers and spellings")
+    export.add_argument("--out", help="output file (default: a name that says what it holds)")
+    export.set_defaults(run=_export)
     commands.add_parser("hash-password", help="hash an analyst password for .streamlit/secrets.toml").set_defaults(
         run=_hash_password
     )

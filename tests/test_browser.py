@@ -7,6 +7,7 @@ countries offline, no console error appears, and no request leaves localhost.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -108,10 +109,26 @@ def _settle(page) -> None:
 
 
 def _watch(page):
+    """Collect requests that leave localhost and errors (console errors, pageerrors, HTTP >= 400).
+
+    Ignored: the 404s of Streamlit's base-path probe when a deep link is opened
+    (``/<page>/_stcore/health`` and ``/<page>/_stcore/host-config``), a Streamlit behaviour
+    described in the README, and the console lines that echo them.
+    """
     outside, errors = [], []
     local = ("http://127.0.0.1", "http://localhost", "data:", "blob:", "about:")
+    probe = re.compile(r"/[^/]+/_stcore/(health|host-config)$")
     page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(local) else None)
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on(
+        "response",
+        lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 and not probe.search(r.url) else None,
+    )
+    page.on(
+        "console",
+        lambda m: (
+            errors.append(m.text) if m.type == "error" and not m.text.startswith("Failed to load resource") else None
+        ),
+    )
     page.on("pageerror", lambda e: errors.append(str(e)))
     return outside, errors
 
@@ -185,6 +202,58 @@ def test_analyst_uploads_through_the_file_input_and_publishes(server, browser, t
     page.get_by_text("Published version 2").wait_for(timeout=30_000)
     page.locator("[data-testid=stSidebarNav] a", has_text="Overview").first.click()
     page.get_by_text("€145.6M").first.wait_for(timeout=30_000)
+    assert outside == []
+    assert errors == [], errors
+    page.close()
+
+
+def test_manager_downloads_exactly_the_filtered_table(server, browser, tmp_path):
+    """Mali national projects approved in 2016: French Excel CSV and XLSX hold the rows and totals on screen."""
+    import csv
+    import io
+
+    import openpyxl
+
+    from charts.fmt import meur
+
+    page = browser.new_page(viewport={"width": 1400, "height": 2000}, accept_downloads=True)
+    outside, errors = _watch(page)
+    page.goto(f"{server}/explorer?scope=national&country=ML&approved_from=2016-01-01&approved_to=2016-12-31")
+    page.get_by_text("Download exactly this table").wait_for(timeout=30_000)
+    _settle(page)
+    on_screen = page.locator("[data-testid=stMetricValue]").nth(1).inner_text()  # "Total shown"
+    assert page.locator("[data-testid=stMetricValue]").first.inner_text() == "6"
+    with page.expect_download() as info:
+        page.get_by_role("button", name="CSV (French Excel)").click()
+    download = info.value
+    assert download.suggested_filename.endswith("_excel-fr.csv")
+    download.save_as(tmp_path / "fr.csv")
+    data = (tmp_path / "fr.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+    assert len(rows) == 7
+    amount = rows[0].index("Montant UE (EUR)")
+    total = sum(int(r[amount]) for r in rows[1:])
+    assert meur(total, "en") == on_screen  # 91 500 000 EUR, or more once another test published a top-up
+    _settle(page)  # the click reran the script
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Excel (.xlsx)").click()
+    info.value.save_as(tmp_path / "x.xlsx")
+    wb = openpyxl.load_workbook(tmp_path / "x.xlsx")
+    assert wb["Allocations"].max_row == 7
+    about = {r[0]: r[1] for r in wb["About"].iter_rows(min_row=2, values_only=True) if r[0]}
+    assert about["Version"].startswith("v")
+    assert about["Total (EUR)"] == total
+    assert "scope: national" in about["Filters"]
+    assert about["Sources"].startswith("European Commission")
+    # the chart toolbar's camera button saves an image
+    page.locator("[data-testid=stSidebarNav] a", has_text="Themes").first.click()
+    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
+    _settle(page)
+    page.locator(".js-plotly-plot").first.hover()
+    with page.expect_download() as info:
+        page.locator(".js-plotly-plot").first.locator("button.modebar-btn[data-title^='Download plot']").click()
+    assert info.value.suggested_filename == "eutf-objectives.png"
     assert outside == []
     assert errors == [], errors
     page.close()

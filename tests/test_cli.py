@@ -57,3 +57,42 @@ def test_module_entry_point_runs():
 def test_a_folder_is_named_as_such(tmp_path, capsys):
     assert main(["validate", str(tmp_path)]) == 2
     assert "is a folder" in capsys.readouterr().err
+
+
+def test_export_filtered_french_csv(tmp_path, capsys):
+    out = tmp_path / "mali.csv"
+    assert (
+        main(
+            ["export", "--format", "csv-fr", "--filter", "country=ML", "--filter", "scope=national", "--out", str(out)]
+        )
+        == 0
+    )
+    assert "6 rows, 91 500 000 EUR" in capsys.readouterr().out
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    lines = data.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("Référence;Intitulé;")
+    assert len(lines) == 7
+
+
+def test_export_xlsx_with_columns(tmp_path):
+    import openpyxl
+
+    out = tmp_path / "x.xlsx"
+    assert (
+        main(
+            ["export", "--columns", "reference,amount_eur,country_names", "--filter", "objective=4", "--out", str(out)]
+        )
+        == 0
+    )
+    wb = openpyxl.load_workbook(out)
+    rows = list(wb["Allocations"].iter_rows(values_only=True))
+    assert rows[0] == ("Reference", "EU contribution (EUR)", "Country names")
+    assert sum(r[1] for r in rows[1:]) == 95_600_000
+    assert "About" in wb.sheetnames
+
+
+def test_export_refuses_unknown_filters_and_columns(capsys):
+    assert main(["export", "--filter", "colour=blue"]) == 2
+    assert main(["export", "--columns", "reference,budget"]) == 2
+    assert "unknown" in capsys.readouterr().err

@@ -1,0 +1,65 @@
+"""AppTest of the explorer: the table and totals follow the filters, columns and sort."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+
+
+def _explorer(**query) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page("pages/explorer.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _table(at: AppTest):
+    """The explorer's table: the dataframe with the link column."""
+    return next(d.value for d in at.dataframe if "view" in d.value.columns)
+
+
+def _metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_unfiltered_table_and_totals():
+    at = _explorer()
+    table = _table(at)
+    assert len(table) == 9
+    assert _metrics(at) == {"Projects shown": "9", "Total shown": "€145.1M", "National": "€91.5M", "Regional": "€53.6M"}
+    assert int(table["amount_eur"].sum()) == 145_100_000
+    # sorted largest first by default
+    assert table["reference"].iloc[0] == "T05-EUTF-SAH-REG-04"
+    assert table["view"].iloc[0] == "/project?ref=T05-EUTF-SAH-REG-04&lang=en"
+
+
+def test_filters_change_the_table_and_totals():
+    at = _explorer(scope="national", country="ML", approved_from="2016-01-01", approved_to="2016-12-31")
+    table = _table(at)
+    assert len(table) == 6
+    assert int(table["amount_eur"].sum()) == 91_500_000
+    assert _metrics(at)["Total shown"] == "€91.5M"
+    assert any("6 rows" in c.value for c in at.caption)
+
+
+def test_column_chooser_and_sort():
+    at = _explorer()
+    at.multiselect(key="columns").set_value(["reference", "amount_eur"]).run()
+    at.selectbox(key="sort_by").set_value("reference").run()
+    at.toggle(key="sort_desc").set_value(False).run()
+    table = _table(at)
+    assert list(table.columns) == ["view", "reference", "amount_eur"]
+    assert list(table["reference"])[:2] == ["T05-EUTF-SAH-ML-01", "T05-EUTF-SAH-ML-02"]
+
+
+def test_labels_follow_the_language():
+    at = _explorer(lang="fr", country="TD")
+    table = _table(at)
+    assert "TD – Tchad" in table["countries"].iloc[0]
+    assert _metrics(at)["Total shown"] == "53,6\u00a0M€"
