@@ -257,3 +257,22 @@ def test_manager_downloads_exactly_the_filtered_table(server, browser, tmp_path)
     assert outside == []
     assert errors == [], errors
     page.close()
+
+
+def test_clicking_a_bar_opens_the_rows_behind_it(server, browser):
+    page = browser.new_page(viewport={"width": 1400, "height": 1600})
+    outside, errors = _watch(page)
+    page.goto(server)
+    page.wait_for_selector("[data-testid=stMetricValue]", timeout=30_000)
+    page.locator("[data-testid=stSidebarNav] a", has_text="Themes").first.click()
+    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
+    _settle(page)
+    bar = page.locator(".js-plotly-plot").first.locator(".point path").nth(2)  # objective 3
+    box = bar.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_url("**/explorer?*objective=3*", timeout=30_000)
+    page.get_by_text("Opened from the strategic-objective chart").wait_for(timeout=30_000)
+    assert page.locator("[data-testid=stMetricValue]").first.inner_text() == "2"
+    assert outside == []
+    assert errors == [], errors
+    page.close()
