@@ -234,30 +234,19 @@ def show_diff(change, old_label: str, new_label: str, lang: str) -> None:
     if change.empty:
         st.info(f"No project differs between {old_label} and {new_label}.")
         return
-    if len(change.added):
-        st.markdown(f"**Added in {new_label}** ({len(change.added)})")
-        st.dataframe(
-            pd.DataFrame(
-                {
-                    "Reference": change.added["reference"],
-                    "Title": change.added["title"],
-                    "Amount": [eur(v, lang) for v in change.added["amount_eur"]],
-                }
-            ),
-            hide_index=True,
-        )
-    if len(change.removed):
-        st.markdown(f"**Removed in {new_label}** ({len(change.removed)})")
-        st.dataframe(
-            pd.DataFrame(
-                {
-                    "Reference": change.removed["reference"],
-                    "Title": change.removed["title"],
-                    "Amount": [eur(v, lang) for v in change.removed["amount_eur"]],
-                }
-            ),
-            hide_index=True,
-        )
+    for rows, what in ((change.added, "Added in"), (change.removed, "Removed in")):
+        if len(rows):
+            st.markdown(f"**{what} {new_label}** ({len(rows)})")
+            st.dataframe(
+                pd.DataFrame(
+                    {
+                        "Reference": rows["reference"],
+                        "Title": rows["title"],
+                        "Amount": [eur(v, lang) for v in rows["amount_eur"]],
+                    }
+                ),
+                hide_index=True,
+            )
     if len(change.changed):
         st.markdown(f"**Changed fields** ({change.changed['reference'].nunique()} projects)")
 

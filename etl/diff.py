@@ -12,22 +12,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-#: Fields compared between versions, in display order.
-FIELDS = (
-    "title",
-    "window",
-    "scope",
-    "countries",
-    "objectives",
-    "valletta_domains",
-    "theme",
-    "amount_eur",
-    "amount_basis",
-    "approval_date",
-    "dialogue_round",
-    "implementing_partner",
-    "source",
-)
+from etl.template import CLEAN_COLUMNS
+
+#: Fields compared between versions, in the template's order.
+FIELDS = tuple(c for c in CLEAN_COLUMNS if c != "reference")
 
 
 @dataclass(frozen=True)

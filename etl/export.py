@@ -25,24 +25,13 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from etl import refdata
-from etl.template import BY_NAME
+from etl.template import BY_NAME, CLEAN_COLUMNS
 
 #: Columns that can be exported, in order: the template's, then label columns.
-TEMPLATE_COLUMNS: tuple[str, ...] = (
-    "reference",
-    "title",
-    "window",
-    "scope",
-    "countries",
-    "objectives",
-    "valletta_domains",
-    "theme",
-    "amount_eur",
-    "amount_basis",
-    "approval_date",
-    "dialogue_round",
-    "implementing_partner",
-    "source",
+TEMPLATE_COLUMNS: tuple[str, ...] = CLEAN_COLUMNS
+#: The explorer's columns until the user chooses others.
+DEFAULT_COLUMNS: tuple[str, ...] = tuple(
+    c for c in TEMPLATE_COLUMNS if c not in ("window", "valletta_domains", "source")
 )
 LABEL_COLUMNS: dict[str, dict[str, str]] = {
     "window_name": {"fr": "Fenêtre (libellé)", "en": "Window name"},

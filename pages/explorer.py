@@ -23,19 +23,7 @@ if drill := st.session_state.pop("_drill_note", None):
 columns = st.multiselect(
     "Columns",
     list(export.EXPORT_COLUMNS),
-    default=[
-        "reference",
-        "title",
-        "scope",
-        "countries",
-        "objectives",
-        "theme",
-        "amount_eur",
-        "amount_basis",
-        "approval_date",
-        "dialogue_round",
-        "implementing_partner",
-    ],
+    default=list(export.DEFAULT_COLUMNS),
     key="columns",
     format_func=lambda c: export.header(c, lang),
     help="The same columns go into every download.",
@@ -116,43 +104,26 @@ about = About(
     f"accessed {pd.Timestamp.now(tz='UTC'):%d %B %Y}.",
     lang=lang,
 )
-name = "eutf-allocations"
-cols = st.columns(4)
-cols[0].download_button(
-    "CSV (standard)",
-    data=lambda: to_csv(table, STANDARD),
-    file_name=file_name(name, pub.info.number, "csv"),
-    mime="text/csv",
-    key="dl_csv",
-    icon=":material/download:",
-    help="UTF-8 with BOM, comma separator, ISO dates, English headers.",
-)
-cols[1].download_button(
-    "CSV (French Excel)",
-    data=lambda: to_csv(table, FRENCH_EXCEL),
-    file_name=file_name(name, pub.info.number, "csv", suffix="_excel-fr"),
-    mime="text/csv",
-    key="dl_csv_fr",
-    icon=":material/download:",
-    help="UTF-8 with BOM, semicolon separator, dd/mm/yyyy dates, French headers: opens directly in French Excel.",
-)
-cols[2].download_button(
-    "Excel (.xlsx)",
-    data=lambda: to_xlsx(table, about),
-    file_name=file_name(name, pub.info.number, "xlsx"),
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    key="dl_xlsx",
-    icon=":material/download:",
-    help="With an 'About' sheet: filters, version, export time, totals, sources and a suggested citation.",
-)
-cols[3].download_button(
-    "JSON",
-    data=lambda: to_json(table),
-    file_name=file_name(name, pub.info.number, "json"),
-    mime="application/json",
-    key="dl_json",
-    icon=":material/download:",
-)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+downloads = (
+    ("CSV (standard)", lambda: to_csv(table, STANDARD), "csv", "", "text/csv",
+     "UTF-8 with BOM, comma separator, ISO dates, English headers."),
+    ("CSV (French Excel)", lambda: to_csv(table, FRENCH_EXCEL), "csv", "_excel-fr", "text/csv",
+     "UTF-8 with BOM, semicolon separator, dd/mm/yyyy dates, French headers: opens directly in French Excel."),
+    ("Excel (.xlsx)", lambda: to_xlsx(table, about), "xlsx", "", XLSX,
+     "With an 'About' sheet: filters, version, export time, totals, sources and a suggested citation."),
+    ("JSON", lambda: to_json(table), "json", "", "application/json", "Records, for scripts."),
+)  # fmt: skip
+for column, (label, data, extension, suffix, mime, help_text) in zip(st.columns(4), downloads, strict=True):
+    column.download_button(
+        label,
+        data=data,
+        file_name=file_name("eutf-allocations", pub.info.number, extension, suffix=suffix),
+        mime=mime,
+        key=f"dl_{extension}{suffix}",
+        icon=":material/download:",
+        help=help_text,
+    )
 st.caption(
     f"{len(table)} rows, {md_escape(eur(total, lang))} in total: the downloads hold exactly the rows and "
     "columns above, in this order. Text that a spreadsheet would read as a formula is neutralised."
