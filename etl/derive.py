@@ -5,6 +5,7 @@ Pure functions on DataFrames; each returns a new frame.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 
@@ -28,13 +29,14 @@ def with_rounds(allocations: pd.DataFrame, calendar: pd.DataFrame) -> pd.DataFra
     dates = dialogue_dates(calendar)
     out = allocations.copy()
     typed = out["dialogue_round"].notna()
-    derived = pd.array([pd.NA] * len(out), dtype="Int64")
-    for i, approved in enumerate(out["approval_date"]):
-        if pd.isna(approved):
-            continue
-        later = dates[dates >= approved]
-        if len(later):
-            derived[i] = int(later.index[0])
+    approved = out["approval_date"]
+    # the first dated dialogue on or after each approval date (vectorised)
+    position = np.searchsorted(
+        dates.to_numpy(dtype="datetime64[ns]"), approved.to_numpy(dtype="datetime64[ns]"), side="left"
+    )
+    found = approved.notna().to_numpy() & (position < len(dates))
+    rounds = dates.index.to_numpy()
+    derived = pd.array([int(rounds[p]) if ok else pd.NA for p, ok in zip(position, found, strict=True)], dtype="Int64")
     out["dialogue_round"] = out["dialogue_round"].where(typed, pd.Series(derived, index=out.index))
     basis = pd.Series(pd.NA, index=out.index, dtype="string")
     basis[typed] = "typed"

@@ -41,8 +41,9 @@ class Normalized:
         header_row: Excel row of the header, or None when not found.
         letters: internal column name -> column letter in the file.
         headers: internal column name -> header as typed.
-        raw: ``(excel_row, column name)`` -> raw cell value, for messages.
+        raw: column name -> the raw cell values as typed, in the frame's row order.
         sheet: sheet name (None for CSV).
+        rows: the Excel row of each frame row.
     """
 
     frame: pd.DataFrame
@@ -50,8 +51,18 @@ class Normalized:
     header_row: int | None
     letters: dict[str, str] = field(default_factory=dict)
     headers: dict[str, str] = field(default_factory=dict)
-    raw: dict[tuple[int, str], Any] = field(default_factory=dict)
+    raw: dict[str, list[Any]] = field(default_factory=dict)
     sheet: str | None = None
+    rows: list[int] = field(default_factory=list)
+
+    def raw_value(self, row: int, column: str) -> Any:
+        """The value of a cell as typed (None when the column is absent)."""
+        values = self.raw.get(column)
+        if values is None:
+            return None
+        if not hasattr(self, "_positions"):
+            object.__setattr__(self, "_positions", {r: i for i, r in enumerate(self.rows)})
+        return values[self._positions[row]]
 
     def cell(self, row: int, column: str) -> str | None:
         """A1 reference of a column's cell on an Excel row, e.g. ``cell(7, "amount_eur") == "H7"``."""
@@ -246,43 +257,49 @@ def normalize(grid: Grid) -> Normalized:
     header_values = next(values for r, values in grid.rows if r == header_row)
     headers = {name: str(header_values[i - 1]) for name, i in mapping.items()}
 
-    records: list[dict[str, Any]] = []
-    rows: list[int] = []
-    raw: dict[tuple[int, str], Any] = {}
-
-    def note(parsed: Parsed, r: int, name: str, value: Any) -> None:
-        if parsed.rule is None:
-            return
-        message = _parse_message(parsed, value, headers[name])
-        findings.append(
-            Finding(
-                parsed.rule,
-                message,
-                sheet=grid.sheet,
-                cell=f"{letters[name]}{r}",
-                column=name,
-                header=headers[name],
-                value=value.date().isoformat() if isinstance(value, datetime) else value,
-                row=r,
-            )
+    # Column by column, each distinct cell value parsed once (large sheets repeat values).
+    kept = [
+        (r, values)
+        for r, values in grid.rows
+        if r > header_row
+        and not all(
+            v is None or (isinstance(v, str) and not v.strip())
+            for v in (values[i - 1] if i - 1 < len(values) else None for i in mapping.values())
         )
-
-    for r, values in grid.rows:
-        if r <= header_row:
-            continue
-        cells = {name: (values[i - 1] if i - 1 < len(values) else None) for name, i in mapping.items()}
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells.values()):
-            continue
-        formula_cols = {c for (fr, c) in grid.formulas if fr == r}
-        record: dict[str, Any] = {}
-        for name, value in cells.items():
-            raw[(r, name)] = value
-            if mapping[name] in formula_cols:
-                record[name] = None  # reported as formula-not-computed
+    ]
+    rows = [r for r, _ in kept]
+    formula_cells = set(grid.formulas)
+    raw_columns: dict[str, list[Any]] = {}
+    parsed_columns: dict[str, list[Any]] = {}
+    for name, i in mapping.items():
+        column = [values[i - 1] if i - 1 < len(values) else None for _, values in kept]
+        raw_columns[name] = column
+        cache: dict[Any, Parsed] = {}
+        out = []
+        for r, value in zip(rows, column, strict=True):
+            if (r, i) in formula_cells:
+                out.append(None)  # reported as formula-not-computed
                 continue
-            record[name] = _parse_cell(name, value, grid, lambda p, r=r, n=name, v=value: note(p, r, n, v))
-        records.append(record)
-        rows.append(r)
+            key = (type(value), value)
+            parsed = cache.get(key)
+            if parsed is None:
+                parsed = cache[key] = _parse_cell(name, value, grid.epoch)
+            out.append(parsed.value)
+            if parsed.rule:
+                findings.append(
+                    Finding(
+                        parsed.rule,
+                        _parse_message(parsed, value, headers[name]),
+                        sheet=grid.sheet,
+                        cell=f"{letters[name]}{r}",
+                        column=name,
+                        header=headers[name],
+                        value=value.date().isoformat() if isinstance(value, datetime) else value,
+                        row=r,
+                    )
+                )
+        parsed_columns[name] = out
+    records = rows
 
     if not records:
         findings.append(
@@ -293,12 +310,10 @@ def normalize(grid: Grid) -> Normalized:
                 row=header_row,
             )
         )
-    frame = pd.DataFrame.from_records(records, columns=list(CLEAN_COLUMNS)) if records else empty_frame()
-    frame.index = pd.Index(rows, dtype="int64", name="row")
-    frame = _with_dtypes(frame)
-    references = {r: frame.at[r, "reference"] for r in rows}
+    frame = _with_dtypes(parsed_columns, rows) if records else empty_frame()
+    references = dict(zip(rows, frame["reference"].astype(object).where(frame["reference"].notna(), None), strict=True))
     findings.extend(_sheet_findings(grid, header_row, mapping, headers, references))
-    return Normalized(frame, findings, header_row, letters, headers, raw, grid.sheet)
+    return Normalized(frame, findings, header_row, letters, headers, raw_columns, grid.sheet, rows)
 
 
 def _parse_message(parsed: Parsed, value: Any, header: str) -> str:
@@ -329,39 +344,33 @@ def _parse_message(parsed: Parsed, value: Any, header: str) -> str:
     return parsed.note or str(rule)
 
 
-def _parse_cell(name: str, value: Any, grid: Grid, report) -> Any:
-    """Parse one cell of a column; report what needed interpreting."""
+def _parse_cell(name: str, value: Any, epoch: datetime) -> Parsed:
+    """Parse one cell of a column: the value, and the rule to report if it needed interpreting.
+
+    List values are shared between equal cells (parsing is cached): never mutate them.
+    """
     if name == "amount_eur":
-        parsed = parse_amount(value)
-        report(parsed)
-        return parsed.value
+        return parse_amount(value)
     if name == "approval_date":
-        parsed = parse_date(value, grid.epoch)
-        report(parsed)
-        return parsed.value
+        return parse_date(value, epoch)
     if name == "dialogue_round":
-        parsed = parse_round(value)
-        report(parsed)
-        return parsed.value
+        return parse_round(value)
     if name == "countries":
-        return _sorted_codes(_codes(split_list(value), refdata.country_code))
+        return Parsed(_sorted_codes(_codes(split_list(value), refdata.country_code)))
     if name == "objectives":
-        return _sorted_ints(_codes(split_list(value), refdata.objective_number))
+        return Parsed(_sorted_ints(_codes(split_list(value), refdata.objective_number)))
     if name == "valletta_domains":
-        return _sorted_ints(_codes(split_list(value), refdata.domain_number))
+        return Parsed(_sorted_ints(_codes(split_list(value), refdata.domain_number)))
     parsed = parse_text(value)
     if name in {"window", "scope", "amount_basis"} and parsed.value is not None:
         resolve = {"window": refdata.window_code, "scope": refdata.scope_code, "amount_basis": refdata.basis_code}[name]
         code = resolve(parsed.value)
         if code is None and name == "amount_basis":
-            report(Parsed(None, "basis-invalid"))
-            return None
-        return code or parsed.value
-    if parsed.rule and name not in {"reference", "title"}:
-        report(parsed)
-    elif parsed.rule:
-        return None
-    return parsed.value
+            return Parsed(None, "basis-invalid")
+        return Parsed(code or parsed.value)
+    if parsed.rule and name in {"reference", "title"}:
+        return Parsed(None)  # the schema reports the missing value
+    return parsed
 
 
 def _sorted_ints(values: list[Any]) -> list[Any]:
@@ -369,20 +378,25 @@ def _sorted_ints(values: list[Any]) -> list[Any]:
     return ints + [v for v in values if not isinstance(v, int)]
 
 
-def _with_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
-    """Give the parsed columns their clean dtypes (returns a new frame)."""
-    out = frame.copy()
-    for name in ("countries", "objectives", "valletta_domains"):
-        out[name] = [v if isinstance(v, list) else [] for v in out[name]]
-    out["amount_eur"] = pd.array([None if v is None or v != v else int(v) for v in out["amount_eur"]], dtype="Int64")
-    out["dialogue_round"] = pd.array(
-        [None if v is None or v != v else int(v) for v in out["dialogue_round"]], dtype="Int64"
-    )
-    out["approval_date"] = pd.to_datetime(
-        pd.Series(list(out["approval_date"]), index=out.index, dtype="object"), errors="coerce"
-    ).astype("datetime64[ns]")
-    text_columns = ["reference", "title", "window", "scope", "theme", "implementing_partner", "source", "amount_basis"]
-    for name in text_columns:
-        out[name] = pd.array([None if v is None or v != v else str(v) for v in out[name]], dtype="string")
+def _with_dtypes(columns: dict[str, list[Any]], rows: list[int]) -> pd.DataFrame:
+    """The clean allocation frame from parsed column lists (values as parsed, None when missing)."""
+    index = pd.Index(rows, dtype="int64", name="row")
+
+    def whole(values: list[Any]) -> pd.Series:
+        return pd.Series(pd.array([None if v is None else int(v) for v in values], dtype="Int64"), index=index)
+
+    out = pd.DataFrame(index=index)
+    for name in CLEAN_COLUMNS:
+        values = columns.get(name, [None] * len(rows))
+        if name in ("countries", "objectives", "valletta_domains"):
+            out[name] = pd.Series([v if isinstance(v, list) else [] for v in values], index=index, dtype="object")
+        elif name in ("amount_eur", "dialogue_round"):
+            out[name] = whole(values)
+        elif name == "approval_date":
+            out[name] = pd.to_datetime(pd.Series(values, index=index, dtype="object"), errors="coerce").astype(
+                "datetime64[ns]"
+            )
+        else:  # text: str or None
+            out[name] = pd.Series(values, index=index, dtype="object").astype("string")
     out["amount_basis"] = out["amount_basis"].fillna("sourced")
     return out

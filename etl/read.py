@@ -27,9 +27,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-import defusedxml  # noqa: F401  (imported so that openpyxl parses with defusedxml)
+import defusedxml.ElementTree as SafeElementTree  # also makes openpyxl parse with defusedxml
 import openpyxl
+from defusedxml import DefusedXmlException
 from openpyxl.utils.cell import column_index_from_string, get_column_letter, range_boundaries
+from python_calamine import CalamineWorkbook
 
 from etl.refdata import fold
 from validation.findings import Finding
@@ -118,6 +120,7 @@ def read_upload(
     limits: Limits = DEFAULT_LIMITS,
     header_matcher: Callable[[tuple[Any, ...]], int] | None = None,
     progress: Callable[[int], None] | None = None,
+    reader: str = "auto",
 ) -> ReadResult:
     """Identify an uploaded file by its content and read its allocation sheet.
 
@@ -128,6 +131,8 @@ def read_upload(
         header_matcher: scores a row as a header row (number of template headers it
             holds); used to pick the sheet when none has a template name.
         progress: called with the number of rows read so far, every 10 000 rows.
+        reader: ``auto`` (python-calamine unless the sheet holds formulas, then openpyxl),
+            ``openpyxl`` or ``calamine`` (tests and benchmarks compare the two).
 
     Returns:
         A :class:`ReadResult`. Its ``findings`` are file-level problems and notices
@@ -141,7 +146,7 @@ def read_upload(
             raise FileRefused(Finding("empty-file", "The file is empty."))
         kind = sniff(data)
         if kind == "zip":
-            return _read_xlsx(data, limits, header_matcher, progress)
+            return _read_xlsx(data, limits, header_matcher, progress, reader)
         if kind == "csv":
             return ReadResult(_read_csv(data, filename, limits), [])
         raise FileRefused(_refusal_for(kind))
@@ -274,16 +279,28 @@ def _full_calc_on_load(zf: zipfile.ZipFile) -> bool:
     return bool(match and re.search(rb'fullCalcOnLoad="(1|true)"', match.group(0)))
 
 
-def _scan_sheet_xml(zf: zipfile.ZipFile, part: str) -> tuple[list[str], set[int], tuple[str, list[str]] | None]:
-    """Stream a sheet part for merged ranges, hidden rows and the AutoFilter, in bounded memory."""
+@dataclass
+class SheetFacts:
+    """What a streaming scan of a sheet part found (see :func:`_scan_sheet_xml`)."""
+
+    merged: list[str]
+    hidden_rows: set[int]
+    autofilter: tuple[str, list[str]] | None
+    has_formulas: bool
+
+
+def _scan_sheet_xml(zf: zipfile.ZipFile, part: str) -> SheetFacts:
+    """Stream a sheet part for merged ranges, hidden rows, the AutoFilter and formulas, in bounded memory."""
     merge_re = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z]+\d+:[A-Z]+\d+)"')
     hidden_re = re.compile(rb'<(?:\w+:)?row\b[^>]*?\bhidden="(?:1|true)"[^>]*>')
     row_number_re = re.compile(rb'\br="(\d+)"')
     filter_re = re.compile(rb'<(?:\w+:)?autoFilter\b[^>]*\bref="([A-Z]+\d+(?::[A-Z]+\d+)?)"[^>]*?(/?)>')
     column_re = re.compile(rb'<(?:\w+:)?filterColumn\b[^>]*\bcolId="(\d+)"')
+    formula_re = re.compile(rb"<(?:\w+:)?f[\s>/]")
     merged: list[str] = []
     hidden: set[int] = set()
     autofilter = None
+    has_formulas = False
     tail = b""
     overlap = 4096
     with zf.open(part) as stream:
@@ -297,6 +314,7 @@ def _scan_sheet_xml(zf: zipfile.ZipFile, part: str) -> tuple[list[str], set[int]
             for m in hidden_re.finditer(buffer):
                 if m.end() > start_new and (n := row_number_re.search(m.group(0))):
                     hidden.add(int(n.group(1)))
+            has_formulas = has_formulas or bool(formula_re.search(buffer))
             if autofilter is None and (m := filter_re.search(buffer)):
                 ref = m.group(1).decode()
                 first_col = range_boundaries(ref)[0]
@@ -306,33 +324,70 @@ def _scan_sheet_xml(zf: zipfile.ZipFile, part: str) -> tuple[list[str], set[int]
                 autofilter = (ref, cols)
             tail = buffer[-overlap:]
     merged.sort(key=lambda ref: (range_boundaries(ref)[1], range_boundaries(ref)[0]))
-    return merged, hidden, autofilter
+    return SheetFacts(merged, hidden, autofilter, has_formulas)
 
 
-def _pick_sheet(wb, header_matcher) -> tuple[Any, list[str]]:
+@dataclass(frozen=True)
+class SheetEntry:
+    """A worksheet as the workbook lists it: name, visibility and package part."""
+
+    name: str
+    state: str
+    part: str
+
+
+_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_NS_PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+def _workbook_sheets(zf: zipfile.ZipFile) -> tuple[list[SheetEntry], datetime]:
+    """The worksheets (in order) and the date epoch, read from ``xl/workbook.xml`` and its rels.
+
+    Parsed with defusedxml, after :func:`_check_package` has refused any DTD.
+    """
+    try:
+        workbook = SafeElementTree.fromstring(zf.read("xl/workbook.xml"))
+        rels = SafeElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, SafeElementTree.ParseError, DefusedXmlException) as exc:
+        raise FileRefused(Finding("file-corrupt", f"The workbook's sheet list cannot be read ({exc}).")) from exc
+    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_NS_PKG}Relationship")}
+    entries = []
+    for sheet in workbook.iter(f"{_NS_MAIN}sheet"):
+        target = targets.get(sheet.get(f"{_NS_REL}id"), "")
+        part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        entries.append(SheetEntry(sheet.get("name", ""), sheet.get("state", "visible"), part))
+    properties = workbook.find(f"{_NS_MAIN}workbookPr")
+    date1904 = properties is not None and properties.get("date1904") in ("1", "true")
+    return entries, datetime(1904, 1, 1) if date1904 else datetime(1899, 12, 30)
+
+
+def _pick_sheet(sheets: list[SheetEntry], book: CalamineWorkbook, header_matcher) -> SheetEntry:
     """Find the allocation sheet by name, else by holding the template's headers."""
-    hidden = [ws.title for ws in wb.worksheets if ws.sheet_state != "visible"]
-    by_name = {fold(ws.title): ws for ws in wb.worksheets}
+    by_name = {fold(s.name): s for s in sheets}
     for name in SHEET_NAMES:
         if name in by_name:
-            return by_name[name], hidden
+            return by_name[name]
     if header_matcher is not None:
         best, best_score = None, 0
-        for ws in wb.worksheets:
-            ws.reset_dimensions()
-            for i, row in enumerate(ws.iter_rows(max_row=20, values_only=True)):
-                score = header_matcher(row)
+        for entry in sheets:
+            try:
+                rows = book.get_sheet_by_name(entry.name).iter_rows()
+            except Exception:  # noqa: S112 - a chart sheet or a damaged one holds no table
+                continue
+            for i, row in enumerate(rows):
+                score = header_matcher(tuple(row))
                 if score > best_score:
-                    best, best_score = ws, score
+                    best, best_score = entry, score
                 if i >= 20:
                     break
         if best is not None:
-            return best, hidden
+            return best
     raise FileRefused(
         Finding(
             "sheet-not-found",
             "No sheet is named Allocations, Projets or Projects, and none holds the template's "
-            f"headers. Sheets in the file: {', '.join(ws.title for ws in wb.worksheets)}.",
+            f"headers. Sheets in the file: {', '.join(s.name for s in sheets)}.",
         )
     )
 
@@ -373,7 +428,60 @@ def _iter_sheet_rows(ws, limits: Limits, progress) -> list[tuple[int, tuple[Any,
     return rows
 
 
-def _read_xlsx(data: bytes, limits: Limits, header_matcher, progress) -> ReadResult:
+def _openpyxl_rows(data: bytes, title: str, limits: Limits, progress) -> list[tuple[int, tuple[Any, ...], list[int]]]:
+    """The sheet's rows read cell by cell with openpyxl (formulas as text), see :func:`_iter_sheet_rows`."""
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
+    except Exception as exc:  # openpyxl raises many types for damaged packages
+        raise FileRefused(
+            Finding("file-corrupt", f"The workbook cannot be opened ({type(exc).__name__}: {exc}).")
+        ) from exc
+    try:
+        return _iter_sheet_rows(wb[title], limits, progress)
+    finally:
+        wb.close()
+
+
+def _calamine_rows(
+    book: CalamineWorkbook, title: str, limits: Limits, progress
+) -> list[tuple[int, tuple[Any, ...], list[int]]]:
+    """The sheet's non-empty rows read by python-calamine, in the form of :func:`_iter_sheet_rows`.
+
+    Same rules: blank and whitespace-only cells are None, trailing empties are dropped,
+    reading stops after :data:`EMPTY_ROWS_STOP` empty rows, more than ``max_rows`` rows
+    are refused.
+    """
+    try:
+        sheet = book.get_sheet_by_name(title)
+    except Exception as exc:  # calamine raises its own error types for damaged parts
+        raise FileRefused(Finding("file-corrupt", f"The sheet '{title}' cannot be read ({exc}).")) from exc
+    first_row, first_col = sheet.start or (0, 0)
+    pad = [None] * first_col
+    rows = []
+    empty_run = 0
+    for offset, cells in enumerate(sheet.iter_rows()):
+        values = [*pad, *(None if (v == "" or (isinstance(v, str) and not v.strip())) else v for v in cells)]
+        while values and values[-1] is None:
+            values.pop()
+        if not values:
+            empty_run += 1
+            if empty_run >= EMPTY_ROWS_STOP:
+                break
+            continue
+        empty_run = 0
+        rows.append((first_row + offset + 1, tuple(values), []))
+        if len(rows) > limits.max_rows:
+            raise FileRefused(
+                Finding(
+                    "too-many-rows", f"The sheet '{title}' has more than {limits.max_rows:,} rows; it was not read."
+                )
+            )
+        if progress and len(rows) % 10_000 == 0:
+            progress(len(rows))
+    return rows
+
+
+def _read_xlsx(data: bytes, limits: Limits, header_matcher, progress, reader: str = "auto") -> ReadResult:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
@@ -383,22 +491,22 @@ def _read_xlsx(data: bytes, limits: Limits, header_matcher, progress) -> ReadRes
     with zf:
         _check_package(zf, limits)
         recalc_pending = _full_calc_on_load(zf)
+        sheets, epoch = _workbook_sheets(zf)
         try:
-            wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
-        except Exception as exc:  # openpyxl raises many types for damaged packages
-            raise FileRefused(
-                Finding("file-corrupt", f"The workbook cannot be opened ({type(exc).__name__}: {exc}).")
-            ) from exc
-        try:
-            ws, hidden_sheets = _pick_sheet(wb, header_matcher)
-            raw_rows = _iter_sheet_rows(ws, limits, progress)
-            part = ws._worksheet_path.lstrip("/")  # openpyxl keeps the part name of read-only sheets
-            merged, hidden_rows, autofilter = _scan_sheet_xml(zf, part)
-            epoch = wb.epoch
-            title = ws.title
-            state = ws.sheet_state
-        finally:
-            wb.close()
+            book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        except Exception as exc:  # calamine raises its own error types for damaged packages
+            raise FileRefused(Finding("file-corrupt", f"The workbook cannot be opened ({exc}).")) from exc
+        entry = _pick_sheet(sheets, book, header_matcher)
+        facts = _scan_sheet_xml(zf, entry.part)
+    merged, hidden_rows, autofilter = facts.merged, facts.hidden_rows, facts.autofilter
+    title, state = entry.name, entry.state
+    hidden_sheets = [s.name for s in sheets if s.state != "visible"]
+    # The bulk read: calamine (Rust) when no cell holds a formula; openpyxl, cell by cell,
+    # when formulas need their cached results checked.
+    if reader == "calamine" or (reader == "auto" and not facts.has_formulas):
+        raw_rows = _calamine_rows(book, title, limits, progress)
+    else:
+        raw_rows = _openpyxl_rows(data, title, limits, progress)
 
     formula_cells = {(r, c) for r, _, cols in raw_rows for c in cols}
     formulas: dict[tuple[int, int], str] = {}

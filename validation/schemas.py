@@ -310,7 +310,7 @@ def check_allocations(normalized, *, file: str | None = None) -> list[Finding]:
                 continue
             if level == "warning" and (row, column) in error_cells:
                 continue
-            raw = normalized.raw.get((row, column))
+            raw = normalized.raw_value(row, column)
             value = _display(raw)
             context: dict[str, Any] = {"value": value, "reference": frame.at[row, "reference"]}
             extra: dict[str, Any] = {}
