@@ -238,26 +238,39 @@ def to_xlsx(frame: pd.DataFrame, about: About) -> bytes:
         cell.alignment = Alignment(vertical="top", wrap_text=True)
         head.append(cell)
     ws.append(head)
-    kinds = {c: ("amount" if c == "amount_eur" else "date" if c == "approval_date" else "other") for c in columns}
+    date_format = "DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD"
+
+    def amount(value):
+        cell = WriteOnlyCell(ws, value=int(value))
+        cell.number_format = '#,##0 "€"'
+        return cell
+
+    def day(value):
+        cell = WriteOnlyCell(ws, value=value.to_pydatetime() if isinstance(value, pd.Timestamp) else value)
+        cell.number_format = date_format
+        return cell
+
+    def text(value):
+        if not value.startswith("="):  # openpyxl writes other text as text already
+            return value
+        cell = WriteOnlyCell(ws, value=value)
+        cell.data_type = "s"  # never a formula
+        return cell
+
+    # Only the cells that need a style or a forced type become cell objects (write-only
+    # mode is fastest with plain values).
+    writers = [amount if c == "amount_eur" else day if c == "approval_date" else None for c in columns]
     for row in values.itertuples(index=False):
         cells = []
-        for column, value in zip(columns, row, strict=True):
-            if value is None or value is pd.NA or (isinstance(value, float) and value != value) or value is pd.NaT:
+        for writer, value in zip(writers, row, strict=True):
+            if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value):
                 cells.append(None)
-                continue
-            kind = kinds[column]
-            if kind == "amount":
-                cell = WriteOnlyCell(ws, value=int(value))
-                cell.number_format = '#,##0 "€"'
-            elif kind == "date":
-                cell = WriteOnlyCell(ws, value=value.to_pydatetime() if isinstance(value, pd.Timestamp) else value)
-                cell.number_format = "DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD"
+            elif writer is not None:
+                cells.append(writer(value))
             elif isinstance(value, str):
-                cell = WriteOnlyCell(ws, value=value)
-                cell.data_type = "s"  # never a formula, whatever it starts with
+                cells.append(text(value))
             else:
-                cell = WriteOnlyCell(ws, value=value)
-            cells.append(cell)
+                cells.append(value)
         ws.append(cells)
     last = get_column_letter(max(len(columns), 1))
     ws.auto_filter.ref = f"A1:{last}{len(frame) + 1}"

@@ -10,6 +10,8 @@ from etl.aggregate import by_project, totals_by_scope
 
 require_router(__file__)
 
+TOP_PROJECTS = 25
+
 ctx = PageContext()
 lang, pub = ctx.lang, ctx.pub
 allocations = ctx.data.allocations
@@ -93,7 +95,15 @@ if allocations.empty:
     no_rows(lang)
 else:
     table = by_project(allocations)
-    fig = projects_bar(table, lang, ctx.footer, "Allocation by project (M€)")
+    shown = table.head(TOP_PROJECTS)  # a bar per project stays readable up to a few dozen
+    rest = table.iloc[TOP_PROJECTS:]
+    title = (
+        "Allocation by project (M€)"
+        if rest.empty
+        else f"The {TOP_PROJECTS} largest of {len(table)} projects (M€); the other {len(rest)} total "
+        f"{meur(int(rest['amount_eur'].sum()), lang)}"
+    )
+    fig = projects_bar(shown, lang, ctx.footer, title)
     top = table.iloc[0]
     summary = (
         f"{len(table)} projects, {meur(total, lang)} in total. "

@@ -100,7 +100,8 @@ def _from_rows(records: list[dict]) -> pd.DataFrame:
         elif column in {"objectives", "valletta_domains"}:
             out[column] = [[int(x) for x in v.split(";")] if v else [] for v in values]
         elif column in {"amount_eur", "dialogue_round"}:
-            out[column] = pd.array([None if v is None else int(v) for v in values], dtype="Int64")
+            # from_records turns NULLs of an integer column into NaN
+            out[column] = pd.array([None if v is None or v != v else int(v) for v in values], dtype="Int64")
         elif column == "approval_date":
             out[column] = pd.to_datetime(pd.Series(values, index=out.index, dtype="object")).astype("datetime64[ns]")
         else:

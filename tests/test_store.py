@@ -151,3 +151,13 @@ def test_diff_names_added_removed_and_changed(store):
     ]
     assert change.totals.at["national", "delta_eur"] == 500_000
     assert diff(old, old).empty
+
+
+def test_a_project_after_the_last_dialogue_round_trips(store):
+    from datetime import datetime
+
+    table = _table(I8=datetime(2018, 3, 1), M8=None)  # REG-01 approved after the last dated dialogue
+    assert table.set_index("reference")["dialogue_round"].isna().sum() == 1
+    info = store.publish(table, base=1, by="a", file_name="late.xlsx", file_sha256="d" * 64)
+    back = store.table(info.number)
+    pd.testing.assert_frame_equal(back, table)

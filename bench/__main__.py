@@ -1,0 +1,117 @@
+"""Run the benchmarks and write ``bench/results.md``: every figure as a ratio to a baseline
+measured in the same run, median of ``BENCH_RUNS`` runs (default 5), with peak memory.
+
+Each measurement runs in a fresh process (``python -m bench.tasks``), so that caches and
+memory of one do not help or burden another.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench.generate import workbook
+
+RUNS = int(os.environ.get("BENCH_RUNS", "5"))
+OUT = Path(__file__).resolve().parent / "results.md"
+PAGES = ("overview", "themes", "regions", "rounds", "explorer", "sources", "history")
+
+
+def measure(task: str, n: int, *extra: str, runs: int = RUNS) -> dict:
+    """Median seconds and max peak memory (MB) of ``runs`` fresh-process runs."""
+    seconds, peaks = [], []
+    for _ in range(runs):
+        done = subprocess.run(  # noqa: S603 - fixed module and arguments
+            [sys.executable, "-m", "bench.tasks", task, str(n), *extra],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        result = json.loads(done.stdout.strip().splitlines()[-1])
+        seconds.append(result["seconds"])
+        peaks.append(result["peak_mb"])
+    print(f"  {task} {n} {' '.join(extra)}: {statistics.median(seconds):.3f} s, {max(peaks):.0f} MB", flush=True)
+    return {"seconds": statistics.median(seconds), "peak_mb": max(peaks), "runs": runs}
+
+
+def row(what: str, ours: dict, base: dict | None, base_name: str, target: float | None, unit: str = "ratio") -> str:
+    """A table row: what, ours, baseline, ratio, target, verdict."""
+    ratio = ours["seconds"] / base["seconds"] if base else None
+    verdict = "" if target is None or ratio is None else ("met" if ratio <= target else "**missed**")
+    return (
+        f"| {what} | {ours['seconds']:.2f} s ({ours['runs']} runs) | {ours['peak_mb']:.0f} MB | "
+        f"{(base_name + ': ' + format(base['seconds'], '.2f') + ' s') if base else '–'} | "
+        f"{f'{ratio:.2f}×' if ratio is not None else '–'} | {f'≤ {target}×' if target else '–'} | {verdict} |"
+    )
+
+
+def main() -> None:
+    """Generate the workbooks, run every measurement, write the table."""
+    started = time.perf_counter()
+    for n in (10_000, 100_000, 1_000_000):
+        print(f"workbook {n}: {workbook(n)}", flush=True)
+    lines = []
+    print("ingest", flush=True)
+    fast = measure("fastexcel_read", 100_000)
+    ours = measure("ingest", 100_000)
+    slow = measure("openpyxl_read", 100_000, runs=1)
+    lines.append(row("ingest + validate, 100k rows", ours, fast, "fastexcel raw read", 1.3))
+    lines.append(row("ingest + validate, 100k rows", ours, slow, "pandas openpyxl read (1 run)", 1 / 15))
+    small = measure("ingest", 10_000)
+    lines.append(
+        row("ingest + validate, 10k rows", small, measure("fastexcel_read", 10_000), "fastexcel raw read", 1.3)
+    )
+    print("pages", flush=True)
+    bare = measure("page_rerun", 100_000, "bare")
+    for page in PAGES:
+        lines.append(
+            row(f"rerun of {page}, 100k rows", measure("page_rerun", 100_000, page), bare, "bare page rerun", 4)
+        )
+    lines.append(
+        row(
+            "cold start of the app", measure("cold_start", 0, "app"), measure("cold_start", 0, "bare"), "bare page", 1.5
+        )
+    )
+    print("exports and publish", flush=True)
+    lines.append(
+        row(
+            "XLSX export, 100k rows",
+            measure("xlsx_export", 100_000),
+            measure("to_excel_baseline", 100_000),
+            "to_excel(openpyxl)",
+            0.5,
+        )
+    )
+    lines.append(row("CSV export (French Excel), 100k rows", measure("csv_export", 100_000), None, "", None))
+    lines.append(row("publish 100k rows into SQLite", measure("publish", 100_000), None, "", None))
+    print("1M rows", flush=True)
+    million = measure("browse_1m", 1_000_000, runs=1)
+    lines.append(
+        f"| ingest, publish and browse 1M rows (1 run) | {million['seconds']:.1f} s "
+        f"| {million['peak_mb']:.0f} MB | – | – | ≤ 1 500 MB "
+        f"| {'met' if million['peak_mb'] <= 1500 else '**missed**'} |"
+    )
+    header = [
+        "# Benchmark results",
+        "",
+        f"Run on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `make bench` on {platform.machine()}, "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}; {time.perf_counter() - started:.0f} s in all. "
+        f"Times are medians of {RUNS} runs in fresh processes unless the row says otherwise; memory is the "
+        "largest peak RSS of those processes.",
+        "",
+        "| measure | ours | peak memory | baseline | ratio | target | |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    OUT.write_text("\n".join([*header, *lines, ""]), encoding="utf-8")
+    print(OUT.read_text(encoding="utf-8"))
+
+
+if __name__ == "__main__":
+    main()

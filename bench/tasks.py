@@ -1,0 +1,189 @@
+"""One benchmark task per call, run in a fresh process by :mod:`bench.__main__`.
+
+``python -m bench.tasks TASK ROWS`` prints one JSON line: ``{"seconds": ..., "peak_mb": ...}``
+(wall time of the measured part; peak resident memory of the whole process).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.generate import workbook
+
+ROOT = Path(__file__).resolve().parents[1]
+BIG = {"max_upload_bytes": 2**34, "max_member_bytes": 2**34, "max_total_bytes": 2**35, "max_rows": 2_000_000}
+
+
+def _limits():
+    from etl.read import Limits
+
+    return Limits(**BIG)
+
+
+def _load(n: int):
+    from etl.pipeline import load_bytes
+
+    data = workbook(n).read_bytes()
+    return load_bytes(data, f"allocations_{n}.xlsx", limits=_limits())
+
+
+def fastexcel_read(n: int) -> None:
+    """Baseline: fastexcel's raw read of the sheet into pandas."""
+    import fastexcel
+
+    fastexcel.read_excel(workbook(n)).load_sheet("Allocations").to_pandas()
+
+
+def openpyxl_read(n: int) -> None:
+    """Baseline: pandas' default reader (openpyxl)."""
+    import pandas as pd
+
+    pd.read_excel(workbook(n), engine="openpyxl")
+
+
+def ingest(n: int) -> None:
+    """Ours: read + normalize + validate + derive, to the clean tables."""
+    result = _load(n)
+    assert result.dataset is not None, result.report.text()[:2000]
+
+
+def xlsx_export(n: int):
+    """Ours: the explorer's XLSX export (template columns, About sheet)."""
+    from etl.export import TEMPLATE_COLUMNS, About, export_frame, to_xlsx
+
+    frame = export_frame(_load(n).dataset.allocations, list(TEMPLATE_COLUMNS), "en")
+    start = time.perf_counter()
+    to_xlsx(frame, About("bench", "v1", (), ("bench",), "bench"))
+    return time.perf_counter() - start
+
+
+def to_excel_baseline(n: int):
+    """Baseline: ``DataFrame.to_excel(engine="openpyxl")`` of the same rows."""
+    from etl.export import TEMPLATE_COLUMNS, export_frame
+
+    frame = export_frame(_load(n).dataset.allocations, list(TEMPLATE_COLUMNS), "en")
+    start = time.perf_counter()
+    frame.to_excel(io.BytesIO(), engine="openpyxl", index=False)
+    return time.perf_counter() - start
+
+
+def csv_export(n: int):
+    """Ours: the French-Excel CSV export."""
+    from etl.export import FRENCH_EXCEL, TEMPLATE_COLUMNS, export_frame, to_csv
+
+    frame = export_frame(_load(n).dataset.allocations, list(TEMPLATE_COLUMNS), "fr")
+    start = time.perf_counter()
+    to_csv(frame, FRENCH_EXCEL)
+    return time.perf_counter() - start
+
+
+def publish(n: int):
+    """Ours: publish a version of ``n`` rows into a new SQLite store."""
+    from store.db import make_engine
+    from store.versions import Store
+
+    result = _load(n)
+    with tempfile.TemporaryDirectory() as folder:
+        store = Store(make_engine(f"sqlite:///{folder}/bench.sqlite"))
+        start = time.perf_counter()
+        store.publish(result.dataset.allocations, base=None, by="bench", file_name="b.xlsx", file_sha256="0" * 64)
+        return time.perf_counter() - start
+
+
+def _store_with(n: int, folder: str) -> str:
+    from store.db import make_engine
+    from store.versions import Store
+
+    url = f"sqlite:///{folder}/pages.sqlite"
+    result = _load(n)
+    Store(make_engine(url)).publish(
+        result.dataset.allocations, base=None, by="bench", file_name="b.xlsx", file_sha256="0" * 64
+    )
+    return url
+
+
+def _apptest_rerun(script: str | None, n: int) -> float:
+    """Median-free single measure: the second run (a rerun that changes nothing) of a page."""
+    from streamlit.testing.v1 import AppTest
+
+    with tempfile.TemporaryDirectory() as folder:
+        if script is None:  # the bare one-chart page
+            at = AppTest.from_file(str(ROOT / "bench" / "bare_page.py"), default_timeout=600)
+            at.run()
+            start = time.perf_counter()
+            at.run()
+            return time.perf_counter() - start
+        os.environ["EUTF_DATABASE_URL"] = _store_with(n, folder)
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
+        at.run()
+        at.switch_page(script).run()
+        assert not at.exception, [e.value for e in at.exception]
+        start = time.perf_counter()
+        at.run()
+        return time.perf_counter() - start
+
+
+def _apptest_cold(script: str | None) -> float:
+    from streamlit.testing.v1 import AppTest
+
+    path = ROOT / ("bench/bare_page.py" if script is None else "app.py")
+    with tempfile.TemporaryDirectory() as folder:
+        os.environ["EUTF_DATABASE_URL"] = f"sqlite:///{folder}/cold.sqlite"
+        at = AppTest.from_file(str(path), default_timeout=600)
+        start = time.perf_counter()
+        at.run()
+        return time.perf_counter() - start
+
+
+def page_rerun(n: int, page: str = "overview"):
+    """A page's rerun at ``n`` rows (AppTest); ``bare`` is the one-chart baseline page."""
+    return _apptest_rerun(None if page == "bare" else f"pages/{page}.py", n)
+
+
+def cold_start(n: int, page: str = "app"):
+    """The first run of the app (seeding included) or of the bare page."""
+    return _apptest_cold(None if page == "bare" else "app")
+
+
+def browse_1m(n: int):
+    """Ingest ``n`` rows, publish, and render the overview and explorer once (peak memory)."""
+    from streamlit.testing.v1 import AppTest
+
+    with tempfile.TemporaryDirectory() as folder:
+        os.environ["EUTF_DATABASE_URL"] = _store_with(n, folder)
+        start = time.perf_counter()
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=1200)
+        at.run()
+        at.switch_page("pages/explorer.py").run()
+        assert not at.exception, [e.value for e in at.exception]
+        return time.perf_counter() - start
+
+
+TASKS = {
+    name: fn
+    for name, fn in globals().items()
+    if callable(fn) and not name.startswith("_") and fn.__module__ == __name__ and name != "workbook"
+}
+
+
+def main(argv: list[str]) -> None:
+    """Run one task and print its JSON line."""
+    name, n = argv[0], int(argv[1])
+    extra = argv[2:]
+    workbook(n)  # generate (cached) before timing
+    start = time.perf_counter()
+    measured = TASKS[name](n, *extra)
+    seconds = measured if isinstance(measured, float) else time.perf_counter() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": seconds, "peak_mb": peak_mb}))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
