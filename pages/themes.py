@@ -83,7 +83,7 @@ chart(
 )
 
 themes = by_theme(allocations)
-labels = [str(v) if v is not None and v == v else "No theme given" for v in themes["theme"].astype(object)]
+labels = [str(v) if pd.notna(v) else "No theme given" for v in themes["theme"].astype(object)]
 chart(
     split_bar(themes, labels, lang, ctx.footer, "By theme (M€)", OKABE_ITO[3]),
     themes.assign(label=labels),

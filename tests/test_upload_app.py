@@ -165,3 +165,19 @@ def test_file_name_and_cell_text_are_never_rendered_as_markdown(db):
     message = at.error[0].value
     assert "\\*\\*bold\\*\\*" in message
     assert "\\[x\\]\\(http" in message
+
+
+@pytest.mark.parametrize(
+    "spec", [p for p in __import__("dashboard.registry").registry.PAGES if p.visible], ids=lambda p: p.url_path
+)
+def test_pages_render_data_with_blanks_and_late_projects(db, spec):
+    """Blank themes and partners, a project after the last dated dialogue: every page still renders."""
+    from datetime import datetime
+
+    s = Store(make_engine(db))
+    table = load_bytes(xlsx_bytes(rows(G3=None, G4=None, J5=None, I8=datetime(2018, 3, 1), M8=None)), "b.xlsx")
+    s.publish(table.dataset.allocations, base=1, by="t", file_name="b.xlsx", file_sha256="b" * 64, comment="blanks")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page(spec.script).run()
+    assert not at.exception, [e.value for e in at.exception]
