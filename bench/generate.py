@@ -46,6 +46,9 @@ def rows(n: int, seed: int = 2016):
         # EUTF references have up to 3 digits: vary the T-prefix to keep synthetic ones unique
         k = counters.get((base["window"], segment), 0)
         counters[(base["window"], segment)] = k + 1
+        spill, k = divmod(k, 99 * 999)  # past 98 901 references, spill into made-up segments RA, RB, ...
+        if spill:
+            segment = "R" + chr(ord("A") + spill - 1)
         yield [
             f"T{k // 999:02d}-EUTF-{base['window']}-{segment}-{k % 999 + 1:03d}",
             f"{base['title'][:80]} ({i + 1})",
