@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from etl.template import CLEAN_COLUMNS
+from validation.reconcile import totals as scope_totals
 
 #: Fields compared between versions, in the template's order.
 FIELDS = tuple(c for c in CLEAN_COLUMNS if c != "reference")
@@ -56,14 +57,6 @@ def _same(a, b) -> bool:
     return a == b
 
 
-def _totals(frame: pd.DataFrame) -> dict[str, tuple[int, int]]:
-    out = {"all": (len(frame), int(frame["amount_eur"].sum()))}
-    for scope in ("national", "regional"):
-        part = frame[frame["scope"] == scope]
-        out[scope] = (len(part), int(part["amount_eur"].sum()))
-    return out
-
-
 def diff(old: pd.DataFrame, new: pd.DataFrame) -> Diff:
     """Compare two allocation tables (:class:`validation.schemas.Allocation` columns).
 
@@ -97,7 +90,7 @@ def diff(old: pd.DataFrame, new: pd.DataFrame) -> Diff:
     changed = pd.DataFrame(rows, columns=["reference", "field", "old", "new", "delta_eur"]).astype(
         {"delta_eur": "Int64", "reference": "string", "field": "string"}
     )
-    old_t, new_t = _totals(old), _totals(new)
+    old_t, new_t = scope_totals(old), scope_totals(new)
     totals = pd.DataFrame(
         [
             {

@@ -392,21 +392,17 @@ def _pick_sheet(sheets: list[SheetEntry], book: CalamineWorkbook, header_matcher
     )
 
 
-def _iter_sheet_rows(ws, limits: Limits, progress) -> list[tuple[int, tuple[Any, ...], list[int]]]:
-    """Stream rows; return ``(excel_row, values, formula_columns)`` for non-empty rows."""
-    ws.reset_dimensions()
+def _collect(rows_of_values, title: str, limits: Limits, progress) -> list[tuple[int, tuple[Any, ...], list[int]]]:
+    """Keep the non-empty rows of ``(excel_row, values, formula_columns)``.
+
+    Blank and whitespace-only cells are None, trailing empties are dropped, reading stops
+    after :data:`EMPTY_ROWS_STOP` consecutive empty rows, and more than ``max_rows`` rows
+    are refused (never silently cut).
+    """
     rows = []
     empty_run = 0
-    for excel_row, cells in enumerate(ws.iter_rows(), start=1):
-        values = []
-        formula_cols = []
-        for cell in cells:
-            value = getattr(cell, "value", None)
-            if isinstance(value, str) and getattr(cell, "data_type", None) == "f":
-                formula_cols.append(len(values) + 1)
-            if isinstance(value, str) and not value.strip():
-                value = None
-            values.append(value)
+    for excel_row, cells, formula_cols in rows_of_values:
+        values = [None if (isinstance(v, str) and not v.strip()) else v for v in cells]
         while values and values[-1] is None:
             values.pop()
         if not values:
@@ -419,13 +415,29 @@ def _iter_sheet_rows(ws, limits: Limits, progress) -> list[tuple[int, tuple[Any,
         if len(rows) > limits.max_rows:
             raise FileRefused(
                 Finding(
-                    "too-many-rows",
-                    f"The sheet '{ws.title}' has more than {limits.max_rows:,} rows; it was not read.",
+                    "too-many-rows", f"The sheet '{title}' has more than {limits.max_rows:,} rows; it was not read."
                 )
             )
         if progress and len(rows) % 10_000 == 0:
             progress(len(rows))
     return rows
+
+
+def _iter_sheet_rows(ws, limits: Limits, progress) -> list[tuple[int, tuple[Any, ...], list[int]]]:
+    """Stream rows with openpyxl; ``(excel_row, values, formula_columns)`` for non-empty rows."""
+    ws.reset_dimensions()
+
+    def rows():
+        for excel_row, cells in enumerate(ws.iter_rows(), start=1):
+            values = [getattr(cell, "value", None) for cell in cells]
+            formula_cols = [
+                i
+                for i, cell in enumerate(cells, start=1)
+                if isinstance(values[i - 1], str) and getattr(cell, "data_type", None) == "f"
+            ]
+            yield excel_row, values, formula_cols
+
+    return _collect(rows(), ws.title, limits, progress)
 
 
 def _openpyxl_rows(data: bytes, title: str, limits: Limits, progress) -> list[tuple[int, tuple[Any, ...], list[int]]]:
@@ -457,28 +469,11 @@ def _calamine_rows(
         raise FileRefused(Finding("file-corrupt", f"The sheet '{title}' cannot be read ({exc}).")) from exc
     first_row, first_col = sheet.start or (0, 0)
     pad = [None] * first_col
-    rows = []
-    empty_run = 0
-    for offset, cells in enumerate(sheet.iter_rows()):
-        values = [*pad, *(None if (v == "" or (isinstance(v, str) and not v.strip())) else v for v in cells)]
-        while values and values[-1] is None:
-            values.pop()
-        if not values:
-            empty_run += 1
-            if empty_run >= EMPTY_ROWS_STOP:
-                break
-            continue
-        empty_run = 0
-        rows.append((first_row + offset + 1, tuple(values), []))
-        if len(rows) > limits.max_rows:
-            raise FileRefused(
-                Finding(
-                    "too-many-rows", f"The sheet '{title}' has more than {limits.max_rows:,} rows; it was not read."
-                )
-            )
-        if progress and len(rows) % 10_000 == 0:
-            progress(len(rows))
-    return rows
+    rows = (
+        (first_row + offset + 1, [*pad, *(None if v == "" else v for v in cells)], [])
+        for offset, cells in enumerate(sheet.iter_rows())
+    )
+    return _collect(rows, title, limits, progress)
 
 
 def _read_xlsx(data: bytes, limits: Limits, header_matcher, progress, reader: str = "auto") -> ReadResult:
