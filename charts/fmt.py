@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 from babel.dates import format_date
@@ -15,7 +16,9 @@ def meur(amount: int | None, lang: str = "en") -> str:
     """Millions of euros with one decimal: ``145,1 M€`` (fr) / ``€145.1M`` (en); ``–`` when missing."""
     if amount is None or pd.isna(amount):
         return "–"
-    millions = format_decimal(int(amount) / 1_000_000, format="#,##0.0", locale=LOCALES[lang])
+    # half up, as people round (101.85 -> 101.9), on the exact decimal value
+    exact = (Decimal(int(amount)) / Decimal(1_000_000)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    millions = format_decimal(exact, format="#,##0.0", locale=LOCALES[lang])
     return f"{millions}\u00a0M€" if lang == "fr" else f"€{millions}M"
 
 

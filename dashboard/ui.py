@@ -50,7 +50,7 @@ def data_caption(pub: Published, filters: Filters, shown: int, lang: str) -> Non
     """One caption line: which dataset and version the page shows, and how many projects."""
     total = len(pub.dataset.allocations)
     what = f"{shown} of {total} projects" if filters.active else f"{total} projects"
-    st.caption(f"Data: {pub.name} · {pub.version} · {what}")
+    st.caption(f"Data: {md_escape(pub.name)} · {md_escape(pub.version)} · {what}")
     if filters.countries:
         st.caption(
             "Regional initiatives that cover the chosen countries count in full: their amounts are not split "

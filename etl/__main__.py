@@ -79,6 +79,9 @@ def _store():
 def _publish(args: argparse.Namespace) -> int:
     from store.versions import PublishConflict
 
+    if not args.comment.strip() or len(args.comment) > 500:
+        print("--comment: say why this version, in at most 500 characters.", file=sys.stderr)
+        return 2
     status = _validate(args)
     if status == 2:
         return 2
@@ -254,7 +257,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         run=_hash_password
     )
     args = parser.parse_args(argv)
-    return args.run(args)
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from store.versions import StoreError
+
+    try:
+        return args.run(args)
+    except (StoreError, SQLAlchemyError, OSError, ValueError) as exc:  # said in words, not a traceback
+        print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -30,9 +30,7 @@ from etl.template import BY_NAME, CLEAN_COLUMNS
 #: Columns that can be exported, in order: the template's, then label columns.
 TEMPLATE_COLUMNS: tuple[str, ...] = CLEAN_COLUMNS
 #: The explorer's columns until the user chooses others.
-DEFAULT_COLUMNS: tuple[str, ...] = tuple(
-    c for c in TEMPLATE_COLUMNS if c not in ("window", "valletta_domains", "source")
-)
+DEFAULT_COLUMNS: tuple[str, ...] = tuple(c for c in TEMPLATE_COLUMNS if c not in ("valletta_domains", "source"))
 LABEL_COLUMNS: dict[str, dict[str, str]] = {
     "window_name": {"fr": "Fenêtre (libellé)", "en": "Window name"},
     "country_names": {"fr": "Pays (noms)", "en": "Country names"},
@@ -289,13 +287,13 @@ def _about_sheet(wb: Workbook, frame: pd.DataFrame, about: About) -> None:
     title.font = Font(bold=True, size=14)
     ws.append([title])
 
-    def line(key: str, value) -> None:
+    def line(key: str, value, money: bool = False) -> None:
         k = WriteOnlyCell(ws, value=key)
         k.font = Font(bold=True)
         v = WriteOnlyCell(ws, value=value)
         if isinstance(value, str):
             v.data_type = "s"
-        elif isinstance(value, int):
+        elif money:
             v.number_format = '#,##0 "€"'
         ws.append([k, v])
 
@@ -309,10 +307,10 @@ def _about_sheet(wb: Workbook, frame: pd.DataFrame, about: About) -> None:
         line(labels[4] if i == 0 else "", text)
     line(labels[6], len(frame))
     if "amount_eur" in frame:
-        line(labels[7], int(amounts.sum()))
+        line(labels[7], int(amounts.sum()), money=True)
         if "scope" in frame:
-            line(labels[8], int(amounts[scopes == "national"].sum()))
-            line(labels[9], int(amounts[scopes.isin(["regional", "régional"])].sum()))
+            line(labels[8], int(amounts[scopes == "national"].sum()), money=True)
+            line(labels[9], int(amounts[scopes.isin(["regional", "régional"])].sum()), money=True)
     for i, text in enumerate(about.sources):
         line(labels[10] if i == 0 else "", text)
     line(labels[11], about.citation)

@@ -56,10 +56,13 @@ k3.metric("National", meur(national, lang), help=eur(national, lang), border=Tru
 k4.metric("Regional", meur(regional, lang), help=eur(regional, lang), border=True)
 
 table = export_frame(shown, columns, lang)
+version_param = "" if pub.is_latest else f"&version=v{pub.info.number}"
 display = table.copy()
 if "reference" in display:
     display.insert(
-        0, "view", [f"/project?ref={ref}&lang={lang}" for ref in shown["reference"]]
+        0,
+        "view",
+        [f"/project?ref={ref}&lang={lang}{version_param}" for ref in shown["reference"]],
     )  # a link to each project's page
 labels = {
     "window": lambda v: f"{v} – {refdata.WINDOWS.get(v, {}).get(lang, v)}",
@@ -106,9 +109,10 @@ about = About(
 )
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 downloads = (
-    ("CSV (standard)", lambda: to_csv(table, STANDARD), "csv", "", "text/csv",
+    ("CSV (standard)", lambda: to_csv(export_frame(shown, columns, "en"), STANDARD), "csv", "", "text/csv",
      "UTF-8 with BOM, comma separator, ISO dates, English headers."),
-    ("CSV (French Excel)", lambda: to_csv(table, FRENCH_EXCEL), "csv", "_excel-fr", "text/csv",
+    ("CSV (French Excel)", lambda: to_csv(export_frame(shown, columns, "fr"), FRENCH_EXCEL), "csv", "_excel-fr",
+     "text/csv",
      "UTF-8 with BOM, semicolon separator, dd/mm/yyyy dates, French headers: opens directly in French Excel."),
     ("Excel (.xlsx)", lambda: to_xlsx(table, about), "xlsx", "", XLSX,
      "With an 'About' sheet: filters, version, export time, totals, sources and a suggested citation."),

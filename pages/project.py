@@ -5,7 +5,7 @@ import streamlit as st
 
 from charts.figures import round_label
 from charts.fmt import eur, long_date
-from dashboard.ui import PageContext, require_router
+from dashboard.ui import PageContext, md_escape, require_router
 from etl import refdata
 
 require_router(__file__)
@@ -25,7 +25,7 @@ if match.empty:
 item = match.iloc[0]
 st.title(str(item["reference"]))
 st.text(str(item["title"]))
-st.caption(f"{pub.name} · {pub.version}")
+st.caption(f"{md_escape(pub.name)} · {md_escape(pub.version)}")
 c1, c2, c3 = st.columns(3)
 c1.metric("EU contribution", eur(item["amount_eur"], lang), border=True)
 c2.metric("Amount basis", refdata.AMOUNT_BASES[item["amount_basis"]][lang], border=True)

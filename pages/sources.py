@@ -6,7 +6,7 @@ import streamlit as st
 from charts.figures import round_label
 from charts.fmt import eur, long_date
 from dashboard.data import control_totals
-from dashboard.ui import PageContext, require_router
+from dashboard.ui import PageContext, md_escape, require_router
 from etl import catalog, refdata
 
 require_router(__file__)
@@ -16,7 +16,10 @@ lang, pub = ctx.lang, ctx.pub
 allocations = pub.dataset.allocations  # the whole dataset: sources do not depend on filters
 
 st.title("Sources & method")
-st.caption(f"Data: {pub.name} · {pub.version} · {len(allocations)} projects (filters do not apply on this page)")
+st.caption(
+    f"Data: {md_escape(pub.name)} · {md_escape(pub.version)} · {len(allocations)} projects "
+    "(filters do not apply on this page)"
+)
 
 st.subheader("Control totals")
 control = control_totals()

@@ -49,6 +49,7 @@ uploaded = st.file_uploader(
     help="The format is recognised from the content, whatever the file's extension. Macros are never run.",
 )
 if uploaded is None:
+    st.session_state.pop("_checked", None)  # nothing of a previous file stays on the page
     st.stop()
 
 data = uploaded.getvalue()  # read the bytes once; every consumer gets its own copy

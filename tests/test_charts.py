@@ -73,3 +73,8 @@ def test_titles_in_hovers_are_escaped(shipped):
     fig = projects_bar(table, "en", "footer", "title")
     titles = [c[0] for t in fig.data for c in t.customdata]
     assert "&lt;a href=&quot;http://e.invalid&quot;&gt;x&lt;/a&gt;&lt;b&gt;y" in titles
+
+
+def test_millions_round_half_up():
+    assert meur(101_850_000, "en") == "€101.9M"
+    assert meur(101_849_999, "fr") == "101,8\u00a0M€"

@@ -96,3 +96,11 @@ def test_export_refuses_unknown_filters_and_columns(capsys):
     assert main(["export", "--filter", "colour=blue"]) == 2
     assert main(["export", "--columns", "reference,budget"]) == 2
     assert "unknown" in capsys.readouterr().err
+
+
+def test_store_and_path_errors_are_messages_not_tracebacks(tmp_path, capsys):
+    assert main(["export", "--version", "99", "--out", str(tmp_path / "x.csv")]) == 2
+    assert "no version 99" in capsys.readouterr().err
+    assert main(["export", "--out", str(tmp_path / "missing" / "x.csv")]) == 2
+    assert "FileNotFoundError" in capsys.readouterr().err
+    assert main(["publish", str(ALLOCATIONS_XLSX), "--comment", "   "]) == 2

@@ -171,3 +171,14 @@ def test_file_names_say_what_they_hold():
         file_name("eutf-allocations", 1, "csv", date(2026, 1, 2), "_excel-fr")
         == "eutf-allocations_v1_2026-01-02_excel-fr.csv"
     )
+
+
+def test_the_explorers_default_columns_upload_again(shipped):
+    from etl.export import DEFAULT_COLUMNS
+
+    frame = export_frame(shipped.dataset.allocations, list(DEFAULT_COLUMNS), "en")
+    again = load_bytes(to_xlsx(frame, _about()), "default.xlsx")
+    assert again.report.errors == [], again.report.text()
+    wb = openpyxl.load_workbook(io.BytesIO(to_xlsx(frame, _about())))
+    rows = next(r for r in wb["About"].iter_rows(min_row=2) if r[0].value == "Rows")
+    assert rows[1].number_format == "General"

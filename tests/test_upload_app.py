@@ -181,3 +181,14 @@ def test_pages_render_data_with_blanks_and_late_projects(db, spec):
     at.run()
     at.switch_page(spec.script).run()
     assert not at.exception, [e.value for e in at.exception]
+
+
+def test_a_file_name_is_never_rendered_as_markdown_on_the_pages(db):
+    s = Store(make_engine(db))
+    name = "evil_**x**_[link](https://evil.example).xlsx"
+    s.publish(s.table(1), base=1, by="t", file_name=name, file_sha256="e" * 64, comment="c")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    caption = next(c.value for c in at.caption if c.value.startswith("Data:"))
+    assert "\\*\\*x\\*\\*" in caption
+    assert "\\[link\\]\\(https" in caption

@@ -245,7 +245,7 @@ _MESSAGES = {
     "countries-missing": "No country is given.",
     "country-invalid": "'{value}' holds a country that is not an ISO 3166 code or a known country name ({bad}).",
     "national-needs-one-country": "The project is national but lists {n} countries ('{value}').",
-    "regional-with-one-country": "The project is régional but lists one country ('{value}').",
+    "regional-with-one-country": "The project is regional (régional) but lists one country ('{value}').",
     "objectives-missing": "No strategic objective is given.",
     "objective-invalid": "'{value}' holds an objective outside 1-4 ({bad}).",
     "domain-invalid": "'{value}' holds a Valletta domain outside 1-5 ({bad}).",
