@@ -77,6 +77,9 @@ for column, label in labels.items():
         display[column] = display[column].map(label, na_action="ignore")
 config = {c: st.column_config.Column(export.header(c, lang)) for c in columns}
 config["view"] = st.column_config.LinkColumn("Project", display_text="open", width="small")
+for long_text in ("title", "implementing_partner", "source"):  # keep the amounts in view
+    if long_text in columns:
+        config[long_text] = st.column_config.TextColumn(export.header(long_text, lang), width="medium")
 if "amount_eur" in columns:
     config["amount_eur"] = st.column_config.NumberColumn(export.header("amount_eur", lang), format="localized")
 if "approval_date" in columns:
