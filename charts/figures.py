@@ -36,10 +36,7 @@ _T = {
     "control_all": {"en": "all projects", "fr": "tous les projets"},
     "control_national": {"en": "national projects only", "fr": "projets nationaux seulement"},
     "added": {"en": "added at this dialogue", "fr": "ajouté à ce dialogue"},
-    "round": {"en": "High-Level Dialogue", "fr": "Dialogue de haut niveau"},
     "no_round": {"en": "Not yet reported", "fr": "Pas encore rapporté"},
-    "not_reported": {"en": "Not reported", "fr": "Non renseigné"},
-    "no_theme": {"en": "No theme given", "fr": "Sans thème"},
     "covered": {"en": "Covered by regional initiatives only", "fr": "Couvert seulement par des initiatives régionales"},
     "national_alloc": {"en": "National allocation", "fr": "Allocation nationale"},
     "of_which_inferred": {"en": "of which inferred", "fr": "dont inféré"},
@@ -50,10 +47,6 @@ _T = {
     "regional_note": {
         "en": "covering it (not apportioned)",
         "fr": "le couvrant (non réparties)",
-    },
-    "split_note": {
-        "en": "Projects with several {what} are split equally between them; bars sum to the total.",
-        "fr": "Les projets à plusieurs {what} sont répartis à parts égales ; les barres font le total.",
     },
 }
 

@@ -6,22 +6,19 @@
   published by another process shows within that time (a publish here clears it at once);
 * each version's dataset, cached by (database, dataset, version number): versions are
   immutable, so these entries never go stale;
-* an uploaded file's validation, cached by the file's SHA-256.
 
 Filtering happens outside the caches, on each rerun; cached objects are never mutated.
 """
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
 from etl import catalog
-from etl.pipeline import Dataset, LoadResult, load_bytes
-from etl.read import Limits
+from etl.pipeline import Dataset
 from store.db import database_url, make_engine
 from store.versions import Store, VersionInfo
 from validation.reconcile import Line, reconcile
@@ -125,13 +122,3 @@ def refresh_after_publish() -> None:
     """Forget the cached latest version so that every page shows a new publish at once."""
     _latest.clear()
     _versions.clear()
-
-
-@st.cache_data(max_entries=8, show_spinner=False)
-def _validate(digest: str, _data: bytes, filename: str) -> LoadResult:  # keyed by digest, not the bytes
-    return load_bytes(_data, filename, calendar=calendar(), control=control_totals(), limits=Limits())
-
-
-def validate_upload(data: bytes, filename: str) -> LoadResult:
-    """Validate an uploaded file once per content (cached by its SHA-256 and name)."""
-    return _validate(hashlib.sha256(data).hexdigest(), data, filename)

@@ -30,7 +30,7 @@ from typing import Any
 import defusedxml.ElementTree as SafeElementTree  # also makes openpyxl parse with defusedxml
 import openpyxl
 from defusedxml import DefusedXmlException
-from openpyxl.utils.cell import column_index_from_string, get_column_letter, range_boundaries
+from openpyxl.utils.cell import get_column_letter, range_boundaries
 from python_calamine import CalamineWorkbook
 
 from etl.refdata import fold
@@ -616,8 +616,3 @@ def _read_csv(data: bytes, filename: str, limits: Limits) -> Grid:
 def cell_ref(row: int, column: int) -> str:
     """A1 reference of a 1-based (row, column): ``cell_ref(7, 8) == "H7"``."""
     return f"{get_column_letter(column)}{row}"
-
-
-def column_index(letter: str) -> int:
-    """1-based index of a column letter: ``column_index("H") == 8``."""
-    return column_index_from_string(letter)

@@ -168,12 +168,6 @@ def country_name(code: str, lang: str = "en") -> str:
     return _french_names().gettext(country.name) if lang == "fr" else name
 
 
-def country_numeric(code: str) -> int | None:
-    """ISO 3166-1 numeric code of an alpha-2 country (used by the offline map), or None."""
-    country = pycountry.countries.get(alpha_2=code)
-    return int(country.numeric) if country else None
-
-
 def country_alpha3(code: str) -> str | None:
     """ISO 3166-1 alpha-3 code of an alpha-2 country, or None."""
     country = pycountry.countries.get(alpha_2=code)

@@ -5,7 +5,7 @@ import streamlit as st
 
 from charts.fmt import eur
 from dashboard import access
-from dashboard.data import refresh_after_publish, store, version_list
+from dashboard.data import published, refresh_after_publish, store, version_list
 from dashboard.filters import language
 from dashboard.ui import require_router, show_diff
 from etl.diff import diff
@@ -42,7 +42,7 @@ if len(numbers) >= 2:
     left, right = st.columns(2)
     old = left.selectbox("From", numbers, index=1, format_func=lambda n: f"v{n}", key="diff_from")
     new = right.selectbox("To", numbers, index=0, format_func=lambda n: f"v{n}", key="diff_to")
-    show_diff(diff(store().table(old), store().table(new)), f"v{old}", f"v{new}", lang)
+    show_diff(diff(published(old).dataset.allocations, published(new).dataset.allocations), f"v{old}", f"v{new}", lang)
 
 st.subheader("Restore an old version")
 if not access.is_analyst():

@@ -7,7 +7,7 @@ import streamlit as st
 from charts.figures import round_label
 from charts.fmt import eur
 from dashboard import access
-from dashboard.data import calendar, control_totals, refresh_after_publish, store
+from dashboard.data import calendar, control_totals, published, refresh_after_publish, store
 from dashboard.filters import language
 from dashboard.report import show_report
 from dashboard.ui import require_router, show_diff
@@ -75,7 +75,7 @@ if result.dataset is None:
     st.stop()
 
 st.subheader("2. What this file changes")
-current = store().table(base) if base else None
+current = published(base).dataset.allocations if base else None
 new_table = result.dataset.allocations
 if current is not None:
     show_diff(diff(current, new_table), f"v{base} (published)", "this file", lang)
