@@ -96,7 +96,7 @@ def _publish(args: argparse.Namespace) -> int:
     base = store.latest_number()
     try:
         info = store.publish(
-            result.dataset.allocations,
+            result.dataset.records,
             base=base,
             by=args.by,
             file_name=result.filename,

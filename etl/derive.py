@@ -88,12 +88,13 @@ def project_objectives(allocations: pd.DataFrame) -> pd.DataFrame:
     """Long table project x EUTF strategic objective.
 
     A project with several objectives has its amount split equally among them
-    (:func:`equal_split`), so the shares of all rows sum to the total allocation.
+    (:func:`equal_split`), so the shares of all rows sum to the total allocation. A
+    project with none given (public EUTF exports) gets objective 0, "not given".
 
     Returns:
-        Columns reference (``string``), objective (int 1-4), amount_share_eur (``Int64``, EUR).
+        Columns reference (``string``), objective (int 0-4), amount_share_eur (``Int64``, EUR).
     """
-    return _split_long(allocations, "objectives", "objective", None)
+    return _split_long(allocations, "objectives", "objective", 0)
 
 
 def project_domains(allocations: pd.DataFrame) -> pd.DataFrame:

@@ -30,7 +30,9 @@ from etl.template import BY_NAME, CLEAN_COLUMNS
 #: Columns that can be exported, in order: the template's, then label columns.
 TEMPLATE_COLUMNS: tuple[str, ...] = CLEAN_COLUMNS
 #: The explorer's columns until the user chooses others.
-DEFAULT_COLUMNS: tuple[str, ...] = tuple(c for c in TEMPLATE_COLUMNS if c not in ("valletta_domains", "source"))
+DEFAULT_COLUMNS: tuple[str, ...] = tuple(
+    c for c in TEMPLATE_COLUMNS if c not in ("valletta_domains", "source", "record_type", "parent_reference")
+)
 LABEL_COLUMNS: dict[str, dict[str, str]] = {
     "window_name": {"fr": "Fenêtre (libellé)", "en": "Window name"},
     "country_names": {"fr": "Pays (noms)", "en": "Country names"},

@@ -155,4 +155,5 @@ def apply(dataset: Dataset, filters: Filters) -> Dataset:
         countries=dataset.countries[dataset.countries["reference"].isin(refs)],
         objectives=dataset.objectives[dataset.objectives["reference"].isin(refs)],
         domains=dataset.domains[dataset.domains["reference"].isin(refs)],
+        contracts=dataset.contracts_of(refs),
     )

@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 from openpyxl.utils.cell import get_column_letter, range_boundaries
 
-from etl import refdata
+from etl import formats, refdata
 from etl.parse import Parsed, parse_amount, parse_date, parse_round, parse_text, split_list
 from etl.read import Grid, cell_ref
 from etl.template import BY_NAME, CLEAN_COLUMNS, COLUMNS, column_for_header, header_score
@@ -44,6 +44,8 @@ class Normalized:
         raw: column name -> the raw cell values as typed, in the frame's row order.
         sheet: sheet name (None for CSV).
         rows: the Excel row of each frame row.
+        source_format: the public EUTF export recognised from the header
+            (:mod:`etl.formats`), or None for the allocation template.
     """
 
     frame: pd.DataFrame
@@ -54,6 +56,7 @@ class Normalized:
     raw: dict[str, list[Any]] = field(default_factory=dict)
     sheet: str | None = None
     rows: list[int] = field(default_factory=list)
+    source_format: formats.SourceFormat | None = None
 
     def raw_value(self, row: int, column: str) -> Any:
         """The value of a cell as typed (None when the column is absent)."""
@@ -78,8 +81,10 @@ def empty_frame() -> pd.DataFrame:
     return frame
 
 
-def _locate_header(grid: Grid) -> tuple[int | None, dict[str, int], list[Finding]]:
-    """Return the header's Excel row, internal name -> 1-based column index, and findings."""
+def _locate_header(
+    grid: Grid,
+) -> tuple[int | None, dict[str, int], list[Finding], formats.SourceFormat | None]:
+    """Return the header's Excel row, internal name -> 1-based column index, findings and public format."""
     best = None
     for excel_row, values in grid.rows[:HEADER_SCAN_ROWS]:
         score = header_score(values)
@@ -98,19 +103,25 @@ def _locate_header(grid: Grid) -> tuple[int | None, dict[str, int], list[Finding
                     sheet=grid.sheet,
                 )
             ],
+            None,
         )
     header_row, _, values = best
+    source_format = formats.detect(values)
+    column_for = source_format.column_for if source_format else column_for_header
     mapping: dict[str, int] = {}
     findings: list[Finding] = []
     for index, header in enumerate(values, start=1):
-        name = column_for_header(header)
+        name = column_for(header)
         ref = cell_ref(header_row, index)
         if name is None:
             if header is not None:
+                why = source_format.why_ignored(header) if source_format else None
                 findings.append(
                     Finding(
                         "column-unknown",
-                        f"Column '{header}' is not in the template; it is ignored.",
+                        f"Column '{header}' is not read: {why}"
+                        if why
+                        else f"Column '{header}' is not in the template; it is ignored.",
                         sheet=grid.sheet,
                         cell=ref,
                         header=str(header),
@@ -134,6 +145,8 @@ def _locate_header(grid: Grid) -> tuple[int | None, dict[str, int], list[Finding
     for column in COLUMNS:
         if not column.required or column.name in mapping:
             continue
+        if source_format and column.name in source_format.derived:
+            continue
         if column.name == "approval_date" and "dialogue_round" in mapping:
             continue
         findings.append(
@@ -147,7 +160,7 @@ def _locate_header(grid: Grid) -> tuple[int | None, dict[str, int], list[Finding
                 extra={"expected_headers": [column.fr, column.en], "header_row": header_row},
             )
         )
-    return header_row, mapping, findings
+    return header_row, mapping, findings, source_format
 
 
 def _sheet_findings(
@@ -250,9 +263,9 @@ def normalize(grid: Grid) -> Normalized:
         A :class:`Normalized`. When the header or a required column is missing, the
         frame is empty and the findings say why. Never raises for bad input.
     """
-    header_row, mapping, findings = _locate_header(grid)
+    header_row, mapping, findings, source_format = _locate_header(grid)
     if header_row is None or any(f.rule in {"required-column-missing", "column-duplicate"} for f in findings):
-        return Normalized(empty_frame(), findings, header_row, sheet=grid.sheet)
+        return Normalized(empty_frame(), findings, header_row, sheet=grid.sheet, source_format=source_format)
     letters = {name: get_column_letter(i) for name, i in mapping.items()}
     header_values = next(values for r, values in grid.rows if r == header_row)
     headers = {name: str(header_values[i - 1]) for name, i in mapping.items()}
@@ -283,7 +296,7 @@ def normalize(grid: Grid) -> Normalized:
             key = (type(value), value)
             parsed = cache.get(key)
             if parsed is None:
-                parsed = cache[key] = _parse_cell(name, value, grid.epoch)
+                parsed = cache[key] = _parse_cell(name, value, grid.epoch, source_format)
             out.append(parsed.value)
             if parsed.rule:
                 findings.append(
@@ -313,7 +326,14 @@ def normalize(grid: Grid) -> Normalized:
     frame = _with_dtypes(parsed_columns, rows) if records else empty_frame()
     references = dict(zip(rows, frame["reference"].astype(object).where(frame["reference"].notna(), None), strict=True))
     findings.extend(_sheet_findings(grid, header_row, mapping, headers, references))
-    return Normalized(frame, findings, header_row, letters, headers, raw_columns, grid.sheet, rows)
+    if records:
+
+        def cell(row: int, column: str) -> str | None:
+            return f"{letters[column]}{row}" if column in letters else None
+
+        frame, derived = formats.complete(frame, source_format, cell, grid.sheet)
+        findings.extend(derived)
+    return Normalized(frame, findings, header_row, letters, headers, raw_columns, grid.sheet, rows, source_format)
 
 
 def _parse_message(parsed: Parsed, value: Any, header: str) -> str:
@@ -344,11 +364,21 @@ def _parse_message(parsed: Parsed, value: Any, header: str) -> str:
     return parsed.note or str(rule)
 
 
-def _parse_cell(name: str, value: Any, epoch: datetime) -> Parsed:
+def _parse_cell(name: str, value: Any, epoch: datetime, source_format: formats.SourceFormat | None = None) -> Parsed:
     """Parse one cell of a column: the value, and the rule to report if it needed interpreting.
 
+    Public EUTF exports (``source_format``) have machine-written amounts and references
+    (:func:`etl.formats.parse_amount`, :func:`etl.formats.parse_reference`).
     List values are shared between equal cells (parsing is cached): never mutate them.
     """
+    if source_format is not None and name == "amount_eur":
+        return formats.parse_amount(value)
+    if source_format is not None and name == "reference":
+        parsed = formats.parse_reference(value)
+        return parsed if parsed.value is not None else Parsed(None)
+    if name == "record_type":
+        text = parse_text(value).value
+        return Parsed(None if text is None else (formats.record_type_code(text) or text))
     if name == "amount_eur":
         return parse_amount(value)
     if name == "approval_date":

@@ -16,11 +16,12 @@ import pandas as pd
 
 from etl import catalog
 from etl.derive import project_countries, project_domains, project_objectives, with_rounds
+from etl.formats import SourceFormat
 from etl.normalize import normalize
 from etl.read import DEFAULT_LIMITS, Limits, read_upload
 from etl.template import header_score
-from validation.findings import Report, with_file
-from validation.reconcile import Line, gap_findings, reconcile
+from validation.findings import Finding, Report, with_file
+from validation.reconcile import Line, eur, gap_findings, reconcile
 from validation.schemas import Allocation, ProjectCountry, ProjectDomain, ProjectObjective, check_allocations
 
 
@@ -28,28 +29,55 @@ from validation.schemas import Allocation, ProjectCountry, ProjectDomain, Projec
 class Dataset:
     """A validated allocation dataset and its long tables.
 
+    Every total counts each euro once: ``allocations`` holds the decisions (the budgets
+    approved), ``contracts`` the contracts that implement them, never added to the totals.
+
     Attributes:
-        allocations: :class:`validation.schemas.Allocation`, one row per project.
+        allocations: :class:`validation.schemas.Allocation`, one row per decision (project).
         countries: :class:`validation.schemas.ProjectCountry`.
-        objectives: :class:`validation.schemas.ProjectObjective` (equal split).
+        objectives: :class:`validation.schemas.ProjectObjective` (equal split, 0 = not given).
         domains: :class:`validation.schemas.ProjectDomain` (equal split, 0 = not reported).
+        contracts: :class:`validation.schemas.Allocation` rows with ``record_type`` ``contract``
+            and their ``parent_reference`` (empty for a file of decisions only).
     """
 
     allocations: pd.DataFrame
     countries: pd.DataFrame
     objectives: pd.DataFrame
     domains: pd.DataFrame
+    contracts: pd.DataFrame
 
     @classmethod
-    def from_allocations(cls, allocations: pd.DataFrame) -> Dataset:
-        """Build the long tables from a clean allocation table and validate all four."""
-        clean = Allocation.validate(allocations)
+    def from_allocations(cls, records: pd.DataFrame) -> Dataset:
+        """Split a clean record table into decisions and contracts, build the long tables, validate all.
+
+        Args:
+            records: :class:`validation.schemas.Allocation` (decisions and contracts).
+
+        Raises:
+            pandera.errors.SchemaError: when the table is not clean.
+        """
+        clean = Allocation.validate(records)
+        contract = clean["record_type"] == "contract"
+        decisions = clean[~contract]
         return cls(
-            allocations=clean,
-            countries=ProjectCountry.validate(project_countries(clean)),
-            objectives=ProjectObjective.validate(project_objectives(clean)),
-            domains=ProjectDomain.validate(project_domains(clean)),
+            allocations=decisions,
+            countries=ProjectCountry.validate(project_countries(decisions)),
+            objectives=ProjectObjective.validate(project_objectives(decisions)),
+            domains=ProjectDomain.validate(project_domains(decisions)),
+            contracts=clean[contract],
         )
+
+    def contracts_of(self, references: set[str]) -> pd.DataFrame:
+        """The contracts whose decision is one of ``references`` (matched ignoring spaces and case)."""
+        keys = {str(r).strip().casefold() for r in references}
+        parent = self.contracts["parent_reference"].str.strip().str.casefold()
+        return self.contracts[parent.isin(keys).fillna(False).to_numpy(dtype=bool)]
+
+    @property
+    def records(self) -> pd.DataFrame:
+        """Decisions then contracts, in file order: the table a version stores."""
+        return pd.concat([self.allocations, self.contracts]).sort_index()
 
 
 @dataclass
@@ -63,6 +91,8 @@ class LoadResult:
         reconciliation: control totals against the table (empty when it has errors).
         filename, sha256: the file's name and the SHA-256 of its bytes.
         sheet, header_row: where the table was found.
+        source_format: the public EUTF export recognised (:mod:`etl.formats`), or None.
+        excluded_rows: rows of a public export left out of the import (reported).
     """
 
     report: Report
@@ -73,6 +103,56 @@ class LoadResult:
     sha256: str = ""
     sheet: str | None = None
     header_row: int | None = None
+    source_format: SourceFormat | None = None
+    excluded_rows: tuple[int, ...] = ()
+
+
+def _exclude_rows(
+    findings: list[Finding], frame: pd.DataFrame, source_format: SourceFormat
+) -> tuple[list[Finding], list[int]]:
+    """Leave out the rows of a public export that are not EUTF records, saying so.
+
+    Rows with an error of a rule in ``source_format.excluded`` (no or malformed reference,
+    no amount, no title, a repeated reference after its first row) are not imported; their
+    findings become warnings that say so, as do any other errors on those rows, and one
+    ``row-excluded`` finding gives their number and amount.
+    """
+    excluded: set[int] = set()
+    for f in findings:
+        if f.severity != "error" or f.rule not in source_format.excluded or f.row is None:
+            continue
+        if f.rule == "reference-duplicate" and f.row == min(_twins(frame, f.row)):
+            continue  # the first row with the reference is kept
+        excluded.add(f.row)
+    out = []
+    for f in findings:
+        if f.row in excluded and f.severity == "error":
+            amount = frame.at[f.row, "amount_eur"] if f.row in frame.index else pd.NA
+            counted = "no amount" if pd.isna(amount) else f"its {eur(int(amount))} are not counted"
+            f = Finding(
+                **{**f.__dict__, "level": "warning", "message": f"{f.message} The row is not imported ({counted})."}
+            )
+        elif f.rule == "reference-duplicate" and f.severity == "error" and f.row not in excluded:
+            f = Finding(**{**f.__dict__, "level": "warning", "message": f"{f.message} This first row is kept."})
+        out.append(f)
+    if excluded:
+        amounts = frame.loc[sorted(excluded), "amount_eur"]
+        out.append(
+            Finding(
+                "row-excluded",
+                f"{len(excluded)} row(s) of the {source_format.label} are not imported "
+                f"(rows {', '.join(str(r) for r in sorted(excluded))}): {eur(int(amounts.sum()))} in all are not "
+                "counted. Each is listed with its reason.",
+                extra={"rows": sorted(excluded), "amount_eur": int(amounts.sum())},
+            )
+        )
+    return out, sorted(excluded)
+
+
+def _twins(frame: pd.DataFrame, row: int) -> list[int]:
+    """Rows whose record type and reference (ignoring spaces and case) equal those of ``row``."""
+    key = frame["record_type"].astype("string").fillna("decision") + "|" + frame["reference"].str.strip().str.casefold()
+    return list(frame.index[key == key.loc[row]])
 
 
 def load_bytes(
@@ -108,13 +188,19 @@ def load_bytes(
     normalized = normalize(read.grid)
     findings += normalized.findings
     findings += check_allocations(normalized)
-    table = with_rounds(normalized.frame, calendar) if not normalized.frame.empty else None
+    source_format = normalized.source_format
+    excluded: list[int] = []
+    if source_format is not None and not normalized.frame.empty:
+        findings, excluded = _exclude_rows(findings, normalized.frame, source_format)
+        control = control.iloc[0:0]  # the communiqué's totals are not this export's
+    frame = normalized.frame.drop(index=excluded)
+    table = with_rounds(frame, calendar) if not frame.empty else None
     lines: list[Line] = []
     dataset = None
     if not any(f.severity == "error" for f in findings) and table is not None:
-        lines = reconcile(table, control)
-        findings += gap_findings(lines)
         dataset = Dataset.from_allocations(table)
+        lines = reconcile(dataset.allocations, control)
+        findings += gap_findings(lines)
     report = Report.of(with_file(findings, filename))
     return LoadResult(
         report,
@@ -125,6 +211,8 @@ def load_bytes(
         sha256=digest,
         sheet=read.grid.sheet,
         header_row=normalized.header_row,
+        source_format=source_format,
+        excluded_rows=tuple(excluded),
     )
 
 

@@ -74,6 +74,10 @@ COLUMNS: tuple[Column, ...] = (
         ("Partenaire de mise en oeuvre", "Partenaire", "Partner"),
     ),
     Column("source", "Source", "Source", False, ("Sources",)),
+    # Decision -> contract hierarchy (EUTF monitoring exports); optional: a row without them
+    # is a decision.
+    Column("record_type", "Type", "Record type", False, ("Type de ligne", "Décision ou contrat")),
+    Column("parent_reference", "Décision mère", "Parent decision", False, ("Référence de la décision", "Parent")),
 )
 
 BY_NAME: dict[str, Column] = {c.name: c for c in COLUMNS}

@@ -76,7 +76,7 @@ if result.dataset is None:
 
 st.subheader("2. What this file changes")
 current = published(base).dataset.allocations if base else None
-new_table = result.dataset.allocations
+new_table = result.dataset.records
 if current is not None:
     show_diff(diff(current, new_table), f"v{base} (published)", "this file", lang)
 else:

@@ -85,6 +85,8 @@ allocations = Table(
     Column("round_basis", String(10)),
     Column("implementing_partner", Text),
     Column("source", Text),
+    Column("record_type", String(10), nullable=False, server_default="decision"),
+    Column("parent_reference", String(100)),
 )
 
 

@@ -233,8 +233,9 @@ class Store:
             pandera.errors.SchemaError: the table is not a clean allocation table.
         """
         clean = Allocation.validate(table)
-        national = int(clean.loc[clean["scope"] == "national", "amount_eur"].sum())
-        regional = int(clean.loc[clean["scope"] == "regional", "amount_eur"].sum())
+        decisions = clean[clean["record_type"] == "decision"]  # contracts are inside their decisions' budgets
+        national = int(decisions.loc[decisions["scope"] == "national", "amount_eur"].sum())
+        regional = int(decisions.loc[decisions["scope"] == "regional", "amount_eur"].sum())
         now = datetime.now(UTC)
         try:
             with self.engine.begin() as conn:
@@ -258,7 +259,7 @@ class Store:
                         published_by=by,
                         file_name=file_name,
                         file_sha256=file_sha256,
-                        row_count=len(clean),
+                        row_count=len(decisions),
                         total_eur=national + regional,
                         national_eur=national,
                         regional_eur=regional,
@@ -308,7 +309,7 @@ class Store:
             raise StoreError("The shipped workbook does not validate:\n" + result.report.text())
         try:
             return self.publish(
-                result.dataset.allocations,
+                result.dataset.records,
                 base=None,
                 by="system (first start)",
                 file_name=result.filename,

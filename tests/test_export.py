@@ -112,7 +112,7 @@ def test_xlsx_layout_and_about_sheet(shipped):
     wb = openpyxl.load_workbook(io.BytesIO(to_xlsx(frame, _about("fr"))))
     ws = wb["Allocations"]
     assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == f"A1:R{len(frame) + 1}"
+    assert ws.auto_filter.ref == f"A1:T{len(frame) + 1}"  # 16 template columns, 4 label columns
     assert ws["A1"].value == "Référence"
     assert ws["A1"].font.bold
     assert ws["I2"].number_format == '#,##0 "€"'

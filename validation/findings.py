@@ -114,6 +114,24 @@ RULES: dict[str, tuple[Level, str]] = {
     "date-before-eutf-launch": ("error", "The EUTF was launched on 12/11/2015: check the year."),
     "window-reference-mismatch": ("warning", "The window differs from the one in the reference; check both."),
     "reconciliation-gap": ("warning", "Check the amounts against the communiqué before publishing."),
+    # decisions and contracts
+    "record-type-invalid": ("error", "Use décision/decision or contrat/contract (empty means decision)."),
+    "record-type-inferred": ("warning", "Fill in the record type (decision or contract) in the source export."),
+    "contract-parent-missing": (
+        "warning",
+        "The contract is kept but not counted in any total (totals count decision budgets); "
+        "add its decision or correct the parent reference.",
+    ),
+    # public EUTF exports (etl.formats)
+    "amount-scientific-notation": ("warning", "Export the amounts as plain numbers; this one was read exactly."),
+    "amount-rounded-to-euro": ("warning", "The dashboard counts whole euros; check the amount in the decision."),
+    "reference-normalised": ("warning", "Correct the reference in the source (dashes and spaces)."),
+    "objective-code-ignored": ("warning", "Use the codes TFP.1 to TFP.4 for the EUTF strategic objectives."),
+    "dates-not-in-export": ("info", "Use the project list (adoption dates) for a view by date or dialogue round."),
+    "row-excluded": (
+        "warning",
+        "The row is not imported and its amount is not counted; correct it in the source to include it.",
+    ),
 }
 
 

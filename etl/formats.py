@@ -1,0 +1,304 @@
+"""The public EUTF exports read beside the allocation workbook, mapped onto its columns.
+
+Two formats are recognised by their header row (``shared/data/SOURCES.md``):
+
+* the **project list** (``eutf_all_projects_normalized.csv``): every EUTF project of the
+  three windows, amounts as of January 2022 (after top-ups), adoption dates where known;
+* the **decisions and contracts** export of the EUTF monitoring platform (Akvo, December
+  2021, ``eutf_akvo_2021-12_normalized.csv``): each decision and the contracts that
+  implement it (``record_type``, ``parent``), objectives as codes ``TFP.1``-``TFP.4``.
+
+They go through the same path as an analyst's workbook (:func:`etl.pipeline.load_bytes`);
+this module only says how their headers map onto ``shared/TEMPLATE.md``, which columns
+are derived rather than read, how their machine-written numbers are read, and which
+template rules are reported as warnings because the export simply lacks the field.
+Every derivation is reported or stated in the method notes; nothing is filled in silently.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+import pandas as pd
+
+from etl import refdata
+from etl.parse import Parsed, parse_text
+from etl.refdata import fold
+from validation.findings import Finding
+
+#: Machine-written numbers: ``24000000``, ``14952505.5``, ``2.4e+07`` (never grouped).
+_MACHINE_NUMBER = re.compile(r"^[-+]?\d+(\.\d+)?([eE][-+]?\d+)?$")
+#: Dashes and spaces typed inside references: ``T05-EUTF-NOA-TN–03``, ``T05-EUTF- SAH-ML-13``.
+_REFERENCE_NOISE = re.compile(r"\s*[-\u2010-\u2015\u2212]\s*")
+#: The window segment of an EUTF reference (``T05-EUTF-HoA-...`` -> ``HOA``).
+_WINDOW_IN_REFERENCE = re.compile(r"^T\d{2}-EUTF-(SAH|HOA|NOA|REG)-", re.IGNORECASE)
+#: A contract reference: a decision reference followed by a contract number.
+_CONTRACT_REFERENCE = re.compile(r"^T\d{2}-EUTF-[A-Z]{3}-[A-Z]{2,4}-\d{1,3}-\d{1,3}$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class SourceFormat:
+    """One public export and how it maps onto the template.
+
+    Attributes:
+        key: short id (``eutf-projects`` or ``eutf-akvo``).
+        label: what the file is, in plain words.
+        dataset: the dataset name it is published under by default.
+        signature: folded headers that must all be present for the format to be recognised.
+        columns: folded header -> internal template column.
+        ignored: folded header -> why the column is not read.
+        derived: internal columns not in the file, derived by :func:`complete`.
+        relaxed: template rules reported as warnings for this format, with what the
+            dashboard does instead (the export lacks the field; the row is kept).
+        excluded: rules that exclude the row from the import (reported) instead of
+            refusing the file: rows that are not EUTF records at all.
+    """
+
+    key: str
+    label: str
+    dataset: str
+    signature: frozenset[str]
+    columns: dict[str, str]
+    ignored: dict[str, str]
+    derived: frozenset[str]
+    relaxed: dict[str, str] = field(default_factory=dict)
+    excluded: frozenset[str] = frozenset(
+        {"reference-missing", "reference-pattern", "reference-duplicate", "amount-missing", "title-missing"}
+    )
+
+    def column_for(self, header: object) -> str | None:
+        """The internal column a header of this format maps to, or None."""
+        return None if header is None else self.columns.get(fold(str(header)))
+
+    def why_ignored(self, header: object) -> str | None:
+        """Why a header of this format is not read, or None when it is not one of its known columns."""
+        return None if header is None else self.ignored.get(fold(str(header)))
+
+
+_RELAXED_COMMON = {
+    "objectives-missing": "The export gives no strategic objective for this row; it is counted under "
+    "'objective not given'.",
+    "countries-missing": "The export names no country for this row; it is counted as multi-country "
+    "(country not given).",
+}
+
+PROJECT_LIST = SourceFormat(
+    key="eutf-projects",
+    label="EUTF project list (all windows, amounts as of January 2022)",
+    dataset="EUTF portfolio — Jan 2022",
+    signature=frozenset(fold(h) for h in ("reference", "window", "amount_eur", "adoption_date", "eutf_objective")),
+    columns={
+        fold("reference"): "reference",
+        fold("title"): "title",
+        fold("window"): "window",
+        fold("countries"): "countries",
+        fold("amount_eur"): "amount_eur",
+        fold("adoption_date"): "approval_date",
+        fold("implementing_partner"): "implementing_partner",
+        fold("eutf_objective"): "objectives",
+    },
+    ignored={
+        fold("start_date"): "Implementation start dates are not part of the allocation model.",
+        fold("end_date"): "Implementation end dates are not part of the allocation model.",
+    },
+    derived=frozenset({"scope"}),
+    relaxed={
+        **_RELAXED_COMMON,
+        "date-missing": "The export gives no adoption date for this project; its date is shown as unknown "
+        "and it has no dialogue round.",
+    },
+)
+
+DECISIONS_CONTRACTS = SourceFormat(
+    key="eutf-akvo",
+    label="EUTF decisions and contracts (EUTF monitoring platform export, December 2021)",
+    dataset="EUTF decisions and contracts — Dec 2021",
+    signature=frozenset(fold(h) for h in ("reference", "record_type", "parent", "budget_eur", "eutf_objective_codes")),
+    columns={
+        fold("reference"): "reference",
+        fold("record_type"): "record_type",
+        fold("parent"): "parent_reference",
+        fold("title"): "title",
+        fold("countries"): "countries",
+        fold("budget_eur"): "amount_eur",
+        fold("implementing_partner"): "implementing_partner",
+        fold("eutf_objective_codes"): "objectives",
+    },
+    ignored={
+        fold("eutf_objective"): "The same objectives in words; the codes (TFP.1-TFP.4) are read.",
+        fold("date_start"): "Contract start dates are not approval dates.",
+        fold("date_end"): "Contract end dates are not part of the allocation model.",
+    },
+    derived=frozenset({"scope", "window", "approval_date"}),
+    relaxed=_RELAXED_COMMON,
+)
+
+FORMATS: tuple[SourceFormat, ...] = (PROJECT_LIST, DECISIONS_CONTRACTS)
+
+
+def detect(header: Iterable[object]) -> SourceFormat | None:
+    """The public format whose signature a header row carries, or None (the template)."""
+    folded = {fold(str(h)) for h in header if h is not None}
+    for source_format in FORMATS:
+        if source_format.signature <= folded:
+            return source_format
+    return None
+
+
+def parse_amount(raw: Any) -> Parsed:
+    """Read a machine-written amount exactly into whole euros.
+
+    ``24000000`` -> 24 000 000; ``2.4e+07`` -> 24 000 000 with rule
+    ``amount-scientific-notation`` (exact: decimal arithmetic, no float);
+    ``14952505.5`` -> 14 952 506 with rule ``amount-rounded-to-euro`` (half up; the
+    dashboard counts whole euros). Anything else is ``amount-not-a-number``.
+
+    Returns:
+        A :class:`etl.parse.Parsed` whose value is an ``int`` (EUR) or None.
+    """
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return Parsed(None, "amount-missing")
+    if isinstance(raw, bool):
+        return Parsed(None, "amount-not-a-number")
+    text = repr(raw) if isinstance(raw, float) else str(raw).strip()
+    if not _MACHINE_NUMBER.match(text):
+        return Parsed(None, "amount-not-a-number")
+    try:
+        exact = Decimal(text)
+    except InvalidOperation:
+        return Parsed(None, "amount-not-a-number")
+    whole = exact.to_integral_value(rounding=ROUND_HALF_UP)
+    value = int(whole)
+    shown = f"{value:,}".replace(",", " ")
+    if whole != exact:
+        return Parsed(
+            value, "amount-rounded-to-euro", f"{text} has cents; counted as {shown} EUR (rounded to the euro)."
+        )
+    if "e" in text.lower():
+        return Parsed(
+            value, "amount-scientific-notation", f"{text} is written in scientific notation; read as {shown} EUR."
+        )
+    return Parsed(value)
+
+
+def parse_reference(raw: Any) -> Parsed:
+    """A reference with typing noise removed: en dashes and spaces around hyphens.
+
+    ``T05-EUTF-NOA-TN–03`` -> ``T05-EUTF-NOA-TN-03`` with rule ``reference-normalised``.
+    """
+    parsed = parse_text(raw)
+    if parsed.value is None:
+        return Parsed(None)
+    text = parsed.value
+    cleaned = _REFERENCE_NOISE.sub("-", text)
+    if cleaned != text and re.fullmatch(r"T\d{2}-EUTF-.*", cleaned, re.IGNORECASE):
+        return Parsed(cleaned, "reference-normalised", f"'{text}' was read as '{cleaned}'.")
+    return Parsed(text)
+
+
+def record_type_code(token: str) -> str | None:
+    """``decision`` or ``contract`` for FR/EN spellings, or None."""
+    folded = fold(token)
+    if folded in {"decision", "decisions"}:
+        return "decision"
+    if folded in {"contract", "contrat", "contracts", "contrats"}:
+        return "contract"
+    return None
+
+
+def window_from_reference(reference: object) -> str | None:
+    """The EUTF window code written in a reference (``T05-EUTF-HoA-SO-03`` -> ``HOA``), or None."""
+    if not isinstance(reference, str):
+        return None
+    match = _WINDOW_IN_REFERENCE.match(reference.strip())
+    return match.group(1).upper() if match else None
+
+
+def complete(
+    frame: pd.DataFrame, source_format: SourceFormat | None, cell: Any, sheet: str | None
+) -> tuple[pd.DataFrame, list[Finding]]:
+    """Fill the columns a file does not carry, the same way for every format.
+
+    * ``record_type``: blank means ``decision`` in the template. In the decisions and
+      contracts export a blank type is read from the reference's form (a contract
+      reference ends in a contract number) and reported (``record-type-inferred``);
+      a decision's ``parent`` (the EUTF results framework) is not kept.
+    * ``scope`` (public formats): ``national`` when exactly one country is listed,
+      ``regional`` otherwise (several countries, or none given).
+    * ``window`` (decisions and contracts export): the window written in the reference.
+    * ``objectives`` (public formats): codes that are not strategic objectives
+      (``TFP.0``, ``VAL.1``, ``HOA.OPE.SUB.1``) are dropped and reported
+      (``objective-code-ignored``).
+
+    Args:
+        frame: the normalized table (:class:`etl.normalize.Normalized` ``frame``).
+        source_format: the detected public format, or None for the template.
+        cell: ``cell(row, column) -> "A1"`` for findings.
+        sheet: sheet name for findings.
+
+    Returns:
+        The completed copy of the frame and the findings about what was derived.
+    """
+    out = frame.copy()
+    findings: list[Finding] = []
+    types = out["record_type"].astype("object")
+    if source_format is DECISIONS_CONTRACTS:
+        for row in out.index[types.isna()]:
+            reference = out.at[row, "reference"]
+            if not isinstance(reference, str) or not _WINDOW_IN_REFERENCE.match(reference):
+                continue  # not an EUTF reference: the row is reported and left out
+            guess = "contract" if _CONTRACT_REFERENCE.match(str(reference)) else "decision"
+            types.at[row] = guess
+            findings.append(
+                Finding(
+                    "record-type-inferred",
+                    f"The record type is empty; '{reference}' has the form of a {guess} reference, so the row "
+                    f"is read as a {guess}.",
+                    sheet=sheet,
+                    cell=cell(row, "record_type"),
+                    column="record_type",
+                    row=row,
+                    value=None,
+                )
+            )
+    out["record_type"] = pd.array(types.fillna("decision"), dtype="string")
+    decisions = (out["record_type"] == "decision").fillna(True)
+    out.loc[decisions, "parent_reference"] = pd.NA
+    if source_format is None:
+        return out, findings
+    if "approval_date" in source_format.derived:
+        findings.append(
+            Finding(
+                "dates-not-in-export",
+                f"The {source_format.label} has no approval dates: every date is shown as unknown and no "
+                "row is placed in a dialogue round.",
+                sheet=sheet,
+            )
+        )
+    if "scope" in source_format.derived:
+        n = out["countries"].map(len)
+        out["scope"] = pd.array(["national" if k == 1 else "regional" for k in n], dtype="string")
+    if "window" in source_format.derived:
+        out["window"] = pd.array([window_from_reference(r) for r in out["reference"]], dtype="string")
+    for row, objectives in out["objectives"].items():
+        unknown = [o for o in objectives if not (isinstance(o, int) and o in refdata.OBJECTIVES)]
+        if not unknown:
+            continue
+        out.at[row, "objectives"] = [o for o in objectives if o not in unknown]
+        findings.append(
+            Finding(
+                "objective-code-ignored",
+                f"{', '.join(str(u) for u in unknown)} is not one of the four EUTF strategic objectives "
+                "(TFP.1-TFP.4); it is not counted under any objective.",
+                sheet=sheet,
+                cell=cell(row, "objectives"),
+                column="objectives",
+                row=row,
+                value="; ".join(str(u) for u in unknown),
+            )
+        )
+    return out, findings
