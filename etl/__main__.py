@@ -67,13 +67,26 @@ def getpass_user() -> str:
         return "cli"
 
 
-def _store():
+def _store(dataset: str | None = None):
+    """The store of a dataset (default: the Mali communiqué's), seeded like the app on first use."""
+    from etl import catalog
     from store.db import make_engine
-    from store.versions import Store
+    from store.versions import Store, seed_public_exports
 
     store = Store(make_engine())
     store.seed_if_empty()
-    return store
+    seed_public_exports(store.engine)
+    return store if dataset in (None, catalog.DEFAULT_DATASET) else Store(store.engine, dataset)
+
+
+def _dataset_for(args: argparse.Namespace, result=None) -> str:
+    """The dataset named by ``--dataset``, else a public export's own, else the Mali communiqué's."""
+    from etl import catalog
+
+    if getattr(args, "dataset", None):
+        return args.dataset
+    key = getattr(getattr(result, "source_format", None), "key", None)
+    return next((e.dataset for e in catalog.PUBLIC_EXPORTS if e.format_key == key), catalog.DEFAULT_DATASET)
 
 
 def _publish(args: argparse.Namespace) -> int:
@@ -92,7 +105,7 @@ def _publish(args: argparse.Namespace) -> int:
     if result.report.warnings and not args.accept_warnings:
         print("Nothing was published: read the warnings above, then run again with --accept-warnings.", file=sys.stderr)
         return 1
-    store = _store()
+    store = _store(_dataset_for(args, result))
     base = store.latest_number()
     try:
         info = store.publish(
@@ -107,12 +120,22 @@ def _publish(args: argparse.Namespace) -> int:
     except PublishConflict as conflict:
         print(str(conflict), file=sys.stderr)
         return 1
-    print(f"Published version {info.number}: {info.row_count} projects, {eur(info.total_eur)}.")
+    print(f"Published version {info.number} of '{store.dataset}': {info.row_count} projects, {eur(info.total_eur)}.")
     return 0
 
 
-def _history(_args: argparse.Namespace) -> int:
-    for v in _store().versions():
+def _datasets(_args: argparse.Namespace) -> int:
+    from store.versions import Store, dataset_names
+
+    engine = _store().engine
+    for name in dataset_names(engine):
+        latest = Store(engine, name).versions()[0]
+        print(f"{name:45} v{latest.number:<4} {latest.row_count:>6} projects  {eur(latest.total_eur):>20}")
+    return 0
+
+
+def _history(args: argparse.Namespace) -> int:
+    for v in _store(_dataset_for(args)).versions():
         restored = f" (restore of v{v.restored_from})" if v.restored_from else ""
         print(
             f"v{v.number:<4} {v.published_at:%Y-%m-%d %H:%M} UTC  {v.published_by:24.24}  {v.row_count:>5} projects  "
@@ -163,7 +186,7 @@ def _filters(pairs: list[str]):
 
 
 def _export(args: argparse.Namespace) -> int:
-    from etl import export
+    from etl import catalog, export
     from etl.filters import apply, describe
     from etl.pipeline import Dataset
 
@@ -177,7 +200,10 @@ def _export(args: argparse.Namespace) -> int:
     if unknown:
         print(f"--columns: unknown {', '.join(unknown)}; known: {', '.join(export.EXPORT_COLUMNS)}", file=sys.stderr)
         return 2
-    store = _store()
+    store = _store(_dataset_for(args))
+    if store.latest_number() is None:
+        print(f"--dataset: there is no dataset named {store.dataset!r}; see `python -m etl datasets`.", file=sys.stderr)
+        return 2
     number = args.version or store.latest_number()
     info = store.info(number)
     data = apply(Dataset.from_allocations(store.table(number)), filters)
@@ -193,10 +219,7 @@ def _export(args: argparse.Namespace) -> int:
             dataset=store.dataset,
             version=f"v{info.number} · {info.published_at:%d/%m/%Y} · {info.file_name} · sha256 {info.file_sha256[:8]}",
             filters=tuple(describe(filters)),
-            sources=(
-                "European Commission, EU Emergency Trust Fund for Africa (EUTF) — decisions and action documents",
-                "Joint communiqué Mali–EU, second High-Level Dialogue on migration, Bamako, 11 December 2016",
-            ),
+            sources=(catalog.profile(store.dataset).source["en"].split(":", 1)[-1].strip(),),
             citation=f"EUTF allocations dashboard, {store.dataset}, version {info.number} ({info.file_sha256[:8]}).",
             lang=lang,
         )
@@ -205,7 +228,14 @@ def _export(args: argparse.Namespace) -> int:
     out = (
         Path(args.out)
         if args.out
-        else Path(export.file_name("eutf-allocations", info.number, extension, suffix=suffix))
+        else Path(
+            export.file_name(
+                "eutf-allocations" if store.dataset == catalog.DEFAULT_DATASET else catalog.dataset_slug(store.dataset),
+                info.number,
+                extension,
+                suffix=suffix,
+            )
+        )
     )
     out.write_bytes(payload)
     total = int(data.allocations["amount_eur"].sum())
@@ -243,14 +273,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     publish.add_argument("--by", default=getpass_user(), help="who publishes (default: your login name)")
     publish.add_argument("--accept-warnings", action="store_true", help="publish even though there are warnings")
     publish.add_argument("-v", "--verbose", action="store_true", help=argparse.SUPPRESS)
+    dataset_help = "the dataset's name (default: a public EUTF export's own dataset, else the Mali communiqué's)"
+    publish.add_argument("--dataset", help=dataset_help)
     publish.set_defaults(run=_publish)
-    commands.add_parser("history", help="list the published versions").set_defaults(run=_history)
+    history = commands.add_parser("history", help="list the published versions of a dataset")
+    history.add_argument("--dataset", help="the dataset's name (default: the Mali communiqué's)")
+    history.set_defaults(run=_history)
+    commands.add_parser("datasets", help="list the datasets and their latest versions").set_defaults(run=_datasets)
     export = commands.add_parser("export", help="export the (filtered) allocation table")
     export.add_argument("--format", choices=["csv", "csv-fr", "xlsx", "json"], default="xlsx")
     export.add_argument("--filter", action="append", default=[], metavar="KEY=VALUE", help="e.g. country=ML")
     export.add_argument("--columns", help="comma-separated internal column names (default: the template's)")
     export.add_argument("--version", type=int, help="a published version (default: the latest)")
     export.add_argument("--lang", choices=["en", "fr"], default="en", help="headers and spellings")
+    export.add_argument("--dataset", help="the dataset's name (default: the Mali communiqué's)")
     export.add_argument("--out", help="output file (default: a name that says what it holds)")
     export.set_defaults(run=_export)
     commands.add_parser("hash-password", help="hash an analyst password for .streamlit/secrets.toml").set_defaults(

@@ -6,19 +6,24 @@ euros (``Int64``). Rules that keep totals equal to the overall total:
 * objectives and Valletta domains: a project with several has its amount split equally
   among them (:func:`etl.derive.equal_split`); ``amount_eur`` columns sum to the total,
   while ``projects_amount_eur`` (the full amounts of the projects that list it) overlap;
-* countries: national projects count in their country; regional initiatives stay in
-  their own bucket and are never apportioned to the countries they cover.
+* countries: national projects count in their country; regional (multi-country)
+  initiatives stay in their own bucket and are never apportioned to the countries they
+  cover, unless the caller asks for the stated equal split (:func:`by_country_split`);
+* decisions and contracts: totals are decision budgets; contracted amounts are shown
+  beside them (:func:`contracted_by_decision`), never added to them.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from etl.derive import dialogue_dates
+from etl.derive import dialogue_dates, equal_split
 from etl.filters import NO_ROUND
 from etl.pipeline import Dataset
 
 REGIONAL_BUCKET = "REGIONAL"
+#: Bucket of decisions that name no country (public EUTF exports).
+NO_COUNTRY_BUCKET = "NONE"
 
 
 def _int(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
@@ -81,13 +86,14 @@ def _split_table(dataset: Dataset, long: pd.DataFrame, key: str, codes: list[int
 
 
 def by_objective(dataset: Dataset) -> pd.DataFrame:
-    """Allocations by EUTF strategic objective (1-4), equal split for multi-objective projects.
+    """Allocations by EUTF strategic objective (1-4, then 0 = not given where any), equal split.
 
     Returns:
         Columns objective (int), amount_eur (split share, sums to the total), inferred_eur,
         n_projects (projects listing it), projects_amount_eur (their full amounts; overlaps).
     """
-    return _split_table(dataset, dataset.objectives, "objective", [1, 2, 3, 4])
+    codes = [1, 2, 3, 4] + ([0] if (dataset.objectives["objective"] == 0).any() else [])
+    return _split_table(dataset, dataset.objectives, "objective", codes)
 
 
 def by_domain(dataset: Dataset) -> pd.DataFrame:
@@ -254,3 +260,126 @@ def by_round(allocations: pd.DataFrame, calendar: pd.DataFrame, control: pd.Data
         "cumulative_n",
     ]
     return _int(frame, ints)
+
+
+def by_window(dataset: Dataset) -> pd.DataFrame:
+    """Decision budgets by EUTF window, with what is contracted under them.
+
+    Returns:
+        One row per window present (``SAH``, ``HOA``, ``NOA``, ``REG`` order), columns
+        window (``string``), n_projects, amount_eur, national_eur, regional_eur,
+        inferred_eur, n_contracts, contracted_eur (``Int64``, EUR; contracts whose decision
+        is in the row's window). ``amount_eur`` sums to the total; contracted amounts are
+        inside it, never added.
+    """
+    allocations = dataset.allocations
+    contracted = contracted_by_decision(dataset)
+    rows = []
+    for window in ("SAH", "HOA", "NOA", "REG"):
+        part = allocations[allocations["window"] == window]
+        if part.empty:
+            continue
+        under = contracted[contracted["window"] == window]
+        rows.append(
+            {
+                "window": window,
+                "n_projects": len(part),
+                "amount_eur": int(part["amount_eur"].sum()),
+                "national_eur": int(part.loc[part["scope"] == "national", "amount_eur"].sum()),
+                "regional_eur": int(part.loc[part["scope"] == "regional", "amount_eur"].sum()),
+                "inferred_eur": int(part.loc[_inferred(part), "amount_eur"].sum()),
+                "n_contracts": int(under["n_contracts"].sum()),
+                "contracted_eur": int(under["contracted_eur"].sum()),
+            }
+        )
+    columns = [
+        "window",
+        "n_projects",
+        "amount_eur",
+        "national_eur",
+        "regional_eur",
+        "inferred_eur",
+        "n_contracts",
+        "contracted_eur",
+    ]
+    frame = pd.DataFrame(rows, columns=columns).astype({"window": "string"})
+    return _int(frame, columns[1:])
+
+
+def _key(series: pd.Series) -> pd.Series:
+    return series.astype("string").str.strip().str.casefold()
+
+
+def contracted_by_decision(dataset: Dataset) -> pd.DataFrame:
+    """Each decision's budget beside the contracts signed under it.
+
+    Returns:
+        One row per decision, in the order of ``dataset.allocations``: reference, title,
+        window (``string``), amount_eur (the decision budget), n_contracts,
+        contracted_eur (``Int64``, EUR: the sum of its contracts' amounts). The share
+        contracted is ``contracted_eur / amount_eur``, computed where it is shown.
+    """
+    decisions = dataset.allocations
+    contracts = dataset.contracts
+    sums = contracts.groupby(_key(contracts["parent_reference"]))["amount_eur"].agg(["sum", "count"])
+    keys = _key(decisions["reference"])
+    out = pd.DataFrame(
+        {
+            "reference": decisions["reference"].to_numpy(),
+            "title": decisions["title"].to_numpy(),
+            "window": decisions["window"].to_numpy(),
+            "amount_eur": decisions["amount_eur"].to_numpy(),
+            "n_contracts": keys.map(sums["count"]).fillna(0).astype("int64").to_numpy(),
+            "contracted_eur": keys.map(sums["sum"]).fillna(0).astype("int64").to_numpy(),
+        }
+    ).astype({"reference": "string", "title": "string", "window": "string"})
+    return _int(out, ["amount_eur", "n_contracts", "contracted_eur"])
+
+
+def orphan_contracts(dataset: Dataset) -> pd.DataFrame:
+    """Contracts whose decision is not in the dataset (reported at import, counted in no total).
+
+    Returns:
+        Rows of ``dataset.contracts`` (:class:`validation.schemas.Allocation` columns).
+    """
+    decisions = set(_key(dataset.allocations["reference"]).dropna())
+    parent = _key(dataset.contracts["parent_reference"])
+    return dataset.contracts[~parent.isin(decisions).fillna(False).to_numpy(dtype=bool)]
+
+
+def by_country_split(dataset: Dataset) -> pd.DataFrame:
+    """Every decision's budget apportioned to the countries it lists, in equal shares.
+
+    A stated rule, not a source figure: no EUTF source gives multi-country decisions'
+    country shares, so each is split equally to the euro (:func:`etl.derive.equal_split`)
+    among the countries it lists. Decisions that list none stay in the ``NONE`` bucket.
+
+    Returns:
+        Columns bucket (ISO alpha-2, or ``NONE``), amount_eur (sums to the total),
+        national_eur (single-country decisions), split_eur (shares of multi-country ones),
+        inferred_eur, n_projects (decisions with a share); largest first, ``NONE`` last.
+    """
+    rows: dict[str, dict] = {}
+    for item in dataset.allocations.itertuples(index=False):
+        countries = list(item.countries) or [NO_COUNTRY_BUCKET]
+        for country, share in zip(countries, equal_split(int(item.amount_eur), len(countries)), strict=True):
+            row = rows.setdefault(
+                country,
+                {
+                    "bucket": country,
+                    "amount_eur": 0,
+                    "national_eur": 0,
+                    "split_eur": 0,
+                    "inferred_eur": 0,
+                    "n_projects": 0,
+                },
+            )
+            row["amount_eur"] += share
+            row["national_eur" if len(item.countries) == 1 else "split_eur"] += share
+            row["inferred_eur"] += share if item.amount_basis == "inferred" else 0
+            row["n_projects"] += 1
+    columns = ["bucket", "amount_eur", "national_eur", "split_eur", "inferred_eur", "n_projects"]
+    frame = pd.DataFrame(list(rows.values()), columns=columns)
+    frame["_last"] = frame["bucket"] == NO_COUNTRY_BUCKET
+    frame = frame.sort_values(["_last", "amount_eur", "bucket"], ascending=[True, False, True]).drop(columns="_last")
+    return _int(frame.astype({"bucket": "string"}).reset_index(drop=True), columns[1:])

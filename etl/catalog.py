@@ -6,9 +6,14 @@ Dialogue calendar and the communiqué's control totals, each row with its source
 
 from __future__ import annotations
 
+import os
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+
+from etl.refdata import fold
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
@@ -24,6 +29,128 @@ GEO_DIR = DATA_DIR / "geo"
 
 #: Name of the default dataset, shown on every page.
 DEFAULT_DATASET = "Mali — joint communiqué of 11 Dec 2016"
+
+
+@dataclass(frozen=True)
+class PublicExport:
+    """A public EUTF export that is read where it lies, never copied into the project.
+
+    Attributes:
+        file_name: its name in the folder of public data.
+        dataset: the dataset it is published under.
+        description: what it is and where it comes from (``shared/data/SOURCES.md``).
+        format_key: its :class:`etl.formats.SourceFormat` key.
+    """
+
+    file_name: str
+    dataset: str
+    description: str
+    format_key: str
+
+
+#: The two public exports of the whole EUTF portfolio (formats in :mod:`etl.formats`).
+PUBLIC_EXPORTS: tuple[PublicExport, ...] = (
+    PublicExport(
+        "eutf_all_projects_normalized.csv",
+        "EUTF portfolio — Jan 2022",
+        "every EUTF project of the three windows, amounts as of January 2022 (after top-ups), from the "
+        "EUTF project pages compiled in January 2022",
+        "eutf-projects",
+    ),
+    PublicExport(
+        "eutf_akvo_2021-12_normalized.csv",
+        "EUTF decisions and contracts — Dec 2021",
+        "EUTF decisions and the contracts implementing them, EUTF monitoring platform (Akvo) export of December 2021",
+        "eutf-akvo",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class DatasetProfile:
+    """What the pages say about a dataset: its source line, its caveat, what its figures can be compared with.
+
+    Attributes:
+        name: the dataset's name.
+        source: the source line under every chart, ``{"en": ..., "fr": ...}``.
+        caveat: shown under every page's data caption (``{"en", "fr"}``), or None.
+        communique: True for the Mali dataset, whose totals are checked against the joint
+            communiqué's control totals and whose rounds are those of the Mali–EU dialogue.
+        focus_country: ISO alpha-2 code of the country the national projects target, or None.
+    """
+
+    name: str
+    source: dict[str, str]
+    caveat: dict[str, str] | None = None
+    communique: bool = False
+    focus_country: str | None = None
+
+
+_PROFILES = {
+    DEFAULT_DATASET: DatasetProfile(
+        DEFAULT_DATASET,
+        {
+            "en": "Source: European Commission (EUTF for Africa); joint communiqué Mali–EU, 11/12/2016",
+            "fr": "Source : Commission européenne (EUTF pour l'Afrique) ; communiqué conjoint Mali–UE, 11/12/2016",
+        },
+        communique=True,
+        focus_country="ML",
+    ),
+    PUBLIC_EXPORTS[0].dataset: DatasetProfile(
+        PUBLIC_EXPORTS[0].dataset,
+        {
+            "en": "Source: EUTF for Africa project pages, compiled January 2022 (amounts after top-ups)",
+            "fr": "Source : fiches projets du fonds fiduciaire d'urgence de l'UE pour l'Afrique, compilées en janvier "
+            "2022 (montants après abondements)",
+        },
+        caveat={
+            "en": "Amounts are as of January 2022 and include later top-ups: they are not the 2016 approval amounts "
+            "of the Mali dataset. Multi-country decisions are counted once, never under each country.",
+            "fr": "Montants de janvier 2022, abondements compris : ce ne sont pas les montants approuvés en 2016 "
+            "du jeu Mali. Les décisions multi-pays sont comptées une fois, jamais sous chaque pays.",
+        },
+    ),
+    PUBLIC_EXPORTS[1].dataset: DatasetProfile(
+        PUBLIC_EXPORTS[1].dataset,
+        {
+            "en": "Source: EUTF monitoring platform (Akvo), export of December 2021",
+            "fr": "Source : plateforme de suivi du fonds fiduciaire (Akvo), export de décembre 2021",
+        },
+        caveat={
+            "en": "Totals are decision budgets (December 2021, top-ups included); contracts are shown beside them, "
+            "never added. The export gives no approval dates.",
+            "fr": "Les totaux sont les budgets des décisions (décembre 2021, abondements compris) ; les contrats sont "
+            "montrés à côté, jamais ajoutés. L'export ne donne pas de dates d'approbation.",
+        },
+    ),
+}
+
+
+def profile(name: str) -> DatasetProfile:
+    """The :class:`DatasetProfile` of a dataset; an analyst's own dataset cites its workbook's rows."""
+    return _PROFILES.get(name) or DatasetProfile(
+        name,
+        {
+            "en": f"Source: allocation workbook '{name}' (sources row by row: Sources & method)",
+            "fr": f"Source : classeur d'allocations « {name} » (sources ligne par ligne : Sources et méthode)",
+        },
+    )
+
+
+def public_data_dir() -> Path | None:
+    """Where the public exports lie: ``EUTF_PUBLIC_DATA``, else ``../shared/data`` beside the project.
+
+    Returns None when neither folder exists (the dashboard then offers the Mali dataset and
+    whatever analysts publish).
+    """
+    configured = os.environ.get("EUTF_PUBLIC_DATA")
+    candidates = [Path(configured)] if configured else [DATA_DIR.parent.parent / "shared" / "data"]
+    return next((p for p in candidates if p.is_dir()), None)
+
+
+def dataset_slug(name: str) -> str:
+    """A dataset's name for URLs: ``"EUTF portfolio — Jan 2022"`` -> ``"eutf-portfolio-jan-2022"``."""
+    return re.sub(r"-+", "-", "-".join(fold(word) for word in name.split())).strip("-")
 
 
 def load_calendar(path: Path = CALENDAR_CSV) -> pd.DataFrame:

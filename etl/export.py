@@ -40,6 +40,11 @@ LABEL_COLUMNS: dict[str, dict[str, str]] = {
     "domain_names": {"fr": "Domaines PAV (libellés)", "en": "Valletta domain names"},
 }
 EXPORT_COLUMNS: tuple[str, ...] = TEMPLATE_COLUMNS + tuple(LABEL_COLUMNS)
+#: Columns of a dataset with contracts (:func:`etl.aggregate.contracted_by_decision`), added by the caller.
+CONTRACT_COLUMNS: dict[str, dict[str, str]] = {
+    "n_contracts": {"fr": "Contrats", "en": "Contracts"},
+    "contracted_eur": {"fr": "Montant contracté (EUR)", "en": "Contracted (EUR)"},
+}
 
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -74,6 +79,8 @@ def header(column: str, lang: str) -> str:
     """The header of an export column in French or English (the template's headers)."""
     if column in LABEL_COLUMNS:
         return LABEL_COLUMNS[column][lang]
+    if column in CONTRACT_COLUMNS:
+        return CONTRACT_COLUMNS[column][lang]
     if column not in BY_NAME:
         return column
     spec = BY_NAME[column]
@@ -86,7 +93,8 @@ def export_frame(allocations: pd.DataFrame, columns: Sequence[str], lang: str) -
     Args:
         allocations: clean allocations (:class:`validation.schemas.Allocation`), already
             filtered and sorted.
-        columns: internal names from :data:`EXPORT_COLUMNS`.
+        columns: internal names from :data:`EXPORT_COLUMNS`, and from
+            :data:`CONTRACT_COLUMNS` when ``allocations`` carries them.
         lang: ``fr`` or ``en`` (scope spelling, label columns).
 
     Returns:
@@ -259,7 +267,9 @@ def to_xlsx(frame: pd.DataFrame, about: About) -> bytes:
 
     # Only the cells that need a style or a forced type become cell objects (write-only
     # mode is fastest with plain values).
-    writers = [amount if c == "amount_eur" else day if c == "approval_date" else None for c in columns]
+    writers = [
+        amount if c in ("amount_eur", "contracted_eur") else day if c == "approval_date" else None for c in columns
+    ]
     for row in values.itertuples(index=False):
         cells = []
         for writer, value in zip(writers, row, strict=True):

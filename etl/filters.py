@@ -26,7 +26,7 @@ class Filters:
         windows: EUTF window codes (SAH, HOA, NOA, REG).
         scopes: ``national`` / ``regional``.
         countries: ISO 3166-1 alpha-2 codes.
-        objectives: EUTF strategic objective numbers (1-4).
+        objectives: EUTF strategic objective numbers (1-4; 0 = not given).
         domains: Valletta Action Plan domain numbers (1-5; 0 = not reported).
         rounds: High-Level Dialogue numbers (0 = not yet reported at a dated dialogue).
         partners: implementing partner names, as in the data.
@@ -89,7 +89,7 @@ def mask(allocations: pd.DataFrame, filters: Filters) -> pd.Series:
     if filters.countries:
         keep &= _has_any(allocations["countries"], filters.countries)
     if filters.objectives:
-        keep &= _has_any(allocations["objectives"], filters.objectives)
+        keep &= _has_any(allocations["objectives"].map(lambda o: o or [0]), filters.objectives)
     if filters.domains:
         domains = allocations["valletta_domains"].map(lambda d: d or [0])
         keep &= _has_any(domains, filters.domains)

@@ -47,10 +47,10 @@ class SourceFormat:
     Attributes:
         key: short id (``eutf-projects`` or ``eutf-akvo``).
         label: what the file is, in plain words.
-        dataset: the dataset name it is published under by default.
-        signature: folded headers that must all be present for the format to be recognised.
-        columns: folded header -> internal template column.
-        ignored: folded header -> why the column is not read.
+        signature: headers that must all be present for the format to be recognised
+            (matched after :func:`etl.refdata.fold`, like every header).
+        columns: header -> internal template column.
+        ignored: header -> why the column is not read.
         derived: internal columns not in the file, derived by :func:`complete`.
         relaxed: template rules reported as warnings for this format, with what the
             dashboard does instead (the export lacks the field; the row is kept).
@@ -60,7 +60,6 @@ class SourceFormat:
 
     key: str
     label: str
-    dataset: str
     signature: frozenset[str]
     columns: dict[str, str]
     ignored: dict[str, str]
@@ -72,11 +71,13 @@ class SourceFormat:
 
     def column_for(self, header: object) -> str | None:
         """The internal column a header of this format maps to, or None."""
-        return None if header is None else self.columns.get(fold(str(header)))
+        folded = {fold(h): column for h, column in self.columns.items()}
+        return None if header is None else folded.get(fold(str(header)))
 
     def why_ignored(self, header: object) -> str | None:
         """Why a header of this format is not read, or None when it is not one of its known columns."""
-        return None if header is None else self.ignored.get(fold(str(header)))
+        folded = {fold(h): why for h, why in self.ignored.items()}
+        return None if header is None else folded.get(fold(str(header)))
 
 
 _RELAXED_COMMON = {
@@ -89,21 +90,20 @@ _RELAXED_COMMON = {
 PROJECT_LIST = SourceFormat(
     key="eutf-projects",
     label="EUTF project list (all windows, amounts as of January 2022)",
-    dataset="EUTF portfolio — Jan 2022",
-    signature=frozenset(fold(h) for h in ("reference", "window", "amount_eur", "adoption_date", "eutf_objective")),
+    signature=frozenset(("reference", "window", "amount_eur", "adoption_date", "eutf_objective")),
     columns={
-        fold("reference"): "reference",
-        fold("title"): "title",
-        fold("window"): "window",
-        fold("countries"): "countries",
-        fold("amount_eur"): "amount_eur",
-        fold("adoption_date"): "approval_date",
-        fold("implementing_partner"): "implementing_partner",
-        fold("eutf_objective"): "objectives",
+        "reference": "reference",
+        "title": "title",
+        "window": "window",
+        "countries": "countries",
+        "amount_eur": "amount_eur",
+        "adoption_date": "approval_date",
+        "implementing_partner": "implementing_partner",
+        "eutf_objective": "objectives",
     },
     ignored={
-        fold("start_date"): "Implementation start dates are not part of the allocation model.",
-        fold("end_date"): "Implementation end dates are not part of the allocation model.",
+        "start_date": "Implementation start dates are not part of the allocation model.",
+        "end_date": "Implementation end dates are not part of the allocation model.",
     },
     derived=frozenset({"scope"}),
     relaxed={
@@ -116,22 +116,21 @@ PROJECT_LIST = SourceFormat(
 DECISIONS_CONTRACTS = SourceFormat(
     key="eutf-akvo",
     label="EUTF decisions and contracts (EUTF monitoring platform export, December 2021)",
-    dataset="EUTF decisions and contracts — Dec 2021",
-    signature=frozenset(fold(h) for h in ("reference", "record_type", "parent", "budget_eur", "eutf_objective_codes")),
+    signature=frozenset(("reference", "record_type", "parent", "budget_eur", "eutf_objective_codes")),
     columns={
-        fold("reference"): "reference",
-        fold("record_type"): "record_type",
-        fold("parent"): "parent_reference",
-        fold("title"): "title",
-        fold("countries"): "countries",
-        fold("budget_eur"): "amount_eur",
-        fold("implementing_partner"): "implementing_partner",
-        fold("eutf_objective_codes"): "objectives",
+        "reference": "reference",
+        "record_type": "record_type",
+        "parent": "parent_reference",
+        "title": "title",
+        "countries": "countries",
+        "budget_eur": "amount_eur",
+        "implementing_partner": "implementing_partner",
+        "eutf_objective_codes": "objectives",
     },
     ignored={
-        fold("eutf_objective"): "The same objectives in words; the codes (TFP.1-TFP.4) are read.",
-        fold("date_start"): "Contract start dates are not approval dates.",
-        fold("date_end"): "Contract end dates are not part of the allocation model.",
+        "eutf_objective": "The same objectives in words; the codes (TFP.1-TFP.4) are read.",
+        "date_start": "Contract start dates are not approval dates.",
+        "date_end": "Contract end dates are not part of the allocation model.",
     },
     derived=frozenset({"scope", "window", "approval_date"}),
     relaxed=_RELAXED_COMMON,
@@ -144,7 +143,7 @@ def detect(header: Iterable[object]) -> SourceFormat | None:
     """The public format whose signature a header row carries, or None (the template)."""
     folded = {fold(str(h)) for h in header if h is not None}
     for source_format in FORMATS:
-        if source_format.signature <= folded:
+        if {fold(h) for h in source_format.signature} <= folded:
             return source_format
     return None
 

@@ -159,8 +159,17 @@ def iso_alpha2_codes() -> frozenset[str]:
     return frozenset(c.alpha_2 for c in pycountry.countries)
 
 
+#: Short names where ISO 3166's is inverted or long (as the EU's Interinstitutional Style Guide writes them).
+_SHORT_NAMES = {
+    "CD": {"en": "DR Congo", "fr": "RD Congo"},
+    "TZ": {"en": "Tanzania", "fr": "Tanzanie"},
+}
+
+
 def country_name(code: str, lang: str = "en") -> str:
     """Name of an ISO 3166-1 alpha-2 country in English or French; the code if unknown."""
+    if code in _SHORT_NAMES:
+        return _SHORT_NAMES[code][lang]
     country = pycountry.countries.get(alpha_2=code)
     if country is None:
         return code

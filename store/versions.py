@@ -292,21 +292,29 @@ class Store:
             restored_from=number,
         )
 
-    def seed_if_empty(self, path: Path = catalog.ALLOCATIONS_XLSX) -> VersionInfo | None:
-        """Publish the shipped workbook as version 1 when the store has no version.
+    def seed_if_empty(
+        self,
+        path: Path = catalog.ALLOCATIONS_XLSX,
+        comment: str = "Seed: the nine EUTF projects of the joint communiqué of 11 Dec 2016",
+    ) -> VersionInfo | None:
+        """Publish a file as version 1 when this dataset has no version.
+
+        Args:
+            path: the file (default: the shipped workbook of the Mali dataset).
+            comment: the version's comment.
 
         Returns:
-            The new version, or None when the store already had one (or another process
+            The new version, or None when the dataset already had one (or another process
             seeded it at the same time).
 
         Raises:
-            StoreError: when the shipped workbook does not validate (a broken installation).
+            StoreError: when the file does not validate (a broken installation).
         """
         if self.latest_number() is not None:
             return None
         result = load_path(path)
         if result.dataset is None:
-            raise StoreError("The shipped workbook does not validate:\n" + result.report.text())
+            raise StoreError(f"{path.name} does not validate:\n" + result.report.text())
         try:
             return self.publish(
                 result.dataset.records,
@@ -314,11 +322,49 @@ class Store:
                 by="system (first start)",
                 file_name=result.filename,
                 file_sha256=result.sha256,
-                comment="Seed: the nine EUTF projects of the joint communiqué of 11 Dec 2016",
+                comment=comment,
                 n_warnings=len(result.report.warnings),
             )
         except PublishConflict:
             return None
+
+
+def dataset_names(engine: Engine) -> list[str]:
+    """Names of the datasets that have at least one version: the default first, then by creation."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(datasets.c.name)
+            .where(select(versions.c.id).where(versions.c.dataset_id == datasets.c.id).exists())
+            .order_by(datasets.c.created_at, datasets.c.id)
+        ).scalars()
+        names = list(rows)
+    return sorted(names, key=lambda n: n != catalog.DEFAULT_DATASET)
+
+
+def seed_public_exports(engine: Engine, folder: Path | None = None) -> list[VersionInfo]:
+    """Publish the public EUTF exports found in ``folder`` as their datasets' version 1.
+
+    The exports are not shipped with the dashboard (``shared/data`` of the project's
+    workspace, or the folder named by ``EUTF_PUBLIC_DATA``); a missing file is skipped.
+
+    Returns:
+        The versions published (none when every dataset already had one).
+
+    Raises:
+        StoreError: when a file is found but does not validate.
+    """
+    folder = folder or catalog.public_data_dir()
+    published = []
+    if folder is None:
+        return published
+    for source in catalog.PUBLIC_EXPORTS:
+        path = folder / source.file_name
+        if not path.is_file():
+            continue
+        info = Store(engine, source.dataset).seed_if_empty(path, comment=f"Seed: {source.description}")
+        if info is not None:
+            published.append(info)
+    return published
 
 
 def _insert_rows(conn: Connection, rows: list[dict]) -> None:

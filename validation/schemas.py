@@ -178,7 +178,9 @@ class AllocationWarnings(pa.DataFrameModel):
     def _contract_has_decision(cls, df: pd.DataFrame) -> Series[bool]:
         if "record_type" not in df:
             return pd.Series(True, index=df.index)
-        decisions = set(_reference_key(df.loc[df["record_type"] == "decision", "reference"]).dropna())
+        is_decision = (df["record_type"] == "decision").fillna(False)
+        eutf = df["reference"].str.strip().str.fullmatch(REFERENCE_PATTERN.pattern, case=False).fillna(False)
+        decisions = set(_reference_key(df.loc[is_decision & eutf, "reference"]).dropna())
         contract = (df["record_type"] == "contract").fillna(False)
         parent = _reference_key(df["parent_reference"])
         return ~(contract & ~parent.isin(decisions).fillna(False))
