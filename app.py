@@ -8,7 +8,7 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import filters
-from dashboard.data import published, version_list
+from dashboard.data import datasets, published, version_list
 from dashboard.registry import PAGES
 from dashboard.ui import follow_drill, md_escape
 from store.versions import StoreError
@@ -32,6 +32,7 @@ follow_drill()
 spec = next(s for s in PAGES if pages[s.url_path] is page)
 
 try:
+    filters.dataset_picker(datasets())
     versions = version_list()
     filters.version_picker(versions)
     pub = published(filters.chosen_version())

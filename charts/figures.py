@@ -27,8 +27,8 @@ FONT = "Source Sans Pro, Arial, sans-serif"
 _T = {
     "inferred": {"en": "inferred amount", "fr": "montant inféré"},
     "sourced": {"en": "sourced amount", "fr": "montant sourcé"},
-    "national": {"en": "National (Mali)", "fr": "National (Mali)"},
-    "regional": {"en": "Regional initiatives", "fr": "Initiatives régionales"},
+    "national": {"en": "National (one country)", "fr": "National (un pays)"},
+    "regional": {"en": "Regional (multi-country)", "fr": "Régional (multi-pays)"},
     "meur": {"en": "Allocation (M€)", "fr": "Allocation (M€)"},
     "projects": {"en": "projects", "fr": "projets"},
     "cumulative": {"en": "Cumulative", "fr": "Cumul"},
@@ -36,7 +36,7 @@ _T = {
     "control_all": {"en": "all projects", "fr": "tous les projets"},
     "control_national": {"en": "national projects only", "fr": "projets nationaux seulement"},
     "added": {"en": "added at this dialogue", "fr": "ajouté à ce dialogue"},
-    "no_round": {"en": "Not yet reported", "fr": "Pas encore rapporté"},
+    "no_round": {"en": "After the last dialogue, or date unknown", "fr": "Après le dernier dialogue, ou date inconnue"},
     "covered": {"en": "Covered by regional initiatives only", "fr": "Couvert seulement par des initiatives régionales"},
     "national_alloc": {"en": "National allocation", "fr": "Allocation nationale"},
     "of_which_inferred": {"en": "of which inferred", "fr": "dont inféré"},
@@ -235,18 +235,37 @@ def split_bar(
     return _frame(fig, title, footer, lang, height=_TOP + 100 + 46 * len(table))
 
 
-def country_map(table: pd.DataFrame, lang: str, footer: str, title: str) -> go.Figure:
+#: Map extents: the Sahel and West Africa (the Mali dataset), or every EUTF country
+#: from Morocco to South Africa's north and from Senegal to Yemen (the portfolio).
+MAP_EXTENTS = {
+    "sahel": {"scope": "africa", "lataxis_range": [0, 30], "lonaxis_range": [-20, 25]},
+    "africa": {"scope": "world", "lataxis_range": [-14, 38], "lonaxis_range": [-20, 56]},
+}
+
+
+def country_map(
+    table: pd.DataFrame,
+    lang: str,
+    footer: str,
+    title: str,
+    *,
+    extent: str = "sahel",
+    value_label: str | None = None,
+) -> go.Figure:
     """Map of national allocations by country; countries covered only by regional initiatives in grey.
 
     The map is drawn from plotly.js's own topojson, which the app serves itself (see
     ``static/topojson/SOURCE.md``); pass ``config={"topojsonURL": ...}`` when rendering.
 
     Args:
-        table: :func:`etl.aggregate.by_country`.
+        table: :func:`etl.aggregate.by_country` (``national_eur`` is the coloured amount).
         lang: ``en`` or ``fr`` (labels, number separators).
         footer: the source line under the chart.
         title: the chart's title, with its unit.
+        extent: a key of :data:`MAP_EXTENTS`.
+        value_label: what the colour is, in the hover (default: "National allocation").
     """
+    value_label = value_label or t("national_alloc", lang)
     names = [refdata.country_name(c, lang) for c in table["country"]]
     iso3 = [refdata.country_alpha3(c) for c in table["country"]]
     regional_text = [
@@ -285,7 +304,7 @@ def country_map(table: pd.DataFrame, lang: str, footer: str, title: str) -> go.F
             locationmode="ISO-3",
             colorscale="Cividis",
             reversescale=True,
-            name=t("national_alloc", lang),
+            name=value_label,
             marker={"line": {"color": "#222222", "width": 1}},
             colorbar={"title": {"text": t("meur", lang)}, "tickvals": ticks, "ticktext": labels},
             customdata=[
@@ -300,12 +319,12 @@ def country_map(table: pd.DataFrame, lang: str, footer: str, title: str) -> go.F
             ],
             hovertemplate=(
                 "<b>%{customdata[0]}</b><br>"
-                + t("national_alloc", lang)
+                + value_label
                 + ": %{customdata[1]} (%{customdata[2]})%{customdata[4]}<br>%{customdata[3]}<extra></extra>"
             ),
         )
     fig.update_geos(
-        scope="africa",
+        **MAP_EXTENTS[extent],
         showcountries=True,
         countrycolor="#999999",
         showcoastlines=True,
@@ -314,8 +333,6 @@ def country_map(table: pd.DataFrame, lang: str, footer: str, title: str) -> go.F
         landcolor="#f7f7f7",
         showframe=False,
         projection_type="mercator",
-        lataxis_range=[0, 30],
-        lonaxis_range=[-20, 25],
     )
     fig.add_annotation(
         text=t("grey_note", lang),

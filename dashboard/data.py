@@ -20,7 +20,7 @@ import streamlit as st
 from etl import catalog
 from etl.pipeline import Dataset
 from store.db import database_url, make_engine
-from store.versions import Store, VersionInfo
+from store.versions import Store, VersionInfo, dataset_names, seed_public_exports
 from validation.reconcile import Line, reconcile
 
 #: How long a session may show the previous version after another process publishes.
@@ -56,35 +56,63 @@ class Published:
 def _store(url: str) -> Store:
     s = Store(make_engine(url), catalog.DEFAULT_DATASET)
     s.seed_if_empty()
+    seed_public_exports(s.engine)
     return s
 
 
-def store() -> Store:
-    """The store of the configured database, seeded with version 1 on first start.
+def store(dataset: str | None = None) -> Store:
+    """The store of a dataset (default: the one chosen in the sidebar) in the configured database.
 
-    One pooled engine per process and database URL.
+    One pooled engine per process and database URL; on first start the Mali dataset is
+    seeded with the shipped workbook and the public EUTF exports, where they lie beside
+    the project (:func:`etl.catalog.public_data_dir`), with theirs.
     """
-    return _store(database_url())
+    base = _store(database_url())
+    name = dataset or current_dataset()
+    return base if name == base.dataset else Store(base.engine, name)
 
 
 @st.cache_data(ttl=LATEST_TTL_SECONDS, show_spinner=False)
-def _latest(url: str) -> int:
-    return _store(url).latest_number() or 0
+def _datasets(url: str) -> list[str]:
+    return dataset_names(_store(url).engine)
+
+
+def datasets() -> list[str]:
+    """Names of the published datasets, the Mali communiqué's first."""
+    return _datasets(database_url())
+
+
+def export_dataset(source_format) -> str | None:
+    """The dataset a public EUTF export is published under (:data:`etl.catalog.PUBLIC_EXPORTS`), or None."""
+    key = getattr(source_format, "key", None)
+    return next((e.dataset for e in catalog.PUBLIC_EXPORTS if e.format_key == key), None)
+
+
+def current_dataset() -> str:
+    """The dataset chosen in the sidebar (``?dataset=`` slug), else the Mali communiqué's."""
+    slug = st.session_state.get("dataset")
+    names = {catalog.dataset_slug(n): n for n in datasets()}
+    return names.get(slug, catalog.DEFAULT_DATASET)
+
+
+@st.cache_data(ttl=LATEST_TTL_SECONDS, show_spinner=False)
+def _latest(url: str, dataset: str) -> int:
+    return store(dataset).latest_number() or 0
 
 
 def latest_number() -> int:
-    """The latest published version's number."""
-    return _latest(database_url())
+    """The latest published version's number of the current dataset (0 when it has none)."""
+    return _latest(database_url(), current_dataset())
 
 
 @st.cache_data(ttl=LATEST_TTL_SECONDS, show_spinner=False)
-def _versions(url: str) -> list[VersionInfo]:
-    return _store(url).versions()
+def _versions(url: str, dataset: str) -> list[VersionInfo]:
+    return store(dataset).versions()
 
 
 def version_list() -> list[VersionInfo]:
-    """Every version, newest first."""
-    return _versions(database_url())
+    """Every version of the current dataset, newest first."""
+    return _versions(database_url(), current_dataset())
 
 
 @st.cache_data(max_entries=1)
@@ -101,24 +129,33 @@ def control_totals() -> pd.DataFrame:
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def _version(url: str, dataset: str, number: int) -> tuple[Dataset, VersionInfo, tuple[Line, ...]]:
-    s = _store(url)
-    table = s.table(number)
-    return Dataset.from_allocations(table), s.info(number), tuple(reconcile(table, control_totals()))
+    s = store(dataset)
+    clean = Dataset.from_allocations(s.table(number))
+    # the communiqué's control totals are those of the Mali dataset only
+    control = control_totals() if dataset == catalog.DEFAULT_DATASET else control_totals().iloc[0:0]
+    return clean, s.info(number), tuple(reconcile(clean.allocations, control))
 
 
-def published(number: int | None = None) -> Published:
-    """The published dataset: version ``number``, or the latest.
+def published(number: int | None = None, dataset: str | None = None) -> Published:
+    """A published dataset (default: the one chosen in the sidebar): version ``number``, or the latest.
 
     Raises:
         store.versions.StoreError: when that version does not exist.
     """
-    latest = latest_number()
+    name = dataset or current_dataset()
+    latest = _latest(database_url(), name)
     chosen = latest if number is None else number
-    dataset, info, lines = _version(database_url(), catalog.DEFAULT_DATASET, chosen)
-    return Published(dataset, catalog.DEFAULT_DATASET, info, chosen == latest, lines)
+    clean, info, lines = _version(database_url(), name, chosen)
+    return Published(clean, name, info, chosen == latest, lines)
+
+
+def latest_of_every_dataset() -> dict[str, Dataset]:
+    """The latest version of each published dataset, by name (for side-by-side comparisons only)."""
+    return {name: published(None, name).dataset for name in datasets()}
 
 
 def refresh_after_publish() -> None:
     """Forget the cached latest version so that every page shows a new publish at once."""
     _latest.clear()
     _versions.clear()
+    _datasets.clear()

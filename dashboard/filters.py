@@ -18,7 +18,7 @@ import streamlit as st
 
 from charts.figures import round_label
 from dashboard.ui import md_escape
-from etl import refdata
+from etl import catalog, refdata
 from etl.filters import NO_ROUND, Filters, partners_of
 from etl.pipeline import Dataset
 
@@ -76,8 +76,8 @@ CHOICES: tuple[Choice, ...] = (
     Choice(
         "objective",
         "Strategic objective",
-        lambda d: list(refdata.OBJECTIVES),
-        lambda n, lang: f"{n} – {refdata.OBJECTIVES[n][lang]}",
+        lambda d: [*refdata.OBJECTIVES, *([0] if (d.objectives["objective"] == 0).any() else [])],
+        lambda n, lang: f"{n} – {refdata.OBJECTIVES[n][lang]}" if n else "not given",
         numeric=True,
     ),
     Choice(
@@ -120,6 +120,44 @@ def _keep(widget: str, key: str) -> None:
 def _reset() -> None:
     for key, empty in KEYS.items():
         st.session_state[key] = list(empty) if isinstance(empty, list) else empty
+
+
+def _new_dataset() -> None:
+    """A dataset switch starts from that dataset's latest version (numbers are per dataset)."""
+    st.session_state["dataset"] = catalog.dataset_slug(st.session_state["_w_dataset"])
+    st.session_state["version"] = LATEST
+
+
+def dataset_picker(names: list[str]) -> None:
+    """Sidebar choice of the dataset, kept in the URL as ``?dataset=<slug>`` (:func:`etl.catalog.dataset_slug`).
+
+    Datasets are kept apart: the Mali communiqué's (the default), the public EUTF exports,
+    and any an analyst publishes. Amounts of different datasets are never added together.
+    The URL is read once per session; an unknown slug falls back to the default dataset.
+    """
+    state = st.session_state
+    slugs = {catalog.dataset_slug(n): n for n in names}
+    if "dataset" not in state:
+        state["dataset"] = st.query_params.get("dataset", "")
+    if state["dataset"] not in slugs:
+        state["dataset"] = next(iter(slugs), "")
+    if len(slugs) > 1:
+        state["_w_dataset"] = slugs[state["dataset"]]
+        with st.sidebar:
+            st.selectbox(
+                "Dataset",
+                list(slugs.values()),
+                key="_w_dataset",
+                on_change=_new_dataset,
+                help="Each dataset has its own sources, date and versions. The 2022 portfolio's amounts include "
+                "later top-ups: they are not the 2016 approval amounts.",
+            )
+    default = catalog.dataset_slug(catalog.DEFAULT_DATASET)
+    if state["dataset"] and state["dataset"] != default:
+        if st.query_params.get("dataset") != state["dataset"]:
+            st.query_params["dataset"] = state["dataset"]
+    elif "dataset" in st.query_params:
+        del st.query_params["dataset"]
 
 
 def version_picker(versions: list) -> None:

@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.data import Published
+from etl.catalog import DatasetProfile, profile
 from etl.filters import Filters
 
 #: plotly.js config for every chart: maps load their topojson from this app (no CDN),
@@ -36,14 +37,10 @@ def md_escape(text: object) -> str:
 
 
 def footer_text(pub: Published, filters: Filters, lang: str) -> str:
-    """The two source lines under every chart's title: version and source."""
-    source = (
-        "Source: European Commission (EUTF for Africa); joint communiqué Mali–EU, 11/12/2016"
-        if lang == "en"
-        else "Source : Commission européenne (EUTF pour l'Afrique) ; communiqué conjoint Mali–UE, 11/12/2016"
-    )
+    """The two source lines under every chart's title: dataset and version, then source."""
+    source = profile(pub.name).source[lang]
     filtered = (" · filtered view" if lang == "en" else " · vue filtrée") if filters.active else ""
-    return f"Data: {pub.version}{filtered}<br>{source}"
+    return f"Data: {pub.name} · {pub.version}{filtered}<br>{source}"
 
 
 def data_caption(pub: Published, filters: Filters, shown: int, lang: str) -> None:
@@ -51,6 +48,8 @@ def data_caption(pub: Published, filters: Filters, shown: int, lang: str) -> Non
     total = len(pub.dataset.allocations)
     what = f"{shown} of {total} projects" if filters.active else f"{total} projects"
     st.caption(f"Data: {md_escape(pub.name)} · {md_escape(pub.version)} · {what}")
+    if caveat := profile(pub.name).caveat:
+        st.caption(f":material/info: {caveat[lang]}")
     if filters.countries:
         st.caption(
             "Regional initiatives that cover the chosen countries count in full: their amounts are not split "
@@ -211,6 +210,7 @@ class PageContext:
         self.filters: Filters = shared_filters.current()
         self.data = apply(self.pub.dataset, self.filters)
         self.footer = footer_text(self.pub, self.filters, self.lang)
+        self.profile: DatasetProfile = profile(self.pub.name)
 
 
 def show_diff(change, old_label: str, new_label: str, lang: str) -> None:

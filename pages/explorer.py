@@ -5,15 +5,24 @@ import streamlit as st
 
 from charts.fmt import eur, meur
 from dashboard.ui import PageContext, data_caption, md_escape, no_rows, require_router
-from etl import export, refdata
+from etl import catalog, export, refdata
+from etl.aggregate import contracted_by_decision
 from etl.export import FRENCH_EXCEL, STANDARD, About, export_frame, file_name, to_csv, to_json, to_xlsx
 from etl.filters import describe
 
 require_router(__file__)
 
 ctx = PageContext()
-lang, pub = ctx.lang, ctx.pub
+lang, pub, profile = ctx.lang, ctx.pub, ctx.profile
 allocations = ctx.data.allocations
+has_contracts = bool(len(pub.dataset.contracts))
+if has_contracts:  # each decision's contracted amount beside its budget (never added to it)
+    contracted = contracted_by_decision(ctx.data)
+    allocations = allocations.assign(
+        n_contracts=contracted["n_contracts"].to_numpy(), contracted_eur=contracted["contracted_eur"].to_numpy()
+    )
+options = list(export.EXPORT_COLUMNS) + (list(export.CONTRACT_COLUMNS) if has_contracts else [])
+defaults = list(export.DEFAULT_COLUMNS) + (list(export.CONTRACT_COLUMNS) if has_contracts else [])
 
 st.title("Explore and export allocations")
 data_caption(pub, ctx.filters, len(allocations), lang)
@@ -22,9 +31,9 @@ if drill := st.session_state.pop("_drill_note", None):
 
 columns = st.multiselect(
     "Columns",
-    list(export.EXPORT_COLUMNS),
-    default=list(export.DEFAULT_COLUMNS),
-    key="columns",
+    options,
+    default=defaults,
+    key="columns_contracts" if has_contracts else "columns",
     format_func=lambda c: export.header(c, lang),
     help="The same columns go into every download.",
 )
@@ -80,8 +89,9 @@ config["view"] = st.column_config.LinkColumn("Project", display_text="open", wid
 for long_text in ("title", "implementing_partner", "source"):  # keep the amounts in view
     if long_text in columns:
         config[long_text] = st.column_config.TextColumn(export.header(long_text, lang), width="medium")
-if "amount_eur" in columns:
-    config["amount_eur"] = st.column_config.NumberColumn(export.header("amount_eur", lang), format="localized")
+for money in ("amount_eur", "contracted_eur"):
+    if money in columns:
+        config[money] = st.column_config.NumberColumn(export.header(money, lang), format="localized")
 if "approval_date" in columns:
     config["approval_date"] = st.column_config.DateColumn(
         export.header("approval_date", lang), format="DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD"
@@ -102,10 +112,22 @@ about = About(
     version=pub.version,
     filters=tuple(describe(ctx.filters, filter_labels)),
     sources=(
-        "European Commission, EU Emergency Trust Fund for Africa (EUTF) — decisions and action documents",
-        "Joint communiqué Mali–EU, second High-Level Dialogue on migration, Bamako, 11 December 2016",
-        "Per-project sources: the Source column; method and inferred figures: the dashboard's Sources & method page",
-    ),
+        (
+            "European Commission, EU Emergency Trust Fund for Africa (EUTF) — decisions and action documents",
+            "Joint communiqué Mali–EU, second High-Level Dialogue on migration, Bamako, 11 December 2016",
+        )
+        if profile.communique
+        else (profile.source["en"].split(":", 1)[-1].strip(),)
+    )
+    + (
+        (
+            "Contracts: inside their decisions' budgets; the totals count the decision budgets only",
+            *((profile.caveat["en"],) if profile.caveat else ()),
+        )
+        if has_contracts
+        else ((profile.caveat["en"],) if profile.caveat else ())
+    )
+    + ("Per-project sources: the Source column; method and inferred figures: the dashboard's Sources & method page",),
     citation=f"EUTF allocations dashboard, {pub.name}, version {pub.info.number} ({pub.info.file_sha256[:8]}), "
     f"accessed {pd.Timestamp.now(tz='UTC'):%d %B %Y}.",
     lang=lang,
@@ -125,7 +147,12 @@ for column, (label, data, extension, suffix, mime, help_text) in zip(st.columns(
     column.download_button(
         label,
         data=data,
-        file_name=file_name("eutf-allocations", pub.info.number, extension, suffix=suffix),
+        file_name=file_name(
+            "eutf-allocations" if profile.communique else catalog.dataset_slug(pub.name),
+            pub.info.number,
+            extension,
+            suffix=suffix,
+        ),
         mime=mime,
         key=f"dl_{extension}{suffix}",
         icon=":material/download:",

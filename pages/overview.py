@@ -1,22 +1,31 @@
-"""Overview: how much has the EUTF approved behind the Mali–EU dialogue, and does it match the communiqué?"""
+"""Overview: how much has the EUTF approved, and does it match the sources (the communiqué, for Mali 2016)?"""
 
 import pandas as pd
 import streamlit as st
 
 from charts.figures import projects_bar, round_label
 from charts.fmt import eur, meur, pct
-from dashboard.ui import Drill, PageContext, chart, data_caption, no_rows, open_drill, require_router
-from etl.aggregate import by_project, totals_by_scope
+from dashboard.ui import Drill, PageContext, chart, data_caption, md_escape, no_rows, open_drill, require_router
+from etl import refdata
+from etl.aggregate import by_project, by_window, contracted_by_decision, orphan_contracts, totals_by_scope
 
 require_router(__file__)
 
 TOP_PROJECTS = 25
 
 ctx = PageContext()
-lang, pub = ctx.lang, ctx.pub
+lang, pub, profile = ctx.lang, ctx.pub, ctx.profile
 allocations = ctx.data.allocations
+if profile.focus_country:
+    NATIONAL = f"Projects targeting {refdata.country_name(profile.focus_country, lang)}"
+else:
+    NATIONAL = "Single-country projects"
+REGIONAL = "Regional initiatives" if profile.communique else "Multi-country projects"
 
-st.title("EUTF allocations behind the Mali–EU High-Level Dialogue on migration")
+if profile.communique:
+    st.title("EUTF allocations behind the Mali–EU High-Level Dialogue on migration")
+else:
+    st.title(f"EUTF allocations: {md_escape(pub.name)}")
 data_caption(pub, ctx.filters, len(allocations), lang)
 
 scopes = totals_by_scope(allocations)
@@ -25,18 +34,29 @@ inferred = int(scopes["inferred_eur"].sum())
 k1, k2, k3, k4 = st.columns(4)
 k1.metric("Total allocated", meur(total, lang), help=eur(total, lang), border=True)
 k2.metric(
-    "Regional initiatives",
+    REGIONAL,
     meur(scopes.at["regional", "amount_eur"], lang),
     help=f"{eur(scopes.at['regional', 'amount_eur'], lang)} · {scopes.at['regional', 'n_projects']} projects",
     border=True,
 )
 k3.metric(
-    "Projects targeting Mali",
+    NATIONAL,
     meur(scopes.at["national", "amount_eur"], lang),
     help=f"{eur(scopes.at['national', 'amount_eur'], lang)} · {scopes.at['national', 'n_projects']} projects",
     border=True,
 )
-k4.metric("Projects", f"{len(allocations)}", border=True)
+contracts = ctx.data.contracts
+if len(pub.dataset.contracts):
+    contracted = int(contracted_by_decision(ctx.data)["contracted_eur"].sum())
+    k4.metric(
+        "Contracted",
+        meur(contracted, lang),
+        help=f"{eur(contracted, lang)} in {len(contracts)} contracts: {pct(contracted, total, lang)} of the decision "
+        "budgets. Contracts are inside their decisions' budgets, never added to the total.",
+        border=True,
+    )
+else:
+    k4.metric("Projects", f"{len(allocations)}", border=True)
 for column, scope, label in ((k1, None, "all"), (k2, "regional", "regional"), (k3, "national", "national")):
     n = len(allocations) if scope is None else int(scopes.at[scope, "n_projects"])
     column.button(
@@ -48,37 +68,74 @@ for column, scope, label in ((k1, None, "all"), (k2, "regional", "regional"), (k
         type="tertiary",
     )
 
-st.subheader("Reconciliation with the joint communiqué")
-lines = pub.reconciliation
-all_ok = all(line.reconciles for line in lines)
-status = "Every control total is met to the euro." if all_ok else "Some control totals are not met: see the gaps below."
-(st.success if all_ok else st.warning)(
-    f"{status} The check always uses the whole dataset, whatever the filters.", icon=":material/fact_check:"
-)
-labels = {"all": "All projects", "national": "Projects targeting Mali", "regional": "Regional initiatives"}
-rec = pd.DataFrame(
-    [
-        {
-            "Dialogue": round_label(line.dialogue_round, lang),
-            "Total": labels[line.total],
-            "Control (EUR)": eur(line.control_eur, lang),
-            "Loaded (EUR)": eur(line.found_eur, lang),
-            "Gap (EUR)": eur(line.gap_eur, lang),
-            "Projects (control / loaded)": f"{line.control_n} / {line.found_n}",
-            "Reconciles": "yes ✓" if line.reconciles else "NO ✗",
-            "Source of the control figure": line.source,
+if profile.communique:
+    st.subheader("Reconciliation with the joint communiqué")
+    lines = pub.reconciliation
+    all_ok = all(line.reconciles for line in lines)
+    status = (
+        "Every control total is met to the euro." if all_ok else "Some control totals are not met: see the gaps below."
+    )
+    (st.success if all_ok else st.warning)(
+        f"{status} The check always uses the whole dataset, whatever the filters.", icon=":material/fact_check:"
+    )
+    labels = {"all": "All projects", "national": NATIONAL, "regional": REGIONAL}
+    rec = pd.DataFrame(
+        [
+            {
+                "Dialogue": round_label(line.dialogue_round, lang),
+                "Total": labels[line.total],
+                "Control (EUR)": eur(line.control_eur, lang),
+                "Loaded (EUR)": eur(line.found_eur, lang),
+                "Gap (EUR)": eur(line.gap_eur, lang),
+                "Projects (control / loaded)": f"{line.control_n} / {line.found_n}",
+                "Reconciles": "yes ✓" if line.reconciles else "NO ✗",
+                "Source of the control figure": line.source,
+            }
+            for line in lines
+        ]
+    )
+    st.dataframe(rec, hide_index=True)
+else:
+    st.subheader("Totals by EUTF window")
+    windows = by_window(ctx.data)
+    with_contracts = bool(len(pub.dataset.contracts))
+    rows = []
+    for w in windows.itertuples(index=False):
+        row = {
+            "EUTF window": refdata.WINDOWS[w.window][lang],
+            "Projects": int(w.n_projects),
+            "Decision budgets (EUR)": eur(w.amount_eur, lang),
+            "Single-country (EUR)": eur(w.national_eur, lang),
+            "Multi-country (EUR)": eur(w.regional_eur, lang),
         }
-        for line in lines
-    ]
-)
-st.dataframe(rec, hide_index=True)
+        if with_contracts:
+            row["Contracted (EUR)"] = eur(w.contracted_eur, lang)
+            row["Share contracted"] = pct(int(w.contracted_eur), int(w.amount_eur), lang)
+        rows.append(row)
+    st.dataframe(pd.DataFrame(rows), hide_index=True)
+    st.caption(
+        "Each euro counts once: multi-country decisions are in their own column, never under each country"
+        + ("; contracts are inside their decisions' budgets, never added." if with_contracts else ".")
+        + " No published control total exists for this dataset; its import report listed every row left out."
+    )
+    orphans = orphan_contracts(pub.dataset)
+    if len(orphans):
+        st.warning(
+            f"{len(orphans)} contracts ({eur(int(orphans['amount_eur'].sum()), lang)}) name a decision that is not in "
+            "this dataset: they are counted in no total. They are listed on *Sources & method*.",
+            icon=":material/link_off:",
+        )
 
-st.subheader("Sourced and inferred amounts")
 basis = allocations[allocations["amount_basis"] == "inferred"]
-st.markdown(
-    f"**{meur(inferred, lang)}** of {meur(total, lang)} ({pct(inferred, total, lang)}) rests on amounts **inferred** "
-    "rather than read from a source; they are hatched in every chart. Why each is inferred: *Sources & method*."
-)
+if len(basis) or profile.communique:
+    st.subheader("Sourced and inferred amounts")
+    st.markdown(
+        f"**{meur(inferred, lang)}** of {meur(total, lang)} ({pct(inferred, total, lang)}) rests on amounts "
+        "**inferred** rather than read from a source; they are hatched in every chart. Why each is inferred: "
+        "*Sources & method*."
+    )
+else:
+    st.caption("Every amount of this dataset is read from its source; none is inferred.")
 if len(basis):
     st.dataframe(
         pd.DataFrame(
@@ -108,7 +165,7 @@ else:
     summary = (
         f"{len(table)} projects, {meur(total, lang)} in total. "
         f"Largest: {top['reference']} with {meur(top['amount_eur'], lang)}. "
-        f"National projects: {meur(scopes.at['national', 'amount_eur'], lang)}; regional initiatives: "
+        f"{NATIONAL}: {meur(scopes.at['national', 'amount_eur'], lang)}; {REGIONAL.lower()}: "
         f"{meur(scopes.at['regional', 'amount_eur'], lang)}. Inferred amounts: {meur(inferred, lang)}."
     )
     chart(

@@ -1,57 +1,134 @@
-"""Regions: where do the allocations go? National projects by country; regional initiatives kept apart."""
+"""Regions: where do the allocations go? EUTF windows, then countries; multi-country projects kept apart."""
 
 import pandas as pd
 import streamlit as st
 
-from charts.figures import SCOPE_COLOURS, country_map, split_bar
+from charts.figures import OKABE_ITO, SCOPE_COLOURS, country_map, split_bar
 from charts.fmt import eur, meur
 from dashboard.ui import Drill, PageContext, chart, data_caption, no_rows, require_router
 from etl import refdata
-from etl.aggregate import REGIONAL_BUCKET, by_country, by_country_with_regional_bucket
+from etl.aggregate import (
+    NO_COUNTRY_BUCKET,
+    REGIONAL_BUCKET,
+    by_country,
+    by_country_split,
+    by_country_with_regional_bucket,
+    by_window,
+)
 
 require_router(__file__)
 
+TOGETHER, EQUAL_SPLIT = "together", "equal"
+
 ctx = PageContext()
-lang, pub = ctx.lang, ctx.pub
+lang, pub, profile = ctx.lang, ctx.pub, ctx.profile
 allocations = ctx.data.allocations
+REGIONAL = "Regional initiatives" if profile.communique else "Multi-country projects"
 
 st.title("Allocations by region and country")
 data_caption(pub, ctx.filters, len(allocations), lang)
-st.info(
-    "Regional initiatives are shown as their own bucket. Their amounts are never apportioned to the countries "
-    "they cover: no source gives a split. On the map, the colour is the national allocation only; countries "
-    "covered only by regional initiatives are grey, and their hover lists those initiatives' full amounts.",
-    icon=":material/info:",
+rule = st.radio(
+    "Multi-country projects",
+    [TOGETHER, EQUAL_SPLIT],
+    format_func=lambda r: {
+        TOGETHER: "Keep them together (no split)",
+        EQUAL_SPLIT: "Split each equally among the countries it lists",
+    }[r],
+    horizontal=True,
+    key="country_split",
+    help="No EUTF source gives the country shares of a multi-country project. By default they stay in their own "
+    "bucket; the equal split is a stated rule for a per-country view, not a source figure.",
 )
+if rule == TOGETHER:
+    st.info(
+        f"{REGIONAL} are shown as their own bucket. Their amounts are never apportioned to the countries they "
+        "cover, and never counted in full under each. On the map, the colour is the single-country allocation "
+        "only; countries covered only by multi-country projects are grey, and their hover lists those projects' "
+        "full amounts.",
+        icon=":material/info:",
+    )
+else:
+    st.warning(
+        "Per-country view by a stated rule: each multi-country project's amount is split into equal shares, to the "
+        "euro, among the countries it lists. The shares are a computation, not figures from any source; projects "
+        "that list no country stay apart ('country not given'). Every chart and table below says so.",
+        icon=":material/calculate:",
+    )
 if allocations.empty:
     no_rows(lang)
     st.stop()
 
+windows = by_window(ctx.data)
+window_labels = [f"{refdata.WINDOWS[w][lang]}" for w in windows["window"]]
+if len(windows) > 1:
+    chart(
+        split_bar(windows, window_labels, lang, ctx.footer, "By EUTF window (M€)", OKABE_ITO[0]),
+        windows.assign(label=window_labels),
+        "windows_chart",
+        f"Of {meur(int(windows['amount_eur'].sum()), lang)}: "
+        + "; ".join(
+            f"{label} {meur(v, lang)} ({n} projects)"
+            for label, v, n in zip(window_labels, windows["amount_eur"], windows["n_projects"], strict=True)
+        )
+        + ".",
+        {
+            "label": ("EUTF window", "text"),
+            "amount_eur": ("Amount (EUR)", "eur"),
+            "national_eur": ("Single-country (EUR)", "eur"),
+            "regional_eur": ("Multi-country (EUR)", "eur"),
+            "n_projects": ("Projects", "int"),
+        },
+        hint="Click a window to see its countries.",
+        drill=lambda p: Drill("pages/regions.py", {"window": [str(windows.at[p["point_index"], "window"])]}),
+    )
+
 countries = by_country(ctx.data)
-national = countries[countries["national_eur"] > 0]
+extent = "sahel" if profile.communique else "africa"
+if rule == EQUAL_SPLIT:
+    split = by_country_split(ctx.data).set_index("bucket")
+    countries = countries.assign(
+        national_eur=countries["country"].map(split["amount_eur"]).fillna(0).astype("Int64"),
+        national_inferred_eur=countries["country"].map(split["inferred_eur"]).fillna(0).astype("Int64"),
+    )
+    map_title = "Allocation by country, multi-country projects split equally (M€, a stated rule)"
+    value_label = "Allocation with equal shares of multi-country projects"
+else:
+    map_title = "Single-country allocations by country (M€)"
+    value_label = None
+national = countries[countries["national_eur"] > 0].sort_values("national_eur", ascending=False)
 map_summary = (
-    f"{len(countries)} countries are covered. National allocations go to "
+    f"{len(countries)} countries are covered. "
+    + ("With equal shares, the largest amounts go to " if rule == EQUAL_SPLIT else "Single-country allocations go to ")
     + ", ".join(
         f"{refdata.country_name(c, lang)} ({meur(v, lang)})"
         for c, v in zip(national["country"], national["national_eur"], strict=True)
     )
-    + f". {int((countries['national_eur'] == 0).sum())} countries are covered only by regional initiatives."
+    + (
+        f". {int((countries['national_eur'] == 0).sum())} countries are covered only by multi-country projects."
+        if rule == TOGETHER
+        else "."
+    )
     if len(national)
-    else f"{len(countries)} countries are covered, all only by regional initiatives."
+    else f"{len(countries)} countries are covered, all only by multi-country projects."
 )
 table = countries.assign(name=[refdata.country_name(c, lang) for c in countries["country"]])
 money = {
     "country": ("ISO code", "text"),
     "name": ("Country", "text"),
-    "national_eur": ("National allocation (EUR)", "eur"),
+    "national_eur": (
+        "Allocation with equal shares (EUR, a stated rule)"
+        if rule == EQUAL_SPLIT
+        else "Single-country allocation (EUR)",
+        "eur",
+    ),
     "national_inferred_eur": ("of which inferred (EUR)", "eur"),
-    "n_national": ("National projects", "int"),
-    "n_regional": ("Regional initiatives covering it", "int"),
+    "n_national": ("Single-country projects", "int"),
+    "n_regional": ("Multi-country projects covering it", "int"),
     "regional_covering_eur": ("Their full amounts (EUR, not apportioned)", "eur"),
 }
 by_iso3 = {refdata.country_alpha3(c): c for c in countries["country"]}
 chart(
-    country_map(countries, lang, ctx.footer, "National allocations by country (M€)"),
+    country_map(countries, lang, ctx.footer, map_title, extent=extent, value_label=value_label),
     table,
     "country_map",
     map_summary,
@@ -62,47 +139,65 @@ chart(
     ),
 )
 
-buckets = by_country_with_regional_bucket(ctx.data)
-labels = [
-    "Regional initiatives (multi-country)" if b == REGIONAL_BUCKET else f"{refdata.country_name(b, lang)} (national)"
-    for b in buckets["bucket"]
-]
+if rule == TOGETHER:
+    buckets = by_country_with_regional_bucket(ctx.data)
+    labels = [
+        f"{REGIONAL} (multi-country)" if b == REGIONAL_BUCKET else f"{refdata.country_name(b, lang)} (national)"
+        for b in buckets["bucket"]
+    ]
+    colours = [SCOPE_COLOURS["regional" if b == REGIONAL_BUCKET else "national"] for b in buckets["bucket"]]
+    bars_title = "Single-country allocations by country, and the multi-country bucket (M€)"
+else:
+    buckets = by_country_split(ctx.data)
+    labels = [
+        "Country not given" if b == NO_COUNTRY_BUCKET else refdata.country_name(b, lang) for b in buckets["bucket"]
+    ]
+    colours = [SCOPE_COLOURS["regional" if b == NO_COUNTRY_BUCKET else "national"] for b in buckets["bucket"]]
+    bars_title = "By country, multi-country projects split equally among their countries (M€, a stated rule)"
 total = int(buckets["amount_eur"].sum())
+bucket_money = {
+    "label": ("Country or bucket", "text"),
+    "amount_eur": ("Amount (EUR)", "eur"),
+    "inferred_eur": ("of which inferred (EUR)", "eur"),
+    "n_projects": ("Projects", "int"),
+}
+if rule == EQUAL_SPLIT:
+    bucket_money |= {
+        "national_eur": ("from single-country projects (EUR)", "eur"),
+        "split_eur": ("equal shares of multi-country projects (EUR, a stated rule)", "eur"),
+    }
+
+
+def _bucket_drill(p: dict) -> Drill | None:
+    """Open the explorer on the projects behind a bar."""
+    bucket = buckets.at[p["point_index"], "bucket"]
+    if bucket == REGIONAL_BUCKET:
+        return Drill("pages/explorer.py", {"scope": ["regional"]})
+    if bucket == NO_COUNTRY_BUCKET:
+        return None
+    if rule == TOGETHER:
+        return Drill("pages/explorer.py", {"scope": ["national"], "country": [bucket]})
+    return Drill("pages/explorer.py", {"country": [bucket]})
+
+
 chart(
-    split_bar(
-        buckets,
-        labels,
-        lang,
-        ctx.footer,
-        "National allocations by country and the regional bucket (M€)",
-        [SCOPE_COLOURS["regional" if b == REGIONAL_BUCKET else "national"] for b in buckets["bucket"]],
-    ),
+    split_bar(buckets, labels, lang, ctx.footer, bars_title, colours),
     buckets.assign(label=labels),
     "buckets_chart",
     f"Of {meur(total, lang)}, "
     + "; ".join(f"{label}: {meur(v, lang)}" for label, v in zip(labels, buckets["amount_eur"], strict=True))
     + ".",
-    {
-        "label": ("Country (national) or regional bucket", "text"),
-        "amount_eur": ("Amount (EUR)", "eur"),
-        "inferred_eur": ("of which inferred (EUR)", "eur"),
-        "n_projects": ("Projects", "int"),
-    },
-    drill=lambda p: Drill(
-        "pages/explorer.py",
-        {"scope": ["regional"]}
-        if buckets.at[p["point_index"], "bucket"] == REGIONAL_BUCKET
-        else {"scope": ["national"], "country": [buckets.at[p["point_index"], "bucket"]]},
-    ),
+    bucket_money,
+    drill=_bucket_drill,
 )
-st.subheader("Regional initiatives")
+st.subheader(REGIONAL)
 regional = allocations[allocations["scope"] == "regional"]
 st.dataframe(
     pd.DataFrame(
         {
             "Reference": regional["reference"],
             "Title": regional["title"],
-            "Countries covered": regional["countries"].map(lambda cs: ", ".join(cs)),
+            "Countries covered": regional["countries"].map(lambda cs: ", ".join(cs) or "not given"),
             "Amount": [eur(v, lang) for v in regional["amount_eur"]],
             "Basis": regional["amount_basis"],
         }

@@ -12,8 +12,9 @@ from etl.aggregate import by_round
 require_router(__file__)
 
 ctx = PageContext()
-lang, pub = ctx.lang, ctx.pub
+lang, pub, profile = ctx.lang, ctx.pub, ctx.profile
 allocations = ctx.data.allocations
+show_reported = not ctx.filters.active
 
 st.title("Allocations by High-Level Dialogue")
 data_caption(pub, ctx.filters, len(allocations), lang)
@@ -23,8 +24,28 @@ st.caption(
     "cumulative total; diamonds: the figure each dialogue itself reported (shown without filters only, since it is "
     "a figure for the whole dataset)."
 )
+if not profile.communique:
+    show_reported = False
+    if pub.dataset.allocations["approval_date"].isna().all():
+        st.info(
+            "This dataset gives no approval dates, so none of its projects can be placed at a High-Level Dialogue. "
+            "The EUTF portfolio dataset has adoption dates.",
+            icon=":material/event_busy:",
+        )
+        allocations = allocations.iloc[0:0]
+    else:
+        covering = allocations["countries"].map(lambda cs: "ML" in cs).astype(bool)
+        st.info(
+            f"The High-Level Dialogues are those between Mali and the EU. This page shows only the projects of this "
+            f"dataset that cover Mali ({int(covering.sum())} of {len(allocations)}), each at the first dialogue on or "
+            "after its adoption date. Their amounts are those of the dataset's date, top-ups included, so the "
+            "figures the dialogues themselves reported are not drawn beside them.",
+            icon=":material/info:",
+        )
+        allocations = allocations[covering]
 if allocations.empty:
-    no_rows(lang)
+    if profile.communique or not pub.dataset.allocations["approval_date"].isna().all():
+        no_rows(lang)
 else:
     rounds = by_round(allocations, calendar(), control_totals())
     labels = [round_label(int(r), lang) for r in rounds["dialogue_round"]]
@@ -46,7 +67,7 @@ else:
             lang,
             ctx.footer,
             "Allocations added at each High-Level Dialogue, and cumulative (M€)",
-            show_reported=not ctx.filters.active,
+            show_reported=show_reported,
         ),
         rounds.assign(label=labels),
         "rounds_chart",

@@ -5,14 +5,16 @@ import streamlit as st
 
 from charts.figures import round_label
 from charts.fmt import eur, long_date
-from dashboard.data import control_totals
+from dashboard.data import control_totals, latest_of_every_dataset
 from dashboard.ui import PageContext, md_escape, require_router
-from etl import catalog, refdata
+from etl import catalog, formats, refdata
+from etl.aggregate import orphan_contracts
+from etl.compare import compare_amounts
 
 require_router(__file__)
 
 ctx = PageContext()
-lang, pub = ctx.lang, ctx.pub
+lang, pub, profile = ctx.lang, ctx.pub, ctx.profile
 allocations = pub.dataset.allocations  # the whole dataset: sources do not depend on filters
 
 st.title("Sources & method")
@@ -21,22 +23,107 @@ st.caption(
     "(filters do not apply on this page)"
 )
 
-st.subheader("Control totals")
-control = control_totals()
-st.dataframe(
-    pd.DataFrame(
-        {
-            "Dialogue": [round_label(int(r), lang) for r in control["dialogue_round"]],
-            "Total": control["total"].map(
-                {"all": "All projects", "national": "Projects targeting Mali", "regional": "Regional initiatives"}
-            ),
-            "Projects": control["n_projects"],
-            "Amount": [eur(v, lang) for v in control["amount_eur"]],
-            "Source": control["source"],
-        }
-    ),
-    hide_index=True,
-)
+st.markdown(f"**Source of this dataset.** {md_escape(profile.source[lang].split(':', 1)[-1].strip())}.")
+if profile.caveat:
+    st.markdown(md_escape(profile.caveat[lang]))
+if profile.communique:
+    st.subheader("Control totals")
+    control = control_totals()
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Dialogue": [round_label(int(r), lang) for r in control["dialogue_round"]],
+                "Total": control["total"].map(
+                    {"all": "All projects", "national": "Projects targeting Mali", "regional": "Regional initiatives"}
+                ),
+                "Projects": control["n_projects"],
+                "Amount": [eur(v, lang) for v in control["amount_eur"]],
+                "Source": control["source"],
+            }
+        ),
+        hide_index=True,
+    )
+
+export = next((e for e in catalog.PUBLIC_EXPORTS if e.dataset == pub.name), None)
+source_format = next((f for f in formats.FORMATS if export and f.key == export.format_key), None)
+if source_format is not None:
+    st.subheader("How the public export is read")
+    st.markdown(
+        f"The file **{md_escape(export.file_name)}** is the {md_escape(source_format.label)}: "
+        f"{md_escape(export.description)}. It is read where it lies, never copied into the project, through the "
+        "same checks as an analyst's workbook. Its columns map onto the template's as follows."
+    )
+    derived_notes = {
+        "scope": "national when exactly one country is listed, regional (multi-country) otherwise",
+        "window": "the window written in the reference (T05-EUTF-HOA-… is the Horn of Africa)",
+        "approval_date": "not in the export: shown as unknown",
+    }
+    mapping = [
+        {"Column in the export": header, "Read as": column, "Note": ""}
+        for header, column in source_format.columns.items()
+    ]
+    mapping += [
+        {"Column in the export": header, "Read as": "not read", "Note": why}
+        for header, why in source_format.ignored.items()
+    ]
+    mapping += [
+        {"Column in the export": "–", "Read as": column, "Note": "derived: " + derived_notes[column]}
+        for column in sorted(source_format.derived)
+    ]
+    st.dataframe(pd.DataFrame(mapping), hide_index=True)
+    st.markdown(
+        "Where the export lacks a field the template requires, the row is kept and the import report says so. "
+        + " ".join(md_escape(v) for v in source_format.relaxed.values())
+        + " Rows that are not EUTF records (no reference, a reference that is not an EUTF one, no amount, a "
+        "repeated reference) are left out, each reported with its amount. Amounts written in scientific notation "
+        "are read exactly; amounts with cents are rounded to the euro and reported. The full report is shown when "
+        "the file is uploaded, or by `python -m etl validate <file>`."
+    )
+
+orphans = orphan_contracts(pub.dataset)
+if len(orphans):
+    st.subheader("Contracts whose decision is missing")
+    st.caption(
+        f"{len(orphans)} contracts, {eur(int(orphans['amount_eur'].sum()), lang)} in all, name a decision that is "
+        "not in this dataset (or none). They are kept here and counted in no total."
+    )
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Contract": orphans["reference"],
+                "Parent named": orphans["parent_reference"].fillna("(none)"),
+                "Title": orphans["title"],
+                "Amount": [eur(v, lang) for v in orphans["amount_eur"]],
+            }
+        ),
+        hide_index=True,
+    )
+
+comparison = compare_amounts(pub.name, allocations, latest_of_every_dataset())
+if len(comparison):
+    st.subheader("The same decisions in other datasets")
+    st.caption(
+        "Datasets are never added together; this table only sets the amounts side by side. Later datasets give "
+        "amounts after top-ups: a change is what happened after approval, not an error in either."
+    )
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Reference": comparison["reference"],
+                "Other dataset": comparison["dataset"],
+                "Amount in this dataset": [
+                    eur(v, lang) + (" (inferred)" if b == "inferred" else "")
+                    for v, b in zip(comparison["base_eur"], comparison["base_basis"], strict=True)
+                ],
+                "Amount in the other": [
+                    eur(v, lang) + (" (inferred)" if b == "inferred" else "")
+                    for v, b in zip(comparison["other_eur"], comparison["other_basis"], strict=True)
+                ],
+                "Other minus this": [eur(v, lang) if v else "same" for v in comparison["change_eur"]],
+            }
+        ),
+        hide_index=True,
+    )
 
 st.subheader("Each project: amount, basis, date and source")
 st.dataframe(
@@ -46,10 +133,12 @@ st.dataframe(
             "Amount": [eur(v, lang) for v in allocations["amount_eur"]],
             "Amount basis": allocations["amount_basis"],
             "Approval date": [long_date(d, lang) for d in allocations["approval_date"]],
-            "Dialogue": allocations["dialogue_round"],
-            "Dialogue from": allocations["round_basis"].map({"typed": "workbook", "derived": "approval date"}),
-            "Implementing partner": allocations["implementing_partner"],
-            "Source": allocations["source"],
+            "Dialogue": [round_label(int(r), lang) if pd.notna(r) else "–" for r in allocations["dialogue_round"]],
+            "Dialogue from": allocations["round_basis"]
+            .map({"typed": "workbook", "derived": "approval date"})
+            .fillna("–"),
+            "Implementing partner": allocations["implementing_partner"].fillna("–"),
+            "Source": allocations["source"].fillna("–"),
         }
     ),
     hide_index=True,

@@ -47,7 +47,7 @@ def summary(labels: list[str], table, what: str) -> str:
 
 
 objectives = by_objective(ctx.data)
-labels = [f"{n}. {refdata.OBJECTIVES[n][lang]}" for n in objectives["objective"]]
+labels = [f"{n}. {refdata.OBJECTIVES[n][lang]}" if n else "Not given in the source" for n in objectives["objective"]]
 chart(
     split_bar(objectives, labels, lang, ctx.footer, "By EUTF strategic objective (M€, equal split)", OKABE_ITO[0]),
     objectives.assign(label=labels),
@@ -64,41 +64,52 @@ chart(
 )
 
 domains = by_domain(ctx.data)
-labels = [
-    f"{n}. {refdata.VALLETTA_DOMAINS[n][lang]}" if n else "Not reported in the sources" for n in domains["domain"]
-]
-chart(
-    split_bar(domains, labels, lang, ctx.footer, "By Valletta Action Plan domain (M€, equal split)", OKABE_ITO[2]),
-    domains.assign(label=labels),
-    "domains_chart",
-    summary(labels, domains, "Valletta domains")
-    + " Domains are reported in the sources for few projects; the rest are shown as 'not reported'.",
-    money | {"label": ("Valletta domain", "text")},
-    drill=lambda p: Drill(
-        "pages/explorer.py",
-        {"domain": [int(domains.at[p["point_index"], "domain"])]},
-        note="Opened from the Valletta-domain chart: the bar is the equal-split share; below are the full amounts of "
-        "the projects that list the domain.",
-    ),
-)
+if (domains.loc[domains["domain"] != 0, "n_projects"] == 0).all():
+    st.subheader("By Valletta Action Plan domain")
+    st.caption(
+        "This dataset reports no Valletta Action Plan domain for any project, so no chart is drawn: "
+        "a single 'not reported' bar would say nothing."
+    )
+else:
+    labels = [
+        f"{n}. {refdata.VALLETTA_DOMAINS[n][lang]}" if n else "Not reported in the sources" for n in domains["domain"]
+    ]
+    chart(
+        split_bar(domains, labels, lang, ctx.footer, "By Valletta Action Plan domain (M€, equal split)", OKABE_ITO[2]),
+        domains.assign(label=labels),
+        "domains_chart",
+        summary(labels, domains, "Valletta domains")
+        + " Domains are reported in the sources for few projects; the rest are shown as 'not reported'.",
+        money | {"label": ("Valletta domain", "text")},
+        drill=lambda p: Drill(
+            "pages/explorer.py",
+            {"domain": [int(domains.at[p["point_index"], "domain"])]},
+            note="Opened from the Valletta-domain chart: the bar is the equal-split share; below are the full "
+            "amounts of the projects that list the domain.",
+        ),
+    )
 
 themes = by_theme(allocations)
-labels = [str(v) if pd.notna(v) else "No theme given" for v in themes["theme"].astype(object)]
-chart(
-    split_bar(themes, labels, lang, ctx.footer, "By theme (M€)", OKABE_ITO[3]),
-    themes.assign(label=labels),
-    "themes_chart",
-    summary(labels, themes, "Themes")
-    + " Theme labels follow the communiqué's themes where one fits; see Sources & method.",
-    {
-        "label": ("Theme", "text"),
-        "amount_eur": ("Amount (EUR)", "eur"),
-        "inferred_eur": ("of which inferred (EUR)", "eur"),
-        "n_projects": ("Projects", "int"),
-    },
-    drill=lambda p: (
-        Drill("pages/explorer.py", {"theme": [themes.at[p["point_index"], "theme"]]})
-        if pd.notna(themes.at[p["point_index"], "theme"])
-        else None
-    ),
-)
+if themes["theme"].isna().all():
+    st.subheader("By theme")
+    st.caption("This dataset gives no theme for any project, so no chart is drawn.")
+else:
+    labels = [str(v) if pd.notna(v) else "No theme given" for v in themes["theme"].astype(object)]
+    chart(
+        split_bar(themes, labels, lang, ctx.footer, "By theme (M€)", OKABE_ITO[3]),
+        themes.assign(label=labels),
+        "themes_chart",
+        summary(labels, themes, "Themes")
+        + " Theme labels follow the communiqué's themes where one fits; see Sources & method.",
+        {
+            "label": ("Theme", "text"),
+            "amount_eur": ("Amount (EUR)", "eur"),
+            "inferred_eur": ("of which inferred (EUR)", "eur"),
+            "n_projects": ("Projects", "int"),
+        },
+        drill=lambda p: (
+            Drill("pages/explorer.py", {"theme": [themes.at[p["point_index"], "theme"]]})
+            if pd.notna(themes.at[p["point_index"], "theme"])
+            else None
+        ),
+    )

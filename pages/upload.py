@@ -7,10 +7,19 @@ import streamlit as st
 from charts.figures import round_label
 from charts.fmt import eur
 from dashboard import access
-from dashboard.data import calendar, control_totals, published, refresh_after_publish, store
+from dashboard.data import (
+    calendar,
+    control_totals,
+    current_dataset,
+    datasets,
+    export_dataset,
+    published,
+    refresh_after_publish,
+    store,
+)
 from dashboard.filters import language
 from dashboard.report import show_report
-from dashboard.ui import require_router, show_diff
+from dashboard.ui import md_escape, require_router, show_diff
 from etl.diff import diff
 from etl.pipeline import load_bytes
 from etl.read import Limits
@@ -65,38 +74,78 @@ if st.session_state.get("_checked", {}).get("key") != (digest, uploaded.name):
         data, uploaded.name, calendar=calendar(), control=control_totals(), limits=limits, progress=progress
     )
     bar.empty()
-    st.session_state["_checked"] = {"key": (digest, uploaded.name), "result": result, "base": store().latest_number()}
+    st.session_state["_checked"] = {"key": (digest, uploaded.name), "result": result, "bases": {}}
 checked = st.session_state["_checked"]
-result, base = checked["result"], checked["base"]
+result = checked["result"]
 
 st.subheader("1. Validation report")
+if result.source_format is not None:
+    st.info(
+        f"Recognised as the **{result.source_format.label}**: its columns are mapped onto the template's, "
+        "and what the export lacks or gets wrong is listed below.",
+        icon=":material/table_view:",
+    )
 show_report(result.report, data, uploaded.name, key="upload_report")
 if result.dataset is None:
     st.stop()
 
-st.subheader("2. What this file changes")
-current = published(base).dataset.allocations if base else None
-new_table = result.dataset.records
-if current is not None:
-    show_diff(diff(current, new_table), f"v{base} (published)", "this file", lang)
-else:
-    st.info("The store is empty: this file will be version 1.")
-st.markdown("**Against the communiqué's control totals**")
-st.dataframe(
-    [
-        {
-            "Dialogue": round_label(line.dialogue_round, lang),
-            "Total": line.total,
-            "Control": eur(line.control_eur, lang),
-            "This file": eur(line.found_eur, lang),
-            "Gap": eur(line.gap_eur, lang),
-            "Projects (control / file)": f"{line.control_n} / {line.found_n}",
-            "Reconciles": "yes ✓" if line.reconciles else "NO ✗",
-        }
-        for line in result.reconciliation
-    ],
-    hide_index=True,
+st.subheader("2. Where it goes, and what it changes")
+NEW_DATASET = "＋ a new dataset…"
+suggested = export_dataset(result.source_format) or current_dataset()
+names = datasets()
+options = [*names, *([suggested] if suggested not in names else []), NEW_DATASET]
+target = st.selectbox(
+    "Publish into the dataset",
+    options,
+    index=options.index(suggested),
+    key="publish_target",
+    help="Datasets are kept apart: a version of one never changes another. The public EUTF exports each "
+    "have their own.",
 )
+if target == NEW_DATASET:
+    target = st.text_input("Name of the new dataset", key="publish_new_dataset", max_chars=200).strip()
+    if not target:
+        st.caption("Give the new dataset a name, e.g. 'Mali — allocations of March 2017'.")
+        st.stop()
+if result.source_format is not None and target != suggested:
+    st.warning(
+        f"This file is the {result.source_format.label}; it is normally kept in its own dataset, "
+        f"'{md_escape(suggested)}'. Publishing it into another dataset replaces that dataset's figures.",
+        icon=":material/warning:",
+    )
+base = checked["bases"].setdefault(target, store(target).latest_number())
+current = published(base, target).dataset.allocations if base else None
+new_table = result.dataset.records
+decisions = result.dataset.allocations
+if current is not None:
+    show_diff(diff(current, decisions), f"v{base} of '{target}' (published)", "this file", lang)
+else:
+    st.info(f"'{md_escape(target)}' has no version yet: this file will be its version 1.")
+if len(result.dataset.contracts):
+    st.caption(
+        f"{len(decisions)} decisions ({eur(int(decisions['amount_eur'].sum()), lang)}) and "
+        f"{len(result.dataset.contracts)} contracts ({eur(int(result.dataset.contracts['amount_eur'].sum()), lang)}, "
+        "inside their decisions' budgets, never added to the totals)."
+    )
+if result.reconciliation:
+    st.markdown("**Against the communiqué's control totals**")
+    st.dataframe(
+        [
+            {
+                "Dialogue": round_label(line.dialogue_round, lang),
+                "Total": line.total,
+                "Control": eur(line.control_eur, lang),
+                "This file": eur(line.found_eur, lang),
+                "Gap": eur(line.gap_eur, lang),
+                "Projects (control / file)": f"{line.control_n} / {line.found_n}",
+                "Reconciles": "yes ✓" if line.reconciles else "NO ✗",
+            }
+            for line in result.reconciliation
+        ],
+        hide_index=True,
+    )
+elif result.source_format is not None:
+    st.caption("The communiqué's control totals are those of the Mali dataset; this export is checked row by row only.")
 
 st.subheader("3. Publish")
 warnings = result.report.warnings
@@ -115,7 +164,7 @@ if st.button(f"Publish as version {(base or 0) + 1}", type="primary", disabled=n
         st.error("Only analysts can publish.")
         st.stop()
     try:
-        info = store().publish(
+        info = store(target).publish(
             new_table,
             base=base,
             by=access.analyst_name(),
@@ -126,7 +175,7 @@ if st.button(f"Publish as version {(base or 0) + 1}", type="primary", disabled=n
         )
     except PublishConflict as conflict:
         refresh_after_publish()
-        st.session_state["_checked"]["base"] = conflict.latest
+        st.session_state["_checked"]["bases"][target] = conflict.latest
         st.error(str(conflict), icon=":material/sync_problem:")
         st.button("Show the changes against the new version", key="reload_after_conflict")
         st.stop()
@@ -134,7 +183,7 @@ if st.button(f"Publish as version {(base or 0) + 1}", type="primary", disabled=n
     st.session_state.pop("_checked", None)
     st.session_state["_upload_nonce"] = nonce + 1
     st.session_state["_publish_flash"] = (
-        f"Published version {info.number}: {info.row_count} projects, {eur(info.total_eur, lang)}. "
+        f"Published version {info.number} of '{target}': {info.row_count} projects, {eur(info.total_eur, lang)}. "
         "Every page now shows it; the previous version is kept in the history."
     )
     st.rerun()
