@@ -20,6 +20,7 @@ import pytest
 
 from dashboard.registry import PAGES
 from store.auth import hash_password
+from tests.conftest import needs_shared
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
@@ -104,8 +105,19 @@ def browser():
 
 
 def _settle(page) -> None:
-    """Give the script run that drew the page time to finish before typing into it."""
-    page.wait_for_timeout(1000)
+    """Wait until the page is drawn: no status widget, no stale element, no skeleton placeholder.
+
+    A fixed pause is not enough on a loaded two-core machine: a rerun can take seconds.
+    """
+    page.wait_for_timeout(500)
+    page.wait_for_function(
+        """() => !document.querySelector('[data-testid="stStatusWidget"]')
+                 && !document.querySelector('[data-stale="true"]')
+                 && !document.querySelector('[data-testid="stSkeleton"]')""",
+        timeout=60_000,
+        polling=250,
+    )
+    page.wait_for_timeout(300)
 
 
 def _watch(page):
@@ -161,10 +173,12 @@ def test_every_page_draws_offline(server, browser):
 
 
 def test_language_and_filters_from_the_url(server, browser):
+    from playwright.sync_api import expect
+
     page = browser.new_page()
     page.goto(f"{server}/?lang=fr&scope=national")
-    page.wait_for_selector("[data-testid=stMetricValue]", timeout=30_000)
-    assert page.locator("[data-testid=stMetricValue]").first.inner_text() == "91,5\u00a0M€"
+    total = page.locator("[data-testid=stMetric]", has_text="Total allocated").locator("[data-testid=stMetricValue]")
+    expect(total).to_have_text("91,5\u00a0M€", timeout=30_000)
     page.close()
 
 
@@ -273,6 +287,42 @@ def test_clicking_a_bar_opens_the_rows_behind_it(server, browser):
     page.wait_for_url("**/explorer?*objective=3*", timeout=30_000)
     page.get_by_text("Opened from the strategic-objective chart").wait_for(timeout=30_000)
     assert page.locator("[data-testid=stMetricValue]").first.inner_text() == "2"
+    assert outside == []
+    assert errors == [], errors
+    page.close()
+
+
+@needs_shared
+def test_dataset_switch_drill_to_contracts_and_export(server, browser, tmp_path):
+    """Switch to the decisions-and-contracts dataset in the sidebar, open a decision's contracts, export."""
+    from playwright.sync_api import expect
+
+    page = browser.new_page(viewport={"width": 1400, "height": 2000}, accept_downloads=True)
+    outside, errors = _watch(page)
+    page.goto(server)
+    page.wait_for_selector("[data-testid=stMetricValue]", timeout=30_000)
+    _settle(page)
+    page.locator("[data-testid=stSidebar] [data-testid=stSelectbox]", has_text="Dataset").click()
+    page.get_by_role("option", name="EUTF decisions and contracts — Dec 2021").click()
+    total = page.locator("[data-testid=stMetric]", has_text="Total allocated").locator("[data-testid=stMetricValue]")
+    expect(total).to_have_text("€5,198.1M", timeout=30_000)
+    expect(page.locator("h1")).to_contain_text("EUTF decisions and contracts — Dec 2021")
+    assert "dataset=eutf-decisions-and-contracts-dec-2021" in page.url
+    _settle(page)
+    page.goto(f"{server}/project?ref=T05-EUTF-HOA-SO-03&dataset=eutf-decisions-and-contracts-dec-2021")
+    page.get_by_text("Contracts under this decision").wait_for(timeout=30_000)
+    expect(page.get_by_text("12 contracts")).to_be_visible()
+    page.goto(f"{server}/explorer?dataset=eutf-decisions-and-contracts-dec-2021&window=NOA")
+    page.get_by_text("Download exactly this table").wait_for(timeout=30_000)
+    _settle(page)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="CSV (standard)").click()
+    download = info.value
+    assert download.suggested_filename.startswith("eutf-decisions-and-contracts-dec-2021_v1")
+    download.save_as(tmp_path / "noa.csv")
+    text = (tmp_path / "noa.csv").read_text(encoding="utf-8-sig")
+    assert "Contracted (EUR)" in text.splitlines()[0]
+    assert len(text.splitlines()) == 41  # header + the 40 NOA decisions
     assert outside == []
     assert errors == [], errors
     page.close()

@@ -1,0 +1,200 @@
+"""Named datasets kept apart: the store, the CLI and every page with the dataset switch."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine
+from streamlit.testing.v1 import AppTest
+
+from dashboard.registry import PAGES
+from etl import catalog
+from etl.__main__ import main
+from etl.pipeline import load_path
+from store.db import make_engine
+from store.versions import Store, dataset_names, seed_public_exports
+from tests.conftest import SHARED_DATA, needs_shared
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "app.py")
+PORTFOLIO = catalog.PUBLIC_EXPORTS[0].dataset
+AKVO = catalog.PUBLIC_EXPORTS[1].dataset
+
+
+@pytest.fixture
+def engine(tmp_path):
+    return make_engine(f"sqlite:///{tmp_path / 'store.sqlite'}")
+
+
+@needs_shared
+def test_public_exports_are_seeded_apart_from_the_mali_dataset(engine):
+    mali = Store(engine)
+    mali.seed_if_empty()
+    seeded = seed_public_exports(engine, SHARED_DATA)
+    assert [v.number for v in seeded] == [1, 1]
+    assert dataset_names(engine) == [catalog.DEFAULT_DATASET, PORTFOLIO, AKVO]
+    assert seed_public_exports(engine, SHARED_DATA) == []  # seeded once
+    assert mali.info(1).total_eur == 145_100_000
+    assert mali.latest_number() == 1
+    assert Store(engine, PORTFOLIO).info(1).total_eur == 5_201_072_988
+    akvo = Store(engine, AKVO)
+    assert akvo.info(1).total_eur == 5_198_072_988  # decision budgets only
+    assert akvo.info(1).row_count == 250
+    stored = akvo.table(1)
+    assert (stored["record_type"] == "contract").sum() == 385  # the contracts are kept, beside their decisions
+
+
+def test_a_folder_without_the_exports_seeds_nothing(engine, tmp_path):
+    assert seed_public_exports(engine, tmp_path) == []
+    assert dataset_names(engine) == []
+
+
+def test_publishing_one_dataset_never_changes_another(engine, shipped):
+    mali = Store(engine)
+    mali.seed_if_empty()
+    other = Store(engine, "Mali — allocations of March 2017")
+    info = other.publish(shipped.dataset.records, base=None, by="t", file_name="x.xlsx", file_sha256="0" * 64)
+    assert info.number == 1
+    assert mali.latest_number() == 1
+    assert len(mali.versions()) == 1
+    assert dataset_names(engine) == [catalog.DEFAULT_DATASET, "Mali — allocations of March 2017"]
+
+
+def test_the_store_keeps_record_type_and_parent(engine):
+    from etl.pipeline import load_bytes
+    from tests.builders import HEADERS_FR, rows, xlsx_bytes
+
+    contract = ["T05-EUTF-SAH-ML-01-01", "Contrat", "SAH", "national", "ML", "2", None, 5_000_000]
+    contract += [None, None, None, None, 2, None, "contrat", "T05-EUTF-SAH-ML-01"]
+    data = xlsx_bytes([[*r, None, None] for r in rows()] + [contract], headers=[*HEADERS_FR, "Type", "Décision mère"])
+    result = load_bytes(data, "with-contract.xlsx")
+    assert result.report.ok, result.report.text()
+    assert len(result.dataset.allocations) == 9
+    assert len(result.dataset.contracts) == 1
+    assert int(result.dataset.allocations["amount_eur"].sum()) == 145_100_000  # the contract is not added
+    assert all(line.reconciles for line in result.reconciliation)
+    store = Store(engine, "with contracts")
+    info = store.publish(result.dataset.records, base=None, by="t", file_name="w.xlsx", file_sha256="0" * 64)
+    assert (info.total_eur, info.row_count) == (145_100_000, 9)
+    back = store.table(1).set_index("reference")
+    assert back.at["T05-EUTF-SAH-ML-01-01", "parent_reference"] == "T05-EUTF-SAH-ML-01"
+    assert back.at["T05-EUTF-SAH-ML-01-01", "record_type"] == "contract"
+    assert back.at["T05-EUTF-SAH-ML-01", "record_type"] == "decision"
+
+
+def test_a_contract_whose_decision_is_missing_is_a_warning():
+    from etl.pipeline import load_bytes
+    from tests.builders import HEADERS_FR, rows, xlsx_bytes
+
+    contract = ["T05-EUTF-SAH-ML-09-01", "Contrat", "SAH", "national", "ML", "2", None, 5_000_000]
+    contract += [None, None, None, None, 2, None, "contract", "T05-EUTF-SAH-ML-09"]
+    data = xlsx_bytes([[*r, None, None] for r in rows()] + [contract], headers=[*HEADERS_FR, "Type", "Décision mère"])
+    result = load_bytes(data, "orphan.xlsx")
+    finding = next(f for f in result.report if f.rule == "contract-parent-missing")
+    assert (finding.severity, finding.cell) == ("warning", "P11")
+    assert "T05-EUTF-SAH-ML-09" in finding.message
+    bad = load_bytes(
+        xlsx_bytes([[*r, "subvention", None] for r in rows()], headers=[*HEADERS_FR, "Type", "Décision mère"]), "t.xlsx"
+    )
+    assert {f.rule for f in bad.report.errors} == {"record-type-invalid"}
+
+
+@needs_shared
+def test_cli_publishes_a_public_export_into_its_own_dataset(tmp_path, monkeypatch, capsys):
+    url = f"sqlite:///{tmp_path / 'cli.sqlite'}"
+    monkeypatch.setenv("EUTF_DATABASE_URL", url)
+    monkeypatch.setenv("EUTF_PUBLIC_DATA", str(tmp_path))  # nothing seeded from the shared folder
+    path = SHARED_DATA / "eutf_all_projects_normalized.csv"
+    assert main(["publish", str(path), "--comment", "portfolio", "--by", "t"]) == 1  # warnings to accept
+    assert main(["publish", str(path), "--comment", "portfolio", "--by", "t", "--accept-warnings"]) == 0
+    assert f"Published version 1 of '{PORTFOLIO}'" in capsys.readouterr().out
+    engine = create_engine(url)
+    assert dataset_names(engine) == [catalog.DEFAULT_DATASET, PORTFOLIO]
+    out = tmp_path / "noa.csv"
+    assert main(["export", "--dataset", PORTFOLIO, "--format", "csv", "--filter", "window=NOA", "--out", str(out)]) == 0
+    assert "41 rows, 851 017 427 EUR" in capsys.readouterr().out  # NOA decisions of the project list
+    assert main(["export", "--dataset", "no such dataset", "--format", "csv"]) == 2
+
+
+# --- the pages, for each dataset ----------------------------------------------------------------
+
+
+def _app(**query) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at
+
+
+@needs_shared
+@pytest.mark.parametrize("dataset", [PORTFOLIO, AKVO], ids=["portfolio", "akvo"])
+@pytest.mark.parametrize("spec", PAGES, ids=lambda p: p.url_path)
+def test_every_page_renders_each_public_dataset(dataset, spec):
+    at = _app(dataset=catalog.dataset_slug(dataset))
+    at.run()
+    at.switch_page(spec.script)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error
+    if spec.filtered:
+        captions = " ".join(c.value for c in at.caption)
+        assert dataset in captions.replace("\\", "")  # every page names its dataset
+
+
+@needs_shared
+def test_dataset_switch_shows_the_portfolio_totals_and_back():
+    at = _app(dataset=catalog.dataset_slug(PORTFOLIO))
+    at.run()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Total allocated"] == "€5,201.1M"
+    assert metrics["Single-country projects"] == "€3,655.4M"
+    assert metrics["Multi-country projects"] == "€1,545.7M"
+    assert PORTFOLIO in at.title[0].value
+    assert not any("joint communiqué" in s.value for s in at.subheader)  # no communiqué reconciliation here
+    picker = at.selectbox(key="_w_dataset")
+    picker.set_value(catalog.DEFAULT_DATASET).run()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Total allocated"] == "€145.1M"
+    assert metrics["Projects targeting Mali"] == "€91.5M"
+
+
+@needs_shared
+def test_akvo_overview_shows_contracted_beside_budgets():
+    at = _app(dataset=catalog.dataset_slug(AKVO))
+    at.run()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Total allocated"] == "€5,198.1M"
+    assert metrics["Contracted"] == "€3,299.8M"
+    assert any("11 contracts" in w.value for w in at.warning)  # orphan contracts, counted nowhere
+
+
+@needs_shared
+def test_project_page_drills_from_a_decision_to_its_contracts():
+    at = _app(dataset=catalog.dataset_slug(AKVO), ref="T05-EUTF-HOA-SO-03")
+    at.run()
+    at.switch_page("pages/project.py")
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "T05-EUTF-HOA-SO-03"
+    assert any(s.value == "Contracts under this decision" for s in at.subheader)
+    contracts = at.dataframe[1].value
+    assert len(contracts) == 12
+    assert "T05-EUTF-HOA-SO-03-01" in set(contracts["Contract"])
+
+
+@needs_shared
+def test_regions_equal_split_is_a_stated_choice():
+    at = _app(dataset=catalog.dataset_slug(PORTFOLIO))
+    at.run()
+    at.switch_page("pages/regions.py")
+    at.run()
+    assert any("never apportioned" in i.value for i in at.info)
+    at.radio(key="country_split").set_value("equal").run()
+    assert not at.exception
+    assert any("stated rule" in w.value for w in at.warning)
+
+
+def test_shipped_dataset_has_no_contracts(shipped):
+    assert shipped.dataset.contracts.empty
+    assert load_path(catalog.ALLOCATIONS_XLSX).source_format is None

@@ -1,0 +1,228 @@
+"""The whole EUTF portfolio: the two public exports imported with their known totals and problems.
+
+The expected figures are computed here from the CSV files themselves (csv module and
+Decimal, not the project's reader), row by row, with the rows the import must leave out
+named explicitly: the test states which rows are not EUTF records, the code must find them.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from decimal import ROUND_HALF_UP, Decimal
+
+import pandas as pd
+import pytest
+
+from etl import aggregate, catalog
+from etl.compare import compare_amounts
+from etl.filters import Filters, apply
+from etl.formats import parse_amount, parse_reference
+from etl.pipeline import load_path
+from tests.conftest import needs_shared
+
+SHARED_DATA = catalog.DATA_DIR.parent.parent / "shared" / "data"
+PROJECTS = SHARED_DATA / "eutf_all_projects_normalized.csv"
+AKVO = SHARED_DATA / "eutf_akvo_2021-12_normalized.csv"
+
+pytestmark = needs_shared
+
+
+def _euros(text: str) -> int:
+    return int(Decimal(text).to_integral_value(rounding=ROUND_HALF_UP))
+
+
+def _rows(path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture(scope="module")
+def projects():
+    return load_path(PROJECTS)
+
+
+@pytest.fixture(scope="module")
+def akvo():
+    return load_path(AKVO)
+
+
+# --- the project list ----------------------------------------------------------------------
+
+
+def test_project_list_imports_with_the_totals_of_the_csv(projects):
+    rows = _rows(PROJECTS)
+    assert len(rows) == 253
+    raw_total = sum(Decimal(r["amount_eur"]) for r in rows)
+    assert raw_total == Decimal("5256084987.34")
+    # not EUTF records: a row with no EUTF reference ("YEP Programmes", 12 000 EUR) and the second
+    # row of T05-EUTF-HOA-SO-03 (written T05-EUTF-HoA-SO-03, 55 000 000 EUR)
+    seen: set[str] = set()
+    kept = []
+    for r in rows:
+        key = r["reference"].strip().casefold()
+        if not key.startswith("t05-eutf-") or key in seen:
+            continue
+        seen.add(key)
+        kept.append(r)
+    assert len(kept) == 251
+    expected_by_window = Counter()
+    for r in kept:
+        expected_by_window[r["window"]] += _euros(r["amount_eur"])
+    assert projects.report.ok
+    dataset = projects.dataset
+    assert len(dataset.allocations) == 251
+    assert dataset.contracts.empty
+    windows = aggregate.by_window(dataset).set_index("window")["amount_eur"].astype(int).to_dict()
+    assert windows == dict(expected_by_window)
+    assert windows == {"SAH": 1_980_031_392, "HOA": 2_208_216_379, "NOA": 851_017_427, "REG": 161_807_790}
+    assert int(dataset.allocations["amount_eur"].sum()) == sum(expected_by_window.values()) == 5_201_072_988
+
+
+def test_project_list_problems_are_reported_not_dropped(projects):
+    report = projects.report
+    counts = Counter(f.rule for f in report)
+    assert counts["date-missing"] == 64  # adoption date missing: kept, date shown as unknown
+    assert all(f.severity == "warning" for f in report if f.rule == "date-missing")
+    assert counts["amount-rounded-to-euro"] == 8  # e.g. 14952505.5 for T05-EUTF-HOA-REG-19
+    assert counts["countries-missing"] == 12
+    assert counts["objectives-missing"] == 19
+    normalised = {f.value for f in report if f.rule == "reference-normalised"}
+    assert normalised == {"T05-EUTF-NOA-TN–02", "T05-EUTF-NOA-TN–03"}
+    excluded = next(f for f in report if f.rule == "row-excluded")
+    assert excluded.extra == {"rows": [71, 254], "amount_eur": 55_012_000}
+    duplicate = next(f for f in report if f.rule == "reference-duplicate" and f.cell == "A71")
+    assert "not imported" in duplicate.message
+    assert "55 000 000 EUR" in duplicate.message
+    by_ref = projects.dataset.allocations.set_index("reference")
+    assert by_ref.at["T05-EUTF-HOA-REG-19", "amount_eur"] == 14_952_506  # 14952505.5, half up
+    assert by_ref.at["T05-EUTF-NOA-TN-02", "amount_eur"] == 5_700_000
+    assert pd.isna(by_ref.at["T05-EUTF-SAH-ML-02", "approval_date"])
+    assert by_ref.at["T05-EUTF-NOA-REG-08", "scope"] == "regional"  # no country listed: multi-country
+
+
+def test_country_names_of_the_project_list_resolve(projects):
+    covered = {c for cs in projects.dataset.allocations["countries"] for c in cs}
+    assert {"MR", "TD", "CM", "GN", "GM", "CD", "TZ", "YE", "CI"} <= covered  # Mauritanie, Tchad, The Gambia...
+    assert not any(f.rule == "country-invalid" for f in projects.report)
+
+
+def test_multi_country_projects_are_counted_once(projects):
+    dataset = projects.dataset
+    total = int(dataset.allocations["amount_eur"].sum())
+    buckets = aggregate.by_country_with_regional_bucket(dataset)
+    assert int(buckets["amount_eur"].sum()) == total
+    split = aggregate.by_country_split(dataset)
+    assert int(split["amount_eur"].sum()) == total
+    # T05-EUTF-SAH-REG-18 names 12 countries; each gets 1/12 of it, to the euro
+    reg18 = dataset.allocations.set_index("reference").loc["T05-EUTF-SAH-REG-18"]
+    assert len(reg18["countries"]) > 1
+    assert split.set_index("bucket").at["NONE", "amount_eur"] == int(
+        dataset.allocations.loc[dataset.allocations["countries"].map(len) == 0, "amount_eur"].sum()
+    )
+
+
+def test_the_2016_view_is_compared_not_mixed(projects):
+    mali = load_path(catalog.ALLOCATIONS_XLSX).dataset
+    comparison = compare_amounts("Mali", mali.allocations, {"Portfolio": projects.dataset}).set_index("reference")
+    assert len(comparison) == 9  # the nine communiqué projects are all in the portfolio
+    ml01 = comparison.loc["T05-EUTF-SAH-ML-01"]
+    assert (ml01["base_eur"], ml01["other_eur"], ml01["base_basis"]) == (20_000_000, 25_000_000, "inferred")
+    assert int(mali.allocations["amount_eur"].sum()) == 145_100_000  # the Mali view is unchanged
+
+
+# --- decisions and contracts ---------------------------------------------------------------------
+
+
+def test_decision_budgets_are_counted_once_never_with_their_contracts(akvo):
+    rows = _rows(AKVO)
+    decisions = [r for r in rows if r["record_type"] == "decision"]
+    contracts = [r for r in rows if r["record_type"] == "contract"]
+    assert (len(decisions), len(contracts)) == (247, 386)
+    # three rows have no record type but a decision's reference form: T05-EUTF- SAH-ML-13,
+    # T05-EUTF-NOA-TN–02 and –03 (dashes and spaces normalised, reported)
+    untyped = [r for r in rows if not r["record_type"] and r["reference"] and r["reference"].count("-") <= 4]
+    untyped = [r for r in untyped if r["reference"].startswith("T05")]
+    expected = sum(_euros(r["budget_eur"]) for r in decisions + untyped)
+    assert akvo.report.ok
+    dataset = akvo.dataset
+    assert int(dataset.allocations["amount_eur"].sum()) == expected == 5_198_072_988
+    assert len(dataset.allocations) == 250
+    with_contracts = expected + int(dataset.contracts["amount_eur"].sum())
+    assert int(aggregate.by_window(dataset)["amount_eur"].sum()) == expected != with_contracts
+
+
+def test_contracts_are_shown_beside_their_decision(akvo):
+    dataset = akvo.dataset
+    table = aggregate.contracted_by_decision(dataset).set_index("reference")
+    rows = _rows(AKVO)
+    so03 = [r for r in rows if r["parent"] == "T05-EUTF-HOA-SO-03" and r["record_type"] == "contract"]
+    assert len(so03) == 13
+    # T05-EUTF-HOA-SO-03-09 has no budget: left out, and said so
+    unbudgeted = next(f for f in akvo.report if f.rule == "amount-missing")
+    assert "not imported" in unbudgeted.message
+    so03 = [r for r in so03 if r["budget_eur"]]
+    assert table.at["T05-EUTF-HOA-SO-03", "n_contracts"] == len(so03) == 12
+    assert table.at["T05-EUTF-HOA-SO-03", "contracted_eur"] == sum(_euros(r["budget_eur"]) for r in so03)
+    assert table.at["T05-EUTF-HOA-SO-03", "amount_eur"] == 55_000_000
+    drilled = apply(dataset, Filters(text="T05-EUTF-HOA-SO-03"))
+    assert set(drilled.contracts["parent_reference"].str.upper()) == {"T05-EUTF-HOA-SO-03"}
+
+
+def test_orphan_contracts_are_reported_and_counted_nowhere(akvo):
+    reported = {f.row for f in akvo.report if f.rule == "contract-parent-missing"}
+    orphans = aggregate.orphan_contracts(akvo.dataset)
+    assert set(orphans.index) == reported
+    assert set(orphans["reference"]) == {
+        "T05-EUTF-HOA-SS-48-02",
+        "T05-EUTF-SAH-REG-13-01",
+        "T05-EUTF-SAH-REG-13-02",
+        "T05-EUTF-SAH-REG-13-03",
+        "T05-EUTF-HoA-SO-03",
+        "T05-EUTF-HOA-SO-56-01",
+        "T05-EUTF-REG-HOA-02-13",
+        "T05-EUTF-HOA-SD-45-1",
+        "T05-EUTF-HOA-SD-55-01",
+        "T05-EUTF-NOA-LY-03-01",
+        "T05-EUTF-REG-NAFR-02-01",
+    }
+    contracted = int(aggregate.contracted_by_decision(akvo.dataset)["contracted_eur"].sum())
+    assert contracted + int(orphans["amount_eur"].sum()) == int(akvo.dataset.contracts["amount_eur"].sum())
+
+
+def test_akvo_mapping_problems_are_reported(akvo):
+    report = akvo.report
+    counts = Counter(f.rule for f in report)
+    assert counts["amount-scientific-notation"] == 329
+    assert counts["dates-not-in-export"] == 1
+    assert counts["date-missing"] == 0  # said once for the file, not 600 times
+    assert {f.value for f in report if f.rule == "objective-code-ignored"} >= {"TFP.0", "VAL.1; HOA.OPE.1.1"}
+    excluded = next(f for f in report if f.rule == "row-excluded")
+    # the results-framework total row (4 600 000 000 EUR) is not an EUTF decision
+    assert 644 in excluded.extra["rows"]
+    by_ref = akvo.dataset.contracts.set_index("reference")
+    assert by_ref.at["T05-EUTF-NOA-REG-13-01", "amount_eur"] == 24_000_000  # written 2.4e+07
+    assert (akvo.dataset.allocations["window"] == "HOA").sum() == 94  # window read from the reference
+
+
+@pytest.mark.parametrize(
+    ("raw", "value", "rule"),
+    [
+        ("24000000", 24_000_000, None),
+        ("2.4e+07", 24_000_000, "amount-scientific-notation"),
+        ("1.2345678e+07", 12_345_678, "amount-scientific-notation"),
+        ("14952505.5", 14_952_506, "amount-rounded-to-euro"),
+        ("47695443.11", 47_695_443, "amount-rounded-to-euro"),
+        ("13 500 000", None, "amount-not-a-number"),  # a machine export is never grouped
+        ("", None, "amount-missing"),
+    ],
+)
+def test_machine_written_amounts_are_read_exactly(raw, value, rule):
+    parsed = parse_amount(raw)
+    assert (parsed.value, parsed.rule) == (value, rule)
+
+
+def test_reference_noise_is_normalised_and_reported():
+    assert parse_reference("T05-EUTF-NOA-TN–03").value == "T05-EUTF-NOA-TN-03"
+    assert parse_reference("T05-EUTF- SAH-ML-13").rule == "reference-normalised"
+    assert parse_reference("YEP Programmes").value == "YEP Programmes"  # not an EUTF reference: left as typed
