@@ -159,6 +159,7 @@ def iso_alpha2_codes() -> frozenset[str]:
     return frozenset(c.alpha_2 for c in pycountry.countries)
 
 
+@cache  # pycountry's lookup costs ~100 µs; tables label thousands of rows
 def country_name(code: str, lang: str = "en") -> str:
     """Name of an ISO 3166-1 alpha-2 country in English or French; the code if unknown."""
     country = pycountry.countries.get(alpha_2=code)

@@ -6,6 +6,7 @@ import streamlit as st
 from charts.figures import projects_bar, round_label
 from charts.fmt import eur, meur, pct
 from dashboard.ui import Drill, PageContext, chart, data_caption, no_rows, open_drill, require_router
+from dashboard.views import page_of
 from etl.aggregate import by_project, totals_by_scope
 
 require_router(__file__)
@@ -19,7 +20,7 @@ allocations = ctx.data.allocations
 st.title("EUTF allocations behind the Mali–EU High-Level Dialogue on migration")
 data_caption(pub, ctx.filters, len(allocations), lang)
 
-scopes = totals_by_scope(allocations)
+scopes = ctx.view(totals_by_scope)
 total = int(scopes["amount_eur"].sum())
 inferred = int(scopes["inferred_eur"].sum())
 k1, k2, k3, k4 = st.columns(4)
@@ -74,12 +75,20 @@ rec = pd.DataFrame(
 st.dataframe(rec, hide_index=True)
 
 st.subheader("Sourced and inferred amounts")
-basis = allocations[allocations["amount_basis"] == "inferred"]
+
+
+def inferred_rows(allocations: pd.DataFrame) -> pd.DataFrame:
+    """The projects whose amount is inferred."""
+    return allocations.loc[allocations["amount_basis"] == "inferred", ["reference", "amount_eur"]]
+
+
+basis = ctx.view(inferred_rows)
 st.markdown(
     f"**{meur(inferred, lang)}** of {meur(total, lang)} ({pct(inferred, total, lang)}) rests on amounts **inferred** "
     "rather than read from a source; they are hatched in every chart. Why each is inferred: *Sources & method*."
 )
 if len(basis):
+    basis = page_of(basis, "inferred_page", lang)
     st.dataframe(
         pd.DataFrame(
             {
@@ -94,16 +103,21 @@ if len(basis):
 if allocations.empty:
     no_rows(lang)
 else:
-    table = by_project(allocations)
-    shown = table.head(TOP_PROJECTS)  # a bar per project stays readable up to a few dozen
-    rest = table.iloc[TOP_PROJECTS:]
-    title = (
-        "Allocation by project (M€)"
-        if rest.empty
-        else f"The {TOP_PROJECTS} largest of {len(table)} projects (M€); the other {len(rest)} total "
-        f"{meur(int(rest['amount_eur'].sum()), lang)}"
-    )
-    fig = projects_bar(shown, lang, ctx.footer, title)
+
+    def projects(allocations: pd.DataFrame, lang: str, footer: str) -> tuple[pd.DataFrame, object]:
+        """The per-project table, largest first, and its chart (the largest projects)."""
+        table = by_project(allocations)
+        shown = table.head(TOP_PROJECTS)  # a bar per project stays readable up to a few dozen
+        rest = table.iloc[TOP_PROJECTS:]
+        title = (
+            "Allocation by project (M€)"
+            if rest.empty
+            else f"The {TOP_PROJECTS} largest of {len(table)} projects (M€); the other {len(rest)} total "
+            f"{meur(int(rest['amount_eur'].sum()), lang)}"
+        )
+        return table, projects_bar(shown, lang, footer, title)
+
+    table, fig = ctx.view(projects, lang, ctx.footer)
     top = table.iloc[0]
     summary = (
         f"{len(table)} projects, {meur(total, lang)} in total. "

@@ -6,6 +6,7 @@ import streamlit as st
 from charts.figures import SCOPE_COLOURS, country_map, split_bar
 from charts.fmt import eur, meur
 from dashboard.ui import Drill, PageContext, chart, data_caption, no_rows, require_router
+from dashboard.views import page_of
 from etl import refdata
 from etl.aggregate import REGIONAL_BUCKET, by_country, by_country_with_regional_bucket
 
@@ -27,7 +28,39 @@ if allocations.empty:
     no_rows(lang)
     st.stop()
 
-countries = by_country(ctx.data)
+
+def country_view(dataset, lang: str, footer: str):
+    """Allocations by country and their map."""
+    countries = by_country(dataset)
+    return countries, country_map(countries, lang, footer, "National allocations by country (M€)")
+
+
+def bucket_view(dataset, lang: str, footer: str):
+    """National allocations by country plus the regional bucket, their labels and their chart."""
+    buckets = by_country_with_regional_bucket(dataset)
+    labels = [
+        "Regional initiatives (multi-country)"
+        if b == REGIONAL_BUCKET
+        else f"{refdata.country_name(b, lang)} (national)"
+        for b in buckets["bucket"]
+    ]
+    fig = split_bar(
+        buckets,
+        labels,
+        lang,
+        footer,
+        "National allocations by country and the regional bucket (M€)",
+        [SCOPE_COLOURS["regional" if b == REGIONAL_BUCKET else "national"] for b in buckets["bucket"]],
+    )
+    return buckets, labels, fig
+
+
+def regional_rows(allocations: pd.DataFrame) -> pd.DataFrame:
+    """The regional initiatives."""
+    return allocations[allocations["scope"] == "regional"]
+
+
+countries, map_figure = ctx.view(country_view, lang, ctx.footer)
 national = countries[countries["national_eur"] > 0]
 map_summary = (
     f"{len(countries)} countries are covered. National allocations go to "
@@ -51,7 +84,7 @@ money = {
 }
 by_iso3 = {refdata.country_alpha3(c): c for c in countries["country"]}
 chart(
-    country_map(countries, lang, ctx.footer, "National allocations by country (M€)"),
+    map_figure,
     table,
     "country_map",
     map_summary,
@@ -62,21 +95,10 @@ chart(
     ),
 )
 
-buckets = by_country_with_regional_bucket(ctx.data)
-labels = [
-    "Regional initiatives (multi-country)" if b == REGIONAL_BUCKET else f"{refdata.country_name(b, lang)} (national)"
-    for b in buckets["bucket"]
-]
+buckets, labels, buckets_figure = ctx.view(bucket_view, lang, ctx.footer)
 total = int(buckets["amount_eur"].sum())
 chart(
-    split_bar(
-        buckets,
-        labels,
-        lang,
-        ctx.footer,
-        "National allocations by country and the regional bucket (M€)",
-        [SCOPE_COLOURS["regional" if b == REGIONAL_BUCKET else "national"] for b in buckets["bucket"]],
-    ),
+    buckets_figure,
     buckets.assign(label=labels),
     "buckets_chart",
     f"Of {meur(total, lang)}, "
@@ -96,7 +118,7 @@ chart(
     ),
 )
 st.subheader("Regional initiatives")
-regional = allocations[allocations["scope"] == "regional"]
+regional = page_of(ctx.view(regional_rows), "regional_page", lang)
 st.dataframe(
     pd.DataFrame(
         {

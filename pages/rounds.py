@@ -11,6 +11,9 @@ from etl.aggregate import by_round
 
 require_router(__file__)
 
+#: References listed by name under the chart; beyond, a count.
+DERIVED_LISTED = 50
+
 ctx = PageContext()
 lang, pub = ctx.lang, ctx.pub
 allocations = ctx.data.allocations
@@ -26,7 +29,7 @@ st.caption(
 if allocations.empty:
     no_rows(lang)
 else:
-    rounds = by_round(allocations, calendar(), control_totals())
+    rounds = ctx.view(by_round, calendar(), control_totals())
     labels = [round_label(int(r), lang) for r in rounds["dialogue_round"]]
     parts = [
         f"{label}: {meur(a, lang)} added ({n} project{'s' if n != 1 else ''}), {meur(c, lang)} cumulative "
@@ -40,14 +43,15 @@ else:
             strict=True,
         )
     ]
+
+    def rounds_figure(dataset, lang: str, footer: str, show_reported: bool, calendar, control):
+        """The dialogue chart of :func:`etl.aggregate.by_round`."""
+        title = "Allocations added at each High-Level Dialogue, and cumulative (M€)"
+        table = by_round(dataset.allocations, calendar, control)
+        return rounds_chart(table, lang, footer, title, show_reported=show_reported)
+
     chart(
-        rounds_chart(
-            rounds,
-            lang,
-            ctx.footer,
-            "Allocations added at each High-Level Dialogue, and cumulative (M€)",
-            show_reported=not ctx.filters.active,
-        ),
+        ctx.view(rounds_figure, lang, ctx.footer, not ctx.filters.active, calendar(), control_totals()),
         rounds.assign(label=labels),
         "rounds_chart",
         ". ".join(parts) + ".",
@@ -74,9 +78,17 @@ else:
             else None
         ),
     )
-    derived = allocations[allocations["round_basis"] == "derived"]
-    if len(derived):
-        st.caption("Round derived from the approval date for: " + md_escape(", ".join(derived["reference"])))
+
+    def derived_references(allocations) -> list[str]:
+        """References whose dialogue round comes from the approval date."""
+        return allocations.loc[allocations["round_basis"] == "derived", "reference"].tolist()
+
+    if derived := ctx.view(derived_references):
+        listed = ", ".join(derived[:DERIVED_LISTED])
+        more = ""
+        if len(derived) > DERIVED_LISTED:
+            more = f" and {len(derived) - DERIVED_LISTED:,} more (the explorer lists them all)"
+        st.caption("Round derived from the approval date for: " + md_escape(listed) + more)
 
 st.subheader("Calendar")
 events = calendar()

@@ -7,6 +7,7 @@ from charts.figures import round_label
 from charts.fmt import eur, long_date
 from dashboard.data import control_totals
 from dashboard.ui import PageContext, md_escape, require_router
+from dashboard.views import page_of
 from etl import catalog, refdata
 
 require_router(__file__)
@@ -39,17 +40,18 @@ st.dataframe(
 )
 
 st.subheader("Each project: amount, basis, date and source")
+rows = page_of(allocations, "sources_page", lang)  # only the rows on screen are formatted and sent
 st.dataframe(
     pd.DataFrame(
         {
-            "Reference": allocations["reference"],
-            "Amount": [eur(v, lang) for v in allocations["amount_eur"]],
-            "Amount basis": allocations["amount_basis"],
-            "Approval date": [long_date(d, lang) for d in allocations["approval_date"]],
-            "Dialogue": allocations["dialogue_round"],
-            "Dialogue from": allocations["round_basis"].map({"typed": "workbook", "derived": "approval date"}),
-            "Implementing partner": allocations["implementing_partner"],
-            "Source": allocations["source"],
+            "Reference": rows["reference"],
+            "Amount": [eur(v, lang) for v in rows["amount_eur"]],
+            "Amount basis": rows["amount_basis"],
+            "Approval date": [long_date(d, lang) for d in rows["approval_date"]],
+            "Dialogue": rows["dialogue_round"],
+            "Dialogue from": rows["round_basis"].map({"typed": "workbook", "derived": "approval date"}),
+            "Implementing partner": rows["implementing_partner"],
+            "Source": rows["source"],
         }
     ),
     hide_index=True,
