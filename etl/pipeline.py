@@ -105,10 +105,14 @@ def load_bytes(
     findings = list(read.findings)
     if read.grid is None:
         return LoadResult(Report.of(with_file(findings, filename)), None, None, filename=filename, sha256=digest)
+    sheet = read.grid.sheet
     normalized = normalize(read.grid)
+    del read  # the grid's cells (a large sheet's largest copy) are not needed past this point
     findings += normalized.findings
     findings += check_allocations(normalized)
+    header_row = normalized.header_row
     table = with_rounds(normalized.frame, calendar) if not normalized.frame.empty else None
+    del normalized  # and its raw cell values, kept for the findings only
     lines: list[Line] = []
     dataset = None
     if not any(f.severity == "error" for f in findings) and table is not None:
@@ -123,8 +127,8 @@ def load_bytes(
         lines,
         filename=filename,
         sha256=digest,
-        sheet=read.grid.sheet,
-        header_row=normalized.header_row,
+        sheet=sheet,
+        header_row=header_row,
     )
 
 
