@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -18,6 +19,8 @@ import streamlit as st
 from dashboard.data import Published
 from etl.catalog import DatasetProfile, profile
 from etl.filters import Filters
+
+T = TypeVar("T")
 
 #: plotly.js config for every chart: maps load their topojson from this app (no CDN),
 #: and the toolbar's camera button saves the chart (PNG or SVG, chosen in the sidebar).
@@ -178,7 +181,10 @@ def chart(
     caption = summary + (f" {hint}" if drill else "")
     st.text(caption)
     with st.expander("Data behind this chart", key=f"{key}_data"):
-        frame, config = labelled(table, columns) if columns else (table, None)
+        from dashboard.views import page_of
+
+        rows = page_of(table, f"{key}_page", st.session_state.get("lang", "en"))
+        frame, config = labelled(rows, columns) if columns else (rows, None)
         st.dataframe(frame, hide_index=True, column_config=config)
 
 
@@ -197,7 +203,7 @@ class PageContext:
     def __init__(self) -> None:
         from dashboard import filters as shared_filters
         from dashboard.data import published
-        from etl.filters import apply
+        from dashboard.views import filtered
 
         self.pub: Published = published(shared_filters.chosen_version())
         if not self.pub.is_latest:
@@ -208,9 +214,15 @@ class PageContext:
             )
         self.lang: str = shared_filters.language()
         self.filters: Filters = shared_filters.current()
-        self.data = apply(self.pub.dataset, self.filters)
+        self.data = filtered(self.pub, self.filters)
         self.footer = footer_text(self.pub, self.filters, self.lang)
         self.profile: DatasetProfile = profile(self.pub.name)
+
+    def view(self, fn: Callable[..., T], *args) -> T:
+        """``fn`` of this page's filtered data, cached per version and filters (see :func:`dashboard.views.view`)."""
+        from dashboard.views import view
+
+        return view(self.pub, self.filters, fn, *args)
 
 
 def show_diff(change, old_label: str, new_label: str, lang: str) -> None:

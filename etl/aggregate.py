@@ -132,30 +132,26 @@ def by_country(dataset: Dataset) -> pd.DataFrame:
         initiatives that include it), regional_covering_eur (their full amounts; NOT
         apportioned, they overlap between countries).
     """
-    allocations = dataset.allocations
-    rows = {}
-    for item in allocations.itertuples(index=False):
-        for country in item.countries:
-            row = rows.setdefault(
-                country,
-                {
-                    "country": country,
-                    "national_eur": 0,
-                    "national_inferred_eur": 0,
-                    "n_national": 0,
-                    "n_regional": 0,
-                    "regional_covering_eur": 0,
-                },
-            )
-            if item.scope == "national":
-                row["national_eur"] += int(item.amount_eur)
-                row["national_inferred_eur"] += int(item.amount_eur) if item.amount_basis == "inferred" else 0
-                row["n_national"] += 1
-            else:
-                row["n_regional"] += 1
-                row["regional_covering_eur"] += int(item.amount_eur)
+    # one row per (project, country covered), vectorised: 100 000 projects in ~0.1 s
+    long = dataset.allocations[["countries", "scope", "amount_eur", "amount_basis"]].explode("countries")
+    long = long[long["countries"].notna()]
+    amount = long["amount_eur"].astype("int64")
+    national = (long["scope"] == "national").fillna(False).astype(bool)
+    inferred = (long["amount_basis"] == "inferred").fillna(False).astype(bool)
     columns = ["country", "national_eur", "national_inferred_eur", "n_national", "n_regional", "regional_covering_eur"]
-    frame = pd.DataFrame(list(rows.values()), columns=columns)
+    parts = pd.DataFrame(
+        {
+            "country": long["countries"].astype(object),
+            "national_eur": amount.where(national, 0),
+            "national_inferred_eur": amount.where(national & inferred, 0),
+            "n_national": national.astype("int64"),
+            "n_regional": (~national).astype("int64"),
+            "regional_covering_eur": amount.where(~national, 0),
+        },
+        columns=columns,
+    )
+    frame = parts.groupby("country", sort=False).sum().reset_index()[columns]
+
     frame = frame.sort_values(["national_eur", "regional_covering_eur", "country"], ascending=[False, False, True])
     frame = frame.astype({"country": "string"})
     return _int(frame.reset_index(drop=True), columns[1:])

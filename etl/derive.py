@@ -63,24 +63,39 @@ def project_countries(allocations: pd.DataFrame) -> pd.DataFrame:
         n_countries (int, the project's number of countries). Regional projects appear
         once per country covered; no amount is apportioned here.
     """
-    rows = [
-        (ref, country, len(countries))
-        for ref, countries in zip(allocations["reference"], allocations["countries"], strict=True)
-        for country in countries
-    ]
-    frame = pd.DataFrame(rows, columns=["reference", "country", "n_countries"])
+    frame = pd.DataFrame(
+        {
+            "reference": allocations["reference"].to_numpy(),
+            "country": allocations["countries"].to_numpy(),
+            "n_countries": allocations["countries"].map(len).to_numpy(),
+        }
+    )
+    frame = frame.explode("country", ignore_index=True)
+    frame = frame[frame["country"].notna()].reset_index(drop=True)
     return frame.astype({"reference": "string", "country": "string", "n_countries": "int64"})
 
 
 def _split_long(allocations: pd.DataFrame, column: str, key: str, empty_code: int | None) -> pd.DataFrame:
-    rows = []
-    for ref, codes, amount in zip(
-        allocations["reference"], allocations[column], allocations["amount_eur"], strict=True
-    ):
-        codes = sorted(codes) or ([empty_code] if empty_code is not None else [])
-        for code, share in zip(codes, equal_split(amount, len(codes)) if codes else [], strict=True):
-            rows.append((ref, code, share))
-    frame = pd.DataFrame(rows, columns=["reference", key, "amount_share_eur"])
+    """One row per (project, code), codes sorted, the amount split as :func:`equal_split` does (vectorised)."""
+    fallback = [empty_code] if empty_code is not None else []
+    codes = allocations[column].map(lambda c: sorted(c) or fallback)
+    frame = pd.DataFrame(
+        {
+            "reference": allocations["reference"].to_numpy(),
+            key: codes.to_numpy(),
+            "amount": allocations["amount_eur"].to_numpy(),
+        }
+    )
+    frame["project"] = range(len(frame))
+    frame = frame.explode(key, ignore_index=True)
+    frame = frame[frame[key].notna()].reset_index(drop=True)
+    n = frame.groupby("project")["project"].transform("size").to_numpy()
+    position = frame.groupby("project").cumcount().to_numpy()
+    amount = frame["amount"].astype("int64").to_numpy()
+    base, remainder = np.divmod(amount, n)
+    # the remainder goes one euro at a time to the first shares, as in equal_split
+    frame["amount_share_eur"] = base + (position < remainder)
+    frame = frame[["reference", key, "amount_share_eur"]]
     return frame.astype({"reference": "string", key: "int64", "amount_share_eur": "Int64"})
 
 

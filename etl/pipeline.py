@@ -185,7 +185,9 @@ def load_bytes(
     findings = list(read.findings)
     if read.grid is None:
         return LoadResult(Report.of(with_file(findings, filename)), None, None, filename=filename, sha256=digest)
+    sheet = read.grid.sheet
     normalized = normalize(read.grid)
+    del read  # the grid's cells (a large sheet's largest copy) are not needed past this point
     findings += normalized.findings
     findings += check_allocations(normalized)
     source_format = normalized.source_format
@@ -193,8 +195,11 @@ def load_bytes(
     if source_format is not None and not normalized.frame.empty:
         findings, excluded = _exclude_rows(findings, normalized.frame, source_format)
         control = control.iloc[0:0]  # the communiqué's totals are not this export's
-    frame = normalized.frame.drop(index=excluded)
+    header_row = normalized.header_row
+    frame = normalized.frame.drop(index=excluded) if excluded else normalized.frame
+    del normalized  # and its raw cell values, kept for the findings only
     table = with_rounds(frame, calendar) if not frame.empty else None
+    del frame
     lines: list[Line] = []
     dataset = None
     if not any(f.severity == "error" for f in findings) and table is not None:
@@ -209,8 +214,8 @@ def load_bytes(
         lines,
         filename=filename,
         sha256=digest,
-        sheet=read.grid.sheet,
-        header_row=normalized.header_row,
+        sheet=sheet,
+        header_row=header_row,
         source_format=source_format,
         excluded_rows=tuple(excluded),
     )

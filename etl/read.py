@@ -506,6 +506,7 @@ def _read_xlsx(data: bytes, limits: Limits, header_matcher, progress, reader: st
     formula_cells = {(r, c) for r, _, cols in raw_rows for c in cols}
     formulas: dict[tuple[int, int], str] = {}
     rows = [(r, values) for r, values, _ in raw_rows]
+    del raw_rows  # one list of a million rows at a time
     if formula_cells:
         cached = _cached_values(data, title, formula_cells)
         filled = []

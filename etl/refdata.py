@@ -166,6 +166,7 @@ _SHORT_NAMES = {
 }
 
 
+@cache  # pycountry's lookup costs ~100 µs; tables label thousands of rows
 def country_name(code: str, lang: str = "en") -> str:
     """Name of an ISO 3166-1 alpha-2 country in English or French; the code if unknown."""
     if code in _SHORT_NAMES:

@@ -5,6 +5,7 @@ import streamlit as st
 
 from charts.fmt import eur, meur
 from dashboard.ui import PageContext, data_caption, md_escape, no_rows, require_router
+from dashboard.views import page_of
 from etl import catalog, export, refdata
 from etl.aggregate import contracted_by_decision
 from etl.export import FRENCH_EXCEL, STANDARD, About, export_frame, file_name, to_csv, to_json, to_xlsx
@@ -16,11 +17,6 @@ ctx = PageContext()
 lang, pub, profile = ctx.lang, ctx.pub, ctx.profile
 allocations = ctx.data.allocations
 has_contracts = bool(len(pub.dataset.contracts))
-if has_contracts:  # each decision's contracted amount beside its budget (never added to it)
-    contracted = contracted_by_decision(ctx.data)
-    allocations = allocations.assign(
-        n_contracts=contracted["n_contracts"].to_numpy(), contracted_eur=contracted["contracted_eur"].to_numpy()
-    )
 options = list(export.EXPORT_COLUMNS) + (list(export.CONTRACT_COLUMNS) if has_contracts else [])
 defaults = list(export.DEFAULT_COLUMNS) + (list(export.CONTRACT_COLUMNS) if has_contracts else [])
 
@@ -49,14 +45,39 @@ if not columns:
     st.warning("Choose at least one column.")
     st.stop()
 
-sort_key = allocations[sort_by]
-if sort_by in ("countries", "objectives", "valletta_domains"):
-    sort_key = sort_key.map(lambda v: ";".join(str(x) for x in v))
-order = sort_key.sort_values(ascending=not descending, na_position="last", kind="stable").index
-shown = allocations.loc[order]
 
-national = int(shown.loc[shown["scope"] == "national", "amount_eur"].sum())
-regional = int(shown.loc[shown["scope"] == "regional", "amount_eur"].sum())
+def explorer_rows(dataset, with_contracts: bool) -> pd.DataFrame:
+    """The decisions, with each one's contracts and contracted amount beside its budget (never added to it)."""
+    if not with_contracts:
+        return dataset.allocations
+    contracted = contracted_by_decision(dataset)
+    return dataset.allocations.assign(
+        n_contracts=contracted["n_contracts"].to_numpy(), contracted_eur=contracted["contracted_eur"].to_numpy()
+    )
+
+
+def sorted_projects(dataset, with_contracts: bool, sort_by: str, descending: bool) -> pd.DataFrame:
+    """The projects in the chosen order (stable; unknown values last)."""
+    allocations = explorer_rows(dataset, with_contracts)
+    sort_key = allocations[sort_by]
+    if sort_by in ("countries", "objectives", "valletta_domains"):
+        sort_key = sort_key.map(lambda v: ";".join(str(x) for x in v))
+    return allocations.loc[sort_key.sort_values(ascending=not descending, na_position="last", kind="stable").index]
+
+
+def table_of(dataset, with_contracts: bool, sort_by: str, descending: bool, columns: tuple[str, ...], lang: str):
+    """The export table of the chosen columns, in the chosen order (:func:`etl.export.export_frame`)."""
+    return export_frame(sorted_projects(dataset, with_contracts, sort_by, descending), list(columns), lang)
+
+
+def scope_totals(allocations: pd.DataFrame) -> tuple[int, int]:
+    """National and regional totals (EUR)."""
+    national = int(allocations.loc[allocations["scope"] == "national", "amount_eur"].sum())
+    return national, int(allocations.loc[allocations["scope"] == "regional", "amount_eur"].sum())
+
+
+shown = ctx.view(sorted_projects, has_contracts, sort_by, descending)
+national, regional = ctx.view(scope_totals)
 total = national + regional
 k1, k2, k3, k4 = st.columns(4)
 k1.metric("Projects shown", f"{len(shown)}", border=True)
@@ -64,14 +85,14 @@ k2.metric("Total shown", meur(total, lang), help=eur(total, lang), border=True)
 k3.metric("National", meur(national, lang), help=eur(national, lang), border=True)
 k4.metric("Regional", meur(regional, lang), help=eur(regional, lang), border=True)
 
-table = export_frame(shown, columns, lang)
+table = ctx.view(table_of, has_contracts, sort_by, descending, tuple(columns), lang)
 version_param = "" if pub.is_latest else f"&version=v{pub.info.number}"
-display = table.copy()
+display = page_of(table, "explorer_page", lang).copy()  # only the rows on screen are labelled and sent
 if "reference" in display:
     display.insert(
         0,
         "view",
-        [f"/project?ref={ref}&lang={lang}{version_param}" for ref in shown["reference"]],
+        [f"/project?ref={ref}&lang={lang}{version_param}" for ref in display["reference"]],
     )  # a link to each project's page
 labels = {
     "window": lambda v: f"{v} – {refdata.WINDOWS.get(v, {}).get(lang, v)}",
@@ -159,6 +180,7 @@ for column, (label, data, extension, suffix, mime, help_text) in zip(st.columns(
         help=help_text,
     )
 st.caption(
-    f"{len(table)} rows, {md_escape(eur(total, lang))} in total: the downloads hold exactly the rows and "
-    "columns above, in this order. Text that a spreadsheet would read as a formula is neutralised."
+    f"{len(table)} rows, {md_escape(eur(total, lang))} in total: the downloads hold exactly these rows "
+    "(every page of the table) and the columns above, in this order. Text that a spreadsheet would read as a "
+    "formula is neutralised."
 )

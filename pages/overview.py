@@ -6,6 +6,7 @@ import streamlit as st
 from charts.figures import projects_bar, round_label
 from charts.fmt import eur, meur, pct
 from dashboard.ui import Drill, PageContext, chart, data_caption, md_escape, no_rows, open_drill, require_router
+from dashboard.views import page_of
 from etl import refdata
 from etl.aggregate import by_project, by_window, contracted_by_decision, orphan_contracts, totals_by_scope
 
@@ -28,7 +29,7 @@ else:
     st.title(f"EUTF allocations: {md_escape(pub.name)}")
 data_caption(pub, ctx.filters, len(allocations), lang)
 
-scopes = totals_by_scope(allocations)
+scopes = ctx.view(totals_by_scope)
 total = int(scopes["amount_eur"].sum())
 inferred = int(scopes["inferred_eur"].sum())
 k1, k2, k3, k4 = st.columns(4)
@@ -47,7 +48,7 @@ k3.metric(
 )
 contracts = ctx.data.contracts
 if len(pub.dataset.contracts):
-    contracted = int(contracted_by_decision(ctx.data)["contracted_eur"].sum())
+    contracted = int(ctx.view(contracted_by_decision)["contracted_eur"].sum())
     k4.metric(
         "Contracted",
         meur(contracted, lang),
@@ -97,7 +98,7 @@ if profile.communique:
     st.dataframe(rec, hide_index=True)
 else:
     st.subheader("Totals by EUTF window")
-    windows = by_window(ctx.data)
+    windows = ctx.view(by_window)
     with_contracts = bool(len(pub.dataset.contracts))
     rows = []
     for w in windows.itertuples(index=False):
@@ -126,7 +127,13 @@ else:
             icon=":material/link_off:",
         )
 
-basis = allocations[allocations["amount_basis"] == "inferred"]
+
+def inferred_rows(allocations: pd.DataFrame) -> pd.DataFrame:
+    """The projects whose amount is inferred."""
+    return allocations.loc[allocations["amount_basis"] == "inferred", ["reference", "amount_eur"]]
+
+
+basis = ctx.view(inferred_rows)
 if len(basis) or profile.communique:
     st.subheader("Sourced and inferred amounts")
     st.markdown(
@@ -137,6 +144,7 @@ if len(basis) or profile.communique:
 else:
     st.caption("Every amount of this dataset is read from its source; none is inferred.")
 if len(basis):
+    basis = page_of(basis, "inferred_page", lang)
     st.dataframe(
         pd.DataFrame(
             {
@@ -151,16 +159,21 @@ if len(basis):
 if allocations.empty:
     no_rows(lang)
 else:
-    table = by_project(allocations)
-    shown = table.head(TOP_PROJECTS)  # a bar per project stays readable up to a few dozen
-    rest = table.iloc[TOP_PROJECTS:]
-    title = (
-        "Allocation by project (M€)"
-        if rest.empty
-        else f"The {TOP_PROJECTS} largest of {len(table)} projects (M€); the other {len(rest)} total "
-        f"{meur(int(rest['amount_eur'].sum()), lang)}"
-    )
-    fig = projects_bar(shown, lang, ctx.footer, title)
+
+    def projects(allocations: pd.DataFrame, lang: str, footer: str) -> tuple[pd.DataFrame, object]:
+        """The per-project table, largest first, and its chart (the largest projects)."""
+        table = by_project(allocations)
+        shown = table.head(TOP_PROJECTS)  # a bar per project stays readable up to a few dozen
+        rest = table.iloc[TOP_PROJECTS:]
+        title = (
+            "Allocation by project (M€)"
+            if rest.empty
+            else f"The {TOP_PROJECTS} largest of {len(table)} projects (M€); the other {len(rest)} total "
+            f"{meur(int(rest['amount_eur'].sum()), lang)}"
+        )
+        return table, projects_bar(shown, lang, footer, title)
+
+    table, fig = ctx.view(projects, lang, ctx.footer)
     top = table.iloc[0]
     summary = (
         f"{len(table)} projects, {meur(total, lang)} in total. "

@@ -6,6 +6,7 @@ import streamlit as st
 from charts.figures import OKABE_ITO, SCOPE_COLOURS, country_map, split_bar
 from charts.fmt import eur, meur
 from dashboard.ui import Drill, PageContext, chart, data_caption, no_rows, require_router
+from dashboard.views import page_of
 from etl import refdata
 from etl.aggregate import (
     NO_COUNTRY_BUCKET,
@@ -58,11 +59,18 @@ if allocations.empty:
     no_rows(lang)
     st.stop()
 
-windows = by_window(ctx.data)
-window_labels = [f"{refdata.WINDOWS[w][lang]}" for w in windows["window"]]
+
+def window_view(dataset, lang: str, footer: str):
+    """Decision budgets by EUTF window, their labels and their chart."""
+    windows = by_window(dataset)
+    labels = [f"{refdata.WINDOWS[w][lang]}" for w in windows["window"]]
+    return windows, labels, split_bar(windows, labels, lang, footer, "By EUTF window (M€)", OKABE_ITO[0])
+
+
+windows, window_labels, window_figure = ctx.view(window_view, lang, ctx.footer)
 if len(windows) > 1:
     chart(
-        split_bar(windows, window_labels, lang, ctx.footer, "By EUTF window (M€)", OKABE_ITO[0]),
+        window_figure,
         windows.assign(label=window_labels),
         "windows_chart",
         f"Of {meur(int(windows['amount_eur'].sum()), lang)}: "
@@ -82,19 +90,25 @@ if len(windows) > 1:
         drill=lambda p: Drill("pages/regions.py", {"window": [str(windows.at[p["point_index"], "window"])]}),
     )
 
-countries = by_country(ctx.data)
+
+def country_view(dataset, rule: str, extent: str, lang: str, footer: str):
+    """Allocations by country (single-country only, or with equal shares) and their map."""
+    countries = by_country(dataset)
+    if rule == EQUAL_SPLIT:
+        split = by_country_split(dataset).set_index("bucket")
+        countries = countries.assign(
+            national_eur=countries["country"].map(split["amount_eur"]).fillna(0).astype("Int64"),
+            national_inferred_eur=countries["country"].map(split["inferred_eur"]).fillna(0).astype("Int64"),
+        )
+        title = "Allocation by country, multi-country projects split equally (M€, a stated rule)"
+        value_label = "Allocation with equal shares of multi-country projects"
+    else:
+        title, value_label = "Single-country allocations by country (M€)", None
+    return countries, country_map(countries, lang, footer, title, extent=extent, value_label=value_label)
+
+
 extent = "sahel" if profile.communique else "africa"
-if rule == EQUAL_SPLIT:
-    split = by_country_split(ctx.data).set_index("bucket")
-    countries = countries.assign(
-        national_eur=countries["country"].map(split["amount_eur"]).fillna(0).astype("Int64"),
-        national_inferred_eur=countries["country"].map(split["inferred_eur"]).fillna(0).astype("Int64"),
-    )
-    map_title = "Allocation by country, multi-country projects split equally (M€, a stated rule)"
-    value_label = "Allocation with equal shares of multi-country projects"
-else:
-    map_title = "Single-country allocations by country (M€)"
-    value_label = None
+countries, map_figure = ctx.view(country_view, rule, extent, lang, ctx.footer)
 national = countries[countries["national_eur"] > 0].sort_values("national_eur", ascending=False)
 map_summary = (
     f"{len(countries)} countries are covered. "
@@ -128,7 +142,7 @@ money = {
 }
 by_iso3 = {refdata.country_alpha3(c): c for c in countries["country"]}
 chart(
-    country_map(countries, lang, ctx.footer, map_title, extent=extent, value_label=value_label),
+    map_figure,
     table,
     "country_map",
     map_summary,
@@ -139,21 +153,33 @@ chart(
     ),
 )
 
-if rule == TOGETHER:
-    buckets = by_country_with_regional_bucket(ctx.data)
-    labels = [
-        f"{REGIONAL} (multi-country)" if b == REGIONAL_BUCKET else f"{refdata.country_name(b, lang)} (national)"
-        for b in buckets["bucket"]
-    ]
-    colours = [SCOPE_COLOURS["regional" if b == REGIONAL_BUCKET else "national"] for b in buckets["bucket"]]
-    bars_title = "Single-country allocations by country, and the multi-country bucket (M€)"
-else:
-    buckets = by_country_split(ctx.data)
-    labels = [
-        "Country not given" if b == NO_COUNTRY_BUCKET else refdata.country_name(b, lang) for b in buckets["bucket"]
-    ]
-    colours = [SCOPE_COLOURS["regional" if b == NO_COUNTRY_BUCKET else "national"] for b in buckets["bucket"]]
-    bars_title = "By country, multi-country projects split equally among their countries (M€, a stated rule)"
+
+def bucket_view(dataset, rule: str, regional: str, lang: str, footer: str):
+    """Allocations by country with the multi-country bucket (or equal shares), their labels and chart."""
+    if rule == TOGETHER:
+        buckets = by_country_with_regional_bucket(dataset)
+        labels = [
+            f"{regional} (multi-country)" if b == REGIONAL_BUCKET else f"{refdata.country_name(b, lang)} (national)"
+            for b in buckets["bucket"]
+        ]
+        colours = [SCOPE_COLOURS["regional" if b == REGIONAL_BUCKET else "national"] for b in buckets["bucket"]]
+        title = "Single-country allocations by country, and the multi-country bucket (M€)"
+    else:
+        buckets = by_country_split(dataset)
+        labels = [
+            "Country not given" if b == NO_COUNTRY_BUCKET else refdata.country_name(b, lang) for b in buckets["bucket"]
+        ]
+        colours = [SCOPE_COLOURS["regional" if b == NO_COUNTRY_BUCKET else "national"] for b in buckets["bucket"]]
+        title = "By country, multi-country projects split equally among their countries (M€, a stated rule)"
+    return buckets, labels, split_bar(buckets, labels, lang, footer, title, colours)
+
+
+def regional_rows(allocations: pd.DataFrame) -> pd.DataFrame:
+    """The multi-country (regional) projects."""
+    return allocations[allocations["scope"] == "regional"]
+
+
+buckets, labels, buckets_figure = ctx.view(bucket_view, rule, REGIONAL, lang, ctx.footer)
 total = int(buckets["amount_eur"].sum())
 bucket_money = {
     "label": ("Country or bucket", "text"),
@@ -181,7 +207,7 @@ def _bucket_drill(p: dict) -> Drill | None:
 
 
 chart(
-    split_bar(buckets, labels, lang, ctx.footer, bars_title, colours),
+    buckets_figure,
     buckets.assign(label=labels),
     "buckets_chart",
     f"Of {meur(total, lang)}, "
@@ -191,7 +217,7 @@ chart(
     drill=_bucket_drill,
 )
 st.subheader(REGIONAL)
-regional = allocations[allocations["scope"] == "regional"]
+regional = page_of(ctx.view(regional_rows), "regional_page", lang)
 st.dataframe(
     pd.DataFrame(
         {

@@ -11,6 +11,9 @@ from etl.aggregate import by_round
 
 require_router(__file__)
 
+#: References listed by name under the chart; beyond, a count.
+DERIVED_LISTED = 50
+
 ctx = PageContext()
 lang, pub, profile = ctx.lang, ctx.pub, ctx.profile
 allocations = ctx.data.allocations
@@ -47,7 +50,15 @@ if allocations.empty:
     if profile.communique or not pub.dataset.allocations["approval_date"].isna().all():
         no_rows(lang)
 else:
-    rounds = by_round(allocations, calendar(), control_totals())
+    mali_only = not profile.communique  # the Mali–EU dialogue's rounds, for a dataset of the whole portfolio
+
+    def rounds_view(allocations: pd.DataFrame, mali_only: bool, calendar, control) -> pd.DataFrame:
+        """:func:`etl.aggregate.by_round` of the projects shown (those covering Mali, outside the communiqué's)."""
+        if mali_only:
+            allocations = allocations[allocations["countries"].map(lambda cs: "ML" in cs).astype(bool)]
+        return by_round(allocations, calendar, control)
+
+    rounds = ctx.view(rounds_view, mali_only, calendar(), control_totals())
     labels = [round_label(int(r), lang) for r in rounds["dialogue_round"]]
     parts = [
         f"{label}: {meur(a, lang)} added ({n} project{'s' if n != 1 else ''}), {meur(c, lang)} cumulative "
@@ -61,14 +72,17 @@ else:
             strict=True,
         )
     ]
+
+    def rounds_figure(
+        allocations: pd.DataFrame, mali_only: bool, lang: str, footer: str, show_reported: bool, calendar, control
+    ):
+        """The dialogue chart of :func:`rounds_view`."""
+        title = "Allocations added at each High-Level Dialogue, and cumulative (M€)"
+        table = rounds_view(allocations, mali_only, calendar, control)
+        return rounds_chart(table, lang, footer, title, show_reported=show_reported)
+
     chart(
-        rounds_chart(
-            rounds,
-            lang,
-            ctx.footer,
-            "Allocations added at each High-Level Dialogue, and cumulative (M€)",
-            show_reported=show_reported,
-        ),
+        ctx.view(rounds_figure, mali_only, lang, ctx.footer, show_reported, calendar(), control_totals()),
         rounds.assign(label=labels),
         "rounds_chart",
         ". ".join(parts) + ".",
@@ -95,9 +109,17 @@ else:
             else None
         ),
     )
-    derived = allocations[allocations["round_basis"] == "derived"]
-    if len(derived):
-        st.caption("Round derived from the approval date for: " + md_escape(", ".join(derived["reference"])))
+
+    def derived_references(allocations) -> list[str]:
+        """References whose dialogue round comes from the approval date."""
+        return allocations.loc[allocations["round_basis"] == "derived", "reference"].tolist()
+
+    if derived := ctx.view(derived_references):
+        listed = ", ".join(derived[:DERIVED_LISTED])
+        more = ""
+        if len(derived) > DERIVED_LISTED:
+            more = f" and {len(derived) - DERIVED_LISTED:,} more (the explorer lists them all)"
+        st.caption("Round derived from the approval date for: " + md_escape(listed) + more)
 
 st.subheader("Calendar")
 events = calendar()

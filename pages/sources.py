@@ -7,6 +7,7 @@ from charts.figures import round_label
 from charts.fmt import eur, long_date
 from dashboard.data import control_totals, latest_of_every_dataset
 from dashboard.ui import PageContext, md_escape, require_router
+from dashboard.views import page_of
 from etl import catalog, formats, refdata
 from etl.aggregate import orphan_contracts
 from etl.compare import compare_amounts
@@ -126,19 +127,18 @@ if len(comparison):
     )
 
 st.subheader("Each project: amount, basis, date and source")
+rows = page_of(allocations, "sources_page", lang)  # only the rows on screen are formatted and sent
 st.dataframe(
     pd.DataFrame(
         {
-            "Reference": allocations["reference"],
-            "Amount": [eur(v, lang) for v in allocations["amount_eur"]],
-            "Amount basis": allocations["amount_basis"],
-            "Approval date": [long_date(d, lang) for d in allocations["approval_date"]],
-            "Dialogue": [round_label(int(r), lang) if pd.notna(r) else "–" for r in allocations["dialogue_round"]],
-            "Dialogue from": allocations["round_basis"]
-            .map({"typed": "workbook", "derived": "approval date"})
-            .fillna("–"),
-            "Implementing partner": allocations["implementing_partner"].fillna("–"),
-            "Source": allocations["source"].fillna("–"),
+            "Reference": rows["reference"],
+            "Amount": [eur(v, lang) for v in rows["amount_eur"]],
+            "Amount basis": rows["amount_basis"],
+            "Approval date": [long_date(d, lang) for d in rows["approval_date"]],
+            "Dialogue": [round_label(int(r), lang) if pd.notna(r) else "–" for r in rows["dialogue_round"]],
+            "Dialogue from": rows["round_basis"].map({"typed": "workbook", "derived": "approval date"}).fillna("–"),
+            "Implementing partner": rows["implementing_partner"].fillna("–"),
+            "Source": rows["source"].fillna("–"),
         }
     ),
     hide_index=True,

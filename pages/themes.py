@@ -46,10 +46,34 @@ def summary(labels: list[str], table, what: str) -> str:
     )
 
 
-objectives = by_objective(ctx.data)
-labels = [f"{n}. {refdata.OBJECTIVES[n][lang]}" if n else "Not given in the source" for n in objectives["objective"]]
+def objective_split(dataset, lang: str, footer: str):
+    """Allocations by strategic objective, their labels and their chart."""
+    table = by_objective(dataset)
+    labels = [f"{n}. {refdata.OBJECTIVES[n][lang]}" if n else "Not given in the source" for n in table["objective"]]
+    title = "By EUTF strategic objective (M€, equal split)"
+    return table, labels, split_bar(table, labels, lang, footer, title, OKABE_ITO[0])
+
+
+def domain_split(dataset, lang: str, footer: str):
+    """Allocations by Valletta domain, their labels and their chart."""
+    table = by_domain(dataset)
+    labels = [
+        f"{n}. {refdata.VALLETTA_DOMAINS[n][lang]}" if n else "Not reported in the sources" for n in table["domain"]
+    ]
+    title = "By Valletta Action Plan domain (M€, equal split)"
+    return table, labels, split_bar(table, labels, lang, footer, title, OKABE_ITO[2])
+
+
+def theme_split(allocations, lang: str, footer: str):
+    """Allocations by theme, their labels and their chart."""
+    table = by_theme(allocations)
+    labels = [str(v) if pd.notna(v) else "No theme given" for v in table["theme"].astype(object)]
+    return table, labels, split_bar(table, labels, lang, footer, "By theme (M€)", OKABE_ITO[3])
+
+
+objectives, labels, fig = ctx.view(objective_split, lang, ctx.footer)
 chart(
-    split_bar(objectives, labels, lang, ctx.footer, "By EUTF strategic objective (M€, equal split)", OKABE_ITO[0]),
+    fig,
     objectives.assign(label=labels),
     "objectives_chart",
     summary(labels, objectives, "Strategic objectives"),
@@ -63,7 +87,7 @@ chart(
     ),
 )
 
-domains = by_domain(ctx.data)
+domains, labels, fig = ctx.view(domain_split, lang, ctx.footer)
 if (domains.loc[domains["domain"] != 0, "n_projects"] == 0).all():
     st.subheader("By Valletta Action Plan domain")
     st.caption(
@@ -71,11 +95,8 @@ if (domains.loc[domains["domain"] != 0, "n_projects"] == 0).all():
         "a single 'not reported' bar would say nothing."
     )
 else:
-    labels = [
-        f"{n}. {refdata.VALLETTA_DOMAINS[n][lang]}" if n else "Not reported in the sources" for n in domains["domain"]
-    ]
     chart(
-        split_bar(domains, labels, lang, ctx.footer, "By Valletta Action Plan domain (M€, equal split)", OKABE_ITO[2]),
+        fig,
         domains.assign(label=labels),
         "domains_chart",
         summary(labels, domains, "Valletta domains")
@@ -89,14 +110,13 @@ else:
         ),
     )
 
-themes = by_theme(allocations)
+themes, labels, fig = ctx.view(theme_split, lang, ctx.footer)
 if themes["theme"].isna().all():
     st.subheader("By theme")
     st.caption("This dataset gives no theme for any project, so no chart is drawn.")
 else:
-    labels = [str(v) if pd.notna(v) else "No theme given" for v in themes["theme"].astype(object)]
     chart(
-        split_bar(themes, labels, lang, ctx.footer, "By theme (M€)", OKABE_ITO[3]),
+        fig,
         themes.assign(label=labels),
         "themes_chart",
         summary(labels, themes, "Themes")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pandas as pd
+from hypothesis import given
+from hypothesis import strategies as st
 
 from charts.figures import country_map, money_ticks, projects_bar, rounds_chart, split_bar
 from charts.fmt import eur, long_date, meur, pct
@@ -78,3 +80,10 @@ def test_titles_in_hovers_are_escaped(shipped):
 def test_millions_round_half_up():
     assert meur(101_850_000, "en") == "€101.9M"
     assert meur(101_849_999, "fr") == "101,8\u00a0M€"
+
+
+@given(st.integers(min_value=-(10**13), max_value=10**13), st.sampled_from(["en", "fr"]))
+def test_eur_is_babels_format_currency(amount, lang):
+    from charts.fmt import _eur_babel
+
+    assert eur(amount, lang) == _eur_babel(amount, lang)
