@@ -34,6 +34,8 @@ ARGS = [
 ]
 
 pytestmark = pytest.mark.browser
+#: Milliseconds to wait for a page element: generous, since a two-core CI machine may be busy.
+TIMEOUT = 60_000
 
 if not Path(CHROMIUM).exists():
     if os.environ.get("CI"):
@@ -60,6 +62,9 @@ def server(tmp_path_factory):
         "EUTF_ANALYST_PASSWORD_HASH": hash_password(PASSWORD, iterations=1000),
         "EUTF_ANALYST_NAME": "Browser test",
     }
+    # seed the store (the Mali workbook and the public exports) before the server starts, as
+    # `python -m etl` does, so that no test waits for a first session's seeding
+    subprocess.run([sys.executable, "-m", "etl", "datasets"], cwd=ROOT, env=env, check=True, capture_output=True)
     streamlit = shutil.which("streamlit", path=str(Path(sys.executable).parent)) or "streamlit"
     proc = subprocess.Popen(
         [
@@ -149,7 +154,7 @@ def test_every_page_draws_offline(server, browser):
     page = browser.new_page(viewport={"width": 1400, "height": 1600})
     outside, errors = _watch(page)
     page.goto(server)
-    page.wait_for_selector("[data-testid=stMetricValue]", timeout=30_000)
+    page.wait_for_selector("[data-testid=stMetricValue]", timeout=TIMEOUT)
     assert page.locator("[data-testid=stMetricValue]").first.inner_text() == "€145.1M"
     chart_pages = {"overview", "themes", "regions", "rounds"}
     for spec in (s for s in PAGES if s.visible):
@@ -159,13 +164,13 @@ def test_every_page_draws_offline(server, browser):
             page.wait_for_function(
                 "(before) => document.querySelector('h1') && document.querySelector('h1').innerText !== before",
                 arg=before,
-                timeout=30_000,
+                timeout=TIMEOUT,
             )
         if spec.url_path in chart_pages:
-            page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
+            page.wait_for_selector(".js-plotly-plot .main-svg", timeout=TIMEOUT)
         if spec.url_path == "regions":
             page.wait_for_function(
-                "document.querySelectorAll('.js-plotly-plot .choroplethlocation').length >= 9", timeout=30_000
+                "document.querySelectorAll('.js-plotly-plot .choroplethlocation').length >= 9", timeout=TIMEOUT
             )
     assert outside == [], f"requests left localhost: {outside}"
     assert errors == [], f"console errors: {errors}"
@@ -178,7 +183,7 @@ def test_language_and_filters_from_the_url(server, browser):
     page = browser.new_page()
     page.goto(f"{server}/?lang=fr&scope=national")
     total = page.locator("[data-testid=stMetric]", has_text="Total allocated").locator("[data-testid=stMetricValue]")
-    expect(total).to_have_text("91,5\u00a0M€", timeout=30_000)
+    expect(total).to_have_text("91,5\u00a0M€", timeout=TIMEOUT)
     page.close()
 
 
@@ -196,26 +201,26 @@ def test_analyst_uploads_through_the_file_input_and_publishes(server, browser, t
     page = browser.new_page(viewport={"width": 1400, "height": 2400})
     outside, errors = _watch(page)
     page.goto(server)
-    page.wait_for_selector("[data-testid=stMetricValue]", timeout=30_000)
+    page.wait_for_selector("[data-testid=stMetricValue]", timeout=TIMEOUT)
     page.locator("[data-testid=stSidebarNav] a", has_text="Upload").first.click()
-    page.get_by_text("Uploading and publishing need the analyst role").wait_for(timeout=30_000)
+    page.get_by_text("Uploading and publishing need the analyst role").wait_for(timeout=TIMEOUT)
     _settle(page)
     password = page.locator("input[type=password]")
     password.fill(PASSWORD)
     page.wait_for_timeout(500)
     expect(password).to_have_value(PASSWORD)  # not reset by a late rerun
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_selector("input[type=file]", state="attached", timeout=30_000)
+    page.wait_for_selector("input[type=file]", state="attached", timeout=TIMEOUT)
     page.set_input_files("input[type=file]", str(changed))
-    page.get_by_text("2 warning(s)").first.wait_for(timeout=30_000)
-    page.get_by_text("€500,000").first.wait_for(timeout=30_000)
+    page.get_by_text("2 warning(s)").first.wait_for(timeout=TIMEOUT)
+    page.get_by_text("€500,000").first.wait_for(timeout=TIMEOUT)
     page.get_by_label("Comment (why this version)").fill("ML-04 top-up")
     page.keyboard.press("Enter")
     page.get_by_text("I have read the 2 warning(s)").click()
     page.get_by_role("button", name="Publish as version 2").click()
-    page.get_by_text("Published version 2").wait_for(timeout=30_000)
+    page.get_by_text("Published version 2").wait_for(timeout=TIMEOUT)
     page.locator("[data-testid=stSidebarNav] a", has_text="Overview").first.click()
-    page.get_by_text("€145.6M").first.wait_for(timeout=30_000)
+    page.get_by_text("€145.6M").first.wait_for(timeout=TIMEOUT)
     assert outside == []
     assert errors == [], errors
     page.close()
@@ -233,7 +238,7 @@ def test_manager_downloads_exactly_the_filtered_table(server, browser, tmp_path)
     page = browser.new_page(viewport={"width": 1400, "height": 2000}, accept_downloads=True)
     outside, errors = _watch(page)
     page.goto(f"{server}/explorer?scope=national&country=ML&approved_from=2016-01-01&approved_to=2016-12-31")
-    page.get_by_text("Download exactly this table").wait_for(timeout=30_000)
+    page.get_by_text("Download exactly this table").wait_for(timeout=TIMEOUT)
     _settle(page)
     on_screen = page.locator("[data-testid=stMetricValue]").nth(1).inner_text()  # "Total shown"
     assert page.locator("[data-testid=stMetricValue]").first.inner_text() == "6"
@@ -262,7 +267,7 @@ def test_manager_downloads_exactly_the_filtered_table(server, browser, tmp_path)
     assert about["Sources"].startswith("European Commission")
     # the chart toolbar's camera button saves an image
     page.locator("[data-testid=stSidebarNav] a", has_text="Themes").first.click()
-    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
+    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=TIMEOUT)
     _settle(page)
     page.locator(".js-plotly-plot").first.hover()
     with page.expect_download() as info:
@@ -277,15 +282,15 @@ def test_clicking_a_bar_opens_the_rows_behind_it(server, browser):
     page = browser.new_page(viewport={"width": 1400, "height": 1600})
     outside, errors = _watch(page)
     page.goto(server)
-    page.wait_for_selector("[data-testid=stMetricValue]", timeout=30_000)
+    page.wait_for_selector("[data-testid=stMetricValue]", timeout=TIMEOUT)
     page.locator("[data-testid=stSidebarNav] a", has_text="Themes").first.click()
-    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
+    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=TIMEOUT)
     _settle(page)
     bar = page.locator(".js-plotly-plot").first.locator(".point path").nth(2)  # objective 3
     box = bar.bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.wait_for_url("**/explorer?*objective=3*", timeout=30_000)
-    page.get_by_text("Opened from the strategic-objective chart").wait_for(timeout=30_000)
+    page.wait_for_url("**/explorer?*objective=3*", timeout=TIMEOUT)
+    page.get_by_text("Opened from the strategic-objective chart").wait_for(timeout=TIMEOUT)
     assert page.locator("[data-testid=stMetricValue]").first.inner_text() == "2"
     assert outside == []
     assert errors == [], errors
@@ -306,15 +311,15 @@ def test_dataset_switch_drill_to_contracts_and_export(server, browser, tmp_path)
     page.locator("[data-testid=stSidebar] [data-testid=stSelectbox]", has_text="Dataset").click()
     page.get_by_role("option", name="EUTF decisions and contracts — Dec 2021").click()
     total = page.locator("[data-testid=stMetric]", has_text="Total allocated").locator("[data-testid=stMetricValue]")
-    expect(total).to_have_text("€5,198.1M", timeout=30_000)
+    expect(total).to_have_text("€5,198.1M", timeout=TIMEOUT)
     expect(page.locator("h1")).to_contain_text("EUTF decisions and contracts — Dec 2021")
     assert "dataset=eutf-decisions-and-contracts-dec-2021" in page.url
     _settle(page)
     page.goto(f"{server}/project?ref=T05-EUTF-HOA-SO-03&dataset=eutf-decisions-and-contracts-dec-2021")
-    page.get_by_text("Contracts under this decision").wait_for(timeout=30_000)
+    page.get_by_text("Contracts under this decision").wait_for(timeout=TIMEOUT)
     expect(page.get_by_text("12 contracts")).to_be_visible()
     page.goto(f"{server}/explorer?dataset=eutf-decisions-and-contracts-dec-2021&window=NOA")
-    page.get_by_text("Download exactly this table").wait_for(timeout=30_000)
+    page.get_by_text("Download exactly this table").wait_for(timeout=TIMEOUT)
     _settle(page)
     with page.expect_download() as info:
         page.get_by_role("button", name="CSV (standard)").click()
