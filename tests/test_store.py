@@ -1,4 +1,7 @@
-"""The versioned store: immutable versions, atomic publish, conflicts, restore, diff."""
+"""The versioned store: immutable versions, atomic publish, conflicts, restore, diff, migrations.
+
+Every test that takes ``store`` or ``db_url`` runs on SQLite and on PostgreSQL (see conftest).
+"""
 
 from __future__ import annotations
 
@@ -18,10 +21,11 @@ from tests.builders import rows, xlsx_bytes
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = Store(make_engine(f"sqlite:///{tmp_path / 'store.sqlite'}"))
+def store(db_url):
+    s = Store(make_engine(db_url))
     s.seed_if_empty()
-    return s
+    yield s
+    s.engine.dispose()
 
 
 def _table(**changes) -> pd.DataFrame:
@@ -88,8 +92,8 @@ def test_second_publish_from_the_same_base_is_a_conflict(store):
     assert info.number == 3
 
 
-def test_concurrent_publishes_one_wins(tmp_path):
-    url = f"sqlite:///{tmp_path / 'race.sqlite'}"
+def test_concurrent_publishes_one_wins(db_url):
+    url = db_url
     Store(make_engine(url)).seed_if_empty()
     outcomes = []
     barrier = threading.Barrier(2)
@@ -161,3 +165,36 @@ def test_a_project_after_the_last_dialogue_round_trips(store):
     info = store.publish(table, base=1, by="a", file_name="late.xlsx", file_sha256="d" * 64)
     back = store.table(info.number)
     pd.testing.assert_frame_equal(back, table)
+
+
+def test_the_migrations_build_exactly_the_tables_the_code_uses(db_url):
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    from store.db import MIGRATIONS, metadata, schema_revision
+
+    engine = make_engine(db_url)
+    head = ScriptDirectory(str(MIGRATIONS)).get_current_head()
+    assert schema_revision(engine) == head
+    with engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), metadata) == []
+    make_engine(db_url)  # a second start finds nothing to do
+    assert schema_revision(engine) == head
+    engine.dispose()
+
+
+def test_a_store_made_before_migrations_is_stamped_and_kept(db_url):
+    from store.db import BASELINE_REVISION, metadata, schema_revision
+
+    legacy = make_engine(db_url, migrate=False)
+    metadata.create_all(legacy)  # how the store was made before Alembic
+    Store(legacy).seed_if_empty()
+    assert schema_revision(legacy) is None
+    engine = make_engine(db_url)
+    assert schema_revision(engine) == BASELINE_REVISION
+    s = Store(engine)
+    assert (s.latest_number(), s.info(1).total_eur) == (1, 145_100_000)
+    assert len(s.table(1)) == 9
+    legacy.dispose()
+    engine.dispose()
