@@ -13,8 +13,11 @@
   country, objective, domain, round, partner, theme, q, approved_from, approved_to,
   min_eur, max_eur (repeat a key for several values).
 * ``python -m etl hash-password``: the hash of an analyst password, for the secrets file.
+* ``python -m etl migrate``: bring the store's schema to the newest migration (the dashboard
+  also does it when it starts); prints the revision before and after.
 
-The store is the one the dashboard uses (``EUTF_DATABASE_URL``, default ``var/eutf.sqlite``).
+The store is the one the dashboard uses (``EUTF_DATABASE_URL``, ``DATABASE_URL``, the secrets
+file's ``[database] url``; default ``var/eutf.sqlite``): see :func:`store.db.database_settings`.
 """
 
 from __future__ import annotations
@@ -243,6 +246,20 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _migrate(_args: argparse.Namespace) -> int:
+    from sqlalchemy.engine import make_url
+
+    from store.db import make_engine, schema_revision, upgrade
+
+    engine = make_engine(migrate=False)
+    before = schema_revision(engine)
+    upgrade(engine)
+    after = schema_revision(engine)
+    where = make_url(engine.url).render_as_string(hide_password=True)
+    print(f"{where}: schema {before or 'empty'} -> {after}" + (" (already the newest)" if before == after else ""))
+    return 0
+
+
 def _hash_password(_args: argparse.Namespace) -> int:
     import getpass
 
@@ -289,6 +306,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     export.add_argument("--dataset", help="the dataset's name (default: the Mali communiqué's)")
     export.add_argument("--out", help="output file (default: a name that says what it holds)")
     export.set_defaults(run=_export)
+    commands.add_parser("migrate", help="bring the store's schema to the newest migration").set_defaults(run=_migrate)
     commands.add_parser("hash-password", help="hash an analyst password for .streamlit/secrets.toml").set_defaults(
         run=_hash_password
     )

@@ -104,3 +104,12 @@ def test_store_and_path_errors_are_messages_not_tracebacks(tmp_path, capsys):
     assert main(["export", "--out", str(tmp_path / "missing" / "x.csv")]) == 2
     assert "FileNotFoundError" in capsys.readouterr().err
     assert main(["publish", str(ALLOCATIONS_XLSX), "--comment", "   "]) == 2
+
+
+def test_migrate_brings_an_empty_store_to_the_newest_schema_once(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("EUTF_DATABASE_URL", f"sqlite:///{tmp_path / 'm.sqlite'}")
+    assert main(["migrate"]) == 0
+    first = capsys.readouterr().out
+    assert "schema empty -> 0002" in first
+    assert main(["migrate"]) == 0
+    assert "schema 0002 -> 0002 (already the newest)" in capsys.readouterr().out

@@ -1,4 +1,7 @@
-"""The versioned store: immutable versions, atomic publish, conflicts, restore, diff."""
+"""The versioned store: immutable versions, atomic publish, conflicts, restore, diff, migrations.
+
+Every test that takes ``store`` or ``db_url`` runs on SQLite and on PostgreSQL (see conftest).
+"""
 
 from __future__ import annotations
 
@@ -18,10 +21,11 @@ from tests.builders import rows, xlsx_bytes
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = Store(make_engine(f"sqlite:///{tmp_path / 'store.sqlite'}"))
+def store(db_url):
+    s = Store(make_engine(db_url))
     s.seed_if_empty()
-    return s
+    yield s
+    s.engine.dispose()
 
 
 def _table(**changes) -> pd.DataFrame:
@@ -88,8 +92,8 @@ def test_second_publish_from_the_same_base_is_a_conflict(store):
     assert info.number == 3
 
 
-def test_concurrent_publishes_one_wins(tmp_path):
-    url = f"sqlite:///{tmp_path / 'race.sqlite'}"
+def test_concurrent_publishes_one_wins(db_url):
+    url = db_url
     Store(make_engine(url)).seed_if_empty()
     outcomes = []
     barrier = threading.Barrier(2)
@@ -161,3 +165,77 @@ def test_a_project_after_the_last_dialogue_round_trips(store):
     info = store.publish(table, base=1, by="a", file_name="late.xlsx", file_sha256="d" * 64)
     back = store.table(info.number)
     pd.testing.assert_frame_equal(back, table)
+
+
+def test_the_migrations_build_exactly_the_tables_the_code_uses(db_url):
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    from store.db import MIGRATIONS, metadata, schema_revision
+
+    engine = make_engine(db_url)
+    head = ScriptDirectory(str(MIGRATIONS)).get_current_head()
+    assert schema_revision(engine) == head
+    with engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), metadata) == []
+    make_engine(db_url)  # a second start finds nothing to do
+    assert schema_revision(engine) == head
+    engine.dispose()
+
+
+def test_a_store_made_before_migrations_is_stamped_and_kept(db_url):
+    from store.db import BASELINE_REVISION, metadata, schema_revision
+
+    legacy = make_engine(db_url, migrate=False)
+    metadata.create_all(legacy)  # how the store was made before Alembic
+    Store(legacy).seed_if_empty()
+    assert schema_revision(legacy) is None
+    engine = make_engine(db_url)
+    assert BASELINE_REVISION == "0001"
+    assert schema_revision(engine) == "0002"  # stamped with the baseline, then migrated (nothing to add)
+    s = Store(engine)
+    assert (s.latest_number(), s.info(1).total_eur) == (1, 145_100_000)
+    assert len(s.table(1)) == 9
+    legacy.dispose()
+    engine.dispose()
+
+
+def test_a_store_of_the_first_revision_gains_record_types_and_keeps_its_rows(db_url):
+    from sqlalchemy import text
+
+    from store.db import schema_revision, upgrade
+
+    engine = make_engine(db_url, migrate=False)
+    upgrade(engine, "0001")  # the schema before decisions and contracts
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO dataset (id, name, created_at) VALUES (1, 'Mali — joint communiqué of 11 Dec 2016', "
+                "'2026-11-30 00:00:00')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO version (id, dataset_id, number, published_at, published_by, file_name, file_sha256, "
+                "row_count, total_eur, national_eur, regional_eur, n_warnings, comment) VALUES (1, 1, 1, "
+                "'2026-11-30 00:00:00', 'old', 'old.xlsx', :sha, 1, 20000000, 20000000, 0, 0, 'before 0002')"
+            ),
+            {"sha": "e" * 64},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO allocation (version_id, position, source_row, reference, title, \"window\", scope, "
+                "countries, objectives, valletta_domains, amount_eur, amount_basis, dialogue_round) VALUES "
+                "(1, 0, 2, 'T05-EUTF-SAH-ML-01', 'Résilience', 'SAH', 'national', 'ML', '2', '', 20000000, "
+                "'inferred', 1)"
+            )
+        )
+    assert schema_revision(engine) == "0001"
+    upgrade(engine)
+    assert schema_revision(engine) == "0002"
+    old = Store(engine).table(1)
+    assert old["record_type"].tolist() == ["decision"]
+    assert old["parent_reference"].isna().all()
+    assert int(old["amount_eur"].sum()) == 20_000_000
+    engine.dispose()

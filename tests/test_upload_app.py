@@ -20,9 +20,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @pytest.fixture
-def db(tmp_path, monkeypatch):
-    """A store whose version 1 is the builder's BASE rows (145 100 000 EUR)."""
-    url = f"sqlite:///{tmp_path / 'app.sqlite'}"
+def db(db_url, monkeypatch):
+    """A store whose version 1 is the builder's BASE rows (145 100 000 EUR), on each engine."""
+    url = db_url
     monkeypatch.setenv("EUTF_DATABASE_URL", url)
     base = load_bytes(xlsx_bytes(), "base.xlsx")
     Store(make_engine(url)).publish(

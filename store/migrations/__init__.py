@@ -1,0 +1,1 @@
+"""Alembic migrations of the store (the same scripts for SQLite and PostgreSQL)."""
