@@ -225,7 +225,7 @@ def test_a_store_of_the_first_revision_gains_record_types_and_keeps_its_rows(db_
         )
         conn.execute(
             text(
-                "INSERT INTO allocation (version_id, position, source_row, reference, title, \"window\", scope, "
+                'INSERT INTO allocation (version_id, position, source_row, reference, title, "window", scope, '
                 "countries, objectives, valletta_domains, amount_eur, amount_basis, dialogue_round) VALUES "
                 "(1, 0, 2, 'T05-EUTF-SAH-ML-01', 'Résilience', 'SAH', 'national', 'ML', '2', '', 20000000, "
                 "'inferred', 1)"
