@@ -4,13 +4,15 @@ Run with ``make run`` (``streamlit run app.py``). Pages live in ``pages/`` and a
 in :mod:`dashboard.registry`.
 """
 
+import logging
+
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import filters
 from dashboard.data import datasets, published, version_list
 from dashboard.registry import PAGES
-from dashboard.ui import follow_drill, md_escape
+from dashboard.ui import database_unavailable, follow_drill, md_escape
 from store.versions import StoreError
 
 st.set_page_config(page_icon="📊", layout="wide")  # each page's own title names the browser tab
@@ -30,19 +32,23 @@ page = st.navigation(list(pages.values()))
 st.session_state["_router"] = True  # the pages check that they run inside this navigation
 follow_drill()
 spec = next(s for s in PAGES if pages[s.url_path] is page)
+DATABASE_ERRORS = (SQLAlchemyError, StoreError, OSError)
+
+
+def database_away(exc: Exception) -> None:
+    """Log why, say so on the page (it reruns by itself when the database answers), stop."""
+    logging.getLogger(__name__).warning("The allocation database cannot be read: %s", exc)
+    database_unavailable(exc)
+    st.stop()
+
 
 try:
     filters.dataset_picker(datasets())
     versions = version_list()
     filters.version_picker(versions)
     pub = published(filters.chosen_version())
-except (SQLAlchemyError, StoreError, OSError) as exc:
-    st.error(
-        "The allocation database cannot be read right now, so no figure can be shown. "
-        "Reload the page in a moment; if it persists, tell the administrator."
-    )
-    st.caption(f"{type(exc).__name__}")
-    st.stop()
+except DATABASE_ERRORS as exc:
+    database_away(exc)
 unread = filters.read_url(pub.dataset)
 filters.sidebar(pub.dataset, with_filters=spec.filtered)
 filters.write_url()
@@ -52,4 +58,7 @@ if unread:
         + md_escape("; ".join(unread)),
         icon=":material/link_off:",
     )
-page.run()
+try:
+    page.run()
+except DATABASE_ERRORS as exc:  # the database went away between the frame's read and the page's
+    database_away(exc)

@@ -6,6 +6,9 @@
   published by another process shows within that time (a publish here clears it at once);
 * each version's dataset, cached by (database, dataset, version number): versions are
   immutable, so these entries never go stale, and every session shares the same objects;
+* nothing is cached from a failed read: when the database is away, the next rerun tries
+  again, and the pool replaces dead connections (``pool_pre_ping``), so the pages come back
+  by themselves when it returns (see :func:`database_reachable`).
 
 Filtering happens outside the caches, on each rerun; cached objects are never mutated.
 """
@@ -16,11 +19,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 
 from etl import catalog
 from etl.pipeline import Dataset
 from store.db import database_url, make_engine
-from store.versions import Store, VersionInfo, dataset_names, seed_public_exports
+from store.versions import Store, StoreError, VersionInfo, dataset_names, seed_public_exports
 from validation.reconcile import Line, reconcile
 
 #: How long a session may show the previous version after another process publishes.
@@ -70,6 +75,16 @@ def store(dataset: str | None = None) -> Store:
     base = _store(database_url())
     name = dataset or current_dataset()
     return base if name == base.dataset else Store(base.engine, name)
+
+
+def database_reachable() -> bool:
+    """Whether the store answers now (never cached): opens it if needed, then ``SELECT 1``."""
+    try:
+        with _store(database_url()).engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except (SQLAlchemyError, StoreError, OSError):
+        return False
+    return True
 
 
 @st.cache_data(ttl=LATEST_TTL_SECONDS, show_spinner=False)

@@ -7,6 +7,7 @@ as markdown or HTML.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,8 +16,9 @@ from typing import TypeVar
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from sqlalchemy.exc import InterfaceError, OperationalError
 
-from dashboard.data import Published
+from dashboard.data import Published, database_reachable
 from etl.catalog import DatasetProfile, profile
 from etl.filters import Filters
 
@@ -29,6 +31,38 @@ PLOTLY_CONFIG = {
     "displaylogo": False,
     "toImageButtonOptions": {"format": "png", "scale": 2},
 }
+
+
+#: How often a page that could not read the database checks whether it is back.
+RECHECK_SECONDS = 5
+
+
+def database_unavailable(exc: Exception) -> None:
+    """Say that the figures cannot be shown because of the database, and come back by themselves.
+
+    The page then checks the database every :data:`RECHECK_SECONDS` and reruns as soon as it
+    answers; nothing is restarted.
+
+    Args:
+        exc: what the read raised (``sqlalchemy.exc.SQLAlchemyError``, ``StoreError``, ``OSError``).
+    """
+    away = isinstance(exc, (OSError, OperationalError, InterfaceError))  # no connection, as opposed to a bad read
+    st.error(
+        f"The allocation database cannot be {'reached' if away else 'read'} right now, so no figure can be "
+        f"shown. This page checks again every {RECHECK_SECONDS} seconds and shows the figures as soon as "
+        "the database answers; if this lasts, tell the administrator.",
+        icon=":material/cloud_off:",
+    )
+    st.caption(f"{type(exc).__name__}")
+    _wait_for_database()
+
+
+@st.fragment(run_every=RECHECK_SECONDS)
+def _wait_for_database() -> None:
+    st.button("Try again now", key="database_retry")  # a click reruns this check at once
+    if database_reachable():
+        st.rerun(scope="app")
+    st.caption(f"Still no answer at {time.strftime('%H:%M:%S')}.")
 
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
