@@ -248,15 +248,20 @@ def to_xlsx(frame: pd.DataFrame, about: About) -> bytes:
     ws.append(head)
     date_format = "DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD"
 
+    # One styled cell per styled column, given each row's value: openpyxl serialises a row
+    # as soon as it is appended, and creating and styling 200 000 cells cost a tenth of the export.
+    amount_cell = WriteOnlyCell(ws)
+    amount_cell.number_format = '#,##0 "€"'
+    day_cell = WriteOnlyCell(ws)
+    day_cell.number_format = date_format
+
     def amount(value):
-        cell = WriteOnlyCell(ws, value=int(value))
-        cell.number_format = '#,##0 "€"'
-        return cell
+        amount_cell.value = int(value)
+        return amount_cell
 
     def day(value):
-        cell = WriteOnlyCell(ws, value=value.to_pydatetime() if isinstance(value, pd.Timestamp) else value)
-        cell.number_format = date_format
-        return cell
+        day_cell.value = value.to_pydatetime() if isinstance(value, pd.Timestamp) else value
+        return day_cell
 
     def text(value):
         if not value.startswith("="):  # openpyxl writes other text as text already

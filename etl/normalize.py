@@ -287,10 +287,11 @@ def normalize(grid: Grid) -> Normalized:
     for name, i in mapping.items():
         column = [values[i - 1] if i - 1 < len(values) else None for _, values in kept]
         raw_columns[name] = column
+        formula_rows = {r for r, c in formula_cells if c == i}
         cache: dict[Any, Parsed] = {}
         out = []
         for r, value in zip(rows, column, strict=True):
-            if (r, i) in formula_cells:
+            if formula_rows and r in formula_rows:
                 out.append(None)  # reported as formula-not-computed
                 continue
             key = (type(value), value)

@@ -9,6 +9,7 @@ restore publishes an old version's rows again as a new version.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -67,27 +68,33 @@ class VersionInfo:
 _LIST_COLUMNS = ("countries", "objectives", "valletta_domains")
 
 
-def _to_rows(table: pd.DataFrame, version_id: int) -> list[dict]:
-    rows = []
-    for position, (source_row, item) in enumerate(table.iterrows()):
-        record = {"version_id": version_id, "position": position, "source_row": int(source_row)}
-        for column in allocations.columns.keys():  # noqa: SIM118 - Column objects, keyed by name
-            if column in record:
-                continue
-            value = item[column]
-            if column in _LIST_COLUMNS:
-                value = ";".join(str(v) for v in value)
-            elif column == "approval_date":
-                value = None if pd.isna(value) else value.date()
-            elif pd.isna(value):
-                value = None
-            elif column in {"amount_eur", "dialogue_round"}:
-                value = int(value)
-            else:
-                value = str(value)
-            record[column] = value
-        rows.append(record)
-    return rows
+#: Rows sent to the database per INSERT (bounded memory for a million-row version).
+INSERT_BATCH = 10_000
+
+
+def _column_values(table: pd.DataFrame, column: str) -> list:
+    """One column of a clean table as the database stores it (lists ``;``-joined, NULL for missing)."""
+    series = table[column]
+    if column in _LIST_COLUMNS:
+        return [";".join(str(v) for v in value) for value in series]
+    if column == "approval_date":
+        return [None if pd.isna(value) else value.date() for value in series]
+    if column in {"amount_eur", "dialogue_round"}:
+        return [None if value is pd.NA else int(value) for value in series.astype(object)]
+    return [None if pd.isna(value) else str(value) for value in series.astype(object)]
+
+
+def _to_rows(table: pd.DataFrame, version_id: int, batch: int = INSERT_BATCH) -> Iterator[list[dict]]:
+    """The rows of a version, ``batch`` at a time, column by column (no per-row Series)."""
+    names = [c for c in allocations.columns.keys() if c not in ("version_id", "position", "source_row")]  # noqa: SIM118
+    for start in range(0, len(table), batch):
+        part = table.iloc[start : start + batch]
+        columns = {name: _column_values(part, name) for name in names}
+        yield [
+            {"version_id": version_id, "position": start + i, "source_row": int(source_row)}
+            | {name: columns[name][i] for name in names}
+            for i, source_row in enumerate(part.index)
+        ]
 
 
 def _from_rows(records: list[dict]) -> pd.DataFrame:
@@ -268,7 +275,8 @@ class Store:
                     )
                     .returning(versions.c.id)
                 ).scalar_one()
-                _insert_rows(conn, _to_rows(clean, version_id))
+                for rows in _to_rows(clean, version_id):
+                    _insert_rows(conn, rows)
         except IntegrityError as exc:  # a concurrent publish took the same number
             raise PublishConflict(base, self.latest_number()) from exc
         return self.info(number)
