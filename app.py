@@ -43,7 +43,7 @@ def database_away(exc: Exception) -> None:
 
 
 try:
-    filters.dataset_picker(datasets())
+    dataset_note = filters.dataset_picker(datasets())
     versions = version_list()
     filters.version_picker(versions)
     pub = published(filters.chosen_version())
@@ -58,6 +58,9 @@ if unread:
         + md_escape("; ".join(unread)),
         icon=":material/link_off:",
     )
+for note in (dataset_note, st.session_state.pop("_version_note", None)):
+    if note:
+        st.info(md_escape(note), icon=":material/info:")
 try:
     page.run()
 except DATABASE_ERRORS as exc:  # the database went away between the frame's read and the page's

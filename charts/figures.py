@@ -251,6 +251,7 @@ def country_map(
     *,
     extent: str = "sahel",
     value_label: str | None = None,
+    grey_note: str | None = None,
 ) -> go.Figure:
     """Map of national allocations by country; countries covered only by regional initiatives in grey.
 
@@ -264,6 +265,8 @@ def country_map(
         title: the chart's title, with its unit.
         extent: a key of :data:`MAP_EXTENTS`.
         value_label: what the colour is, in the hover (default: "National allocation").
+        grey_note: what grey means, written on the map (default: covered only by regional
+            initiatives, not apportioned).
     """
     value_label = value_label or t("national_alloc", lang)
     names = [refdata.country_name(c, lang) for c in table["country"]]
@@ -335,7 +338,7 @@ def country_map(
         projection_type="mercator",
     )
     fig.add_annotation(
-        text=t("grey_note", lang),
+        text=grey_note or t("grey_note", lang),
         xref="paper",
         yref="paper",
         x=0,

@@ -166,6 +166,31 @@ def published(number: int | None = None, dataset: str | None = None) -> Publishe
     return Published(clean, name, info, chosen == latest, lines)
 
 
+@st.cache_resource(max_entries=4, show_spinner=False)
+def import_report(file_name: str, sha256: str):
+    """The import report of a public export, read again where it lies, if it is still the file published.
+
+    Args:
+        file_name: the export's file name (:data:`etl.catalog.PUBLIC_EXPORTS`).
+        sha256: the SHA-256 of the file the version was published from.
+
+    Returns:
+        The :class:`validation.findings.Report`, or None when the file is absent or differs.
+    """
+    import hashlib
+
+    from etl.pipeline import load_bytes
+
+    folder = catalog.public_data_dir()
+    path = folder / file_name if folder else None
+    if path is None or not path.is_file():
+        return None
+    data = path.read_bytes()
+    if hashlib.sha256(data).hexdigest() != sha256:
+        return None
+    return load_bytes(data, file_name).report
+
+
 def latest_of_every_dataset() -> dict[str, Dataset]:
     """The latest version of each published dataset, by name (for side-by-side comparisons only)."""
     return {name: published(None, name).dataset for name in datasets()}

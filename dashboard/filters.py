@@ -123,22 +123,38 @@ def _reset() -> None:
 
 
 def _new_dataset() -> None:
-    """A dataset switch starts from that dataset's latest version (numbers are per dataset)."""
+    """A dataset switch starts from that dataset's latest version (numbers are per dataset), unfiltered.
+
+    The filters are cleared: datasets have different countries, themes and partners, and a
+    filter the new dataset cannot show would otherwise stay on unseen.
+    """
     st.session_state["dataset"] = catalog.dataset_slug(st.session_state["_w_dataset"])
     st.session_state["version"] = LATEST
+    had_filters = current().active
+    _reset()
+    if had_filters:
+        st.session_state["_dataset_note"] = (
+            "The filters were cleared: each dataset has its own countries, themes and partners."
+        )
 
 
-def dataset_picker(names: list[str]) -> None:
+def dataset_picker(names: list[str]) -> str | None:
     """Sidebar choice of the dataset, kept in the URL as ``?dataset=<slug>`` (:func:`etl.catalog.dataset_slug`).
 
     Datasets are kept apart: the Mali communiqué's (the default), the public EUTF exports,
     and any an analyst publishes. Amounts of different datasets are never added together.
     The URL is read once per session; an unknown slug falls back to the default dataset.
+
+    Returns:
+        What to tell the user: a link's unknown dataset, or filters cleared by a switch; else None.
     """
     state = st.session_state
     slugs = {catalog.dataset_slug(n): n for n in names}
+    note = state.pop("_dataset_note", None)
     if "dataset" not in state:
         state["dataset"] = st.query_params.get("dataset", "")
+        if state["dataset"] and state["dataset"] not in slugs:
+            note = f"This link names a dataset that does not exist ('{state['dataset']}'): showing the default one."
     if state["dataset"] not in slugs:
         state["dataset"] = next(iter(slugs), "")
     if len(slugs) > 1:
@@ -158,6 +174,7 @@ def dataset_picker(names: list[str]) -> None:
             st.query_params["dataset"] = state["dataset"]
     elif "dataset" in st.query_params:
         del st.query_params["dataset"]
+    return note
 
 
 def version_picker(versions: list) -> None:
@@ -169,6 +186,12 @@ def version_picker(versions: list) -> None:
         return
     numbers = [v.number for v in versions]
     by_number = {v.number: v for v in versions}
+    asked = st.query_params.get("version")
+    if asked and asked not in {"latest", *(f"v{n}" for n in numbers)} and not st.session_state.get("_version_read"):
+        st.session_state["_version_note"] = (
+            f"This link asks for version '{asked}', which this dataset does not have: showing the latest."
+        )
+    st.session_state["_version_read"] = True
     with st.sidebar:
         chosen = st.selectbox(
             "Data version",

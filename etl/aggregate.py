@@ -265,8 +265,9 @@ def by_window(dataset: Dataset) -> pd.DataFrame:
         One row per window present (``SAH``, ``HOA``, ``NOA``, ``REG`` order), columns
         window (``string``), n_projects, amount_eur, national_eur, regional_eur,
         inferred_eur, n_contracts, contracted_eur (``Int64``, EUR; contracts whose decision
-        is in the row's window). ``amount_eur`` sums to the total; contracted amounts are
-        inside it, never added.
+        is in the row's window), n_over_budget (decisions whose contracts add up to more than
+        their budget). ``amount_eur`` sums to the total; contracted amounts are inside it,
+        never added.
     """
     allocations = dataset.allocations
     contracted = contracted_by_decision(dataset)
@@ -286,6 +287,7 @@ def by_window(dataset: Dataset) -> pd.DataFrame:
                 "inferred_eur": int(part.loc[_inferred(part), "amount_eur"].sum()),
                 "n_contracts": int(under["n_contracts"].sum()),
                 "contracted_eur": int(under["contracted_eur"].sum()),
+                "n_over_budget": int((under["contracted_eur"] > under["amount_eur"]).sum()),
             }
         )
     columns = [
@@ -297,6 +299,7 @@ def by_window(dataset: Dataset) -> pd.DataFrame:
         "inferred_eur",
         "n_contracts",
         "contracted_eur",
+        "n_over_budget",
     ]
     frame = pd.DataFrame(rows, columns=columns).astype({"window": "string"})
     return _int(frame, columns[1:])

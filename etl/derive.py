@@ -15,12 +15,15 @@ def dialogue_dates(calendar: pd.DataFrame) -> pd.Series:
     return pd.Series(dated["date_start"].to_numpy(), index=dated["dialogue_round"].astype(int)).sort_index()
 
 
-def with_rounds(allocations: pd.DataFrame, calendar: pd.DataFrame) -> pd.DataFrame:
+def with_rounds(allocations: pd.DataFrame, calendar: pd.DataFrame, country: str | None = None) -> pd.DataFrame:
     """Fill ``dialogue_round`` where blank: the first dated dialogue on or after the approval date.
 
     Args:
         allocations: the normalized allocation table (``dialogue_round`` as typed).
         calendar: :func:`etl.catalog.load_calendar`.
+        country: when given (ISO alpha-2), rounds are derived only for the projects that
+            list that country: the High-Level Dialogues are the Mali–EU dialogue's, so a
+            project of the whole portfolio elsewhere was reported at none of them.
 
     Returns:
         A copy with ``dialogue_round`` (``Int64``; missing when the approval date is after
@@ -35,6 +38,8 @@ def with_rounds(allocations: pd.DataFrame, calendar: pd.DataFrame) -> pd.DataFra
         dates.to_numpy(dtype="datetime64[ns]"), approved.to_numpy(dtype="datetime64[ns]"), side="left"
     )
     found = approved.notna().to_numpy() & (position < len(dates))
+    if country is not None:
+        found &= out["countries"].map(lambda cs: country in cs).astype(bool).to_numpy()
     rounds = dates.index.to_numpy()
     derived = pd.array([int(rounds[p]) if ok else pd.NA for p, ok in zip(position, found, strict=True)], dtype="Int64")
     out["dialogue_round"] = out["dialogue_round"].where(typed, pd.Series(derived, index=out.index))

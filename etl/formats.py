@@ -217,6 +217,51 @@ def window_from_reference(reference: object) -> str | None:
     return match.group(1).upper() if match else None
 
 
+def _link_contracts_by_reference(out: pd.DataFrame, cell: Any, sheet: str | None) -> list[Finding]:
+    """Link a contract whose parent is empty or not a decision of the file to the decision its reference names.
+
+    An EUTF contract reference is its decision's reference plus a contract number
+    (``T05-EUTF-SAH-REG-13-01`` belongs to ``T05-EUTF-SAH-REG-13``). Where the export's
+    parent is empty or names no decision of the file (``EU Trust Fund for Africa Results
+    Framework``, ``T05-EUTF-NOA-LY-03, T05-EUTF-NOA-LY-02``) and that decision is in the file,
+    the contract is linked to it and the link reported (``contract-parent-inferred``). Changes
+    ``out`` in place.
+    """
+    is_decision = out["record_type"] == "decision"
+    keys = out["reference"].astype("string").str.strip().str.casefold()
+    decisions = {
+        k: ref
+        for k, ref in zip(keys[is_decision], out.loc[is_decision, "reference"], strict=True)
+        if isinstance(k, str) and _WINDOW_IN_REFERENCE.match(k.upper())
+    }
+    findings = []
+    for row in out.index[out["record_type"] == "contract"]:
+        reference = out.at[row, "reference"]
+        if not isinstance(reference, str) or not _CONTRACT_REFERENCE.match(reference.strip()):
+            continue
+        parent = out.at[row, "parent_reference"]
+        if isinstance(parent, str) and parent.strip().casefold() in decisions:
+            continue
+        own = reference.strip().rsplit("-", 1)[0].casefold()
+        if own not in decisions:
+            continue
+        out.at[row, "parent_reference"] = decisions[own]
+        named = f"names '{parent}', which is not a decision of the file" if isinstance(parent, str) else "is empty"
+        findings.append(
+            Finding(
+                "contract-parent-inferred",
+                f"The parent decision {named}; the contract's reference '{reference}' is that of decision "
+                f"'{decisions[own]}', which is in the file, so the contract is linked to it.",
+                sheet=sheet,
+                cell=cell(row, "parent_reference"),
+                column="parent_reference",
+                row=row,
+                value=parent if isinstance(parent, str) else None,
+            )
+        )
+    return findings
+
+
 def complete(
     frame: pd.DataFrame, source_format: SourceFormat | None, cell: Any, sheet: str | None
 ) -> tuple[pd.DataFrame, list[Finding]]:
@@ -267,6 +312,8 @@ def complete(
     out["record_type"] = pd.array(types.fillna("decision"), dtype="string")
     decisions = (out["record_type"] == "decision").fillna(True)
     out.loc[decisions, "parent_reference"] = pd.NA
+    if source_format is DECISIONS_CONTRACTS:
+        findings += _link_contracts_by_reference(out, cell, sheet)
     if source_format is None:
         return out, findings
     if "approval_date" in source_format.derived:

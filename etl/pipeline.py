@@ -113,7 +113,7 @@ def _exclude_rows(
     """Leave out the rows of a public export that are not EUTF records, saying so.
 
     Rows with an error of a rule in ``source_format.excluded`` (no or malformed reference,
-    no amount, no title, a repeated reference after its first row) are not imported; their
+    no amount, no title, a repeated reference beside its most complete row) are not imported; their
     findings become warnings that say so, as do any other errors on those rows, and one
     ``row-excluded`` finding gives their number and amount.
     """
@@ -121,11 +121,13 @@ def _exclude_rows(
     for f in findings:
         if f.severity != "error" or f.rule not in source_format.excluded or f.row is None:
             continue
-        if f.rule == "reference-duplicate" and f.row == min(_twins(frame, f.row)):
-            continue  # the first row with the reference is kept
+        if f.rule == "reference-duplicate" and f.row == _kept_twin(frame, f.row):
+            continue  # the most complete row with the reference is kept
         excluded.add(f.row)
     out = []
     for f in findings:
+        if f.row in excluded and f.severity != "error":
+            continue  # what would have been derived or counted for a row that is not imported
         if f.row in excluded and f.severity == "error":
             amount = frame.at[f.row, "amount_eur"] if f.row in frame.index else pd.NA
             counted = "no amount" if pd.isna(amount) else f"its {eur(int(amount))} are not counted"
@@ -133,20 +135,64 @@ def _exclude_rows(
                 **{**f.__dict__, "level": "warning", "message": f"{f.message} The row is not imported ({counted})."}
             )
         elif f.rule == "reference-duplicate" and f.severity == "error" and f.row not in excluded:
-            f = Finding(**{**f.__dict__, "level": "warning", "message": f"{f.message} This first row is kept."})
+            kept = "This row is kept: the most complete of the rows with this reference (the first, if equally so)."
+            f = Finding(**{**f.__dict__, "level": "warning", "message": f"{f.message} {kept}"})
         out.append(f)
     if excluded:
         amounts = frame.loc[sorted(excluded), "amount_eur"]
+        kinds = frame.loc[sorted(excluded), "record_type"].fillna("decision").value_counts()
+        split = ""
+        if "contract" in kinds:
+            split = f" ({int(kinds.get('decision', 0))} read as decisions, {int(kinds['contract'])} as contracts)"
         out.append(
             Finding(
                 "row-excluded",
-                f"{len(excluded)} row(s) of the {source_format.label} are not imported "
+                f"{len(excluded)} row(s) of the {source_format.label} are not imported{split} "
                 f"(rows {', '.join(str(r) for r in sorted(excluded))}): {eur(int(amounts.sum()))} in all are not "
                 "counted. Each is listed with its reason.",
                 extra={"rows": sorted(excluded), "amount_eur": int(amounts.sum())},
             )
         )
     return out, sorted(excluded)
+
+
+def _contract_overruns(dataset: Dataset, amount_letter: str | None) -> list[Finding]:
+    """A ``contracts-exceed-decision`` warning for each decision whose contracts add up to more than its budget."""
+    if dataset.contracts.empty:
+        return []
+    keys = dataset.contracts["parent_reference"].str.strip().str.casefold()
+    sums = dataset.contracts.groupby(keys)["amount_eur"].sum()
+    findings = []
+    for row, reference, budget in zip(
+        dataset.allocations.index, dataset.allocations["reference"], dataset.allocations["amount_eur"], strict=True
+    ):
+        contracted = int(sums.get(reference.strip().casefold(), 0))
+        if contracted <= int(budget):
+            continue
+        findings.append(
+            Finding(
+                "contracts-exceed-decision",
+                f"The contracts under '{reference}' total {eur(contracted)}, more than its budget of "
+                f"{eur(int(budget))} (by {eur(contracted - int(budget))}).",
+                cell=f"{amount_letter}{row}" if amount_letter else None,
+                column="amount_eur",
+                row=row,
+                extra={"contracted_eur": contracted, "budget_eur": int(budget)},
+            )
+        )
+    return findings
+
+
+def _kept_twin(frame: pd.DataFrame, row: int) -> int:
+    """Of the rows sharing ``row``'s reference, the one kept: the most fields filled, then the first."""
+    twins = _twins(frame, row)
+    fields = ["title", "implementing_partner", "parent_reference", "amount_eur", "approval_date"]
+
+    def filled(r: int) -> int:
+        item = frame.loc[r]
+        return sum(pd.notna(item[c]) for c in fields if c in frame) + bool(len(item["countries"]))
+
+    return min(twins, key=lambda r: (-filled(r), r))
 
 
 def _twins(frame: pd.DataFrame, row: int) -> list[int]:
@@ -196,14 +242,19 @@ def load_bytes(
         findings, excluded = _exclude_rows(findings, normalized.frame, source_format)
         control = control.iloc[0:0]  # the communiqué's totals are not this export's
     header_row = normalized.header_row
+    amount_letter = normalized.letters.get("amount_eur")
     frame = normalized.frame.drop(index=excluded) if excluded else normalized.frame
     del normalized  # and its raw cell values, kept for the findings only
-    table = with_rounds(frame, calendar) if not frame.empty else None
+    # public exports cover every country: only their projects in Mali have a Mali–EU dialogue round
+    table = (
+        with_rounds(frame, calendar, country="ML" if source_format is not None else None) if not frame.empty else None
+    )
     del frame
     lines: list[Line] = []
     dataset = None
     if not any(f.severity == "error" for f in findings) and table is not None:
         dataset = Dataset.from_allocations(table)
+        findings += _contract_overruns(dataset, amount_letter)
         lines = reconcile(dataset.allocations, control)
         findings += gap_findings(lines)
     report = Report.of(with_file(findings, filename))

@@ -5,9 +5,9 @@ import streamlit as st
 
 from charts.fmt import eur
 from dashboard import access
-from dashboard.data import published, refresh_after_publish, store, version_list
+from dashboard.data import current_dataset, published, refresh_after_publish, store, version_list
 from dashboard.filters import language
-from dashboard.ui import require_router, show_diff
+from dashboard.ui import md_escape, require_router, show_diff
 from etl.diff import diff
 from store.versions import PublishConflict
 
@@ -16,7 +16,10 @@ require_router(__file__)
 lang = language()
 st.title("Version history")
 versions = version_list()
-st.caption("Every publish is an immutable version; nothing is ever deleted. A restore publishes an old version again.")
+st.caption(
+    f"Dataset: {md_escape(current_dataset())} (choose another in the sidebar). Every publish is an immutable "
+    "version; nothing is ever deleted. A restore publishes an old version again."
+)
 st.dataframe(
     pd.DataFrame(
         {

@@ -112,18 +112,25 @@ else:
         if with_contracts:
             row["Contracted (EUR)"] = eur(w.contracted_eur, lang)
             row["Share contracted"] = pct(int(w.contracted_eur), int(w.amount_eur), lang)
+            row["Decisions with contracts above budget"] = int(w.n_over_budget)
         rows.append(row)
     st.dataframe(pd.DataFrame(rows), hide_index=True)
     st.caption(
         "Each euro counts once: multi-country decisions are in their own column, never under each country"
-        + ("; contracts are inside their decisions' budgets, never added." if with_contracts else ".")
+        + (
+            "; contracts are inside their decisions' budgets, never added. Where a decision's contracts add up to "
+            "more than its budget (counted in the last column), the export's figures disagree; the share contracted "
+            "includes that excess."
+            if with_contracts
+            else "."
+        )
         + " No published control total exists for this dataset; its import report listed every row left out."
     )
     orphans = orphan_contracts(pub.dataset)
     if len(orphans):
         st.warning(
-            f"{len(orphans)} contracts ({eur(int(orphans['amount_eur'].sum()), lang)}) name a decision that is not in "
-            "this dataset: they are counted in no total. They are listed on *Sources & method*.",
+            f"{len(orphans)} contracts ({eur(int(orphans['amount_eur'].sum()), lang)}) name no decision of this "
+            "dataset: they are counted in no total. They are listed on *Sources & method*.",
             icon=":material/link_off:",
         )
 

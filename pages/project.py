@@ -71,9 +71,17 @@ if len(pub.dataset.contracts):
         st.caption("No contract of this dataset names this decision.")
     else:
         st.markdown(
-            f"{len(contracts)} contracts, **{eur(signed, lang)}**: {pct(signed, budget, lang)} of the decision's "
-            f"budget of {eur(budget, lang)}. The contracts are inside the budget; the totals count the budget only."
+            f"{len(contracts)} contract{'s' if len(contracts) != 1 else ''}, **{eur(signed, lang)}**: "
+            f"{pct(signed, budget, lang)} of the decision's budget of {eur(budget, lang)}. The totals count the "
+            "budget only."
         )
+        if signed > budget:
+            st.warning(
+                f"The contracts add up to {eur(signed - budget, lang)} more than the decision's budget: the export's "
+                "figures disagree (a top-up missing from the budget, or a contract counted twice). The totals count "
+                "the budget.",
+                icon=":material/warning:",
+            )
         st.dataframe(
             pd.DataFrame(
                 {

@@ -102,14 +102,17 @@ def country_view(dataset, rule: str, extent: str, lang: str, footer: str):
         )
         title = "Allocation by country, multi-country projects split equally (M€, a stated rule)"
         value_label = "Allocation with equal shares of multi-country projects"
+        grey = "Equal shares of multi-country projects included (a stated rule, not a source figure)"
     else:
-        title, value_label = "Single-country allocations by country (M€)", None
-    return countries, country_map(countries, lang, footer, title, extent=extent, value_label=value_label)
+        title, value_label, grey = "Single-country allocations by country (M€)", None, None
+    figure = country_map(countries, lang, footer, title, extent=extent, value_label=value_label, grey_note=grey)
+    return countries, figure
 
 
 extent = "sahel" if profile.communique else "africa"
 countries, map_figure = ctx.view(country_view, rule, extent, lang, ctx.footer)
 national = countries[countries["national_eur"] > 0].sort_values("national_eur", ascending=False)
+no_country_eur = int(allocations.loc[allocations["countries"].map(len) == 0, "amount_eur"].sum())
 map_summary = (
     f"{len(countries)} countries are covered. "
     + ("With equal shares, the largest amounts go to " if rule == EQUAL_SPLIT else "Single-country allocations go to ")
@@ -120,7 +123,7 @@ map_summary = (
     + (
         f". {int((countries['national_eur'] == 0).sum())} countries are covered only by multi-country projects."
         if rule == TOGETHER
-        else "."
+        else f". Projects that list no country ({meur(no_country_eur, lang)}) are not on the map."
     )
     if len(national)
     else f"{len(countries)} countries are covered, all only by multi-country projects."

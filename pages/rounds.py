@@ -24,8 +24,13 @@ data_caption(pub, ctx.filters, len(allocations), lang)
 st.caption(
     "An allocation counts at the dialogue where it was reported: the round typed in the workbook, or else the first "
     "dialogue on or after its approval date. Bars: what was added since the previous dialogue; dotted line: the "
-    "cumulative total; diamonds: the figure each dialogue itself reported (shown without filters only, since it is "
-    "a figure for the whole dataset)."
+    "cumulative total"
+    + (
+        "; diamonds: the figure each dialogue itself reported (shown without filters only, since it is a figure "
+        "for the whole dataset)."
+        if profile.communique
+        else "."
+    )
 )
 if not profile.communique:
     show_reported = False
@@ -142,7 +147,7 @@ st.dataframe(
                 for s, e in zip(events["date_start"], events["date_end"], strict=True)
             ],
             "Place": events["place"].fillna(""),
-            "Reported": [
+            "Reported then (2016 amounts)": [
                 ("about " if approx else "") + eur(v, lang) if pd.notna(v) else ""
                 for v, approx in zip(events["reported_amount_eur"], events["amount_approximate"], strict=True)
             ],

@@ -5,7 +5,7 @@ import streamlit as st
 
 from charts.figures import round_label
 from charts.fmt import eur, long_date
-from dashboard.data import control_totals, latest_of_every_dataset
+from dashboard.data import control_totals, import_report, latest_of_every_dataset
 from dashboard.ui import PageContext, md_escape, require_router
 from dashboard.views import page_of
 from etl import catalog, formats, refdata
@@ -81,6 +81,38 @@ if source_format is not None:
         "the file is uploaded, or by `python -m etl validate <file>`."
     )
 
+    report = import_report(export.file_name, pub.info.file_sha256)
+    if report is None:
+        st.caption(
+            f"The file this version was published from is not beside the dashboard (or has changed since), so its "
+            f"import report cannot be shown here; run `python -m etl validate {export.file_name}` where it lies."
+        )
+    else:
+        left_out = [f for f in report if f.rule not in ("row-excluded",) and "not imported" in f.message]
+        summary = next((f for f in report if f.rule == "row-excluded"), None)
+        st.markdown("**Rows of the export left out of this dataset**")
+        if summary is None:
+            st.caption("None: every row of the export is in this dataset.")
+        else:
+            st.caption(md_escape(summary.message))
+            st.dataframe(
+                pd.DataFrame(
+                    {
+                        "Row": [f.row for f in left_out],
+                        "Cell": [f.cell for f in left_out],
+                        "Why": [f.message for f in left_out],
+                    }
+                ),
+                hide_index=True,
+                column_config={"Why": st.column_config.TextColumn(width="large")},
+            )
+        counts = report.to_frame().query("level == 'warning'").groupby("rule").size().sort_values(ascending=False)
+        st.caption(
+            "Other warnings of the import (rows kept): "
+            + "; ".join(f"{rule} × {n}" for rule, n in counts.items() if rule not in ("row-excluded",))
+            + ". The full report: upload the file on the Upload page, or `python -m etl validate`."
+        )
+
 orphans = orphan_contracts(pub.dataset)
 if len(orphans):
     st.subheader("Contracts whose decision is missing")
@@ -147,6 +179,11 @@ st.dataframe(
 
 st.subheader("What is sourced, inferred or classified by us")
 notes = catalog.load_method_notes()
+if not profile.communique:
+    st.caption(
+        "These notes are those of the Mali dataset (the communiqué's nine projects, at 2016 approval amounts); "
+        "how this dataset's export is read is described above."
+    )
 kinds = {
     "sourced": "sourced",
     "sourced or unknown": "sourced, else shown as unknown",
@@ -181,7 +218,9 @@ with col2:
     )
     st.markdown(
         "**Allocation**: the EU contribution from the EUTF approved for a decision (project), in whole euros, "
-        "at approval. **National** projects target one country; **regional** initiatives cover several and are "
+        "at approval in the Mali dataset, and as of the export's date (top-ups included) in the EUTF portfolio "
+        "datasets. **Contract**: a contract signed to implement a decision, inside its budget. **National** "
+        "projects target one country; **regional** initiatives cover several and are "
         "never apportioned between them. **Inferred**: a figure computed from other sourced figures rather than "
         "read in a source; it is hatched in charts and labelled in tables."
     )

@@ -16,6 +16,8 @@ from __future__ import annotations
 import os
 import threading
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -254,16 +256,35 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
     A database made before Alembic (the tables without ``alembic_version``) is first stamped
     with :data:`BASELINE_REVISION`. On PostgreSQL an advisory lock makes instances that start
-    together migrate one after the other; the second finds nothing left to do. Within one
-    process, threads migrate one at a time (Alembic's context is process-global).
+    together migrate one after the other; the second finds nothing left to do. On a SQLite
+    file, an exclusive lock on ``<file>.migrate.lock`` does the same for processes of this
+    machine. Within one process, threads migrate one at a time (Alembic's context is
+    process-global).
 
     Raises:
         sqlalchemy.exc.OperationalError: when the database cannot be reached.
     """
     from alembic import command
 
-    with _MIGRATING, engine.begin() as connection:
+    with _MIGRATING, _file_lock(engine), engine.begin() as connection:
         command.upgrade(_alembic_config(connection), revision)
+
+
+@contextmanager
+def _file_lock(engine: Engine) -> Iterator[None]:
+    """Hold an exclusive lock beside a SQLite file while migrating it (nothing for other databases)."""
+    path = engine.url.database if engine.url.get_backend_name() == "sqlite" else None
+    if not path or path == ":memory:":
+        yield
+        return
+    import fcntl
+
+    with open(f"{path}.migrate.lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def schema_revision(engine: Engine) -> str | None:

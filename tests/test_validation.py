@@ -149,3 +149,19 @@ def test_converted_text_is_quoted_as_typed():
     note = next(f for f in result.report if f.rule == "number-text-converted")
     assert note.message == "The text '13 500 000,00 €' was read as 13 500 000 EUR."
     assert note.severity == "info"
+
+
+def test_rule_ids_survive_any_schema_build_order():
+    """Reading a stored version before checking an upload must not rename the upload's rules."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "from validation.schemas import Allocation, AllocationInput\n"
+        "Allocation.to_schema()\n"
+        "print(sorted(c.name for c in AllocationInput.to_schema().columns['reference'].checks))\n"
+    )
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "['reference-missing', 'reference-pattern']"

@@ -117,6 +117,12 @@ RULES: dict[str, tuple[Level, str]] = {
     # decisions and contracts
     "record-type-invalid": ("error", "Use décision/decision or contrat/contract (empty means decision)."),
     "record-type-inferred": ("warning", "Fill in the record type (decision or contract) in the source export."),
+    "contracts-exceed-decision": (
+        "warning",
+        "Check the decision's budget (a top-up missing from it?) and its contracts (one counted twice?); the "
+        "totals count the budget.",
+    ),
+    "contract-parent-inferred": ("warning", "Correct the contract's parent decision in the source export."),
     "contract-parent-missing": (
         "warning",
         "The contract is kept but not counted in any total (totals count decision budgets); "

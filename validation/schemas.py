@@ -322,6 +322,14 @@ _MESSAGES = {
 }
 
 
+#: Messages for a rule whose cell is empty (rather than holding a wrong value).
+_EMPTY = {
+    "window-invalid": "The EUTF window is empty.",
+    "scope-invalid": "The scope is empty.",
+    "record-type-invalid": "The record type is empty.",
+}
+
+
 def _display(value: Any) -> Any:
     if isinstance(value, (pd.Timestamp, datetime)):
         return value.date().isoformat()
@@ -397,6 +405,8 @@ def check_allocations(normalized, *, file: str | None = None) -> list[Finding]:
                 }[rule]
                 context["bad"] = ", ".join(str(v) for v in frame.at[row, column] if v not in valid)
             message = _MESSAGES.get(rule, f"The value '{value}' breaks the rule {rule}.").format(**context)
+            if value is None and rule in _EMPTY:
+                message = _EMPTY[rule]
             rule_level = level
             if rule in relaxed:
                 message, rule_level = f"{message} {relaxed[rule]}", "warning"
@@ -420,3 +430,12 @@ def check_allocations(normalized, *, file: str | None = None) -> list[Finding]:
         error_cells |= {(f.row, f.column) for f in findings if f.severity == "error"}
     findings.sort(key=lambda f: (f.row or 0, f.cell or ""))
     return findings
+
+
+# pandera 0.35 builds a model's checks from check infos it shares with subclasses: building
+# a subclass's schema first (Allocation, when a stored version is read before any upload is
+# checked) leaves the parent's checks named after their methods ("_reference_pattern")
+# instead of the rule ids. Building the parents first keeps every rule id (regression test:
+# tests/test_validation.py::test_rule_ids_survive_any_schema_build_order).
+for _model in (AllocationInput, AllocationWarnings, Allocation):
+    _model.to_schema()
