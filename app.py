@@ -11,14 +11,16 @@ from dashboard import filters
 from dashboard.data import datasets, published, version_list
 from dashboard.registry import PAGES
 from dashboard.ui import follow_drill, md_escape
+from i18n import _
 from store.versions import StoreError
 
 st.set_page_config(page_icon="📊", layout="wide")  # each page's own title names the browser tab
 
+lang = filters.language()
 pages = {
     spec.url_path: st.Page(
         spec.script,
-        title=spec.title,
+        title=_(spec.title, lang),
         url_path=spec.url_path,
         icon=spec.icon,
         default=(i == 0),
@@ -38,8 +40,11 @@ try:
     pub = published(filters.chosen_version())
 except (SQLAlchemyError, StoreError, OSError) as exc:
     st.error(
-        "The allocation database cannot be read right now, so no figure can be shown. "
-        "Reload the page in a moment; if it persists, tell the administrator."
+        _(
+            "The allocation database cannot be read right now, so no figure can be shown. "
+            "Reload the page in a moment; if it persists, tell the administrator.",
+            lang,
+        )
     )
     st.caption(f"{type(exc).__name__}")
     st.stop()
@@ -48,7 +53,7 @@ filters.sidebar(pub.dataset, with_filters=spec.filtered)
 filters.write_url()
 if unread:
     st.warning(
-        "This link holds filter values that match nothing in the data, so they are not applied: "
+        _("This link holds filter values that match nothing in the data, so they are not applied: ", lang)
         + md_escape("; ".join(unread)),
         icon=":material/link_off:",
     )
