@@ -17,10 +17,10 @@ _ORDER = {"error": 0, "warning": 1, "info": 2}
 _ICON = {"error": ":material/error:", "warning": ":material/warning:", "info": ":material/info:"}
 
 
-def report_csv(report: Report) -> bytes:
-    """The report as CSV bytes (UTF-8 with BOM, so Excel shows accents)."""
+def report_csv(report: Report, lang: str = "en") -> bytes:
+    """The report as CSV bytes (UTF-8 with BOM, so Excel shows accents), messages and advice in ``lang``."""
     buffer = io.StringIO()
-    report.to_frame().to_csv(buffer, index=False)
+    report.to_frame(lang).to_csv(buffer, index=False)
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -48,7 +48,7 @@ def show_report(report: Report, data: bytes, filename: str, key: str) -> None:
         st.warning(summary + " " + _("Publishing needs you to confirm the warnings.", lang), icon=":material/warning:")
     else:
         st.success(summary + " " + _("The file is ready to publish.", lang), icon=":material/check_circle:")
-    frame = report.to_frame()
+    frame = report.to_frame(lang)
     groups = frame.groupby(["level", "rule"], sort=False)
     for (level, rule), rows in sorted(groups, key=lambda g: (_ORDER[g[0][0]], g[0][1])):
         label = f"{_(level, lang).upper()} · {rule} · {len(rows)}"
@@ -70,7 +70,7 @@ def show_report(report: Report, data: bytes, filename: str, key: str) -> None:
         cols = st.columns(2)
         cols[0].download_button(
             _("Download the report (CSV)", lang),
-            data=report_csv(report),
+            data=report_csv(report, lang),
             file_name=f"{filename.rsplit('.', 1)[0]}_report.csv",
             mime="text/csv",
             key=f"{key}_csv",

@@ -183,3 +183,32 @@ def test_no_f_string_is_handed_to_the_catalogue():
             if called and any(isinstance(a, ast.JoinedStr) for a in node.args[:2]):
                 bad.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert not bad, bad
+
+
+def test_validation_report_in_both_languages():
+    """Cell problems and their advice follow the language; rule ids, cells and values do not."""
+    from etl.pipeline import load_bytes
+    from tests.builders import rows, xlsx_bytes
+
+    report = load_bytes(xlsx_bytes(rows(H3="n/a", C4="SHA")), "bad.xlsx").report
+    en, fr = report.to_frame("en"), report.to_frame("fr")
+    assert list(en["rule"]) == list(fr["rule"])
+    assert list(en["cell"]) == list(fr["cell"])
+    window = fr[fr["rule"] == "window-invalid"].iloc[0]
+    assert window["message"] == "«\u00a0SHA\u00a0» n’est pas un volet du FFUE."
+    assert window["advice"].startswith("Utilisez SAH (Sahel et lac Tchad)")
+    assert en[en["rule"] == "window-invalid"].iloc[0]["message"] == "'SHA' is not an EUTF window."
+    amount = fr[fr["rule"] == "amount-not-a-number"].iloc[0]
+    assert amount["message"] == "«\u00a0n/a\u00a0» n’est pas un montant en euros."
+    assert report.to_frame().equals(en)  # English by default
+
+
+def test_cli_validate_in_french(capsys, tmp_path):
+    from etl.__main__ import main
+    from tests.builders import rows, write_xlsx
+
+    path = write_xlsx(tmp_path / "bad.xlsx", rows(C4="SHA"))
+    assert main(["validate", str(path), "--lang", "fr"]) == 1
+    out = capsys.readouterr().out
+    assert "«\u00a0SHA\u00a0» n’est pas un volet du FFUE." in out
+    assert "window-invalid" in out
