@@ -21,7 +21,9 @@ from i18n import N_, _, ngettext
 
 #: Okabe & Ito (2008) colour-blind-safe palette.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
-SCOPE_COLOURS = {"national": "#0072B2", "regional": "#E69F00"}
+#: Okabe-Ito blue and vermillion: told apart with every colour-vision deficiency, and each at least 3:1 against
+#: the white background (WCAG 2.1 SC 1.4.11; Okabe-Ito orange #E69F00 has only 2.25:1).
+SCOPE_COLOURS = {"national": "#0072B2", "regional": "#D55E00"}
 INFERRED_PATTERN = {"shape": "/", "fgcolor": "#ffffff", "size": 7, "solidity": 0.4, "fillmode": "overlay"}
 FONT = "Source Sans Pro, Arial, sans-serif"
 
