@@ -79,7 +79,7 @@ def show_report(report: Report, data: bytes, filename: str, key: str) -> None:
         if data[:2] == b"PK" and any(f.cell for f in report):
             cols[1].download_button(
                 _("Download an annotated copy (.xlsx)", lang),
-                data=lambda: annotated_copy(data, list(report), frame) or b"",
+                data=lambda: annotated_copy(data, list(report), frame, lang) or b"",
                 file_name=f"{filename.rsplit('.', 1)[0]}_annotated.xlsx",
                 mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                 key=f"{key}_annotated",

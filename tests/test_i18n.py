@@ -212,3 +212,21 @@ def test_cli_validate_in_french(capsys, tmp_path):
     out = capsys.readouterr().out
     assert "«\u00a0SHA\u00a0» n’est pas un volet du FFUE." in out
     assert "window-invalid" in out
+
+
+def test_annotated_copy_comments_in_french():
+    import io
+
+    from openpyxl import load_workbook
+
+    from etl.pipeline import load_bytes
+    from etl.workbooks import annotated_copy
+    from tests.builders import rows, xlsx_bytes
+
+    data = xlsx_bytes(rows(C4="SHA"))
+    report = load_bytes(data, "bad.xlsx").report
+    copy = load_workbook(io.BytesIO(annotated_copy(data, list(report), report.to_frame("fr"), "fr")))
+    comment = copy["Allocations"]["C4"].comment.text
+    assert "«\u00a0SHA\u00a0» n’est pas un volet du FFUE." in comment
+    assert "Utilisez SAH" in comment
+    assert "n’est pas un volet" in " ".join(str(c.value) for c in copy["Rapport"]["G"])
