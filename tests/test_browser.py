@@ -206,9 +206,10 @@ def test_french_through_the_url_and_filters_by_keyboard(server, browser):
             break
         page.keyboard.press("Tab")
     assert page.evaluate(in_scope), "the scope filter is reachable with Tab"
-    page.keyboard.press("ArrowDown")  # opens the list
-    expect(page.get_by_role("option").first).to_be_visible(timeout=10_000)
-    page.keyboard.press("Enter")  # the first option: national
+    page.keyboard.press("ArrowDown")  # opens the list on Streamlit's own "Select all"
+    expect(page.get_by_role("option", name="National")).to_be_visible(timeout=10_000)
+    page.keyboard.press("ArrowDown")  # National
+    page.keyboard.press("Enter")
     page.keyboard.press("Escape")
     expect(total).to_have_text("91,5\u00a0M€", timeout=30_000)
     assert "scope=national" in page.url
