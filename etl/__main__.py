@@ -275,6 +275,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     publish.add_argument("--by", default=getpass_user(), help="who publishes (default: your login name)")
     publish.add_argument("--accept-warnings", action="store_true", help="publish even though there are warnings")
     publish.add_argument("-v", "--verbose", action="store_true", help=argparse.SUPPRESS)
+    publish.add_argument("--lang", choices=["en", "fr"], default="en", help="language of the problems and advice")
     dataset_help = "the dataset's name (default: a public EUTF export's own dataset, else the Mali communiqué's)"
     publish.add_argument("--dataset", help=dataset_help)
     publish.set_defaults(run=_publish)

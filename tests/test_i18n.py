@@ -230,3 +230,13 @@ def test_annotated_copy_comments_in_french():
     assert "«\u00a0SHA\u00a0» n’est pas un volet du FFUE." in comment
     assert "Utilisez SAH" in comment
     assert "n’est pas un volet" in " ".join(str(c.value) for c in copy["Rapport"]["G"])
+
+
+def test_cli_publish_reports_in_french(capsys, tmp_path, monkeypatch):
+    from etl.__main__ import main
+    from tests.builders import rows, write_xlsx
+
+    monkeypatch.setenv("EUTF_DATABASE_URL", f"sqlite:///{tmp_path / 'store.sqlite'}")
+    path = write_xlsx(tmp_path / "bad.xlsx", rows(C4="SHA"))
+    assert main(["publish", str(path), "--comment", "test", "--lang", "fr"]) == 1
+    assert "«\u00a0SHA\u00a0» n’est pas un volet du FFUE." in capsys.readouterr().out
