@@ -72,7 +72,15 @@ if st.session_state.get("_checked", {}).get("key") != (digest, uploaded.name):
 
     def progress(rows: int) -> None:
         """Move the bar as rows are read."""
-        bar.progress(min(0.95, rows / 100_000), text=_("Reading {file}: {n} rows…", lang, file=uploaded.name, n=rows))
+        bar.progress(
+            min(0.95, rows / 100_000),
+            text=_(
+                "Reading {file}: {n} rows…",
+                lang,
+                file=uploaded.name,
+                n=format(rows, ",").replace(",", "," if lang == "en" else "\u202f"),
+            ),
+        )
 
     result = load_bytes(
         data, uploaded.name, calendar=calendar(), control=control_totals(), limits=limits, progress=progress
