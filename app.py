@@ -13,14 +13,16 @@ from dashboard import filters
 from dashboard.data import datasets, published, version_list
 from dashboard.registry import PAGES
 from dashboard.ui import database_unavailable, follow_drill, md_escape
+from i18n import _
 from store.versions import StoreError
 
 st.set_page_config(page_icon="📊", layout="wide")  # each page's own title names the browser tab
 
+lang = filters.language()
 pages = {
     spec.url_path: st.Page(
         spec.script,
-        title=spec.title,
+        title=_(spec.title, lang),
         url_path=spec.url_path,
         icon=spec.icon,
         default=(i == 0),
@@ -37,7 +39,7 @@ DATABASE_ERRORS = (SQLAlchemyError, StoreError, OSError)
 
 def database_away(exc: Exception) -> None:
     """Log why, say so on the page (it reruns by itself when the database answers), stop."""
-    logging.getLogger(__name__).warning("The allocation database cannot be read: %s", exc)
+    logging.getLogger(__name__).log(logging.WARNING, "The allocation database cannot be read: %s", exc)
     database_unavailable(exc)
     st.stop()
 
@@ -54,7 +56,7 @@ filters.sidebar(pub.dataset, with_filters=spec.filtered)
 filters.write_url()
 if unread:
     st.warning(
-        "This link holds filter values that match nothing in the data, so they are not applied: "
+        _("This link holds filter values that match nothing in the data, so they are not applied: ", lang)
         + md_escape("; ".join(unread)),
         icon=":material/link_off:",
     )

@@ -17,58 +17,47 @@ import plotly.graph_objects as go
 
 from charts.fmt import eur, meur, plotly_separators
 from etl import refdata
+from i18n import N_, _, ngettext
 
 #: Okabe & Ito (2008) colour-blind-safe palette.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
-SCOPE_COLOURS = {"national": "#0072B2", "regional": "#E69F00"}
+#: Okabe-Ito blue and vermillion: told apart with every colour-vision deficiency, and each at least 3:1 against
+#: the white background (WCAG 2.1 SC 1.4.11; Okabe-Ito orange #E69F00 has only 2.25:1).
+SCOPE_COLOURS = {"national": "#0072B2", "regional": "#D55E00"}
 INFERRED_PATTERN = {"shape": "/", "fgcolor": "#ffffff", "size": 7, "solidity": 0.4, "fillmode": "overlay"}
 FONT = "Source Sans Pro, Arial, sans-serif"
 
 _T = {
-    "inferred": {"en": "inferred amount", "fr": "montant inféré"},
-    "sourced": {"en": "sourced amount", "fr": "montant sourcé"},
-    "national": {"en": "National (one country)", "fr": "National (un pays)"},
-    "regional": {"en": "Regional (multi-country)", "fr": "Régional (multi-pays)"},
-    "meur": {"en": "Allocation (M€)", "fr": "Allocation (M€)"},
-    "projects": {"en": "projects", "fr": "projets"},
-    "cumulative": {"en": "Cumulative", "fr": "Cumul"},
-    "control": {"en": "Figure reported at the dialogue", "fr": "Chiffre annoncé au dialogue"},
-    "control_all": {"en": "all projects", "fr": "tous les projets"},
-    "control_national": {"en": "national projects only", "fr": "projets nationaux seulement"},
-    "added": {"en": "added at this dialogue", "fr": "ajouté à ce dialogue"},
-    "no_round": {"en": "After the last dialogue, or date unknown", "fr": "Après le dernier dialogue, ou date inconnue"},
-    "covered": {"en": "Covered by regional initiatives only", "fr": "Couvert seulement par des initiatives régionales"},
-    "national_alloc": {"en": "National allocation", "fr": "Allocation nationale"},
-    "of_which_inferred": {"en": "of which inferred", "fr": "dont inféré"},
-    "grey_note": {
-        "en": "Grey: covered only by regional initiatives (their amounts are not apportioned to countries)",
-        "fr": "Gris : couvert seulement par des initiatives régionales (montants non répartis par pays)",
-    },
-    "regional_note": {
-        "en": "covering it (not apportioned)",
-        "fr": "le couvrant (non réparties)",
-    },
+    "inferred": N_("inferred amount"),
+    "sourced": N_("sourced amount"),
+    "national": N_("National (one country)"),
+    "regional": N_("Regional (multi-country)"),
+    "meur": N_("Allocation (M€)"),
+    "projects": N_("projects"),
+    "cumulative": N_("Cumulative"),
+    "control": N_("Figure reported at the dialogue"),
+    "control_all": N_("all projects"),
+    "control_national": N_("national projects only"),
+    "added": N_("added at this dialogue"),
+    "no_round": N_("After the last dialogue, or date unknown"),
+    "covered": N_("Covered by regional initiatives only"),
+    "national_alloc": N_("National allocation"),
+    "of_which_inferred": N_("of which inferred"),
+    "grey_note": N_("Grey: covered only by regional initiatives (their amounts are not apportioned to countries)"),
+    "regional_note": N_("covering it (not apportioned)"),
 }
 
 
 def t(key: str, lang: str) -> str:
-    """Chart wording in English or French."""
-    return _T[key][lang]
-
-
-_NOUNS = {
-    "project": {"en": ("project", "projects"), "fr": ("projet", "projets")},
-    "regional_initiative": {
-        "en": ("regional initiative", "regional initiatives"),
-        "fr": ("initiative régionale", "initiatives régionales"),
-    },
-}
+    """Chart wording in English or French (from the message catalogue, :mod:`i18n`)."""
+    return _(_T[key], lang)
 
 
 def plural(n: int, noun: str, lang: str) -> str:
     """``1 project`` / ``2 projects`` (``1 projet`` / ``2 projets``)."""
-    one, many = _NOUNS[noun][lang]
-    return f"{n} {one if n == 1 else many}"
+    if noun == "regional_initiative":
+        return ngettext("{n} regional initiative", "{n} regional initiatives", n, lang)
+    return ngettext("{n} project", "{n} projects", n, lang)
 
 
 def round_label(rnd: int, lang: str) -> str:

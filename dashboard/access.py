@@ -15,7 +15,9 @@ from typing import Any
 
 import streamlit as st
 
+from dashboard.filters import language
 from dashboard.ui import md_escape
+from i18n import _
 from store.auth import verify_password
 
 _ROLE_KEY = "_role"
@@ -95,32 +97,37 @@ def sign_out() -> None:
 
 def sign_in() -> bool:
     """Render the analyst sign-in (OIDC button or password form); return :func:`is_analyst`."""
+    lang = language()
     if is_analyst():
         cols = st.columns([4, 1])
-        cols[0].caption(f"Signed in as analyst: {md_escape(analyst_name())}")
+        cols[0].caption(_("Signed in as analyst: {name}", lang, name=md_escape(analyst_name())))
         if oidc_configured() and getattr(st.user, "is_logged_in", False):
-            cols[1].button("Log out", on_click=st.logout, key="logout")
+            cols[1].button(_("Log out", lang), on_click=st.logout, key="logout")
         else:
-            cols[1].button("Sign out", on_click=sign_out, key="sign_out")
+            cols[1].button(_("Sign out", lang), on_click=sign_out, key="sign_out")
         return True
     st.info(
-        "Uploading and publishing need the analyst role. Viewers can browse every other page.", icon=":material/lock:"
+        _("Uploading and publishing need the analyst role. Viewers can browse every other page.", lang),
+        icon=":material/lock:",
     )
     if oidc_configured():
         if getattr(st.user, "is_logged_in", False):
-            st.warning("You are logged in, but your e-mail is not on the analysts' list.")
+            st.warning(_("You are logged in, but your e-mail is not on the analysts' list.", lang))
         else:
-            st.button("Log in", on_click=st.login, key="login")
+            st.button(_("Log in", lang), on_click=st.login, key="login")
         return False
     if not password_configured():
         st.warning(
-            "No analyst account is configured on this server: an administrator adds one to "
-            ".streamlit/secrets.toml (see .streamlit/secrets.example.toml and the README)."
+            _(
+                "No analyst account is configured on this server: an administrator adds one to "
+                ".streamlit/secrets.toml (see .streamlit/secrets.example.toml and the README).",
+                lang,
+            )
         )
         return False
     with st.form("analyst_sign_in", clear_on_submit=True):
-        st.text_input("Analyst password", type="password", key="analyst_password")
-        st.form_submit_button("Sign in", on_click=_check_password, key="sign_in_submit")
+        st.text_input(_("Analyst password", lang), type="password", key="analyst_password")
+        st.form_submit_button(_("Sign in", lang), on_click=_check_password, key="sign_in_submit")
     if st.session_state.get("_login_failed"):
-        st.error("Wrong password.")
+        st.error(_("Wrong password.", lang))
     return False

@@ -21,6 +21,7 @@ from dashboard.ui import md_escape
 from etl import catalog, refdata
 from etl.filters import NO_ROUND, Filters, partners_of
 from etl.pipeline import Dataset
+from i18n import N_, _
 
 LANGS = ("en", "fr")
 #: The version picker's value for "always the latest version".
@@ -28,13 +29,17 @@ LATEST = 0
 
 
 def language() -> str:
-    """The interface language: the ``lang`` widget's value (``en`` or ``fr``)."""
-    return st.session_state.get("lang", "en")
+    """The interface language (``en`` or ``fr``): the ``lang`` widget's value.
+
+    Before the widget is drawn (app.py's page titles), the URL's ``?lang=`` or else the browser's.
+    """
+    lang = st.session_state.get("lang") or st.query_params.get("lang")
+    return lang if lang in LANGS else LANGS[_default_language()]
 
 
 @dataclass(frozen=True)
 class Choice:
-    """A multiselect filter: URL key, label, options from the data, and the option's text."""
+    """A multiselect filter: URL key, label and help (English, translated when drawn), options, the option's text."""
 
     key: str
     label: str
@@ -60,38 +65,40 @@ def _rounds(dataset: Dataset) -> list[int]:
 CHOICES: tuple[Choice, ...] = (
     Choice(
         "window",
-        "EUTF window",
+        N_("EUTF window"),
         lambda d: sorted(set(d.allocations["window"])),
         lambda c, lang: f"{c} – {refdata.WINDOWS[c][lang]}",
     ),
-    Choice("scope", "Scope", lambda d: ["national", "regional"], lambda s, lang: refdata.SCOPES[s][lang]),
+    Choice("scope", N_("Scope"), lambda d: ["national", "regional"], lambda s, lang: refdata.SCOPES[s][lang]),
     Choice(
         "country",
-        "Country",
+        N_("Country"),
         lambda d: sorted({c for cs in d.allocations["countries"] for c in cs}),
         lambda c, lang: f"{c} – {refdata.country_name(c, lang)}",
-        "A project matches when it covers the country: a national project there, "
-        "or a regional initiative that includes it.",
+        N_(
+            "A project matches when it covers the country: a national project there, "
+            "or a regional initiative that includes it."
+        ),
     ),
     Choice(
         "objective",
-        "Strategic objective",
+        N_("Strategic objective"),
         lambda d: [*refdata.OBJECTIVES, *([0] if (d.objectives["objective"] == 0).any() else [])],
-        lambda n, lang: f"{n} – {refdata.OBJECTIVES[n][lang]}" if n else "not given",
+        lambda n, lang: f"{n} – {refdata.OBJECTIVES[n][lang]}" if n else _("not given", lang),
         numeric=True,
     ),
     Choice(
         "domain",
-        "Valletta domain",
+        N_("Valletta domain"),
         lambda d: [*refdata.VALLETTA_DOMAINS, 0],
-        lambda n, lang: f"{n} – {refdata.VALLETTA_DOMAINS[n][lang]}" if n else "not reported",
+        lambda n, lang: f"{n} – {refdata.VALLETTA_DOMAINS[n][lang]}" if n else _("not reported", lang),
         numeric=True,
     ),
-    Choice("round", "High-Level Dialogue", _rounds, lambda r, lang: round_label(r, lang), numeric=True),
-    Choice("theme", "Theme", lambda d: sorted(set(d.allocations["theme"].dropna())), lambda t, lang: str(t)),
+    Choice("round", N_("High-Level Dialogue"), _rounds, lambda r, lang: round_label(r, lang), numeric=True),
+    Choice("theme", N_("Theme"), lambda d: sorted(set(d.allocations["theme"].dropna())), lambda t, lang: str(t)),
     Choice(
         "partner",
-        "Implementing partner",
+        N_("Implementing partner"),
         lambda d: sorted({p for cell in d.allocations["implementing_partner"] for p in partners_of(cell)}),
         lambda p, lang: str(p),
     ),
@@ -133,8 +140,8 @@ def _new_dataset() -> None:
     had_filters = current().active
     _reset()
     if had_filters:
-        st.session_state["_dataset_note"] = (
-            "The filters were cleared: each dataset has its own countries, themes and partners."
+        st.session_state["_dataset_note"] = _(
+            "The filters were cleared: each dataset has its own countries, themes and partners.", language()
         )
 
 
@@ -154,19 +161,27 @@ def dataset_picker(names: list[str]) -> str | None:
     if "dataset" not in state:
         state["dataset"] = st.query_params.get("dataset", "")
         if state["dataset"] and state["dataset"] not in slugs:
-            note = f"This link names a dataset that does not exist ('{state['dataset']}'): showing the default one."
+            note = _(
+                "This link names a dataset that does not exist ('{slug}'): showing the default one.",
+                language(),
+                slug=state["dataset"],
+            )
     if state["dataset"] not in slugs:
         state["dataset"] = next(iter(slugs), "")
+    lang = language()
     if len(slugs) > 1:
         state["_w_dataset"] = slugs[state["dataset"]]
         with st.sidebar:
             st.selectbox(
-                "Dataset",
+                _("Dataset", lang),
                 list(slugs.values()),
                 key="_w_dataset",
                 on_change=_new_dataset,
-                help="Each dataset has its own sources, date and versions. The 2022 portfolio's amounts include "
-                "later top-ups: they are not the 2016 approval amounts.",
+                help=_(
+                    "Each dataset has its own sources, date and versions. The 2022 portfolio's amounts include "
+                    "later top-ups: they are not the 2016 approval amounts.",
+                    lang,
+                ),
             )
     default = catalog.dataset_slug(catalog.DEFAULT_DATASET)
     if state["dataset"] and state["dataset"] != default:
@@ -188,24 +203,36 @@ def version_picker(versions: list) -> None:
     by_number = {v.number: v for v in versions}
     asked = st.query_params.get("version")
     if asked and asked not in {"latest", *(f"v{n}" for n in numbers)} and not st.session_state.get("_version_read"):
-        st.session_state["_version_note"] = (
-            f"This link asks for version '{asked}', which this dataset does not have: showing the latest."
+        st.session_state["_version_note"] = _(
+            "This link asks for version '{asked}', which this dataset does not have: showing the latest.",
+            language(),
+            asked=asked,
         )
     st.session_state["_version_read"] = True
+    lang = language()
     with st.sidebar:
         chosen = st.selectbox(
-            "Data version",
+            _("Data version", lang),
             [LATEST, *numbers],
             index=0,
             key="version",
             bind="query-params",
-            format_func=lambda n: "latest" if n == LATEST else f"v{n}",
-            help="Every published version is kept. Pick an older one to see the figures as they were.",
+            format_func=lambda n: _("latest", lang) if n == LATEST else f"v{n}",
+            help=_("Every published version is kept. Pick an older one to see the figures as they were.", lang),
         )
         info = by_number.get(chosen) or versions[0]
-        which = "the latest" if info.number == numbers[0] else "an older version"
+        which = _("the latest", lang) if info.number == numbers[0] else _("an older version", lang)
         when = f"{info.published_at:%d/%m/%Y %H:%M} UTC"
-        st.caption(f"v{info.number}, {which}, published {when} by {md_escape(info.published_by)}")
+        st.caption(
+            _(
+                "v{n}, {which}, published {when} by {who}",
+                lang,
+                n=info.number,
+                which=which,
+                when=when,
+                who=md_escape(info.published_by),
+            )
+        )
 
 
 def chosen_version() -> int | None:
@@ -227,12 +254,12 @@ def sidebar(dataset: Dataset, *, with_filters: bool = True) -> None:
             bind="query-params",
             horizontal=True,
         )
+        lang = language()
         if not with_filters:
             if current().active:
-                st.caption("The filters set on other pages do not apply here.")
+                st.caption(_("The filters set on other pages do not apply here.", lang))
             return
-        lang = language()
-        st.subheader("Filters" if lang == "en" else "Filtres")
+        st.subheader(_("Filters", lang))
         for choice in CHOICES:
             # The widget's labels depend on the language, and Streamlit keeps a multiselect's
             # value as label strings: one widget per language, fed from the language-free value.
@@ -240,47 +267,62 @@ def sidebar(dataset: Dataset, *, with_filters: bool = True) -> None:
             widget = f"_w_{choice.key}_{lang}"
             st.session_state[widget] = [v for v in st.session_state.get(choice.key, []) if v in options]
             st.multiselect(
-                choice.label,
+                _(choice.label, lang),
                 options,
                 key=widget,
                 on_change=_keep,
                 args=(widget, choice.key),
                 format_func=lambda v, c=choice: c.text(v, lang),
-                help=choice.help,
+                help=_(choice.help, lang) if choice.help else None,
+                placeholder=_("Choose options", lang),
             )
-        st.text_input("Search", key="q", persist_state="session", placeholder="reference, title, partner…")
-        with st.expander("Approval date and amount", key="more_filters"):
+        st.text_input(
+            _("Search", lang), key="q", persist_state="session", placeholder=_("reference, title, partner…", lang)
+        )
+        with st.expander(_("Approval date and amount", lang), key="more_filters"):
             st.date_input(
-                "Approved from",
+                _("Approved from", lang),
                 value=None,
                 min_value=refdata.EUTF_LAUNCH,
                 key="approved_from",
                 persist_state="session",
                 format="DD/MM/YYYY",
             )
-            st.date_input("Approved until", value=None, key="approved_to", persist_state="session", format="DD/MM/YYYY")
+            st.date_input(
+                _("Approved until", lang), value=None, key="approved_to", persist_state="session", format="DD/MM/YYYY"
+            )
             st.checkbox(
-                "Keep projects whose approval date is unknown",
+                _("Keep projects whose approval date is unknown", lang),
                 value=True,
                 key="undated",
                 persist_state="session",
-                help="Most 2016 approval dates are not in the sources: they are unknown, never invented.",
+                help=_("Most 2016 approval dates are not in the sources: they are unknown, never invented.", lang),
             )
             st.number_input(
-                "Amount from (EUR)", min_value=0, value=None, step=1_000_000, key="min_eur", persist_state="session"
+                _("Amount from (EUR)", lang),
+                min_value=0,
+                value=None,
+                step=1_000_000,
+                key="min_eur",
+                persist_state="session",
             )
             st.number_input(
-                "Amount up to (EUR)", min_value=0, value=None, step=1_000_000, key="max_eur", persist_state="session"
+                _("Amount up to (EUR)", lang),
+                min_value=0,
+                value=None,
+                step=1_000_000,
+                key="max_eur",
+                persist_state="session",
             )
-        st.button("Reset filters", on_click=_reset, key="reset_filters", icon=":material/restart_alt:")
+        st.button(_("Reset filters", lang), on_click=_reset, key="reset_filters", icon=":material/restart_alt:")
         st.segmented_control(
-            "Chart downloads (camera button above each chart)",
+            _("Chart downloads (camera button above each chart)", lang),
             ["png", "svg"],
             default="png",
             format_func=str.upper,
             key="img_format",
             persist_state="session",
-            help="PNG for slides and documents; SVG for print and editing.",
+            help=_("PNG for slides and documents; SVG for print and editing.", lang),
         )
 
 
@@ -320,6 +362,7 @@ def read_url(dataset: Dataset) -> list[str]:
     state["_url_read"] = True
     problems: list[str] = []
     params = st.query_params
+    lang = language()
     for choice in CHOICES:
         if choice.key not in params:
             continue
@@ -327,7 +370,7 @@ def read_url(dataset: Dataset) -> list[str]:
         for raw in params.get_all(choice.key):
             value = choice.parse(raw, dataset)
             if value is None:
-                problems.append(f"{choice.label}: '{raw}'")
+                problems.append(f"{_(choice.label, lang)}: '{raw}'")
             elif value not in values:
                 values.append(value)
         state[choice.key] = values

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from i18n import N_
+
 
 @dataclass(frozen=True)
 class PageSpec:
     """One page of the app.
 
-    Its script under ``pages/``, menu title, URL path, icon, and whether the shared filters apply.
+    Its script under ``pages/``, menu title (English; app.py shows it in the user's language), URL path,
+    icon, and whether the shared filters apply.
     """
 
     script: str
@@ -21,13 +24,13 @@ class PageSpec:
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("pages/overview.py", "Overview", "overview", ":material/dashboard:"),
-    PageSpec("pages/themes.py", "Themes", "themes", ":material/category:"),
-    PageSpec("pages/regions.py", "Regions", "regions", ":material/public:"),
-    PageSpec("pages/rounds.py", "Dialogue rounds", "rounds", ":material/event:"),
-    PageSpec("pages/explorer.py", "Explorer", "explorer", ":material/table:"),
-    PageSpec("pages/project.py", "Project", "project", ":material/description:", filtered=False, visible=False),
-    PageSpec("pages/sources.py", "Sources & method", "sources", ":material/menu_book:", filtered=False),
-    PageSpec("pages/upload.py", "Upload", "upload", ":material/upload_file:", filtered=False),
-    PageSpec("pages/history.py", "History", "history", ":material/history:", filtered=False),
+    PageSpec("pages/overview.py", N_("Overview"), "overview", ":material/dashboard:"),
+    PageSpec("pages/themes.py", N_("Themes"), "themes", ":material/category:"),
+    PageSpec("pages/regions.py", N_("Regions"), "regions", ":material/public:"),
+    PageSpec("pages/rounds.py", N_("Dialogue rounds"), "rounds", ":material/event:"),
+    PageSpec("pages/explorer.py", N_("Explorer"), "explorer", ":material/table:"),
+    PageSpec("pages/project.py", N_("Project"), "project", ":material/description:", filtered=False, visible=False),
+    PageSpec("pages/sources.py", N_("Sources & method"), "sources", ":material/menu_book:", filtered=False),
+    PageSpec("pages/upload.py", N_("Upload"), "upload", ":material/upload_file:", filtered=False),
+    PageSpec("pages/history.py", N_("History"), "history", ":material/history:", filtered=False),
 )

@@ -6,18 +6,21 @@ import io
 
 import streamlit as st
 
+from dashboard.filters import language
 from dashboard.ui import md_escape
 from etl.workbooks import annotated_copy
+from i18n import N_, _, ngettext
 from validation.findings import Report
 
+_LEVELS = (N_("error"), N_("warning"), N_("info"))  # the levels, translated in the report's headings
 _ORDER = {"error": 0, "warning": 1, "info": 2}
 _ICON = {"error": ":material/error:", "warning": ":material/warning:", "info": ":material/info:"}
 
 
-def report_csv(report: Report) -> bytes:
-    """The report as CSV bytes (UTF-8 with BOM, so Excel shows accents)."""
+def report_csv(report: Report, lang: str = "en") -> bytes:
+    """The report as CSV bytes (UTF-8 with BOM, so Excel shows accents), messages and advice in ``lang``."""
     buffer = io.StringIO()
-    report.to_frame().to_csv(buffer, index=False)
+    report.to_frame(lang).to_csv(buffer, index=False)
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -25,27 +28,40 @@ def show_report(report: Report, data: bytes, filename: str, key: str) -> None:
     """Summary line, one expander per rule (errors first) listing each cell, and downloads."""
     n_errors, n_warnings = len(report.errors), len(report.warnings)
     n_info = len(report.at("info"))
-    summary = f"{md_escape(filename)}: {n_errors} error(s), {n_warnings} warning(s), {n_info} note(s)."
+    lang = language()
+    summary = (
+        f"{md_escape(filename)}: "
+        + ", ".join(
+            (
+                ngettext("{n} error", "{n} errors", n_errors, lang),
+                ngettext("{n} warning", "{n} warnings", n_warnings, lang),
+                ngettext("{n} note", "{n} notes", n_info, lang),
+            )
+        )
+        + "."
+    )
     if n_errors:
-        st.error(summary + " Nothing can be published until every error is fixed.", icon=":material/block:")
+        st.error(
+            summary + " " + _("Nothing can be published until every error is fixed.", lang), icon=":material/block:"
+        )
     elif n_warnings:
-        st.warning(summary + " Publishing needs you to confirm the warnings.", icon=":material/warning:")
+        st.warning(summary + " " + _("Publishing needs you to confirm the warnings.", lang), icon=":material/warning:")
     else:
-        st.success(summary + " The file is ready to publish.", icon=":material/check_circle:")
-    frame = report.to_frame()
+        st.success(summary + " " + _("The file is ready to publish.", lang), icon=":material/check_circle:")
+    frame = report.to_frame(lang)
     groups = frame.groupby(["level", "rule"], sort=False)
     for (level, rule), rows in sorted(groups, key=lambda g: (_ORDER[g[0][0]], g[0][1])):
-        label = f"{level.upper()} · {rule} · {len(rows)}"
+        label = f"{_(level, lang).upper()} · {rule} · {len(rows)}"
         with st.expander(label, expanded=level == "error", icon=_ICON[level]):
             st.text(rows["advice"].iloc[0])
             st.dataframe(
                 rows[["sheet", "cell", "header", "value", "message"]].rename(
                     columns={
-                        "sheet": "Sheet",
-                        "cell": "Cell",
-                        "header": "Column",
-                        "value": "Value as typed",
-                        "message": "Problem",
+                        "sheet": _("Sheet", lang),
+                        "cell": _("Cell", lang),
+                        "header": _("Column", lang),
+                        "value": _("Value as typed", lang),
+                        "message": _("Problem", lang),
                     }
                 ),
                 hide_index=True,
@@ -53,8 +69,8 @@ def show_report(report: Report, data: bytes, filename: str, key: str) -> None:
     if len(report):
         cols = st.columns(2)
         cols[0].download_button(
-            "Download the report (CSV)",
-            data=report_csv(report),
+            _("Download the report (CSV)", lang),
+            data=report_csv(report, lang),
             file_name=f"{filename.rsplit('.', 1)[0]}_report.csv",
             mime="text/csv",
             key=f"{key}_csv",
@@ -62,11 +78,14 @@ def show_report(report: Report, data: bytes, filename: str, key: str) -> None:
         )
         if data[:2] == b"PK" and any(f.cell for f in report):
             cols[1].download_button(
-                "Download an annotated copy (.xlsx)",
-                data=lambda: annotated_copy(data, list(report), frame) or b"",
+                _("Download an annotated copy (.xlsx)", lang),
+                data=lambda: annotated_copy(data, list(report), frame, lang) or b"",
                 file_name=f"{filename.rsplit('.', 1)[0]}_annotated.xlsx",
                 mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                 key=f"{key}_annotated",
                 icon=":material/download:",
-                help="Your workbook with the cells in question highlighted (errors red, warnings amber) and commented.",
+                help=_(
+                    "Your workbook with the cells in question highlighted (errors red, warnings amber) and commented.",
+                    lang,
+                ),
             )

@@ -21,6 +21,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from dashboard.data import Published, database_reachable
 from etl.catalog import DatasetProfile, profile
 from etl.filters import Filters
+from i18n import N_, _, ngettext
 
 T = TypeVar("T")
 
@@ -46,23 +47,41 @@ def database_unavailable(exc: Exception) -> None:
     Args:
         exc: what the read raised (``sqlalchemy.exc.SQLAlchemyError``, ``StoreError``, ``OSError``).
     """
+    from dashboard.filters import language
+
+    lang = language()
     away = isinstance(exc, (OSError, OperationalError, InterfaceError))  # no connection, as opposed to a bad read
-    st.error(
-        f"The allocation database cannot be {'reached' if away else 'read'} right now, so no figure can be "
-        f"shown. This page checks again every {RECHECK_SECONDS} seconds and shows the figures as soon as "
-        "the database answers; if this lasts, tell the administrator.",
-        icon=":material/cloud_off:",
+    message = (
+        _(
+            "The allocation database cannot be reached right now, so no figure can be shown. This page checks "
+            "again every {seconds} seconds and shows the figures as soon as the database answers; if this lasts, "
+            "tell the administrator.",
+            lang,
+            seconds=RECHECK_SECONDS,
+        )
+        if away
+        else _(
+            "The allocation database cannot be read right now, so no figure can be shown. This page checks "
+            "again every {seconds} seconds and shows the figures as soon as the database answers; if this lasts, "
+            "tell the administrator.",
+            lang,
+            seconds=RECHECK_SECONDS,
+        )
     )
+    st.error(message, icon=":material/cloud_off:")
     st.caption(f"{type(exc).__name__}")
     _wait_for_database()
 
 
 @st.fragment(run_every=RECHECK_SECONDS)
 def _wait_for_database() -> None:
-    st.button("Try again now", key="database_retry")  # a click reruns this check at once
+    from dashboard.filters import language
+
+    lang = language()
+    st.button(_("Try again now", lang), key="database_retry")  # a click reruns this check at once
     if database_reachable():
         st.rerun(scope="app")
-    st.caption(f"Still no answer at {time.strftime('%H:%M:%S')}.")
+    st.caption(_("Still no answer at {time}.", lang, time=time.strftime("%H:%M:%S")))
 
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
@@ -76,21 +95,30 @@ def md_escape(text: object) -> str:
 def footer_text(pub: Published, filters: Filters, lang: str) -> str:
     """The two source lines under every chart's title: dataset and version, then source."""
     source = profile(pub.name).source[lang]
-    filtered = (" · filtered view" if lang == "en" else " · vue filtrée") if filters.active else ""
-    return f"Data: {pub.name} · {pub.version}{filtered}<br>{source}"
+    filtered = _(" · filtered view", lang) if filters.active else ""
+    return _("Data: {name} · {version}", lang, name=pub.name, version=pub.version) + f"{filtered}<br>{source}"
 
 
 def data_caption(pub: Published, filters: Filters, shown: int, lang: str) -> None:
     """One caption line: which dataset and version the page shows, and how many projects."""
     total = len(pub.dataset.allocations)
-    what = f"{shown} of {total} projects" if filters.active else f"{total} projects"
-    st.caption(f"Data: {md_escape(pub.name)} · {md_escape(pub.version)} · {what}")
+    what = (
+        _("{shown} of {total} projects", lang, shown=shown, total=total)
+        if filters.active
+        else ngettext("{n} project", "{n} projects", total, lang)
+    )
+    st.caption(
+        _("Data: {name} · {version}", lang, name=md_escape(pub.name), version=md_escape(pub.version)) + f" · {what}"
+    )
     if caveat := profile(pub.name).caveat:
         st.caption(f":material/info: {caveat[lang]}")
     if filters.countries:
         st.caption(
-            "Regional initiatives that cover the chosen countries count in full: their amounts are not split "
-            "by country, so the totals of different countries overlap."
+            _(
+                "Regional initiatives that cover the chosen countries count in full: their amounts are not split "
+                "by country, so the totals of different countries overlap.",
+                lang,
+            )
         )
 
 
@@ -177,7 +205,7 @@ def chart(
     summary: str,
     columns: dict[str, tuple[str, Kind]] | None = None,
     drill: Callable[[dict], Drill | None] | None = None,
-    hint: str = "Click a bar to see the projects behind it.",
+    hint: str = N_("Click a bar to see the projects behind it."),
 ) -> None:
     """A chart, its text summary (also its alt text), and its data as a table beneath.
 
@@ -191,7 +219,7 @@ def chart(
         drill: maps a clicked point (plotly selection point: ``point_index``, ``x``, ``y``,
             ``location``…) to where it leads; the page then opens there (e.g. the explorer
             filtered to the rows behind the bar).
-        hint: the sentence that tells the user a click leads somewhere.
+        hint: the sentence that tells the user a click leads somewhere (translated here if it is in the catalogue).
     """
 
     def on_select() -> None:
@@ -212,9 +240,10 @@ def chart(
         on_select=on_select if drill else "ignore",
         selection_mode="points",
     )
-    caption = summary + (f" {hint}" if drill else "")
+    lang = st.session_state.get("lang", "en")
+    caption = summary + (f" {_(hint, lang)}" if drill else "")
     st.text(caption)
-    with st.expander("Data behind this chart", key=f"{key}_data"):
+    with st.expander(_("Data behind this chart", lang), key=f"{key}_data"):
         from dashboard.views import page_of
 
         rows = page_of(table, f"{key}_page", st.session_state.get("lang", "en"))
@@ -224,11 +253,7 @@ def chart(
 
 def no_rows(lang: str) -> None:
     """The message shown when the filters leave nothing."""
-    st.info(
-        "No project matches these filters. Use 'Reset filters' in the sidebar."
-        if lang == "en"
-        else "Aucun projet ne correspond à ces filtres."
-    )
+    st.info(_("No project matches these filters. Use 'Reset filters' in the sidebar.", lang))
 
 
 class PageContext:
@@ -242,8 +267,12 @@ class PageContext:
         self.pub: Published = published(shared_filters.chosen_version())
         if not self.pub.is_latest:
             st.warning(
-                f"You are looking at version {self.pub.info.number}, not the latest published version. "
-                "Choose the latest in the sidebar's 'Data version'.",
+                _(
+                    "You are looking at version {n}, not the latest published version. "
+                    "Choose the latest in the sidebar's 'Data version'.",
+                    shared_filters.language(),
+                    n=self.pub.info.number,
+                ),
                 icon=":material/history:",
             )
         self.lang: str = shared_filters.language()
@@ -265,7 +294,7 @@ def show_diff(change, old_label: str, new_label: str, lang: str) -> None:
 
     totals = change.totals
     cols = st.columns(3)
-    names = {"all": "All projects", "national": "National", "regional": "Regional"}
+    names = {"all": _("All projects", lang), "national": _("National", lang), "regional": _("Regional", lang)}
     for col, name in zip(cols, ("all", "national", "regional"), strict=True):
         row = totals.loc[name]
         delta = int(row["delta_eur"])
@@ -274,27 +303,34 @@ def show_diff(change, old_label: str, new_label: str, lang: str) -> None:
             eur(int(row["new_eur"]), lang),
             delta=(eur(delta, lang) if delta else None),
             delta_color="off",
-            help=f"{old_label}: {eur(int(row['old_eur']), lang)} · {int(row['old_n'])} → {int(row['new_n'])} projects",
+            help=f"{old_label}: {eur(int(row['old_eur']), lang)} · "
+            + _("{old} → {new} projects", lang, old=int(row["old_n"]), new=int(row["new_n"])),
             border=True,
         )
     if change.empty:
-        st.info(f"No project differs between {old_label} and {new_label}.")
+        st.info(_("No project differs between {old} and {new}.", lang, old=old_label, new=new_label))
         return
-    for rows, what in ((change.added, "Added in"), (change.removed, "Removed in")):
+    for rows, what in ((change.added, N_("Added in {label}")), (change.removed, N_("Removed in {label}"))):
         if len(rows):
-            st.markdown(f"**{what} {new_label}** ({len(rows)})")
+            st.markdown(f"**{_(what, lang, label=new_label)}** ({len(rows)})")
             st.dataframe(
                 pd.DataFrame(
                     {
-                        "Reference": rows["reference"],
-                        "Title": rows["title"],
-                        "Amount": [eur(v, lang) for v in rows["amount_eur"]],
+                        _("Reference", lang): rows["reference"],
+                        _("Title", lang): rows["title"],
+                        _("Amount", lang): [eur(v, lang) for v in rows["amount_eur"]],
                     }
                 ),
                 hide_index=True,
             )
     if len(change.changed):
-        st.markdown(f"**Changed fields** ({change.changed['reference'].nunique()} projects)")
+        st.markdown(
+            "**"
+            + _("Changed fields", lang)
+            + "** ("
+            + ngettext("{n} project", "{n} projects", change.changed["reference"].nunique(), lang)
+            + ")"
+        )
 
         def show(value):
             if isinstance(value, list):
@@ -306,8 +342,8 @@ def show_diff(change, old_label: str, new_label: str, lang: str) -> None:
         st.dataframe(
             pd.DataFrame(
                 {
-                    "Reference": change.changed["reference"],
-                    "Field": change.changed["field"],
+                    _("Reference", lang): change.changed["reference"],
+                    _("Field", lang): change.changed["field"],
                     old_label: [
                         eur(v, lang) if f == "amount_eur" else show(v)
                         for f, v in zip(change.changed["field"], change.changed["old"], strict=True)
@@ -316,7 +352,7 @@ def show_diff(change, old_label: str, new_label: str, lang: str) -> None:
                         eur(v, lang) if f == "amount_eur" else show(v)
                         for f, v in zip(change.changed["field"], change.changed["new"], strict=True)
                     ],
-                    "Change (EUR)": [eur(v, lang) if pd.notna(v) else "" for v in change.changed["delta_eur"]],
+                    _("Change (EUR)", lang): [eur(v, lang) if pd.notna(v) else "" for v in change.changed["delta_eur"]],
                 }
             ),
             hide_index=True,

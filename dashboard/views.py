@@ -20,6 +20,7 @@ import streamlit as st
 from dashboard.data import Published
 from etl.filters import Filters, apply
 from etl.pipeline import Dataset
+from i18n import _
 from store.db import database_url
 
 T = TypeVar("T")
@@ -88,7 +89,7 @@ def page_of(frame: pd.DataFrame, key: str, lang: str = "en") -> pd.DataFrame:
     if st.session_state.get(key, 1) > pages:  # fewer rows since the last run (a filter)
         st.session_state[key] = pages
     number = st.number_input(
-        f"Page (of {pages:,})" if lang == "en" else f"Page (sur {pages:,})".replace(",", "\u202f"),
+        _("Page (of {pages})", lang, pages=format(pages, ",").replace(",", "," if lang == "en" else "\u202f")),
         min_value=1,
         max_value=pages,
         value=1,
@@ -98,5 +99,5 @@ def page_of(frame: pd.DataFrame, key: str, lang: str = "en") -> pd.DataFrame:
     start = (int(number) - 1) * PAGE_ROWS
     stop = min(start + PAGE_ROWS, len(frame))
     shown = f"{start + 1:,} – {stop:,} / {len(frame):,}"
-    st.caption(f"Rows {shown}" if lang == "en" else f"Lignes {shown.replace(',', chr(0x202F))}")
+    st.caption(_("Rows {shown}", lang, shown=shown if lang == "en" else shown.replace(",", chr(0x202F))))
     return frame.iloc[start:stop]

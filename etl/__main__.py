@@ -45,8 +45,9 @@ def _validate(args: argparse.Namespace) -> int:
     for finding in shown:
         value = "" if finding.value is None else f" [value: {finding.value!r}]"
         column = f" ({finding.header or finding.column})" if finding.column else ""
-        print(f"{finding.severity.upper():7} {finding.rule:28} {finding.where()}{column}: {finding.message}{value}")
-        print(f"{'':37}→ {finding.advice}")
+        message, advice = finding.message_in(args.lang), finding.advice_in(args.lang)
+        print(f"{finding.severity.upper():7} {finding.rule:28} {finding.where()}{column}: {message}{value}")
+        print(f"{'':37}→ {advice}")
     if result.dataset is not None:
         table = result.dataset.allocations
         print(f"\n{len(table)} projects, {eur(int(table['amount_eur'].sum()))}.")
@@ -283,6 +284,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     validate = commands.add_parser("validate", help="report every problem in an allocation file (.xlsx, .xlsm, .csv)")
     validate.add_argument("file")
     validate.add_argument("-v", "--verbose", action="store_true", help="also list notices (e.g. text read as amounts)")
+    validate.add_argument("--lang", choices=["en", "fr"], default="en", help="language of the problems and advice")
     validate.set_defaults(run=_validate)
     publish = commands.add_parser("publish", help="validate a file and publish it as the next version")
     publish.add_argument("file")
@@ -290,6 +292,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     publish.add_argument("--by", default=getpass_user(), help="who publishes (default: your login name)")
     publish.add_argument("--accept-warnings", action="store_true", help="publish even though there are warnings")
     publish.add_argument("-v", "--verbose", action="store_true", help=argparse.SUPPRESS)
+    publish.add_argument("--lang", choices=["en", "fr"], default="en", help="language of the problems and advice")
     dataset_help = "the dataset's name (default: a public EUTF export's own dataset, else the Mali communiqué's)"
     publish.add_argument("--dataset", help=dataset_help)
     publish.set_defaults(run=_publish)

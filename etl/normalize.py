@@ -19,6 +19,7 @@ from etl import formats, refdata
 from etl.parse import Parsed, parse_amount, parse_date, parse_round, parse_text, split_list
 from etl.read import Grid, cell_ref
 from etl.template import BY_NAME, CLEAN_COLUMNS, COLUMNS, column_for_header, header_score
+from i18n import N_
 from validation.findings import Finding
 
 HEADER_SCAN_ROWS = 20
@@ -300,16 +301,19 @@ def normalize(grid: Grid) -> Normalized:
                 parsed = cache[key] = _parse_cell(name, value, grid.epoch, source_format)
             out.append(parsed.value)
             if parsed.rule:
+                template, params = _parse_message(parsed, value, headers[name])
                 findings.append(
                     Finding(
                         parsed.rule,
-                        _parse_message(parsed, value, headers[name]),
+                        template.format(**params) if params else template,
                         sheet=grid.sheet,
                         cell=f"{letters[name]}{r}",
                         column=name,
                         header=headers[name],
                         value=value.date().isoformat() if isinstance(value, datetime) else value,
                         row=r,
+                        template=template,
+                        params=params,
                     )
                 )
         parsed_columns[name] = out
@@ -337,32 +341,39 @@ def normalize(grid: Grid) -> Normalized:
     return Normalized(frame, findings, header_row, letters, headers, raw_columns, grid.sheet, rows, source_format)
 
 
-def _parse_message(parsed: Parsed, value: Any, header: str) -> str:
-    """Plain-words message for a parsing finding."""
+def _parse_message(parsed: Parsed, value: Any, header: str) -> tuple[str, dict[str, Any]]:
+    """Plain-words message template for a parsing finding (in the message catalogue), and its parameters."""
     rule = parsed.rule
     if rule == "placeholder-as-missing":
-        return f"'{value}' in '{header}' stands for a missing value; it was read as empty."
+        return N_("'{value}' in '{header}' stands for a missing value; it was read as empty."), {
+            "value": value,
+            "header": header,
+        }
     if rule == "number-text-converted":
-        return f"The text '{value}' was read as {parsed.value:,} EUR.".replace(
-            f"{parsed.value:,}", f"{parsed.value:,}".replace(",", " ")
-        )
+        return N_("The text '{value}' was read as {amount} EUR."), {
+            "value": value,
+            "amount": f"{parsed.value:,}".replace(",", " "),
+        }
     if rule == "date-serial-number":
-        return f"The number {value} is an Excel date serial; it was read as {parsed.value:%d/%m/%Y}."
+        return N_("The number {value} is an Excel date serial; it was read as {date}."), {
+            "value": value,
+            "date": f"{parsed.value:%d/%m/%Y}",
+        }
     if rule == "date-not-a-date":
-        return f"'{value}' is not a date in the form dd/mm/yyyy or yyyy-mm-dd."
+        return N_("'{value}' is not a date in the form dd/mm/yyyy or yyyy-mm-dd."), {"value": value}
     if rule == "amount-not-a-number":
-        return f"'{value}' is not an amount in euros."
+        return N_("'{value}' is not an amount in euros."), {"value": value}
     if rule == "amount-ambiguous":
-        return f"'{value}' could be read two ways (thousands separator or decimal comma)."
+        return N_("'{value}' could be read two ways (thousands separator or decimal comma)."), {"value": value}
     if rule == "amount-not-whole-euros":
-        return f"{value} is not a whole number of euros."
+        return N_("{value} is not a whole number of euros."), {"value": value}
     if rule == "amount-missing":
-        return "The EU contribution is empty."
+        return N_("The EU contribution is empty."), {}
     if rule == "round-invalid":
-        return f"'{value}' is not a High-Level Dialogue number."
+        return N_("'{value}' is not a High-Level Dialogue number."), {"value": value}
     if rule == "basis-invalid":
-        return f"'{value}' is not an amount basis (sourcé/sourced or inféré/inferred)."
-    return parsed.note or str(rule)
+        return N_("'{value}' is not an amount basis (sourcé/sourced or inféré/inferred)."), {"value": value}
+    return parsed.note or str(rule), {}
 
 
 def _parse_cell(name: str, value: Any, epoch: datetime, source_format: formats.SourceFormat | None = None) -> Parsed:

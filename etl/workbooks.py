@@ -126,11 +126,12 @@ def template_bytes() -> bytes:
     return buffer.getvalue()
 
 
-def annotated_copy(data: bytes, findings: Sequence[Finding], report: pd.DataFrame) -> bytes | None:
+def annotated_copy(data: bytes, findings: Sequence[Finding], report: pd.DataFrame, lang: str = "en") -> bytes | None:
     """A copy of an uploaded .xlsx with its problems marked.
 
     Each finding's cells are highlighted (errors red, warnings amber) and commented with the
-    rule and what to do; a ``Rapport`` sheet lists the whole report.
+    rule and what to do, in ``lang`` (``en``/``fr``); a ``Rapport`` sheet lists the whole
+    report (``report``, :meth:`validation.findings.Report.to_frame`).
 
     Returns None when the file cannot be opened as a workbook (e.g. a CSV upload).
     """
@@ -150,7 +151,7 @@ def annotated_copy(data: bytes, findings: Sequence[Finding], report: pd.DataFram
         anchor = cells[0]
         if type(anchor).__name__ == "MergedCell":
             continue
-        text = f"{finding.severity.upper()} [{finding.rule}] {finding.message}\n→ {finding.advice}"
+        text = f"{finding.severity.upper()} [{finding.rule}] {finding.message_in(lang)}\n→ {finding.advice_in(lang)}"
         if anchor.comment:
             text = anchor.comment.text + "\n\n" + text
         anchor.comment = Comment(text[:30000], "EUTF dashboard", width=420, height=160)

@@ -3,13 +3,14 @@
 import pandas as pd
 import streamlit as st
 
-from charts.fmt import eur, meur
+from charts.fmt import eur, long_date, meur
 from dashboard.ui import PageContext, data_caption, md_escape, no_rows, require_router
 from dashboard.views import page_of
 from etl import catalog, export, refdata
 from etl.aggregate import contracted_by_decision
 from etl.export import FRENCH_EXCEL, STANDARD, About, export_frame, file_name, to_csv, to_json, to_xlsx
 from etl.filters import describe
+from i18n import _, ngettext
 
 require_router(__file__)
 
@@ -20,29 +21,33 @@ has_contracts = bool(len(pub.dataset.contracts))
 options = list(export.EXPORT_COLUMNS) + (list(export.CONTRACT_COLUMNS) if has_contracts else [])
 defaults = list(export.DEFAULT_COLUMNS) + (list(export.CONTRACT_COLUMNS) if has_contracts else [])
 
-st.title("Explore and export allocations")
+st.title(_("Explore and export allocations", lang))
 data_caption(pub, ctx.filters, len(allocations), lang)
 if drill := st.session_state.pop("_drill_note", None):
     st.info(drill, icon=":material/filter_alt:")
 
 columns = st.multiselect(
-    "Columns",
+    _("Columns", lang),
     options,
     default=defaults,
     key="columns_contracts" if has_contracts else "columns",
     format_func=lambda c: export.header(c, lang),
-    help="The same columns go into every download.",
+    help=_("The same columns go into every download.", lang),
 )
 left, right = st.columns([3, 1])
 sort_by = left.selectbox(
-    "Sort by", list(export.TEMPLATE_COLUMNS), index=8, key="sort_by", format_func=lambda c: export.header(c, lang)
+    _("Sort by", lang),
+    list(export.TEMPLATE_COLUMNS),
+    index=8,
+    key="sort_by",
+    format_func=lambda c: export.header(c, lang),
 )
-descending = right.toggle("Largest first", value=True, key="sort_desc")
+descending = right.toggle(_("Largest first", lang), value=True, key="sort_desc")
 if allocations.empty:
     no_rows(lang)
     st.stop()
 if not columns:
-    st.warning("Choose at least one column.")
+    st.warning(_("Choose at least one column.", lang))
     st.stop()
 
 
@@ -80,10 +85,10 @@ shown = ctx.view(sorted_projects, has_contracts, sort_by, descending)
 national, regional = ctx.view(scope_totals)
 total = national + regional
 k1, k2, k3, k4 = st.columns(4)
-k1.metric("Projects shown", f"{len(shown)}", border=True)
-k2.metric("Total shown", meur(total, lang), help=eur(total, lang), border=True)
-k3.metric("National", meur(national, lang), help=eur(national, lang), border=True)
-k4.metric("Regional", meur(regional, lang), help=eur(regional, lang), border=True)
+k1.metric(_("Projects shown", lang), f"{len(shown)}", border=True)
+k2.metric(_("Total shown", lang), meur(total, lang), help=eur(total, lang), border=True)
+k3.metric(_("National", lang), meur(national, lang), help=eur(national, lang), border=True)
+k4.metric(_("Regional", lang), meur(regional, lang), help=eur(regional, lang), border=True)
 
 table = ctx.view(table_of, has_contracts, sort_by, descending, tuple(columns), lang)
 version_param = "" if pub.is_latest else f"&version=v{pub.info.number}"
@@ -106,7 +111,7 @@ for column, label in labels.items():
     if column in display:
         display[column] = display[column].map(label, na_action="ignore")
 config = {c: st.column_config.Column(export.header(c, lang)) for c in columns}
-config["view"] = st.column_config.LinkColumn("Project", display_text="open", width="small")
+config["view"] = st.column_config.LinkColumn(_("Project", lang), display_text=_("open", lang), width="small")
 for long_text in ("title", "implementing_partner", "source"):  # keep the amounts in view
     if long_text in columns:
         config[long_text] = st.column_config.TextColumn(export.header(long_text, lang), width="medium")
@@ -120,49 +125,69 @@ if "approval_date" in columns:
 st.dataframe(display, hide_index=True, column_config=config, key="explorer_table")
 if "approval_date" in columns and shown["approval_date"].isna().any():
     st.caption(
-        f"{int(shown['approval_date'].isna().sum())} approval date(s) are unknown: the sources do not give them."
+        ngettext(
+            "{n} approval date is unknown: the sources do not give it.",
+            "{n} approval dates are unknown: the sources do not give them.",
+            int(shown["approval_date"].isna().sum()),
+            lang,
+        )
     )
 
-st.subheader("Download exactly this table")
-filter_labels = {"windows": "window", "scopes": "scope", "countries": "country", "objectives": "strategic objective",
-                 "domains": "Valletta domain", "rounds": "High-Level Dialogue", "partners": "implementing partner",
-                 "themes": "theme", "text": "search", "approved_from": "approved from", "approved_to": "approved until",
-                 "amount_min": "amount from (EUR)", "amount_max": "amount up to (EUR)"}  # fmt: skip
+st.subheader(_("Download exactly this table", lang))
+filter_labels = {"windows": _("window", lang), "scopes": _("scope", lang), "countries": _("country", lang),
+                 "objectives": _("strategic objective", lang), "domains": _("Valletta domain", lang),
+                 "rounds": _("High-Level Dialogue", lang), "partners": _("implementing partner", lang),
+                 "themes": _("theme", lang), "text": _("search", lang), "approved_from": _("approved from", lang),
+                 "approved_to": _("approved until", lang), "amount_min": _("amount from (EUR)", lang),
+                 "amount_max": _("amount up to (EUR)", lang)}  # fmt: skip
 about = About(
     dataset=pub.name,
     version=pub.version,
     filters=tuple(describe(ctx.filters, filter_labels)),
     sources=(
         (
-            "European Commission, EU Emergency Trust Fund for Africa (EUTF) — decisions and action documents",
-            "Joint communiqué Mali–EU, second High-Level Dialogue on migration, Bamako, 11 December 2016",
+            _("European Commission, EU Emergency Trust Fund for Africa (EUTF) — decisions and action documents", lang),
+            _("Joint communiqué Mali–EU, second High-Level Dialogue on migration, Bamako, 11 December 2016", lang),
         )
         if profile.communique
-        else (profile.source["en"].split(":", 1)[-1].strip(),)
+        else (profile.source[lang].split(":", 1)[-1].strip(),)
     )
     + (
         (
-            "Contracts: inside their decisions' budgets; the totals count the decision budgets only",
-            *((profile.caveat["en"],) if profile.caveat else ()),
+            _("Contracts: inside their decisions' budgets; the totals count the decision budgets only", lang),
+            *((profile.caveat[lang],) if profile.caveat else ()),
         )
         if has_contracts
-        else ((profile.caveat["en"],) if profile.caveat else ())
+        else ((profile.caveat[lang],) if profile.caveat else ())
     )
-    + ("Per-project sources: the Source column; method and inferred figures: the dashboard's Sources & method page",),
-    citation=f"EUTF allocations dashboard, {pub.name}, version {pub.info.number} ({pub.info.file_sha256[:8]}), "
-    f"accessed {pd.Timestamp.now(tz='UTC'):%d %B %Y}.",
+    + (
+        _(
+            "Per-project sources: the Source column; method and inferred figures: the dashboard's Sources & method "
+            "page",
+            lang,
+        ),
+    ),
+    citation=_(
+        "EUTF allocations dashboard, {dataset}, version {n} ({sha}), accessed {date}.",
+        lang,
+        dataset=pub.name,
+        n=pub.info.number,
+        sha=pub.info.file_sha256[:8],
+        date=long_date(pd.Timestamp.now(tz="UTC"), lang),
+    ),
     lang=lang,
 )
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 downloads = (
-    ("CSV (standard)", lambda: to_csv(export_frame(shown, columns, "en"), STANDARD), "csv", "", "text/csv",
-     "UTF-8 with BOM, comma separator, ISO dates, English headers."),
-    ("CSV (French Excel)", lambda: to_csv(export_frame(shown, columns, "fr"), FRENCH_EXCEL), "csv", "_excel-fr",
-     "text/csv",
-     "UTF-8 with BOM, semicolon separator, dd/mm/yyyy dates, French headers: opens directly in French Excel."),
+    (_("CSV (standard)", lang), lambda: to_csv(export_frame(shown, columns, "en"), STANDARD), "csv", "",
+     "text/csv", _("UTF-8 with BOM, comma separator, ISO dates, English headers.", lang)),
+    (_("CSV (French Excel)", lang), lambda: to_csv(export_frame(shown, columns, "fr"), FRENCH_EXCEL), "csv",
+     "_excel-fr", "text/csv",
+     _("UTF-8 with BOM, semicolon separator, dd/mm/yyyy dates, French headers: opens directly in French Excel.",
+       lang)),
     ("Excel (.xlsx)", lambda: to_xlsx(table, about), "xlsx", "", XLSX,
-     "With an 'About' sheet: filters, version, export time, totals, sources and a suggested citation."),
-    ("JSON", lambda: to_json(table), "json", "", "application/json", "Records, for scripts."),
+     _("With an 'About' sheet: filters, version, export time, totals, sources and a suggested citation.", lang)),
+    ("JSON", lambda: to_json(table), "json", "", "application/json", _("Records, for scripts.", lang)),
 )  # fmt: skip
 for column, (label, data, extension, suffix, mime, help_text) in zip(st.columns(4), downloads, strict=True):
     column.download_button(
@@ -180,7 +205,11 @@ for column, (label, data, extension, suffix, mime, help_text) in zip(st.columns(
         help=help_text,
     )
 st.caption(
-    f"{len(table)} rows, {md_escape(eur(total, lang))} in total: the downloads hold exactly these rows "
-    "(every page of the table) and the columns above, in this order. Text that a spreadsheet would read as a "
-    "formula is neutralised."
+    _(
+        "{n} rows, {total} in total: the downloads hold exactly these rows (every page of the table) and the "
+        "columns above, in this order. Text that a spreadsheet would read as a formula is neutralised.",
+        lang,
+        n=len(table),
+        total=md_escape(eur(total, lang)),
+    )
 )

@@ -9,31 +9,39 @@ from dashboard.data import current_dataset, published, refresh_after_publish, st
 from dashboard.filters import language
 from dashboard.ui import md_escape, require_router, show_diff
 from etl.diff import diff
+from i18n import _
 from store.versions import PublishConflict
 
 require_router(__file__)
 
 lang = language()
-st.title("Version history")
+st.title(_("Version history", lang))
 versions = version_list()
 st.caption(
-    f"Dataset: {md_escape(current_dataset())} (choose another in the sidebar). Every publish is an immutable "
-    "version; nothing is ever deleted. A restore publishes an old version again."
+    _(
+        "Dataset: {dataset} (choose another in the sidebar). Every publish is an immutable version; nothing is "
+        "ever deleted. A restore publishes an old version again.",
+        lang,
+        dataset=md_escape(current_dataset()),
+    )
 )
 st.dataframe(
     pd.DataFrame(
         {
-            "Version": [f"v{v.number}" for v in versions],
-            "Published (UTC)": [v.published_at.strftime("%d/%m/%Y %H:%M") for v in versions],
-            "By": [v.published_by for v in versions],
-            "File": [v.file_name for v in versions],
+            _("Version", lang): [f"v{v.number}" for v in versions],
+            _("Published (UTC)", lang): [v.published_at.strftime("%d/%m/%Y %H:%M") for v in versions],
+            _("By", lang): [v.published_by for v in versions],
+            _("File", lang): [v.file_name for v in versions],
             "SHA-256": [v.file_sha256[:16] for v in versions],
-            "Projects": [v.row_count for v in versions],
-            "Total": [eur(v.total_eur, lang) for v in versions],
-            "National": [eur(v.national_eur, lang) for v in versions],
-            "Regional": [eur(v.regional_eur, lang) for v in versions],
-            "Warnings confirmed": [v.n_warnings for v in versions],
-            "Comment": [v.comment + (f" (restore of v{v.restored_from})" if v.restored_from else "") for v in versions],
+            _("Projects", lang): [v.row_count for v in versions],
+            _("Total", lang): [eur(v.total_eur, lang) for v in versions],
+            _("National", lang): [eur(v.national_eur, lang) for v in versions],
+            _("Regional", lang): [eur(v.regional_eur, lang) for v in versions],
+            _("Warnings confirmed", lang): [v.n_warnings for v in versions],
+            _("Comment", lang): [
+                v.comment + (_(" (restore of v{n})", lang, n=v.restored_from) if v.restored_from else "")
+                for v in versions
+            ],
         }
     ),
     hide_index=True,
@@ -41,23 +49,25 @@ st.dataframe(
 
 numbers = [v.number for v in versions]
 if len(numbers) >= 2:
-    st.subheader("Compare two versions")
+    st.subheader(_("Compare two versions", lang))
     left, right = st.columns(2)
-    old = left.selectbox("From", numbers, index=1, format_func=lambda n: f"v{n}", key="diff_from")
-    new = right.selectbox("To", numbers, index=0, format_func=lambda n: f"v{n}", key="diff_to")
+    old = left.selectbox(_("From", lang), numbers, index=1, format_func=lambda n: f"v{n}", key="diff_from")
+    new = right.selectbox(_("To", lang), numbers, index=0, format_func=lambda n: f"v{n}", key="diff_to")
     show_diff(diff(published(old).dataset.allocations, published(new).dataset.allocations), f"v{old}", f"v{new}", lang)
 
-st.subheader("Restore an old version")
+st.subheader(_("Restore an old version", lang))
 if not access.is_analyst():
-    st.caption("Restoring needs the analyst role (sign in on the Upload page).")
+    st.caption(_("Restoring needs the analyst role (sign in on the Upload page).", lang))
 elif len(numbers) < 2:
-    st.caption("There is only one version.")
+    st.caption(_("There is only one version.", lang))
 else:
-    target = st.selectbox("Version to publish again", numbers[1:], format_func=lambda n: f"v{n}", key="restore_which")
-    reason = st.text_input("Comment", key="restore_comment", placeholder=f"Restore of v{target}")
-    if st.button(f"Publish v{target} again as v{numbers[0] + 1}", key="restore", type="primary"):
+    target = st.selectbox(
+        _("Version to publish again", lang), numbers[1:], format_func=lambda n: f"v{n}", key="restore_which"
+    )
+    reason = st.text_input(_("Comment", lang), key="restore_comment", placeholder=_("Restore of v{n}", lang, n=target))
+    if st.button(_("Publish v{n} again as v{new}", lang, n=target, new=numbers[0] + 1), key="restore", type="primary"):
         if not access.is_analyst():
-            st.error("Only analysts can restore.")
+            st.error(_("Only analysts can restore.", lang))
             st.stop()
         try:
             info = store().restore(
@@ -68,5 +78,5 @@ else:
             st.error(str(conflict))
             st.stop()
         refresh_after_publish()
-        st.success(f"Version {target} was published again as version {info.number}.")
+        st.success(_("Version {n} was published again as version {new}.", lang, n=target, new=info.number))
         st.rerun()

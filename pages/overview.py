@@ -9,6 +9,7 @@ from dashboard.ui import Drill, PageContext, chart, data_caption, md_escape, no_
 from dashboard.views import page_of
 from etl import refdata
 from etl.aggregate import by_project, by_window, contracted_by_decision, orphan_contracts, totals_by_scope
+from i18n import _, ngettext
 
 require_router(__file__)
 
@@ -18,50 +19,62 @@ ctx = PageContext()
 lang, pub, profile = ctx.lang, ctx.pub, ctx.profile
 allocations = ctx.data.allocations
 if profile.focus_country:
-    NATIONAL = f"Projects targeting {refdata.country_name(profile.focus_country, lang)}"
+    NATIONAL = _("Projects targeting {country}", lang, country=refdata.country_name(profile.focus_country, lang))
 else:
-    NATIONAL = "Single-country projects"
-REGIONAL = "Regional initiatives" if profile.communique else "Multi-country projects"
+    NATIONAL = _("Single-country projects", lang)
+REGIONAL = _("Regional initiatives", lang) if profile.communique else _("Multi-country projects", lang)
 
 if profile.communique:
-    st.title("EUTF allocations behind the Mali–EU High-Level Dialogue on migration")
+    st.title(_("EUTF allocations behind the Mali–EU High-Level Dialogue on migration", lang))
 else:
-    st.title(f"EUTF allocations: {md_escape(pub.name)}")
+    st.title(_("EUTF allocations: {name}", lang, name=md_escape(pub.name)))
 data_caption(pub, ctx.filters, len(allocations), lang)
 
 scopes = ctx.view(totals_by_scope)
 total = int(scopes["amount_eur"].sum())
 inferred = int(scopes["inferred_eur"].sum())
 k1, k2, k3, k4 = st.columns(4)
-k1.metric("Total allocated", meur(total, lang), help=eur(total, lang), border=True)
+k1.metric(_("Total allocated", lang), meur(total, lang), help=eur(total, lang), border=True)
 k2.metric(
     REGIONAL,
     meur(scopes.at["regional", "amount_eur"], lang),
-    help=f"{eur(scopes.at['regional', 'amount_eur'], lang)} · {scopes.at['regional', 'n_projects']} projects",
+    help=f"{eur(scopes.at['regional', 'amount_eur'], lang)} · "
+    + ngettext("{n} project", "{n} projects", int(scopes.at["regional", "n_projects"]), lang),
     border=True,
 )
 k3.metric(
     NATIONAL,
     meur(scopes.at["national", "amount_eur"], lang),
-    help=f"{eur(scopes.at['national', 'amount_eur'], lang)} · {scopes.at['national', 'n_projects']} projects",
+    help=f"{eur(scopes.at['national', 'amount_eur'], lang)} · "
+    + ngettext("{n} project", "{n} projects", int(scopes.at["national", "n_projects"]), lang),
     border=True,
 )
 contracts = ctx.data.contracts
 if len(pub.dataset.contracts):
     contracted = int(ctx.view(contracted_by_decision)["contracted_eur"].sum())
     k4.metric(
-        "Contracted",
+        _("Contracted", lang),
         meur(contracted, lang),
-        help=f"{eur(contracted, lang)} in {len(contracts)} contracts: {pct(contracted, total, lang)} of the decision "
-        "budgets. Contracts are inside their decisions' budgets, never added to the total.",
+        help=_(
+            "{amount} in {n} contracts: {share} of the decision budgets. Contracts are inside their decisions' "
+            "budgets, never added to the total.",
+            lang,
+            amount=eur(contracted, lang),
+            n=len(contracts),
+            share=pct(contracted, total, lang),
+        ),
         border=True,
     )
 else:
-    k4.metric("Projects", f"{len(allocations)}", border=True)
+    k4.metric(_("Projects", lang), f"{len(allocations)}", border=True)
 for column, scope, label in ((k1, None, "all"), (k2, "regional", "regional"), (k3, "national", "national")):
     n = len(allocations) if scope is None else int(scopes.at[scope, "n_projects"])
     column.button(
-        f"See the {n} {'' if scope is None else label + ' '}projects",
+        {
+            "all": ngettext("See the {n} project", "See the {n} projects", n, lang),
+            "regional": ngettext("See the {n} regional project", "See the {n} regional projects", n, lang),
+            "national": ngettext("See the {n} national project", "See the {n} national projects", n, lang),
+        }[label],
         key=f"kpi_{label}",
         icon=":material/table:",
         on_click=open_drill,
@@ -70,67 +83,80 @@ for column, scope, label in ((k1, None, "all"), (k2, "regional", "regional"), (k
     )
 
 if profile.communique:
-    st.subheader("Reconciliation with the joint communiqué")
+    st.subheader(_("Reconciliation with the joint communiqué", lang))
     lines = pub.reconciliation
     all_ok = all(line.reconciles for line in lines)
     status = (
-        "Every control total is met to the euro." if all_ok else "Some control totals are not met: see the gaps below."
+        _("Every control total is met to the euro.", lang)
+        if all_ok
+        else _("Some control totals are not met: see the gaps below.", lang)
     )
     (st.success if all_ok else st.warning)(
-        f"{status} The check always uses the whole dataset, whatever the filters.", icon=":material/fact_check:"
+        f"{status} " + _("The check always uses the whole dataset, whatever the filters.", lang),
+        icon=":material/fact_check:",
     )
-    labels = {"all": "All projects", "national": NATIONAL, "regional": REGIONAL}
+    labels = {"all": _("All projects", lang), "national": NATIONAL, "regional": REGIONAL}
     rec = pd.DataFrame(
         [
             {
-                "Dialogue": round_label(line.dialogue_round, lang),
-                "Total": labels[line.total],
-                "Control (EUR)": eur(line.control_eur, lang),
-                "Loaded (EUR)": eur(line.found_eur, lang),
-                "Gap (EUR)": eur(line.gap_eur, lang),
-                "Projects (control / loaded)": f"{line.control_n} / {line.found_n}",
-                "Reconciles": "yes ✓" if line.reconciles else "NO ✗",
-                "Source of the control figure": line.source,
+                _("Dialogue", lang): round_label(line.dialogue_round, lang),
+                _("Total", lang): labels[line.total],
+                _("Control (EUR)", lang): eur(line.control_eur, lang),
+                _("Loaded (EUR)", lang): eur(line.found_eur, lang),
+                _("Gap (EUR)", lang): eur(line.gap_eur, lang),
+                _("Projects (control / loaded)", lang): f"{line.control_n} / {line.found_n}",
+                _("Reconciles", lang): _("yes ✓", lang) if line.reconciles else _("NO ✗", lang),
+                _("Source of the control figure", lang): line.source,
             }
             for line in lines
         ]
     )
     st.dataframe(rec, hide_index=True)
 else:
-    st.subheader("Totals by EUTF window")
+    st.subheader(_("Totals by EUTF window", lang))
     windows = ctx.view(by_window)
     with_contracts = bool(len(pub.dataset.contracts))
     rows = []
     for w in windows.itertuples(index=False):
         row = {
-            "EUTF window": refdata.WINDOWS[w.window][lang],
-            "Projects": int(w.n_projects),
-            "Decision budgets (EUR)": eur(w.amount_eur, lang),
-            "Single-country (EUR)": eur(w.national_eur, lang),
-            "Multi-country (EUR)": eur(w.regional_eur, lang),
+            _("EUTF window", lang): refdata.WINDOWS[w.window][lang],
+            _("Projects", lang): int(w.n_projects),
+            _("Decision budgets (EUR)", lang): eur(w.amount_eur, lang),
+            _("Single-country (EUR)", lang): eur(w.national_eur, lang),
+            _("Multi-country (EUR)", lang): eur(w.regional_eur, lang),
         }
         if with_contracts:
-            row["Contracted (EUR)"] = eur(w.contracted_eur, lang)
-            row["Share contracted"] = pct(int(w.contracted_eur), int(w.amount_eur), lang)
-            row["Decisions with contracts above budget"] = int(w.n_over_budget)
+            row[_("Contracted (EUR)", lang)] = eur(w.contracted_eur, lang)
+            row[_("Share contracted", lang)] = pct(int(w.contracted_eur), int(w.amount_eur), lang)
+            row[_("Decisions with contracts above budget", lang)] = int(w.n_over_budget)
         rows.append(row)
     st.dataframe(pd.DataFrame(rows), hide_index=True)
     st.caption(
-        "Each euro counts once: multi-country decisions are in their own column, never under each country"
+        _("Each euro counts once: multi-country decisions are in their own column, never under each country", lang)
+        + (_("; contracts are inside their decisions' budgets, never added.", lang) if with_contracts else ".")
         + (
-            "; contracts are inside their decisions' budgets, never added. Where a decision's contracts add up to "
-            "more than its budget (counted in the last column), the export's figures disagree; the share contracted "
-            "includes that excess."
+            " "
+            + _(
+                "Where a decision's contracts add up to more than its budget (counted in the last column), the "
+                "export's figures disagree; the share contracted includes that excess.",
+                lang,
+            )
             if with_contracts
-            else "."
+            else ""
         )
-        + " No published control total exists for this dataset; its import report listed every row left out."
+        + " "
+        + _("No published control total exists for this dataset; its import report listed every row left out.", lang)
     )
     orphans = orphan_contracts(pub.dataset)
     if len(orphans):
         st.warning(
-            f"{len(orphans)} contracts ({eur(int(orphans['amount_eur'].sum()), lang)}) name no decision of this "
-            "dataset: they are counted in no total. They are listed on *Sources & method*.",
+            _(
+                "{n} contracts ({amount}) name a decision that is not in this dataset: they are counted in no total. "
+                "They are listed on *Sources & method*.",
+                lang,
+                n=len(orphans),
+                amount=eur(int(orphans["amount_eur"].sum()), lang),
+            ),
             icon=":material/link_off:",
         )
 
@@ -142,22 +168,27 @@ def inferred_rows(allocations: pd.DataFrame) -> pd.DataFrame:
 
 basis = ctx.view(inferred_rows)
 if len(basis) or profile.communique:
-    st.subheader("Sourced and inferred amounts")
+    st.subheader(_("Sourced and inferred amounts", lang))
     st.markdown(
-        f"**{meur(inferred, lang)}** of {meur(total, lang)} ({pct(inferred, total, lang)}) rests on amounts "
-        "**inferred** rather than read from a source; they are hatched in every chart. Why each is inferred: "
-        "*Sources & method*."
+        _(
+            "**{inferred}** of {total} ({share}) rests on amounts **inferred** rather than read from a source; "
+            "they are hatched in every chart. Why each is inferred: *Sources & method*.",
+            lang,
+            inferred=meur(inferred, lang),
+            total=meur(total, lang),
+            share=pct(inferred, total, lang),
+        )
     )
 else:
-    st.caption("Every amount of this dataset is read from its source; none is inferred.")
+    st.caption(_("Every amount of this dataset is read from its source; none is inferred.", lang))
 if len(basis):
     basis = page_of(basis, "inferred_page", lang)
     st.dataframe(
         pd.DataFrame(
             {
-                "Reference": basis["reference"],
-                "Amount (EUR)": [eur(v, lang) for v in basis["amount_eur"]],
-                "Basis": "inferred",
+                _("Reference", lang): basis["reference"],
+                _("Amount (EUR)", lang): [eur(v, lang) for v in basis["amount_eur"]],
+                _("Basis", lang): _("inferred", lang),
             }
         ),
         hide_index=True,
@@ -173,20 +204,27 @@ else:
         shown = table.head(TOP_PROJECTS)  # a bar per project stays readable up to a few dozen
         rest = table.iloc[TOP_PROJECTS:]
         title = (
-            "Allocation by project (M€)"
+            _("Allocation by project (M€)", lang)
             if rest.empty
-            else f"The {TOP_PROJECTS} largest of {len(table)} projects (M€); the other {len(rest)} total "
-            f"{meur(int(rest['amount_eur'].sum()), lang)}"
+            else _(
+                "The {top} largest of {n} projects (M€); the other {rest} total {amount}",
+                lang,
+                top=TOP_PROJECTS,
+                n=len(table),
+                rest=len(rest),
+                amount=meur(int(rest["amount_eur"].sum()), lang),
+            )
         )
         return table, projects_bar(shown, lang, footer, title)
 
     table, fig = ctx.view(projects, lang, ctx.footer)
     top = table.iloc[0]
     summary = (
-        f"{len(table)} projects, {meur(total, lang)} in total. "
-        f"Largest: {top['reference']} with {meur(top['amount_eur'], lang)}. "
-        f"{NATIONAL}: {meur(scopes.at['national', 'amount_eur'], lang)}; {REGIONAL.lower()}: "
-        f"{meur(scopes.at['regional', 'amount_eur'], lang)}. Inferred amounts: {meur(inferred, lang)}."
+        _("{n} projects, {total} in total. ", lang, n=len(table), total=meur(total, lang))
+        + _("Largest: {ref} with {amount}. ", lang, ref=top["reference"], amount=meur(top["amount_eur"], lang))
+        + f"{NATIONAL}: {meur(scopes.at['national', 'amount_eur'], lang)}; {REGIONAL.lower()}: "
+        f"{meur(scopes.at['regional', 'amount_eur'], lang)}. "
+        + _("Inferred amounts: {amount}.", lang, amount=meur(inferred, lang))
     )
     chart(
         fig,
@@ -194,14 +232,14 @@ else:
         "projects_chart",
         summary,
         columns={
-            "reference": ("Reference", "text"),
-            "title": ("Title", "text"),
-            "scope": ("Scope", "text"),
-            "countries": ("Countries", "text"),
-            "amount_eur": ("Amount (EUR)", "eur"),
-            "amount_basis": ("Amount basis", "text"),
-            "dialogue_round": ("High-Level Dialogue", "int"),
+            "reference": (_("Reference", lang), "text"),
+            "title": (_("Title", lang), "text"),
+            "scope": (_("Scope", lang), "text"),
+            "countries": (_("Countries", lang), "text"),
+            "amount_eur": (_("Amount (EUR)", lang), "eur"),
+            "amount_basis": (_("Amount basis", lang), "text"),
+            "dialogue_round": (_("High-Level Dialogue", lang), "int"),
         },
         drill=lambda point: Drill("pages/project.py", params={"ref": str(point.get("y", ""))}),
-        hint="Click a bar to open the project.",
+        hint=_("Click a bar to open the project.", lang),
     )

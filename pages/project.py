@@ -9,6 +9,7 @@ from dashboard.data import latest_of_every_dataset
 from dashboard.ui import PageContext, md_escape, require_router
 from etl import refdata
 from etl.compare import compare_amounts
+from i18n import _
 
 require_router(__file__)
 
@@ -19,9 +20,9 @@ reference = st.query_params.get("ref", "")
 match = allocations[allocations["reference"].str.casefold() == reference.strip().casefold()]
 
 if match.empty:
-    st.title("Project")
-    st.warning("No project with this reference in the version shown. Open one from the Explorer's table.")
-    st.page_link("pages/explorer.py", label="Explorer", icon=":material/table:")
+    st.title(_("Project", lang))
+    st.warning(_("No project with this reference in the version shown. Open one from the Explorer's table.", lang))
+    st.page_link("pages/explorer.py", label=_("Explorer", lang), icon=":material/table:")
     st.stop()
 
 item = match.iloc[0]
@@ -29,90 +30,112 @@ st.title(str(item["reference"]))
 st.text(str(item["title"]))
 st.caption(f"{md_escape(pub.name)} · {md_escape(pub.version)}")
 c1, c2, c3 = st.columns(3)
-c1.metric("EU contribution", eur(item["amount_eur"], lang), border=True)
-c2.metric("Amount basis", refdata.AMOUNT_BASES[item["amount_basis"]][lang], border=True)
+c1.metric(_("EU contribution", lang), eur(item["amount_eur"], lang), border=True)
+c2.metric(_("Amount basis", lang), refdata.AMOUNT_BASES[item["amount_basis"]][lang], border=True)
 c3.metric(
-    "High-Level Dialogue",
+    _("High-Level Dialogue", lang),
     round_label(int(item["dialogue_round"]), lang) if pd.notna(item["dialogue_round"]) else "–",
     border=True,
 )
 if item["amount_basis"] == "inferred":
-    st.warning("This amount is inferred from other sourced figures, not read in a source: see Sources & method.")
+    st.warning(
+        _("This amount is inferred from other sourced figures, not read in a source: see Sources & method.", lang)
+    )
 fields = [
-    ("EUTF window", f"{item['window']} – {refdata.WINDOWS[item['window']][lang]}"),
-    ("Scope", refdata.SCOPES[item["scope"]][lang]),
-    ("Countries", ", ".join(f"{c} – {refdata.country_name(c, lang)}" for c in item["countries"])),
+    (_("EUTF window", lang), f"{item['window']} – {refdata.WINDOWS[item['window']][lang]}"),
+    (_("Scope", lang), refdata.SCOPES[item["scope"]][lang]),
+    (_("Countries", lang), ", ".join(f"{c} – {refdata.country_name(c, lang)}" for c in item["countries"])),
     (
-        "Strategic objectives",
-        "; ".join(f"{o} – {refdata.OBJECTIVES[o][lang]}" for o in item["objectives"]) or "not given in the source",
+        _("Strategic objectives", lang),
+        "; ".join(f"{o} – {refdata.OBJECTIVES[o][lang]}" for o in item["objectives"])
+        or _("not given in the source", lang),
     ),
     (
-        "Valletta domains",
-        "; ".join(f"{d} – {refdata.VALLETTA_DOMAINS[d][lang]}" for d in item["valletta_domains"]) or "not reported",
+        _("Valletta domains", lang),
+        "; ".join(f"{d} – {refdata.VALLETTA_DOMAINS[d][lang]}" for d in item["valletta_domains"])
+        or _("not reported", lang),
     ),
-    ("Theme", item["theme"] if pd.notna(item["theme"]) else "–"),
-    ("Approval date", long_date(item["approval_date"], lang) if pd.notna(item["approval_date"]) else "unknown"),
-    ("Dialogue round from", {"typed": "the workbook", "derived": "the approval date"}.get(item["round_basis"], "–")),
-    ("Implementing partner", item["implementing_partner"] if pd.notna(item["implementing_partner"]) else "–"),
-    ("Source", item["source"] if pd.notna(item["source"]) else "–"),
+    (_("Theme", lang), item["theme"] if pd.notna(item["theme"]) else "–"),
+    (
+        _("Approval date", lang),
+        long_date(item["approval_date"], lang) if pd.notna(item["approval_date"]) else _("unknown", lang),
+    ),
+    (
+        _("Dialogue round from", lang),
+        {"typed": _("the workbook", lang), "derived": _("the approval date", lang)}.get(item["round_basis"], "–"),
+    ),
+    (_("Implementing partner", lang), item["implementing_partner"] if pd.notna(item["implementing_partner"]) else "–"),
+    (_("Source", lang), item["source"] if pd.notna(item["source"]) else "–"),
 ]
 st.dataframe(
-    pd.DataFrame(fields, columns=["Field", "Value"]),
+    pd.DataFrame(fields, columns=[_("Field", lang), _("Value", lang)]),
     hide_index=True,
-    column_config={"Value": st.column_config.TextColumn(width="large")},
+    column_config={_("Value", lang): st.column_config.TextColumn(width="large")},
 )
 
 contracts = pub.dataset.contracts_of({str(item["reference"])})
 if len(pub.dataset.contracts):
-    st.subheader("Contracts under this decision")
+    st.subheader(_("Contracts under this decision", lang))
     budget = int(item["amount_eur"])
     signed = int(contracts["amount_eur"].sum())
     if contracts.empty:
-        st.caption("No contract of this dataset names this decision.")
+        st.caption(_("No contract of this dataset names this decision.", lang))
     else:
         st.markdown(
-            f"{len(contracts)} contract{'s' if len(contracts) != 1 else ''}, **{eur(signed, lang)}**: "
-            f"{pct(signed, budget, lang)} of the decision's budget of {eur(budget, lang)}. The totals count the "
-            "budget only."
+            _(
+                "{n} contracts, **{signed}**: {share} of the decision's budget of {budget}. The contracts are inside "
+                "the budget; the totals count the budget only.",
+                lang,
+                n=len(contracts),
+                signed=eur(signed, lang),
+                share=pct(signed, budget, lang),
+                budget=eur(budget, lang),
+            )
         )
         if signed > budget:
             st.warning(
-                f"The contracts add up to {eur(signed - budget, lang)} more than the decision's budget: the export's "
-                "figures disagree (a top-up missing from the budget, or a contract counted twice). The totals count "
-                "the budget.",
+                _(
+                    "The contracts add up to {excess} more than the decision's budget: the export's figures disagree "
+                    "(a top-up missing from the budget, or a contract counted twice). The totals count the budget.",
+                    lang,
+                    excess=eur(signed - budget, lang),
+                ),
                 icon=":material/warning:",
             )
         st.dataframe(
             pd.DataFrame(
                 {
-                    "Contract": contracts["reference"],
-                    "Title": contracts["title"],
-                    "Implementing partner": contracts["implementing_partner"].fillna("–"),
-                    "Amount": [eur(v, lang) for v in contracts["amount_eur"]],
-                    "Share of the budget": [pct(int(v), budget, lang) for v in contracts["amount_eur"]],
+                    _("Contract", lang): contracts["reference"],
+                    _("Title", lang): contracts["title"],
+                    _("Implementing partner", lang): contracts["implementing_partner"].fillna("–"),
+                    _("Amount", lang): [eur(v, lang) for v in contracts["amount_eur"]],
+                    _("Share of the budget", lang): [pct(int(v), budget, lang) for v in contracts["amount_eur"]],
                 }
             ),
             hide_index=True,
-            column_config={"Title": st.column_config.TextColumn(width="large")},
+            column_config={_("Title", lang): st.column_config.TextColumn(width="large")},
         )
 
 others = compare_amounts(pub.name, match, latest_of_every_dataset())
 if len(others):
-    st.subheader("The same decision in other datasets")
+    st.subheader(_("The same decision in other datasets", lang))
     st.caption(
-        "Datasets are never added together. Later datasets give amounts after top-ups, so a difference is not an "
-        "error: it is what changed after approval."
+        _(
+            "Datasets are never added together. Later datasets give amounts after top-ups, so a difference is not an "
+            "error: it is what changed after approval.",
+            lang,
+        )
     )
     st.dataframe(
         pd.DataFrame(
             {
-                "Dataset": others["dataset"],
-                "Amount in this dataset": [eur(v, lang) for v in others["base_eur"]],
-                "Amount in the other": [eur(v, lang) for v in others["other_eur"]],
-                "Other minus this": [eur(v, lang) if v else "same" for v in others["change_eur"]],
-                "Basis (this / other)": others["base_basis"] + " / " + others["other_basis"],
+                _("Dataset", lang): others["dataset"],
+                _("Amount in this dataset", lang): [eur(v, lang) for v in others["base_eur"]],
+                _("Amount in the other", lang): [eur(v, lang) for v in others["other_eur"]],
+                _("Other minus this", lang): [eur(v, lang) if v else _("same", lang) for v in others["change_eur"]],
+                _("Basis (this / other)", lang): others["base_basis"] + " / " + others["other_basis"],
             }
         ),
         hide_index=True,
     )
-st.page_link("pages/explorer.py", label="Back to the explorer", icon=":material/arrow_back:")
+st.page_link("pages/explorer.py", label=_("Back to the explorer", lang), icon=":material/arrow_back:")

@@ -16,6 +16,7 @@ from etl.aggregate import (
     by_country_with_regional_bucket,
     by_window,
 )
+from i18n import _, ngettext
 
 require_router(__file__)
 
@@ -24,35 +25,45 @@ TOGETHER, EQUAL_SPLIT = "together", "equal"
 ctx = PageContext()
 lang, pub, profile = ctx.lang, ctx.pub, ctx.profile
 allocations = ctx.data.allocations
-REGIONAL = "Regional initiatives" if profile.communique else "Multi-country projects"
+REGIONAL = _("Regional initiatives", lang) if profile.communique else _("Multi-country projects", lang)
 
-st.title("Allocations by region and country")
+st.title(_("Allocations by region and country", lang))
 data_caption(pub, ctx.filters, len(allocations), lang)
 rule = st.radio(
-    "Multi-country projects",
+    _("Multi-country projects", lang),
     [TOGETHER, EQUAL_SPLIT],
     format_func=lambda r: {
-        TOGETHER: "Keep them together (no split)",
-        EQUAL_SPLIT: "Split each equally among the countries it lists",
+        TOGETHER: _("Keep them together (no split)", lang),
+        EQUAL_SPLIT: _("Split each equally among the countries it lists", lang),
     }[r],
     horizontal=True,
     key="country_split",
-    help="No EUTF source gives the country shares of a multi-country project. By default they stay in their own "
-    "bucket; the equal split is a stated rule for a per-country view, not a source figure.",
+    help=_(
+        "No EUTF source gives the country shares of a multi-country project. By default they stay in their own "
+        "bucket; the equal split is a stated rule for a per-country view, not a source figure.",
+        lang,
+    ),
 )
 if rule == TOGETHER:
     st.info(
-        f"{REGIONAL} are shown as their own bucket. Their amounts are never apportioned to the countries they "
-        "cover, and never counted in full under each. On the map, the colour is the single-country allocation "
-        "only; countries covered only by multi-country projects are grey, and their hover lists those projects' "
-        "full amounts.",
+        _(
+            "{regional} are shown as their own bucket. Their amounts are never apportioned to the countries they "
+            "cover, and never counted in full under each. On the map, the colour is the single-country allocation "
+            "only; countries covered only by multi-country projects are grey, and their hover lists those projects' "
+            "full amounts.",
+            lang,
+            regional=REGIONAL,
+        ),
         icon=":material/info:",
     )
 else:
     st.warning(
-        "Per-country view by a stated rule: each multi-country project's amount is split into equal shares, to the "
-        "euro, among the countries it lists. The shares are a computation, not figures from any source; projects "
-        "that list no country stay apart ('country not given'). Every chart and table below says so.",
+        _(
+            "Per-country view by a stated rule: each multi-country project's amount is split into equal shares, to "
+            "the euro, among the countries it lists. The shares are a computation, not figures from any source; "
+            "projects that list no country stay apart ('country not given'). Every chart and table below says so.",
+            lang,
+        ),
         icon=":material/calculate:",
     )
 if allocations.empty:
@@ -64,7 +75,7 @@ def window_view(dataset, lang: str, footer: str):
     """Decision budgets by EUTF window, their labels and their chart."""
     windows = by_window(dataset)
     labels = [f"{refdata.WINDOWS[w][lang]}" for w in windows["window"]]
-    return windows, labels, split_bar(windows, labels, lang, footer, "By EUTF window (M€)", OKABE_ITO[0])
+    return windows, labels, split_bar(windows, labels, lang, footer, _("By EUTF window (M€)", lang), OKABE_ITO[0])
 
 
 windows, window_labels, window_figure = ctx.view(window_view, lang, ctx.footer)
@@ -73,20 +84,20 @@ if len(windows) > 1:
         window_figure,
         windows.assign(label=window_labels),
         "windows_chart",
-        f"Of {meur(int(windows['amount_eur'].sum()), lang)}: "
+        _("Of {total}: ", lang, total=meur(int(windows["amount_eur"].sum()), lang))
         + "; ".join(
-            f"{label} {meur(v, lang)} ({n} projects)"
+            f"{label} {meur(v, lang)} ({ngettext('{n} project', '{n} projects', int(n), lang)})"
             for label, v, n in zip(window_labels, windows["amount_eur"], windows["n_projects"], strict=True)
         )
         + ".",
         {
-            "label": ("EUTF window", "text"),
-            "amount_eur": ("Amount (EUR)", "eur"),
-            "national_eur": ("Single-country (EUR)", "eur"),
-            "regional_eur": ("Multi-country (EUR)", "eur"),
-            "n_projects": ("Projects", "int"),
+            "label": (_("EUTF window", lang), "text"),
+            "amount_eur": (_("Amount (EUR)", lang), "eur"),
+            "national_eur": (_("Single-country (EUR)", lang), "eur"),
+            "regional_eur": (_("Multi-country (EUR)", lang), "eur"),
+            "n_projects": (_("Projects", lang), "int"),
         },
-        hint="Click a window to see its countries.",
+        hint=_("Click a window to see its countries.", lang),
         drill=lambda p: Drill("pages/regions.py", {"window": [str(windows.at[p["point_index"], "window"])]}),
     )
 
@@ -100,11 +111,11 @@ def country_view(dataset, rule: str, extent: str, lang: str, footer: str):
             national_eur=countries["country"].map(split["amount_eur"]).fillna(0).astype("Int64"),
             national_inferred_eur=countries["country"].map(split["inferred_eur"]).fillna(0).astype("Int64"),
         )
-        title = "Allocation by country, multi-country projects split equally (M€, a stated rule)"
-        value_label = "Allocation with equal shares of multi-country projects"
-        grey = "Equal shares of multi-country projects included (a stated rule, not a source figure)"
+        title = _("Allocation by country, multi-country projects split equally (M€, a stated rule)", lang)
+        value_label = _("Allocation with equal shares of multi-country projects", lang)
+        grey = _("Equal shares of multi-country projects included (a stated rule, not a source figure)", lang)
     else:
-        title, value_label, grey = "Single-country allocations by country (M€)", None, None
+        title, value_label, grey = _("Single-country allocations by country (M€)", lang), None, None
     figure = country_map(countries, lang, footer, title, extent=extent, value_label=value_label, grey_note=grey)
     return countries, figure
 
@@ -114,34 +125,43 @@ countries, map_figure = ctx.view(country_view, rule, extent, lang, ctx.footer)
 national = countries[countries["national_eur"] > 0].sort_values("national_eur", ascending=False)
 no_country_eur = int(allocations.loc[allocations["countries"].map(len) == 0, "amount_eur"].sum())
 map_summary = (
-    f"{len(countries)} countries are covered. "
-    + ("With equal shares, the largest amounts go to " if rule == EQUAL_SPLIT else "Single-country allocations go to ")
+    _("{n} countries are covered. ", lang, n=len(countries))
+    + (
+        _("With equal shares, the largest amounts go to ", lang)
+        if rule == EQUAL_SPLIT
+        else _("Single-country allocations go to ", lang)
+    )
     + ", ".join(
         f"{refdata.country_name(c, lang)} ({meur(v, lang)})"
         for c, v in zip(national["country"], national["national_eur"], strict=True)
     )
     + (
-        f". {int((countries['national_eur'] == 0).sum())} countries are covered only by multi-country projects."
+        ". "
+        + _(
+            "{n} countries are covered only by multi-country projects.",
+            lang,
+            n=int((countries["national_eur"] == 0).sum()),
+        )
         if rule == TOGETHER
         else f". Projects that list no country ({meur(no_country_eur, lang)}) are not on the map."
     )
     if len(national)
-    else f"{len(countries)} countries are covered, all only by multi-country projects."
+    else _("{n} countries are covered, all only by multi-country projects.", lang, n=len(countries))
 )
 table = countries.assign(name=[refdata.country_name(c, lang) for c in countries["country"]])
 money = {
-    "country": ("ISO code", "text"),
-    "name": ("Country", "text"),
+    "country": (_("ISO code", lang), "text"),
+    "name": (_("Country", lang), "text"),
     "national_eur": (
-        "Allocation with equal shares (EUR, a stated rule)"
+        _("Allocation with equal shares (EUR, a stated rule)", lang)
         if rule == EQUAL_SPLIT
-        else "Single-country allocation (EUR)",
+        else _("Single-country allocation (EUR)", lang),
         "eur",
     ),
-    "national_inferred_eur": ("of which inferred (EUR)", "eur"),
-    "n_national": ("Single-country projects", "int"),
-    "n_regional": ("Multi-country projects covering it", "int"),
-    "regional_covering_eur": ("Their full amounts (EUR, not apportioned)", "eur"),
+    "national_inferred_eur": (_("of which inferred (EUR)", lang), "eur"),
+    "n_national": (_("Single-country projects", lang), "int"),
+    "n_regional": (_("Multi-country projects covering it", lang), "int"),
+    "regional_covering_eur": (_("Their full amounts (EUR, not apportioned)", lang), "eur"),
 }
 by_iso3 = {refdata.country_alpha3(c): c for c in countries["country"]}
 chart(
@@ -150,7 +170,7 @@ chart(
     "country_map",
     map_summary,
     money,
-    hint="Click a country to see the projects covering it.",
+    hint=_("Click a country to see the projects covering it.", lang),
     drill=lambda p: (
         Drill("pages/explorer.py", {"country": [by_iso3[p["location"]]]}) if p.get("location") in by_iso3 else None
     ),
@@ -162,18 +182,21 @@ def bucket_view(dataset, rule: str, regional: str, lang: str, footer: str):
     if rule == TOGETHER:
         buckets = by_country_with_regional_bucket(dataset)
         labels = [
-            f"{regional} (multi-country)" if b == REGIONAL_BUCKET else f"{refdata.country_name(b, lang)} (national)"
+            _("{name} (multi-country)", lang, name=regional)
+            if b == REGIONAL_BUCKET
+            else _("{name} (national)", lang, name=refdata.country_name(b, lang))
             for b in buckets["bucket"]
         ]
         colours = [SCOPE_COLOURS["regional" if b == REGIONAL_BUCKET else "national"] for b in buckets["bucket"]]
-        title = "Single-country allocations by country, and the multi-country bucket (M€)"
+        title = _("Single-country allocations by country, and the multi-country bucket (M€)", lang)
     else:
         buckets = by_country_split(dataset)
         labels = [
-            "Country not given" if b == NO_COUNTRY_BUCKET else refdata.country_name(b, lang) for b in buckets["bucket"]
+            _("Country not given", lang) if b == NO_COUNTRY_BUCKET else refdata.country_name(b, lang)
+            for b in buckets["bucket"]
         ]
         colours = [SCOPE_COLOURS["regional" if b == NO_COUNTRY_BUCKET else "national"] for b in buckets["bucket"]]
-        title = "By country, multi-country projects split equally among their countries (M€, a stated rule)"
+        title = _("By country, multi-country projects split equally among their countries (M€, a stated rule)", lang)
     return buckets, labels, split_bar(buckets, labels, lang, footer, title, colours)
 
 
@@ -185,15 +208,15 @@ def regional_rows(allocations: pd.DataFrame) -> pd.DataFrame:
 buckets, labels, buckets_figure = ctx.view(bucket_view, rule, REGIONAL, lang, ctx.footer)
 total = int(buckets["amount_eur"].sum())
 bucket_money = {
-    "label": ("Country or bucket", "text"),
-    "amount_eur": ("Amount (EUR)", "eur"),
-    "inferred_eur": ("of which inferred (EUR)", "eur"),
-    "n_projects": ("Projects", "int"),
+    "label": (_("Country or bucket", lang), "text"),
+    "amount_eur": (_("Amount (EUR)", lang), "eur"),
+    "inferred_eur": (_("of which inferred (EUR)", lang), "eur"),
+    "n_projects": (_("Projects", lang), "int"),
 }
 if rule == EQUAL_SPLIT:
     bucket_money |= {
-        "national_eur": ("from single-country projects (EUR)", "eur"),
-        "split_eur": ("equal shares of multi-country projects (EUR, a stated rule)", "eur"),
+        "national_eur": (_("from single-country projects (EUR)", lang), "eur"),
+        "split_eur": (_("equal shares of multi-country projects (EUR, a stated rule)", lang), "eur"),
     }
 
 
@@ -213,7 +236,7 @@ chart(
     buckets_figure,
     buckets.assign(label=labels),
     "buckets_chart",
-    f"Of {meur(total, lang)}, "
+    _("Of {total}, ", lang, total=meur(total, lang))
     + "; ".join(f"{label}: {meur(v, lang)}" for label, v in zip(labels, buckets["amount_eur"], strict=True))
     + ".",
     bucket_money,
@@ -224,11 +247,11 @@ regional = page_of(ctx.view(regional_rows), "regional_page", lang)
 st.dataframe(
     pd.DataFrame(
         {
-            "Reference": regional["reference"],
-            "Title": regional["title"],
-            "Countries covered": regional["countries"].map(lambda cs: ", ".join(cs) or "not given"),
-            "Amount": [eur(v, lang) for v in regional["amount_eur"]],
-            "Basis": regional["amount_basis"],
+            _("Reference", lang): regional["reference"],
+            _("Title", lang): regional["title"],
+            _("Countries covered", lang): regional["countries"].map(lambda cs: ", ".join(cs) or _("not given", lang)),
+            _("Amount", lang): [eur(v, lang) for v in regional["amount_eur"]],
+            _("Basis", lang): regional["amount_basis"],
         }
     ),
     hide_index=True,

@@ -8,6 +8,7 @@ from charts.fmt import eur, long_date, meur
 from dashboard.data import calendar, control_totals
 from dashboard.ui import Drill, PageContext, chart, data_caption, md_escape, no_rows, require_router
 from etl.aggregate import by_round
+from i18n import _, ngettext
 
 require_router(__file__)
 
@@ -19,15 +20,21 @@ lang, pub, profile = ctx.lang, ctx.pub, ctx.profile
 allocations = ctx.data.allocations
 show_reported = not ctx.filters.active
 
-st.title("Allocations by High-Level Dialogue")
+st.title(_("Allocations by High-Level Dialogue", lang))
 data_caption(pub, ctx.filters, len(allocations), lang)
 st.caption(
-    "An allocation counts at the dialogue where it was reported: the round typed in the workbook, or else the first "
-    "dialogue on or after its approval date. Bars: what was added since the previous dialogue; dotted line: the "
-    "cumulative total"
+    _(
+        "An allocation counts at the dialogue where it was reported: the round typed in the workbook, or else the "
+        "first dialogue on or after its approval date. Bars: what was added since the previous dialogue; dotted "
+        "line: the cumulative total",
+        lang,
+    )
     + (
-        "; diamonds: the figure each dialogue itself reported (shown without filters only, since it is a figure "
-        "for the whole dataset)."
+        _(
+            "; diamonds: the figure each dialogue itself reported (shown without filters only, since it is a figure "
+            "for the whole dataset).",
+            lang,
+        )
         if profile.communique
         else "."
     )
@@ -36,18 +43,26 @@ if not profile.communique:
     show_reported = False
     if pub.dataset.allocations["approval_date"].isna().all():
         st.info(
-            "This dataset gives no approval dates, so none of its projects can be placed at a High-Level Dialogue. "
-            "The EUTF portfolio dataset has adoption dates.",
+            _(
+                "This dataset gives no approval dates, so none of its projects can be placed at a High-Level "
+                "Dialogue. The EUTF portfolio dataset has adoption dates.",
+                lang,
+            ),
             icon=":material/event_busy:",
         )
         allocations = allocations.iloc[0:0]
     else:
         covering = allocations["countries"].map(lambda cs: "ML" in cs).astype(bool)
         st.info(
-            f"The High-Level Dialogues are those between Mali and the EU. This page shows only the projects of this "
-            f"dataset that cover Mali ({int(covering.sum())} of {len(allocations)}), each at the first dialogue on or "
-            "after its adoption date. Their amounts are those of the dataset's date, top-ups included, so the "
-            "figures the dialogues themselves reported are not drawn beside them.",
+            _(
+                "The High-Level Dialogues are those between Mali and the EU. This page shows only the projects of "
+                "this dataset that cover Mali ({n} of {total}), each at the first dialogue on or after its adoption "
+                "date. Their amounts are those of the dataset's date, top-ups included, so the figures the "
+                "dialogues themselves reported are not drawn beside them.",
+                lang,
+                n=int(covering.sum()),
+                total=len(allocations),
+            ),
             icon=":material/info:",
         )
         allocations = allocations[covering]
@@ -66,8 +81,15 @@ else:
     rounds = ctx.view(rounds_view, mali_only, calendar(), control_totals())
     labels = [round_label(int(r), lang) for r in rounds["dialogue_round"]]
     parts = [
-        f"{label}: {meur(a, lang)} added ({n} project{'s' if n != 1 else ''}), {meur(c, lang)} cumulative "
-        f"({cn} project{'s' if cn != 1 else ''})"
+        _(
+            "{label}: {added} added ({projects}), {cumulative} cumulative ({cumulative_projects})",
+            lang,
+            label=label,
+            added=meur(a, lang),
+            projects=ngettext("{n} project", "{n} projects", int(n), lang),
+            cumulative=meur(c, lang),
+            cumulative_projects=ngettext("{n} project", "{n} projects", int(cn), lang),
+        )
         for label, a, n, c, cn in zip(
             labels,
             rounds["amount_eur"],
@@ -82,7 +104,7 @@ else:
         allocations: pd.DataFrame, mali_only: bool, lang: str, footer: str, show_reported: bool, calendar, control
     ):
         """The dialogue chart of :func:`rounds_view`."""
-        title = "Allocations added at each High-Level Dialogue, and cumulative (M€)"
+        title = _("Allocations added at each High-Level Dialogue, and cumulative (M€)", lang)
         table = rounds_view(allocations, mali_only, calendar, control)
         return rounds_chart(table, lang, footer, title, show_reported=show_reported)
 
@@ -92,23 +114,23 @@ else:
         "rounds_chart",
         ". ".join(parts) + ".",
         {
-            "label": ("High-Level Dialogue", "text"),
-            "date": ("Date", "date"),
-            "national_eur": ("National, added (EUR)", "eur"),
-            "regional_eur": ("Regional, added (EUR)", "eur"),
-            "amount_eur": ("Added (EUR)", "eur"),
-            "inferred_eur": ("of which inferred (EUR)", "eur"),
-            "n_projects": ("Projects added", "int"),
-            "cumulative_eur": ("Cumulative (EUR)", "eur"),
-            "cumulative_n": ("Cumulative projects", "int"),
-            "control_all_eur": ("Reported at the dialogue: all (EUR)", "eur"),
-            "control_national_eur": ("Reported at the dialogue: national (EUR)", "eur"),
+            "label": (_("High-Level Dialogue", lang), "text"),
+            "date": (_("Date", lang), "date"),
+            "national_eur": (_("National, added (EUR)", lang), "eur"),
+            "regional_eur": (_("Regional, added (EUR)", lang), "eur"),
+            "amount_eur": (_("Added (EUR)", lang), "eur"),
+            "inferred_eur": (_("of which inferred (EUR)", lang), "eur"),
+            "n_projects": (_("Projects added", lang), "int"),
+            "cumulative_eur": (_("Cumulative (EUR)", lang), "eur"),
+            "cumulative_n": (_("Cumulative projects", lang), "int"),
+            "control_all_eur": (_("Reported at the dialogue: all (EUR)", lang), "eur"),
+            "control_national_eur": (_("Reported at the dialogue: national (EUR)", lang), "eur"),
         },
         drill=lambda p: (
             Drill(
                 "pages/explorer.py",
                 {"round": [int(rounds.at[labels.index(p["x"]), "dialogue_round"])]},
-                note="Opened from the dialogue chart: the projects reported at that High-Level Dialogue.",
+                note=_("Opened from the dialogue chart: the projects reported at that High-Level Dialogue.", lang),
             )
             if p.get("x") in labels
             else None
@@ -123,36 +145,36 @@ else:
         listed = ", ".join(derived[:DERIVED_LISTED])
         more = ""
         if len(derived) > DERIVED_LISTED:
-            more = f" and {len(derived) - DERIVED_LISTED:,} more (the explorer lists them all)"
-        st.caption("Round derived from the approval date for: " + md_escape(listed) + more)
+            more = _(" and {n} more (the explorer lists them all)", lang, n=len(derived) - DERIVED_LISTED)
+        st.caption(_("Round derived from the approval date for: ", lang) + md_escape(listed) + more)
 
-st.subheader("Calendar")
+st.subheader(_("Calendar", lang))
 events = calendar()
 st.dataframe(
     pd.DataFrame(
         {
-            "Event": events["event"].map(
+            _("Event", lang): events["event"].map(
                 {
-                    "valletta_summit": "Valletta Summit on migration",
-                    "hld_1": "1st High-Level Dialogue",
-                    "commissioner_visit": "Commissioner Mimica's visit",
-                    "hld_2": "2nd High-Level Dialogue",
-                    "hld_3": "3rd High-Level Dialogue (planned)",
+                    "valletta_summit": _("Valletta Summit on migration", lang),
+                    "hld_1": _("1st High-Level Dialogue", lang),
+                    "commissioner_visit": _("Commissioner Mimica's visit", lang),
+                    "hld_2": _("2nd High-Level Dialogue", lang),
+                    "hld_3": _("3rd High-Level Dialogue (planned)", lang),
                 }
             ),
-            "Date": [
-                ("not set" if pd.isna(s) else long_date(s, lang))
+            _("Date", lang): [
+                (_("not set", lang) if pd.isna(s) else long_date(s, lang))
                 if pd.isna(e) or s == e
                 else f"{long_date(s, lang)} – {long_date(e, lang)}"
                 for s, e in zip(events["date_start"], events["date_end"], strict=True)
             ],
-            "Place": events["place"].fillna(""),
-            "Reported then (2016 amounts)": [
-                ("about " if approx else "") + eur(v, lang) if pd.notna(v) else ""
+            _("Place", lang): events["place"].fillna(""),
+            _("Reported then (2016 amounts)", lang): [
+                (_("about ", lang) if approx else "") + eur(v, lang) if pd.notna(v) else ""
                 for v, approx in zip(events["reported_amount_eur"], events["amount_approximate"], strict=True)
             ],
-            "Note": events["date_note"],
-            "Source": events["source"],
+            _("Note", lang): events["date_note"],
+            _("Source", lang): events["source"],
         }
     ),
     hide_index=True,

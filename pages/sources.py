@@ -11,6 +11,7 @@ from dashboard.views import page_of
 from etl import catalog, formats, refdata
 from etl.aggregate import orphan_contracts
 from etl.compare import compare_amounts
+from i18n import _
 
 require_router(__file__)
 
@@ -18,28 +19,37 @@ ctx = PageContext()
 lang, pub, profile = ctx.lang, ctx.pub, ctx.profile
 allocations = pub.dataset.allocations  # the whole dataset: sources do not depend on filters
 
-st.title("Sources & method")
+st.title(_("Sources & method", lang))
 st.caption(
-    f"Data: {md_escape(pub.name)} · {md_escape(pub.version)} · {len(allocations)} projects "
-    "(filters do not apply on this page)"
+    _(
+        "Data: {name} · {version} · {n} projects (filters do not apply on this page)",
+        lang,
+        name=md_escape(pub.name),
+        version=md_escape(pub.version),
+        n=len(allocations),
+    )
 )
 
-st.markdown(f"**Source of this dataset.** {md_escape(profile.source[lang].split(':', 1)[-1].strip())}.")
+st.markdown(f"**{_('Source of this dataset.', lang)}** {md_escape(profile.source[lang].split(':', 1)[-1].strip())}.")
 if profile.caveat:
     st.markdown(md_escape(profile.caveat[lang]))
 if profile.communique:
-    st.subheader("Control totals")
+    st.subheader(_("Control totals", lang))
     control = control_totals()
     st.dataframe(
         pd.DataFrame(
             {
-                "Dialogue": [round_label(int(r), lang) for r in control["dialogue_round"]],
-                "Total": control["total"].map(
-                    {"all": "All projects", "national": "Projects targeting Mali", "regional": "Regional initiatives"}
+                _("Dialogue", lang): [round_label(int(r), lang) for r in control["dialogue_round"]],
+                _("Total", lang): control["total"].map(
+                    {
+                        "all": _("All projects", lang),
+                        "national": _("Projects targeting {country}", lang, country=refdata.country_name("ML", lang)),
+                        "regional": _("Regional initiatives", lang),
+                    }
                 ),
-                "Projects": control["n_projects"],
-                "Amount": [eur(v, lang) for v in control["amount_eur"]],
-                "Source": control["source"],
+                _("Projects", lang): control["n_projects"],
+                _("Amount", lang): [eur(v, lang) for v in control["amount_eur"]],
+                _("Source", lang): control["source"],
             }
         ),
         hide_index=True,
@@ -48,85 +58,112 @@ if profile.communique:
 export = next((e for e in catalog.PUBLIC_EXPORTS if e.dataset == pub.name), None)
 source_format = next((f for f in formats.FORMATS if export and f.key == export.format_key), None)
 if source_format is not None:
-    st.subheader("How the public export is read")
+    st.subheader(_("How the public export is read", lang))
     st.markdown(
-        f"The file **{md_escape(export.file_name)}** is the {md_escape(source_format.label)}: "
-        f"{md_escape(export.description)}. It is read where it lies, never copied into the project, through the "
-        "same checks as an analyst's workbook. Its columns map onto the template's as follows."
+        _(
+            "The file **{file}** is the {label}: {description}. It is read where it lies, never copied into the "
+            "project, through the same checks as an analyst's workbook. Its columns map onto the template's as "
+            "follows.",
+            lang,
+            file=md_escape(export.file_name),
+            label=md_escape(source_format.label),
+            description=md_escape(export.description),
+        )
     )
     derived_notes = {
-        "scope": "national when exactly one country is listed, regional (multi-country) otherwise",
-        "window": "the window written in the reference (T05-EUTF-HOA-… is the Horn of Africa)",
-        "approval_date": "not in the export: shown as unknown",
+        "scope": _("national when exactly one country is listed, regional (multi-country) otherwise", lang),
+        "window": _("the window written in the reference (T05-EUTF-HOA-… is the Horn of Africa)", lang),
+        "approval_date": _("not in the export: shown as unknown", lang),
     }
     mapping = [
-        {"Column in the export": header, "Read as": column, "Note": ""}
+        {_("Column in the export", lang): header, _("Read as", lang): column, _("Note", lang): ""}
         for header, column in source_format.columns.items()
     ]
     mapping += [
-        {"Column in the export": header, "Read as": "not read", "Note": why}
+        {_("Column in the export", lang): header, _("Read as", lang): _("not read", lang), _("Note", lang): why}
         for header, why in source_format.ignored.items()
     ]
     mapping += [
-        {"Column in the export": "–", "Read as": column, "Note": "derived: " + derived_notes[column]}
+        {
+            _("Column in the export", lang): "–",
+            _("Read as", lang): column,
+            _("Note", lang): _("derived: ", lang) + derived_notes[column],
+        }
         for column in sorted(source_format.derived)
     ]
     st.dataframe(pd.DataFrame(mapping), hide_index=True)
     st.markdown(
-        "Where the export lacks a field the template requires, the row is kept and the import report says so. "
+        _("Where the export lacks a field the template requires, the row is kept and the import report says so.", lang)
+        + " "
         + " ".join(md_escape(v) for v in source_format.relaxed.values())
-        + " Rows that are not EUTF records (no reference, a reference that is not an EUTF one, no amount, a "
-        "repeated reference) are left out, each reported with its amount. Amounts written in scientific notation "
-        "are read exactly; amounts with cents are rounded to the euro and reported. The full report is shown when "
-        "the file is uploaded, or by `python -m etl validate <file>`."
+        + " "
+        + _(
+            "Rows that are not EUTF records (no reference, a reference that is not an EUTF one, no amount, a "
+            "repeated reference) are left out, each reported with its amount. Amounts written in scientific "
+            "notation are read exactly; amounts with cents are rounded to the euro and reported. The full report is "
+            "shown when the file is uploaded, or by `python -m etl validate <file>`.",
+            lang,
+        )
     )
 
     report = import_report(export.file_name, pub.info.file_sha256)
     if report is None:
         st.caption(
-            f"The file this version was published from is not beside the dashboard (or has changed since), so its "
-            f"import report cannot be shown here; run `python -m etl validate {export.file_name}` where it lies."
+            _(
+                "The file this version was published from is not beside the dashboard (or has changed since), so "
+                "its import report cannot be shown here; run `python -m etl validate {file}` where it lies.",
+                lang,
+                file=export.file_name,
+            )
         )
     else:
         left_out = [f for f in report if f.rule not in ("row-excluded",) and "not imported" in f.message]
         summary = next((f for f in report if f.rule == "row-excluded"), None)
-        st.markdown("**Rows of the export left out of this dataset**")
+        st.markdown(_("**Rows of the export left out of this dataset**", lang))
         if summary is None:
-            st.caption("None: every row of the export is in this dataset.")
+            st.caption(_("None: every row of the export is in this dataset.", lang))
         else:
             st.caption(md_escape(summary.message))
             st.dataframe(
                 pd.DataFrame(
                     {
-                        "Row": [f.row for f in left_out],
-                        "Cell": [f.cell for f in left_out],
-                        "Why": [f.message for f in left_out],
+                        _("Row", lang): [f.row for f in left_out],
+                        _("Cell", lang): [f.cell for f in left_out],
+                        _("Why", lang): [f.message for f in left_out],
                     }
                 ),
                 hide_index=True,
-                column_config={"Why": st.column_config.TextColumn(width="large")},
+                column_config={_("Why", lang): st.column_config.TextColumn(width="large")},
             )
         counts = report.to_frame().query("level == 'warning'").groupby("rule").size().sort_values(ascending=False)
         st.caption(
-            "Other warnings of the import (rows kept): "
-            + "; ".join(f"{rule} × {n}" for rule, n in counts.items() if rule not in ("row-excluded",))
-            + ". The full report: upload the file on the Upload page, or `python -m etl validate`."
+            _(
+                "Other warnings of the import (rows kept): {counts}. The full report: upload the file on the Upload "
+                "page, or `python -m etl validate`.",
+                lang,
+                counts="; ".join(f"{rule} × {n}" for rule, n in counts.items() if rule != "row-excluded"),
+            )
         )
 
 orphans = orphan_contracts(pub.dataset)
 if len(orphans):
-    st.subheader("Contracts whose decision is missing")
+    st.subheader(_("Contracts whose decision is missing", lang))
     st.caption(
-        f"{len(orphans)} contracts, {eur(int(orphans['amount_eur'].sum()), lang)} in all, name a decision that is "
-        "not in this dataset (or none). They are kept here and counted in no total."
+        _(
+            "{n} contracts, {amount} in all, name a decision that is not in this dataset (or none). They are kept "
+            "here and counted in no total.",
+            lang,
+            n=len(orphans),
+            amount=eur(int(orphans["amount_eur"].sum()), lang),
+        )
     )
     st.dataframe(
         pd.DataFrame(
             {
-                "Contract": orphans["reference"],
-                "Parent named": orphans["parent_reference"].fillna("(none)"),
-                "Title": orphans["title"],
-                "Amount": [eur(v, lang) for v in orphans["amount_eur"]],
+                _("Contract", lang): orphans["reference"],
+                _("Parent named", lang): orphans["parent_reference"].fillna(_("(none)", lang)),
+                _("Title", lang): orphans["title"],
+                _("Amount", lang): [eur(v, lang) for v in orphans["amount_eur"]],
             }
         ),
         hide_index=True,
@@ -134,93 +171,109 @@ if len(orphans):
 
 comparison = compare_amounts(pub.name, allocations, latest_of_every_dataset())
 if len(comparison):
-    st.subheader("The same decisions in other datasets")
+    st.subheader(_("The same decisions in other datasets", lang))
     st.caption(
-        "Datasets are never added together; this table only sets the amounts side by side. Later datasets give "
-        "amounts after top-ups: a change is what happened after approval, not an error in either."
+        _(
+            "Datasets are never added together; this table only sets the amounts side by side. Later datasets give "
+            "amounts after top-ups: a change is what happened after approval, not an error in either.",
+            lang,
+        )
     )
     st.dataframe(
         pd.DataFrame(
             {
-                "Reference": comparison["reference"],
-                "Other dataset": comparison["dataset"],
-                "Amount in this dataset": [
-                    eur(v, lang) + (" (inferred)" if b == "inferred" else "")
+                _("Reference", lang): comparison["reference"],
+                _("Other dataset", lang): comparison["dataset"],
+                _("Amount in this dataset", lang): [
+                    eur(v, lang) + (_(" (inferred)", lang) if b == "inferred" else "")
                     for v, b in zip(comparison["base_eur"], comparison["base_basis"], strict=True)
                 ],
-                "Amount in the other": [
-                    eur(v, lang) + (" (inferred)" if b == "inferred" else "")
+                _("Amount in the other", lang): [
+                    eur(v, lang) + (_(" (inferred)", lang) if b == "inferred" else "")
                     for v, b in zip(comparison["other_eur"], comparison["other_basis"], strict=True)
                 ],
-                "Other minus this": [eur(v, lang) if v else "same" for v in comparison["change_eur"]],
+                _("Other minus this", lang): [eur(v, lang) if v else _("same", lang) for v in comparison["change_eur"]],
             }
         ),
         hide_index=True,
     )
 
-st.subheader("Each project: amount, basis, date and source")
+st.subheader(_("Each project: amount, basis, date and source", lang))
 rows = page_of(allocations, "sources_page", lang)  # only the rows on screen are formatted and sent
 st.dataframe(
     pd.DataFrame(
         {
-            "Reference": rows["reference"],
-            "Amount": [eur(v, lang) for v in rows["amount_eur"]],
-            "Amount basis": rows["amount_basis"],
-            "Approval date": [long_date(d, lang) for d in rows["approval_date"]],
-            "Dialogue": [round_label(int(r), lang) if pd.notna(r) else "–" for r in rows["dialogue_round"]],
-            "Dialogue from": rows["round_basis"].map({"typed": "workbook", "derived": "approval date"}).fillna("–"),
-            "Implementing partner": rows["implementing_partner"].fillna("–"),
-            "Source": rows["source"].fillna("–"),
+            _("Reference", lang): rows["reference"],
+            _("Amount", lang): [eur(v, lang) for v in rows["amount_eur"]],
+            _("Amount basis", lang): rows["amount_basis"].map(lambda b: refdata.AMOUNT_BASES[b][lang]),
+            _("Approval date", lang): [long_date(d, lang) for d in rows["approval_date"]],
+            _("Dialogue", lang): [round_label(int(r), lang) if pd.notna(r) else "–" for r in rows["dialogue_round"]],
+            _("Dialogue from", lang): rows["round_basis"]
+            .map({"typed": _("workbook", lang), "derived": _("approval date", lang)})
+            .fillna("–"),
+            _("Implementing partner", lang): rows["implementing_partner"].fillna("–"),
+            _("Source", lang): rows["source"].fillna("–"),
         }
     ),
     hide_index=True,
-    column_config={"Source": st.column_config.TextColumn(width="large")},
+    column_config={_("Source", lang): st.column_config.TextColumn(width="large")},
 )
 
-st.subheader("What is sourced, inferred or classified by us")
+st.subheader(_("What is sourced, inferred or classified by us", lang))
 notes = catalog.load_method_notes()
 if not profile.communique:
     st.caption(
-        "These notes are those of the Mali dataset (the communiqué's nine projects, at 2016 approval amounts); "
-        "how this dataset's export is read is described above."
+        _(
+            "These notes are those of the Mali dataset (the communiqué's nine projects, at 2016 approval amounts); "
+            "how this dataset's export is read is described above.",
+            lang,
+        )
     )
 kinds = {
-    "sourced": "sourced",
-    "sourced or unknown": "sourced, else shown as unknown",
-    "inferred": "INFERRED",
-    "classification": "our classification",
-    "context": "context",
-    "licence": "licence",
+    "sourced": _("sourced", lang),
+    "sourced or unknown": _("sourced, else shown as unknown", lang),
+    "inferred": _("INFERRED", lang),
+    "classification": _("our classification", lang),
+    "context": _("context", lang),
+    "licence": _("licence", lang),
 }
 for note in notes.itertuples(index=False):
     with st.container(border=True):
         st.text(f"{note.topic} · {kinds.get(note.kind, note.kind)}")
         st.text(note.note)
-        st.text("Source: " + note.source)
+        st.text(_("Source: ", lang) + note.source)
 
-st.subheader("Definitions")
+st.subheader(_("Definitions", lang))
 col1, col2 = st.columns(2)
 with col1:
-    st.markdown("**EUTF windows**")
+    st.markdown(f"**{_('EUTF windows', lang)}**")
     st.dataframe(
-        pd.DataFrame([(k, v[lang]) for k, v in refdata.WINDOWS.items()], columns=["Code", "Window"]), hide_index=True
+        pd.DataFrame([(k, v[lang]) for k, v in refdata.WINDOWS.items()], columns=["Code", _("Window", lang)]),
+        hide_index=True,
     )
-    st.markdown("**EUTF strategic objectives**")
+    st.markdown(f"**{_('EUTF strategic objectives', lang)}**")
     st.dataframe(
-        pd.DataFrame([(k, v[lang]) for k, v in refdata.OBJECTIVES.items()], columns=["No.", "Objective"]),
+        pd.DataFrame(
+            [(k, v[lang]) for k, v in refdata.OBJECTIVES.items()], columns=[_("No.", lang), _("Objective", lang)]
+        ),
         hide_index=True,
     )
 with col2:
-    st.markdown("**Valletta Action Plan domains**")
+    st.markdown(f"**{_('Valletta Action Plan domains', lang)}**")
     st.dataframe(
-        pd.DataFrame([(k, v[lang]) for k, v in refdata.VALLETTA_DOMAINS.items()], columns=["No.", "Domain"]),
+        pd.DataFrame(
+            [(k, v[lang]) for k, v in refdata.VALLETTA_DOMAINS.items()], columns=[_("No.", lang), _("Domain", lang)]
+        ),
         hide_index=True,
     )
     st.markdown(
-        "**Allocation**: the EU contribution from the EUTF approved for a decision (project), in whole euros, "
-        "at approval in the Mali dataset, and as of the export's date (top-ups included) in the EUTF portfolio "
-        "datasets. **Contract**: a contract signed to implement a decision, inside its budget. **National** "
-        "projects target one country; **regional** initiatives cover several and are "
-        "never apportioned between them. **Inferred**: a figure computed from other sourced figures rather than "
-        "read in a source; it is hatched in charts and labelled in tables."
+        _(
+            "**Allocation**: the EU contribution from the EUTF approved for a decision (project), in whole euros, "
+            "at approval in the Mali dataset, and as of the export's date (top-ups included) in the EUTF portfolio "
+            "datasets. **Contract**: a contract signed to implement a decision, inside its budget. **National** "
+            "projects target one country; **regional** initiatives cover several and are never apportioned between "
+            "them. **Inferred**: a figure computed from other sourced figures rather than read in a source; it is "
+            "hatched in charts and labelled in tables.",
+            lang,
+        )
     )

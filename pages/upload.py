@@ -24,18 +24,22 @@ from etl.diff import diff
 from etl.pipeline import load_bytes
 from etl.read import Limits
 from etl.workbooks import template_bytes
+from i18n import _, ngettext
 from store.versions import PublishConflict
 
 require_router(__file__)
 
 lang = language()
-st.title("Upload an allocation workbook")
+st.title(_("Upload an allocation workbook", lang))
 st.caption(
-    "Check an updated workbook against the template's rules, see what it changes, and publish it as a new "
-    "version. Every version is kept; nothing already published is changed."
+    _(
+        "Check an updated workbook against the template's rules, see what it changes, and publish it as a new "
+        "version. Every version is kept; nothing already published is changed.",
+        lang,
+    )
 )
 st.download_button(
-    "Download the empty template (.xlsx)",
+    _("Download the empty template (.xlsx)", lang),
     data=template_bytes,
     file_name="eutf-allocations-template.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -53,9 +57,9 @@ if not access.sign_in():
 limits = Limits(max_upload_bytes=st.get_option("server.maxUploadSize") * 1024 * 1024)
 nonce = st.session_state.setdefault("_upload_nonce", 0)
 uploaded = st.file_uploader(
-    f"Allocation workbook: .xlsx, .xlsm or .csv (UTF-8), at most {limits.max_upload_bytes // 1048576} MB",
+    _("Allocation workbook: .xlsx, .xlsm or .csv (UTF-8), at most {n} MB", lang, n=limits.max_upload_bytes // 1048576),
     key=f"upload_{nonce}",
-    help="The format is recognised from the content, whatever the file's extension. Macros are never run.",
+    help=_("The format is recognised from the content, whatever the file's extension. Macros are never run.", lang),
 )
 if uploaded is None:
     st.session_state.pop("_checked", None)  # nothing of a previous file stays on the page
@@ -64,11 +68,19 @@ if uploaded is None:
 data = uploaded.getvalue()  # read the bytes once; every consumer gets its own copy
 digest = hashlib.sha256(data).hexdigest()
 if st.session_state.get("_checked", {}).get("key") != (digest, uploaded.name):
-    bar = st.progress(0.0, text=f"Reading {uploaded.name}…")
+    bar = st.progress(0.0, text=_("Reading {file}…", lang, file=uploaded.name))
 
     def progress(rows: int) -> None:
         """Move the bar as rows are read."""
-        bar.progress(min(0.95, rows / 100_000), text=f"Reading {uploaded.name}: {rows:,} rows…")
+        bar.progress(
+            min(0.95, rows / 100_000),
+            text=_(
+                "Reading {file}: {n} rows…",
+                lang,
+                file=uploaded.name,
+                n=format(rows, ",").replace(",", "," if lang == "en" else "\u202f"),
+            ),
+        )
 
     result = load_bytes(
         data, uploaded.name, calendar=calendar(), control=control_totals(), limits=limits, progress=progress
@@ -78,39 +90,50 @@ if st.session_state.get("_checked", {}).get("key") != (digest, uploaded.name):
 checked = st.session_state["_checked"]
 result = checked["result"]
 
-st.subheader("1. Validation report")
+st.subheader(_("1. Validation report", lang))
 if result.source_format is not None:
     st.info(
-        f"Recognised as the **{result.source_format.label}**: its columns are mapped onto the template's, "
-        "and what the export lacks or gets wrong is listed below.",
+        _(
+            "Recognised as the **{label}**: its columns are mapped onto the template's, and what the export lacks "
+            "or gets wrong is listed below.",
+            lang,
+            label=result.source_format.label,
+        ),
         icon=":material/table_view:",
     )
 show_report(result.report, data, uploaded.name, key="upload_report")
 if result.dataset is None:
     st.stop()
 
-st.subheader("2. Where it goes, and what it changes")
-NEW_DATASET = "＋ a new dataset…"
+st.subheader(_("2. Where it goes, and what it changes", lang))
+NEW_DATASET = _("＋ a new dataset…", lang)
 suggested = export_dataset(result.source_format) or current_dataset()
 names = datasets()
 options = [*names, *([suggested] if suggested not in names else []), NEW_DATASET]
 target = st.selectbox(
-    "Publish into the dataset",
+    _("Publish into the dataset", lang),
     options,
     index=options.index(suggested),
     key="publish_target",
-    help="Datasets are kept apart: a version of one never changes another. The public EUTF exports each "
-    "have their own.",
+    help=_(
+        "Datasets are kept apart: a version of one never changes another. The public EUTF exports each have their own.",
+        lang,
+    ),
 )
 if target == NEW_DATASET:
-    target = st.text_input("Name of the new dataset", key="publish_new_dataset", max_chars=200).strip()
+    target = st.text_input(_("Name of the new dataset", lang), key="publish_new_dataset", max_chars=200).strip()
     if not target:
-        st.caption("Give the new dataset a name, e.g. 'Mali — allocations of March 2017'.")
+        st.caption(_("Give the new dataset a name, e.g. 'Mali — allocations of March 2017'.", lang))
         st.stop()
 if result.source_format is not None and target != suggested:
     st.warning(
-        f"This file is the {result.source_format.label}; it is normally kept in its own dataset, "
-        f"'{md_escape(suggested)}'. Publishing it into another dataset replaces that dataset's figures.",
+        _(
+            "This file is the {label}; it is normally kept in its own dataset, '{dataset}'. Publishing it into "
+            "another dataset replaces that dataset's figures.",
+            lang,
+            label=result.source_format.label,
+            dataset=md_escape(suggested),
+        ),
         icon=":material/warning:",
     )
 base = checked["bases"].setdefault(target, store(target).latest_number())
@@ -118,50 +141,71 @@ current = published(base, target).dataset.allocations if base else None
 new_table = result.dataset.records
 decisions = result.dataset.allocations
 if current is not None:
-    show_diff(diff(current, decisions), f"v{base} of '{target}' (published)", "this file", lang)
+    show_diff(
+        diff(current, decisions),
+        _("v{n} of '{dataset}' (published)", lang, n=base, dataset=target),
+        _("this file", lang),
+        lang,
+    )
 else:
-    st.info(f"'{md_escape(target)}' has no version yet: this file will be its version 1.")
+    st.info(_("'{dataset}' has no version yet: this file will be its version 1.", lang, dataset=md_escape(target)))
 if len(result.dataset.contracts):
     st.caption(
-        f"{len(decisions)} decisions ({eur(int(decisions['amount_eur'].sum()), lang)}) and "
-        f"{len(result.dataset.contracts)} contracts ({eur(int(result.dataset.contracts['amount_eur'].sum()), lang)}, "
-        "inside their decisions' budgets, never added to the totals)."
+        _(
+            "{n} decisions ({amount}) and {n_contracts} contracts ({contracted}, inside their decisions' budgets, "
+            "never added to the totals).",
+            lang,
+            n=len(decisions),
+            amount=eur(int(decisions["amount_eur"].sum()), lang),
+            n_contracts=len(result.dataset.contracts),
+            contracted=eur(int(result.dataset.contracts["amount_eur"].sum()), lang),
+        )
     )
 if result.reconciliation:
-    st.markdown("**Against the communiqué's control totals**")
+    st.markdown("**" + _("Against the communiqué's control totals", lang) + "**")
     st.dataframe(
         [
             {
-                "Dialogue": round_label(line.dialogue_round, lang),
-                "Total": line.total,
-                "Control": eur(line.control_eur, lang),
-                "This file": eur(line.found_eur, lang),
-                "Gap": eur(line.gap_eur, lang),
-                "Projects (control / file)": f"{line.control_n} / {line.found_n}",
-                "Reconciles": "yes ✓" if line.reconciles else "NO ✗",
+                _("Dialogue", lang): round_label(line.dialogue_round, lang),
+                _("Total", lang): line.total,
+                _("Control", lang): eur(line.control_eur, lang),
+                _("This file", lang): eur(line.found_eur, lang),
+                _("Gap", lang): eur(line.gap_eur, lang),
+                _("Projects (control / file)", lang): f"{line.control_n} / {line.found_n}",
+                _("Reconciles", lang): _("yes ✓", lang) if line.reconciles else _("NO ✗", lang),
             }
             for line in result.reconciliation
         ],
         hide_index=True,
     )
 elif result.source_format is not None:
-    st.caption("The communiqué's control totals are those of the Mali dataset; this export is checked row by row only.")
+    st.caption(
+        _(
+            "The communiqué's control totals are those of the Mali dataset; this export is checked row by row only.",
+            lang,
+        )
+    )
 
-st.subheader("3. Publish")
+st.subheader(_("3. Publish", lang))
 warnings = result.report.warnings
-comment = st.text_input("Comment (why this version)", key="publish_comment", max_chars=500)
+comment = st.text_input(_("Comment (why this version)", lang), key="publish_comment", max_chars=500)
 confirmed = True
 if warnings:
     confirmed = st.checkbox(
-        f"I have read the {len(warnings)} warning(s) above and confirm that this file should be published as it is.",
+        ngettext(
+            "I have read the warning above and confirm that this file should be published as it is.",
+            "I have read the {n} warnings above and confirm that this file should be published as it is.",
+            len(warnings),
+            lang,
+        ),
         key="confirm_warnings",
     )
 ready = confirmed and bool(comment.strip())
 if not comment.strip():
-    st.caption("A comment is required: it is shown in the history.")
-if st.button(f"Publish as version {(base or 0) + 1}", type="primary", disabled=not ready, key="publish"):
+    st.caption(_("A comment is required: it is shown in the history.", lang))
+if st.button(_("Publish as version {n}", lang, n=(base or 0) + 1), type="primary", disabled=not ready, key="publish"):
     if not access.is_analyst():  # checked again on the server, whatever the page showed
-        st.error("Only analysts can publish.")
+        st.error(_("Only analysts can publish.", lang))
         st.stop()
     try:
         info = store(target).publish(
@@ -177,13 +221,18 @@ if st.button(f"Publish as version {(base or 0) + 1}", type="primary", disabled=n
         refresh_after_publish()
         st.session_state["_checked"]["bases"][target] = conflict.latest
         st.error(str(conflict), icon=":material/sync_problem:")
-        st.button("Show the changes against the new version", key="reload_after_conflict")
+        st.button(_("Show the changes against the new version", lang), key="reload_after_conflict")
         st.stop()
     refresh_after_publish()
     st.session_state.pop("_checked", None)
     st.session_state["_upload_nonce"] = nonce + 1
-    st.session_state["_publish_flash"] = (
-        f"Published version {info.number} of '{target}': {info.row_count} projects, {eur(info.total_eur, lang)}. "
-        "Every page now shows it; the previous version is kept in the history."
+    st.session_state["_publish_flash"] = _(
+        "Published version {n} of '{dataset}': {rows} projects, {total}. Every page now shows it; the previous "
+        "version is kept in the history.",
+        lang,
+        n=info.number,
+        dataset=target,
+        rows=info.row_count,
+        total=eur(info.total_eur, lang),
     )
     st.rerun()

@@ -29,15 +29,38 @@ def test_every_page_file_is_registered():
     assert on_disk == {p.script for p in PAGES}
 
 
+#: Each page's title in each language (the project page without a reference says so).
+TITLES = {
+    "overview": (
+        "EUTF allocations behind the Mali–EU High-Level Dialogue on migration",
+        "Allocations du FFUE derrière le dialogue de haut niveau Mali–UE sur la migration",
+    ),
+    "themes": ("Allocations by theme", "Allocations par thème"),
+    "regions": ("Allocations by region and country", "Allocations par région et par pays"),
+    "rounds": ("Allocations by High-Level Dialogue", "Allocations par dialogue de haut niveau"),
+    "explorer": ("Explore and export allocations", "Explorer et exporter les allocations"),
+    "project": ("Project", "Projet"),
+    "sources": ("Sources & method", "Sources et méthode"),
+    "upload": ("Upload an allocation workbook", "Téléverser un classeur d’allocations"),
+    "history": ("Version history", "Historique des versions"),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
 @pytest.mark.parametrize("spec", PAGES, ids=lambda p: p.url_path)
-def test_page_renders_without_exception(spec):
-    at = _app()
+def test_page_renders_without_exception(spec, lang):
+    at = _app(lang=lang)
     at.run()
     at.switch_page(spec.script)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.title, "every page has a title"
+    assert at.title[0].value == TITLES[spec.url_path][lang == "fr"]
     assert not at.error
+
+
+def test_every_page_has_its_titles():
+    assert set(TITLES) == {p.url_path for p in PAGES}
 
 
 def test_overview_kpis_and_reconciliation():
@@ -53,11 +76,18 @@ def test_overview_kpis_and_reconciliation():
     assert "met to the euro" in at.success[0].value
 
 
-def test_french_formats_from_the_url():
+def test_french_interface_and_formats_from_the_url():
     at = _app(lang="fr")
     at.run()
     assert not at.exception
-    assert _metrics(at)["Total allocated"] == "145,1\u00a0M€"
+    assert _metrics(at) == {
+        "Total alloué": "145,1\u00a0M€",
+        "Initiatives régionales": "53,6\u00a0M€",
+        "Projets nationaux (Mali)": "91,5\u00a0M€",
+        "Projets": "9",
+    }
+    assert "atteint à l’euro près" in at.success[0].value
+    assert at.subheader[0].value == "Rapprochement avec le communiqué conjoint"
 
 
 def test_filters_in_the_url_change_the_figures():
@@ -125,5 +155,5 @@ def test_language_switch_keeps_the_filters():
     assert _metrics(at)["Total allocated"] == "€19.5M"
     at.radio(key="lang").set_value("fr").run()
     assert not at.exception
-    assert _metrics(at)["Total allocated"] == "19,5\u00a0M€"
+    assert _metrics(at)["Total alloué"] == "19,5\u00a0M€"
     assert at.session_state["objective"] == [1]

@@ -182,8 +182,44 @@ def test_language_and_filters_from_the_url(server, browser):
 
     page = browser.new_page()
     page.goto(f"{server}/?lang=fr&scope=national")
-    total = page.locator("[data-testid=stMetric]", has_text="Total allocated").locator("[data-testid=stMetricValue]")
+    total = page.locator("[data-testid=stMetric]", has_text="Total alloué").locator("[data-testid=stMetricValue]")
     expect(total).to_have_text("91,5\u00a0M€", timeout=TIMEOUT)
+    page.close()
+
+
+def test_french_through_the_url_and_filters_by_keyboard(server, browser):
+    """``?lang=fr``: French title, menu and numbers; a filter is reached, opened and set with the keyboard only."""
+    from playwright.sync_api import expect
+
+    page = browser.new_page(viewport={"width": 1400, "height": 1600})
+    outside, errors = _watch(page)
+    page.goto(f"{server}/?lang=fr")
+    expect(page.locator("h1")).to_have_text(
+        "Allocations du FFUE derrière le dialogue de haut niveau Mali–UE sur la migration", timeout=TIMEOUT
+    )
+    total = page.locator("[data-testid=stMetric]", has_text="Total alloué").locator("[data-testid=stMetricValue]")
+    expect(total).to_have_text("145,1\u00a0M€", timeout=TIMEOUT)
+    expect(page.locator("[data-testid=stSidebarNav]")).to_contain_text("Vue d’ensemble")
+    expect(page.locator("[data-testid=stSidebarNav]")).to_contain_text("Sources et méthode")
+    expect(page).to_have_title(re.compile("Vue d’ensemble"))
+    _settle(page)
+    # keyboard only: Tab from the language switch to the "Portée" (scope) filter, open it, choose an option
+    page.locator("[data-testid=stSidebar] input[type=radio]").first.focus()
+    in_scope = "() => !!document.activeElement.closest('[data-testid=stMultiSelect]')?.innerText.includes('Portée')"
+    for _ in range(40):
+        if page.evaluate(in_scope):
+            break
+        page.keyboard.press("Tab")
+    assert page.evaluate(in_scope), "the scope filter is reachable with Tab"
+    page.keyboard.press("ArrowDown")  # opens the list on Streamlit's own "Select all"
+    expect(page.get_by_role("option", name="National")).to_be_visible(timeout=10_000)
+    page.keyboard.press("ArrowDown")  # National
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    expect(total).to_have_text("91,5\u00a0M€", timeout=TIMEOUT)
+    assert "scope=national" in page.url
+    assert outside == []
+    assert errors == [], errors
     page.close()
 
 
@@ -212,11 +248,11 @@ def test_analyst_uploads_through_the_file_input_and_publishes(server, browser, t
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_selector("input[type=file]", state="attached", timeout=TIMEOUT)
     page.set_input_files("input[type=file]", str(changed))
-    page.get_by_text("2 warning(s)").first.wait_for(timeout=TIMEOUT)
+    page.get_by_text("2 warnings").first.wait_for(timeout=TIMEOUT)
     page.get_by_text("€500,000").first.wait_for(timeout=TIMEOUT)
     page.get_by_label("Comment (why this version)").fill("ML-04 top-up")
     page.keyboard.press("Enter")
-    page.get_by_text("I have read the 2 warning(s)").click()
+    page.get_by_text("I have read the 2 warnings").click()
     page.get_by_role("button", name="Publish as version 2").click()
     page.get_by_text("Published version 2").wait_for(timeout=TIMEOUT)
     page.locator("[data-testid=stSidebarNav] a", has_text="Overview").first.click()

@@ -87,3 +87,26 @@ def test_eur_is_babels_format_currency(amount, lang):
     from charts.fmt import _eur_babel
 
     assert eur(amount, lang) == _eur_babel(amount, lang)
+
+
+def _contrast(colour: str, background: str = "#ffffff") -> float:
+    """WCAG 2.1 contrast ratio of two sRGB colours."""
+
+    def luminance(hex_colour: str) -> float:
+        r, g, b = (int(hex_colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4))
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b)]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    hi, lo = sorted((luminance(colour), luminance(background)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_bar_colours_have_3_to_1_contrast_with_the_background():
+    """WCAG 2.1 SC 1.4.11: every colour a bar is drawn in (pages use OKABE_ITO 0, 2 and 3) against white."""
+    from charts.figures import OKABE_ITO, SCOPE_COLOURS
+
+    assert round(_contrast("#000000"), 1) == 21.0  # the formula itself
+    drawn = {*SCOPE_COLOURS.values(), OKABE_ITO[0], OKABE_ITO[2], OKABE_ITO[3]}
+    low = {c: round(_contrast(c), 2) for c in drawn if _contrast(c) < 3}
+    assert not low, low
+    assert _contrast(SCOPE_COLOURS["national"], SCOPE_COLOURS["regional"]) > 1.3  # not the same shade either

@@ -62,4 +62,4 @@ def test_labels_follow_the_language():
     at = _explorer(lang="fr", country="TD")
     table = _table(at)
     assert "TD – Tchad" in table["countries"].iloc[0]
-    assert _metrics(at)["Total shown"] == "53,6\u00a0M€"
+    assert _metrics(at)["Total affiché"] == "53,6\u00a0M€"

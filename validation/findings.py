@@ -14,129 +14,144 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from i18n import N_, _
+
 Level = Literal["error", "warning", "info"]
 
 #: Rule ids with their level and what the user should do. The ids are those of
 #: ``shared/cases/expected.json`` where a case names one.
 RULES: dict[str, tuple[Level, str]] = {
     # the file as a whole
-    "upload-too-large": ("error", "Split the workbook or remove unused sheets, then upload it again."),
-    "empty-file": ("error", "Choose the workbook that holds the allocations."),
-    "not-an-xlsx": ("error", "Open the file in Excel or LibreOffice and save it as .xlsx (Excel Workbook)."),
-    "password-protected": ("error", "Remove the password (File > Info > Protect Workbook), save, and upload it again."),
-    "strict-ooxml": ("error", "Save it again as 'Excel Workbook (.xlsx)', not 'Strict Open XML Spreadsheet'."),
+    "upload-too-large": ("error", N_("Split the workbook or remove unused sheets, then upload it again.")),
+    "empty-file": ("error", N_("Choose the workbook that holds the allocations.")),
+    "not-an-xlsx": ("error", N_("Open the file in Excel or LibreOffice and save it as .xlsx (Excel Workbook).")),
+    "password-protected": (
+        "error",
+        N_("Remove the password (File > Info > Protect Workbook), save, and upload it again."),
+    ),
+    "strict-ooxml": ("error", N_("Save it again as 'Excel Workbook (.xlsx)', not 'Strict Open XML Spreadsheet'.")),
     "unsafe-xml-dtd": (
         "error",
-        "The file was not made by a spreadsheet program; open and save it in Excel, or ask who sent it.",
+        N_("The file was not made by a spreadsheet program; open and save it in Excel, or ask who sent it."),
     ),
     "archive-too-large": (
         "error",
-        "The file expands to far more than a workbook of allocations; save a copy holding only the allocation sheet.",
+        N_(
+            "The file expands to far more than a workbook of allocations; save a copy holding only the allocation "
+            "sheet."
+        ),
     ),
-    "file-corrupt": ("error", "Open the file in Excel or LibreOffice, save it again as .xlsx, and upload that copy."),
-    "csv-encoding": ("error", "Save the CSV as 'CSV UTF-8 (comma delimited)'."),
-    "too-many-rows": ("error", "Split the table: this dashboard reads at most the row limit stated."),
+    "file-corrupt": (
+        "error",
+        N_("Open the file in Excel or LibreOffice, save it again as .xlsx, and upload that copy."),
+    ),
+    "csv-encoding": ("error", N_("Save the CSV as 'CSV UTF-8 (comma delimited)'.")),
+    "too-many-rows": ("error", N_("Split the table: this dashboard reads at most the row limit stated.")),
     # sheet and header
     "sheet-not-found": (
         "error",
-        "Name the sheet 'Allocations' (or 'Projets'/'Projects') or put the template's headers on it.",
+        N_("Name the sheet 'Allocations' (or 'Projets'/'Projects') or put the template's headers on it."),
     ),
-    "hidden-sheet": ("warning", "Check that the hidden sheet holds nothing that should be published."),
+    "hidden-sheet": ("warning", N_("Check that the hidden sheet holds nothing that should be published.")),
     "header-not-found": (
         "error",
-        "Put the template's header row (Référence, Intitulé, ...) above the data, within the first 20 rows.",
+        N_("Put the template's header row (Référence, Intitulé, ...) above the data, within the first 20 rows."),
     ),
-    "required-column-missing": ("error", "Add the column with one of the headers shown, as in the template."),
-    "column-duplicate": ("error", "Keep one column for each field; delete or rename the other."),
-    "no-rows": ("error", "Add one row per project under the header row."),
-    "column-unknown": ("info", "This column is not part of the template and is ignored."),
+    "required-column-missing": ("error", N_("Add the column with one of the headers shown, as in the template.")),
+    "column-duplicate": ("error", N_("Keep one column for each field; delete or rename the other.")),
+    "no-rows": ("error", N_("Add one row per project under the header row.")),
+    "column-unknown": ("info", N_("This column is not part of the template and is ignored.")),
     # cells
     "formula-not-computed": (
         "error",
-        "Open the file in Excel or LibreOffice, let it calculate, and save; or paste the amounts as values.",
+        N_("Open the file in Excel or LibreOffice, let it calculate, and save; or paste the amounts as values."),
     ),
     "merged-cells-filled": (
         "warning",
-        "Unmerge the cells and type the value on every row; each row was given the merged value.",
+        N_("Unmerge the cells and type the value on every row; each row was given the merged value."),
     ),
-    "merged-cells-key-column": ("error", "Unmerge these cells: each project needs its own reference and amount."),
+    "merged-cells-key-column": ("error", N_("Unmerge these cells: each project needs its own reference and amount.")),
     "hidden-rows-included": (
         "warning",
-        "These rows are hidden in Excel but are imported; delete them if they are not allocations.",
+        N_("These rows are hidden in Excel but are imported; delete them if they are not allocations."),
     ),
-    "autofilter-active": ("warning", "A filter is active: rows you do not see in Excel are imported too."),
-    "placeholder-as-missing": ("warning", "Leave the cell empty when the value is unknown."),
-    "number-text-converted": ("info", "Read as an amount in euros."),
-    "date-serial-number": ("warning", "Format the cell as a date (dd/mm/yyyy) so that it reads as one."),
-    "date-not-a-date": ("error", "Type the date as dd/mm/yyyy (e.g. 14/01/2016) or as an Excel date."),
+    "autofilter-active": ("warning", N_("A filter is active: rows you do not see in Excel are imported too.")),
+    "placeholder-as-missing": ("warning", N_("Leave the cell empty when the value is unknown.")),
+    "number-text-converted": ("info", N_("Read as an amount in euros.")),
+    "date-serial-number": ("warning", N_("Format the cell as a date (dd/mm/yyyy) so that it reads as one.")),
+    "date-not-a-date": ("error", N_("Type the date as dd/mm/yyyy (e.g. 14/01/2016) or as an Excel date.")),
     "amount-not-a-number": (
         "error",
-        "Type the amount in euros (e.g. 13 500 000 or 13,5 M€); the EU contribution is required.",
+        N_("Type the amount in euros (e.g. 13 500 000 or 13,5 M€); the EU contribution is required."),
     ),
-    "amount-not-whole-euros": ("error", "Amounts are whole euros: round to the euro as in the decision."),
-    "amount-ambiguous": ("error", "Write the amount without ambiguity, e.g. 1 500 or 1,5 M€."),
-    "amount-missing": ("error", "The EU contribution is required: type the amount in euros."),
-    "amount-zero": ("warning", "Check the amount: an allocation of 0 EUR is probably a blank or a slip."),
-    "amount-implausible": ("warning", "Check the amount: it may have extra digits or be in cents."),
-    "amount-negative": ("error", "An allocation is a positive amount; record a reduction as a new, lower amount."),
-    "reference-missing": ("error", "Every project needs its EUTF reference, e.g. T05-EUTF-SAH-ML-01."),
+    "amount-not-whole-euros": ("error", N_("Amounts are whole euros: round to the euro as in the decision.")),
+    "amount-ambiguous": ("error", N_("Write the amount without ambiguity, e.g. 1 500 or 1,5 M€.")),
+    "amount-missing": ("error", N_("The EU contribution is required: type the amount in euros.")),
+    "amount-zero": ("warning", N_("Check the amount: an allocation of 0 EUR is probably a blank or a slip.")),
+    "amount-implausible": ("warning", N_("Check the amount: it may have extra digits or be in cents.")),
+    "amount-negative": ("error", N_("An allocation is a positive amount; record a reduction as a new, lower amount.")),
+    "reference-missing": ("error", N_("Every project needs its EUTF reference, e.g. T05-EUTF-SAH-ML-01.")),
     "reference-pattern": (
         "error",
-        "Use the EUTF reference form T05-EUTF-<window>-<country>-<number>, e.g. T05-EUTF-SAH-ML-01.",
+        N_("Use the EUTF reference form T05-EUTF-<window>-<country>-<number>, e.g. T05-EUTF-SAH-ML-01."),
     ),
     "reference-duplicate": (
         "error",
-        "References must be unique (spaces and case are ignored): merge or correct these rows.",
+        N_("References must be unique (spaces and case are ignored): merge or correct these rows."),
     ),
-    "title-missing": ("error", "Type the project's title."),
-    "window-invalid": ("error", "Use SAH (Sahel & Lake Chad), HOA (Horn of Africa), NOA (North of Africa) or REG."),
-    "scope-invalid": ("error", "Use national or régional/regional."),
-    "countries-missing": ("error", "Give the country or countries, as ISO codes (ML) or names, separated by ';'."),
-    "country-invalid": ("error", "Use ISO 3166 codes (ML, BF, NE...) or country names, separated by ';'."),
+    "title-missing": ("error", N_("Type the project's title.")),
+    "window-invalid": ("error", N_("Use SAH (Sahel & Lake Chad), HOA (Horn of Africa), NOA (North of Africa) or REG.")),
+    "scope-invalid": ("error", N_("Use national or régional/regional.")),
+    "countries-missing": ("error", N_("Give the country or countries, as ISO codes (ML) or names, separated by ';'.")),
+    "country-invalid": ("error", N_("Use ISO 3166 codes (ML, BF, NE...) or country names, separated by ';'.")),
     "national-needs-one-country": (
         "error",
-        "A national project has exactly one country; a multi-country project is regional (régional).",
+        N_("A national project has exactly one country; a multi-country project is regional (régional)."),
     ),
     "regional-with-one-country": (
         "warning",
-        "A regional project usually covers several countries; check the list or the scope.",
+        N_("A regional project usually covers several countries; check the list or the scope."),
     ),
-    "objectives-missing": ("error", "Give the EUTF strategic objective(s), 1 to 4, separated by ';'."),
-    "objective-invalid": ("error", "EUTF strategic objectives are numbered 1 to 4."),
-    "domain-invalid": ("error", "Valletta Action Plan domains are numbered 1 to 5."),
-    "basis-invalid": ("error", "Use sourcé/sourced or inféré/inferred."),
+    "objectives-missing": ("error", N_("Give the EUTF strategic objective(s), 1 to 4, separated by ';'.")),
+    "objective-invalid": ("error", N_("EUTF strategic objectives are numbered 1 to 4.")),
+    "domain-invalid": ("error", N_("Valletta Action Plan domains are numbered 1 to 5.")),
+    "basis-invalid": ("error", N_("Use sourcé/sourced or inféré/inferred.")),
     "round-invalid": (
         "error",
-        "Give the High-Level Dialogue number (1, 2, ...) or leave it empty to derive it from the date.",
+        N_("Give the High-Level Dialogue number (1, 2, ...) or leave it empty to derive it from the date."),
     ),
-    "date-missing": ("error", "Give the approval date, or leave it empty and give the dialogue round."),
-    "date-in-future": ("error", "An approval date cannot be in the future: check the year."),
-    "date-before-eutf-launch": ("error", "The EUTF was launched on 12/11/2015: check the year."),
-    "window-reference-mismatch": ("warning", "The window differs from the one in the reference; check both."),
-    "reconciliation-gap": ("warning", "Check the amounts against the communiqué before publishing."),
+    "date-missing": ("error", N_("Give the approval date, or leave it empty and give the dialogue round.")),
+    "date-in-future": ("error", N_("An approval date cannot be in the future: check the year.")),
+    "date-before-eutf-launch": ("error", N_("The EUTF was launched on 12/11/2015: check the year.")),
+    "window-reference-mismatch": ("warning", N_("The window differs from the one in the reference; check both.")),
+    "reconciliation-gap": ("warning", N_("Check the amounts against the communiqué before publishing.")),
     # decisions and contracts
-    "record-type-invalid": ("error", "Use décision/decision or contrat/contract (empty means decision)."),
-    "record-type-inferred": ("warning", "Fill in the record type (decision or contract) in the source export."),
+    "record-type-invalid": ("error", N_("Use décision/decision or contrat/contract (empty means decision).")),
+    "record-type-inferred": ("warning", N_("Fill in the record type (decision or contract) in the source export.")),
     "contracts-exceed-decision": (
         "warning",
-        "Check the decision's budget (a top-up missing from it?) and its contracts (one counted twice?); the "
-        "totals count the budget.",
+        N_(
+            "Check the decision's budget (a top-up missing from it?) and its contracts (one counted twice?); the "
+            "totals count the budget."
+        ),
     ),
-    "contract-parent-inferred": ("warning", "Correct the contract's parent decision in the source export."),
+    "contract-parent-inferred": ("warning", N_("Correct the contract's parent decision in the source export.")),
     "contract-parent-missing": (
         "warning",
-        "The contract is kept but not counted in any total (totals count decision budgets); "
-        "add its decision or correct the parent reference.",
+        N_(
+            "The contract is kept but not counted in any total (totals count decision budgets); "
+            "add its decision or correct the parent reference."
+        ),
     ),
     # public EUTF exports (etl.formats)
-    "amount-scientific-notation": ("warning", "Export the amounts as plain numbers; this one was read exactly."),
-    "amount-rounded-to-euro": ("warning", "The dashboard counts whole euros; check the amount in the decision."),
-    "reference-normalised": ("warning", "Correct the reference in the source (dashes and spaces)."),
-    "objective-code-ignored": ("warning", "Use the codes TFP.1 to TFP.4 for the EUTF strategic objectives."),
-    "dates-not-in-export": ("info", "Use the project list (adoption dates) for a view by date or dialogue round."),
+    "amount-scientific-notation": ("warning", N_("Export the amounts as plain numbers; this one was read exactly.")),
+    "amount-rounded-to-euro": ("warning", N_("The dashboard counts whole euros; check the amount in the decision.")),
+    "reference-normalised": ("warning", N_("Correct the reference in the source (dashes and spaces).")),
+    "objective-code-ignored": ("warning", N_("Use the codes TFP.1 to TFP.4 for the EUTF strategic objectives.")),
+    "dates-not-in-export": ("info", N_("Use the project list (adoption dates) for a view by date or dialogue round.")),
     "row-excluded": (
         "warning",
-        "The row is not imported and its amount is not counted; correct it in the source to include it.",
+        N_("The row is not imported and its amount is not counted; correct it in the source to include it."),
     ),
 }
 
@@ -157,6 +172,9 @@ class Finding:
         value: the raw cell value as typed (dates as ISO text), or None.
         row: Excel row number, or None.
         extra: rule-specific facts (e.g. ``gap_eur`` for a reconciliation gap).
+        template: the message's English text before its ``{placeholders}`` were filled, when it
+            is in the message catalogue (:mod:`i18n`), so that it can be shown in French.
+        params: the placeholders' values.
     """
 
     rule: str
@@ -170,6 +188,20 @@ class Finding:
     value: Any = None
     row: int | None = None
     extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    template: str | None = field(default=None, compare=False)
+    params: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+    def message_in(self, lang: str) -> str:
+        """The message in ``lang`` (``en``/``fr``); the English message when it has no template or was extended."""
+        if self.template is None:
+            return self.message
+        if (self.template.format(**self.params) if self.params else self.template) != self.message:
+            return self.message
+        return _(self.template, lang, **self.params)
+
+    def advice_in(self, lang: str) -> str:
+        """What the user should do about it, in ``lang``."""
+        return _(self.advice, lang) if self.advice else ""
 
     @property
     def severity(self) -> Level:
@@ -249,17 +281,17 @@ class Report:
         return not self.errors
 
     def text(self) -> str:
-        """The whole report as plain text, errors first."""
+        """The whole report as plain text (English), errors first."""
         order = {"error": 0, "warning": 1, "info": 2}
         lines = [f.text() for f in sorted(self.findings, key=lambda f: order[f.severity])]
         counts = f"{len(self.errors)} error(s), {len(self.warnings)} warning(s)"
         return "\n".join([*lines, counts])
 
-    def to_frame(self) -> pd.DataFrame:
-        """The report as a table, one row per finding.
+    def to_frame(self, lang: str = "en") -> pd.DataFrame:
+        """The report as a table, one row per finding, messages and advice in ``lang`` (``en``/``fr``).
 
         Columns (all ``str`` except ``row``, ``Int64``): level, rule, file, sheet, cell,
-        column, header, value, message, advice, row.
+        column, header, value, message, advice, row. Levels and rule ids stay English codes.
         """
         records = [
             {
@@ -271,8 +303,8 @@ class Report:
                 "column": f.column,
                 "header": f.header,
                 "value": None if f.value is None else str(f.value),
-                "message": f.message,
-                "advice": f.advice,
+                "message": f.message_in(lang),
+                "advice": f.advice_in(lang),
                 "row": f.row,
             }
             for f in self.findings

@@ -22,6 +22,7 @@ import pandera.pandas as pa
 from pandera.typing import Index, Series
 
 from etl import refdata
+from i18n import N_
 from validation.findings import Finding
 
 #: EUTF references: T05-EUTF-<window>-<country or REG>-<number> (EUTF project pages, DW
@@ -296,29 +297,29 @@ _WIDE_CHECK_COLUMN = {
 }
 
 _MESSAGES = {
-    "reference-missing": "The reference is empty.",
-    "reference-pattern": "'{value}' is not an EUTF reference.",
-    "reference-duplicate": "'{value}' is the same reference as cell {other} (ignoring spaces and case).",
-    "title-missing": "The title is empty.",
-    "window-invalid": "'{value}' is not an EUTF window.",
-    "scope-invalid": "'{value}' is not a scope.",
-    "countries-missing": "No country is given.",
-    "country-invalid": "'{value}' holds a country that is not an ISO 3166 code or a known country name ({bad}).",
-    "national-needs-one-country": "The project is national but lists {n} countries ('{value}').",
-    "regional-with-one-country": "The project is regional (régional) but lists one country ('{value}').",
-    "objectives-missing": "No strategic objective is given.",
-    "objective-invalid": "'{value}' holds an objective outside 1-4 ({bad}).",
-    "domain-invalid": "'{value}' holds a Valletta domain outside 1-5 ({bad}).",
-    "amount-negative": "The amount {value} is negative.",
-    "amount-zero": "The amount is 0 EUR.",
-    "amount-implausible": "The amount {value} is larger than any EUTF decision (the largest is 361 440 000 EUR).",
-    "date-before-eutf-launch": "The date {value} is before the EUTF's launch on 12/11/2015.",
-    "date-in-future": "The date {value} is in the future.",
-    "date-missing": "Neither an approval date nor a dialogue round is given.",
-    "window-reference-mismatch": "The window '{value}' differs from the one in the reference '{reference}'.",
-    "record-type-invalid": "'{value}' is not a record type (decision or contract).",
-    "contract-parent-missing": "The contract '{reference}' names the decision '{value}', which is not in the file.",
-    "dialogue_round": "The dialogue round {value} is not a positive number.",
+    "reference-missing": N_("The reference is empty."),
+    "reference-pattern": N_("'{value}' is not an EUTF reference."),
+    "reference-duplicate": N_("'{value}' is the same reference as cell {other} (ignoring spaces and case)."),
+    "title-missing": N_("The title is empty."),
+    "window-invalid": N_("'{value}' is not an EUTF window."),
+    "scope-invalid": N_("'{value}' is not a scope."),
+    "countries-missing": N_("No country is given."),
+    "country-invalid": N_("'{value}' holds a country that is not an ISO 3166 code or a known country name ({bad})."),
+    "national-needs-one-country": N_("The project is national but lists {n} countries ('{value}')."),
+    "regional-with-one-country": N_("The project is regional (régional) but lists one country ('{value}')."),
+    "objectives-missing": N_("No strategic objective is given."),
+    "objective-invalid": N_("'{value}' holds an objective outside 1-4 ({bad})."),
+    "domain-invalid": N_("'{value}' holds a Valletta domain outside 1-5 ({bad})."),
+    "amount-negative": N_("The amount {value} is negative."),
+    "amount-zero": N_("The amount is 0 EUR."),
+    "amount-implausible": N_("The amount {value} is larger than any EUTF decision (the largest is 361 440 000 EUR)."),
+    "date-before-eutf-launch": N_("The date {value} is before the EUTF's launch on 12/11/2015."),
+    "date-in-future": N_("The date {value} is in the future."),
+    "date-missing": N_("Neither an approval date nor a dialogue round is given."),
+    "window-reference-mismatch": N_("The window '{value}' differs from the one in the reference '{reference}'."),
+    "record-type-invalid": N_("'{value}' is not a record type (decision or contract)."),
+    "contract-parent-missing": N_("The contract '{reference}' names the decision '{value}', which is not in the file."),
+    "dialogue_round": N_("The dialogue round {value} is not a positive number."),
 }
 
 
@@ -425,6 +426,8 @@ def check_allocations(normalized, *, file: str | None = None) -> list[Finding]:
                     value=value,
                     row=row,
                     extra=extra,
+                    template=_MESSAGES.get(rule),
+                    params=context,
                 )
             )
         error_cells |= {(f.row, f.column) for f in findings if f.severity == "error"}
