@@ -30,7 +30,9 @@ st.caption(
     )
 )
 
-st.markdown(f"**{_('Source of this dataset.', lang)}** {md_escape(profile.source[lang].split(':', 1)[-1].strip())}.")
+st.markdown(
+    "**" + _("Source of this dataset.", lang) + f"** {md_escape(profile.source[lang].split(':', 1)[-1].strip())}."
+)
 if profile.caveat:
     st.markdown(md_escape(profile.caveat[lang]))
 if profile.communique:
@@ -128,7 +130,7 @@ if source_format is not None:
                 pd.DataFrame(
                     {
                         _("Row", lang): [f.row for f in left_out],
-                        _("Cell", lang): [f.cell for f in left_out],
+                        _("Cell", lang): [f.cell or "–" for f in left_out],
                         _("Why", lang): [f.message for f in left_out],
                     }
                 ),
@@ -246,12 +248,12 @@ for note in notes.itertuples(index=False):
 st.subheader(_("Definitions", lang))
 col1, col2 = st.columns(2)
 with col1:
-    st.markdown(f"**{_('EUTF windows', lang)}**")
+    st.markdown("**" + _("EUTF windows", lang) + "**")
     st.dataframe(
         pd.DataFrame([(k, v[lang]) for k, v in refdata.WINDOWS.items()], columns=["Code", _("Window", lang)]),
         hide_index=True,
     )
-    st.markdown(f"**{_('EUTF strategic objectives', lang)}**")
+    st.markdown("**" + _("EUTF strategic objectives", lang) + "**")
     st.dataframe(
         pd.DataFrame(
             [(k, v[lang]) for k, v in refdata.OBJECTIVES.items()], columns=[_("No.", lang), _("Objective", lang)]
@@ -259,7 +261,7 @@ with col1:
         hide_index=True,
     )
 with col2:
-    st.markdown(f"**{_('Valletta Action Plan domains', lang)}**")
+    st.markdown("**" + _("Valletta Action Plan domains", lang) + "**")
     st.dataframe(
         pd.DataFrame(
             [(k, v[lang]) for k, v in refdata.VALLETTA_DOMAINS.items()], columns=[_("No.", lang), _("Domain", lang)]
