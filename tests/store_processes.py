@@ -7,6 +7,8 @@ rows, inside its transaction, until ``resume`` is set (or the process is killed)
 
 from __future__ import annotations
 
+import time
+
 import store.versions as versions_module
 from etl.pipeline import load_bytes
 from store.db import make_engine
@@ -47,18 +49,25 @@ def publish(url, amount, who, base, results, started=None, go=None, pause_after=
         results.put((who, "conflict", conflict.base, conflict.latest))
 
 
-def read(url, results, times=1):
-    """Read the latest version as the dashboard does, ``times`` times.
+def read(url, results, times=1, until=None):
+    """Read the latest version as the dashboard does, ``times`` times (or until version ``until`` shows).
 
-    Puts (number, its record's total EUR and row count, {reference: amount} of its rows) each time.
+    Puts (number, its record's total EUR and row count, {reference: amount} of its rows) each time;
+    with ``until``, puts None after the last read (at most 2 000 reads).
     """
     s = Store(make_engine(url))
-    for _ in range(times):
+    for _ in range(times if until is None else 2_000):
         number = s.latest_number()
         info = s.info(number)
         frame = s.table(number)
         amounts = dict(zip(frame["reference"], frame["amount_eur"].astype(int), strict=True))
         results.put((number, info.total_eur, info.row_count, amounts))
+        if until is not None and number >= until:
+            break
+        if until is not None:
+            time.sleep(0.005)
+    if until is not None:
+        results.put(None)
 
 
 def publish_many(url, amounts, results):

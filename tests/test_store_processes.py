@@ -161,13 +161,23 @@ def test_readers_during_a_publish_see_the_old_or_the_new_version_never_a_mix(see
     # then continuously: one process publishes six versions while two others keep reading
     x, y = _amounts(work.table(13_000_003)), _amounts(work.table(13_000_004))
     published, reads = MP.Queue(), MP.Queue()
-    readers = [_start(work.read, seeded, reads, times=15) for _ in range(2)]
+    # the readers read until they see the last version: they started before the first publish,
+    # so each sees at least the version before and the last one, whatever the scheduling
+    readers = [_start(work.read, seeded, reads, until=8) for _ in range(2)]
+    seen = [reads.get(timeout=TIMEOUT) for _ in readers]  # both have read version 2 before any publish
+    assert {s[0] for s in seen} == {2}
     loop = _start(work.publish_many, seeded, [13_000_003, 13_000_004] * 3, published)
     assert published.get(timeout=TIMEOUT) == list(range(3, 9))
     loop.join(TIMEOUT)
+    done = 0
+    while done < len(readers):
+        item = reads.get(timeout=TIMEOUT)
+        if item is None:
+            done += 1
+        else:
+            seen.append(item)
     for reader in readers:
         reader.join(TIMEOUT)
-    seen = [reads.get(timeout=TIMEOUT) for _ in range(30)]
     for number, total, row_count, amounts in seen:
         assert amounts == (new if number == 2 else x if number % 2 else y), f"version {number} read whole"
         assert (sum(amounts.values()), len(amounts)) == (total, row_count), "rows agree with their version's record"
