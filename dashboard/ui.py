@@ -288,6 +288,33 @@ class PageContext:
         return view(self.pub, self.filters, fn, *args)
 
 
+def comparison_frame(comparison: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The same decisions' amounts in other datasets, as shown (:func:`etl.compare.compare_amounts`).
+
+    Returns:
+        Text columns: reference, other dataset, the amount in each (marked when inferred), and the
+        other minus this (EUR, per locale).
+    """
+    from charts.fmt import eur
+
+    def amount(value: int, basis: str) -> str:
+        return eur(value, lang) + (_(" (inferred)", lang) if basis == "inferred" else "")
+
+    return pd.DataFrame(
+        {
+            _("Reference", lang): comparison["reference"],
+            _("Other dataset", lang): comparison["dataset"],
+            _("Amount in this dataset", lang): [
+                amount(v, b) for v, b in zip(comparison["base_eur"], comparison["base_basis"], strict=True)
+            ],
+            _("Amount in the other", lang): [
+                amount(v, b) for v, b in zip(comparison["other_eur"], comparison["other_basis"], strict=True)
+            ],
+            _("Other minus this", lang): [eur(v, lang) if v else _("same", lang) for v in comparison["change_eur"]],
+        }
+    )
+
+
 def show_diff(change, old_label: str, new_label: str, lang: str) -> None:
     """Render an :class:`etl.diff.Diff`: totals before/after, added, removed and changed projects."""
     from charts.fmt import eur

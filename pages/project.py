@@ -6,7 +6,7 @@ import streamlit as st
 from charts.figures import round_label
 from charts.fmt import eur, long_date, pct
 from dashboard.data import latest_of_every_dataset
-from dashboard.ui import PageContext, md_escape, require_router
+from dashboard.ui import PageContext, comparison_frame, md_escape, require_router
 from etl import refdata
 from etl.compare import compare_amounts
 from i18n import _
@@ -126,16 +126,5 @@ if len(others):
             lang,
         )
     )
-    st.dataframe(
-        pd.DataFrame(
-            {
-                _("Dataset", lang): others["dataset"],
-                _("Amount in this dataset", lang): [eur(v, lang) for v in others["base_eur"]],
-                _("Amount in the other", lang): [eur(v, lang) for v in others["other_eur"]],
-                _("Other minus this", lang): [eur(v, lang) if v else _("same", lang) for v in others["change_eur"]],
-                _("Basis (this / other)", lang): others["base_basis"] + " / " + others["other_basis"],
-            }
-        ),
-        hide_index=True,
-    )
+    st.dataframe(comparison_frame(others, lang), hide_index=True)
 st.page_link("pages/explorer.py", label=_("Back to the explorer", lang), icon=":material/arrow_back:")

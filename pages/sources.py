@@ -6,7 +6,7 @@ import streamlit as st
 from charts.figures import round_label
 from charts.fmt import eur, long_date
 from dashboard.data import control_totals, import_report, latest_of_every_dataset
-from dashboard.ui import PageContext, md_escape, require_router
+from dashboard.ui import PageContext, comparison_frame, md_escape, require_router
 from dashboard.views import page_of
 from etl import catalog, formats, refdata
 from etl.aggregate import orphan_contracts
@@ -181,24 +181,7 @@ if len(comparison):
             lang,
         )
     )
-    st.dataframe(
-        pd.DataFrame(
-            {
-                _("Reference", lang): comparison["reference"],
-                _("Other dataset", lang): comparison["dataset"],
-                _("Amount in this dataset", lang): [
-                    eur(v, lang) + (_(" (inferred)", lang) if b == "inferred" else "")
-                    for v, b in zip(comparison["base_eur"], comparison["base_basis"], strict=True)
-                ],
-                _("Amount in the other", lang): [
-                    eur(v, lang) + (_(" (inferred)", lang) if b == "inferred" else "")
-                    for v, b in zip(comparison["other_eur"], comparison["other_basis"], strict=True)
-                ],
-                _("Other minus this", lang): [eur(v, lang) if v else _("same", lang) for v in comparison["change_eur"]],
-            }
-        ),
-        hide_index=True,
-    )
+    st.dataframe(comparison_frame(comparison, lang), hide_index=True)
 
 st.subheader(_("Each project: amount, basis, date and source", lang))
 rows = page_of(allocations, "sources_page", lang)  # only the rows on screen are formatted and sent
