@@ -20,6 +20,7 @@ import pandas as pd
 from etl.derive import dialogue_dates, equal_split
 from etl.filters import NO_ROUND
 from etl.pipeline import Dataset
+from etl.refdata import reference_key as _key
 
 REGIONAL_BUCKET = "REGIONAL"
 #: Bucket of decisions that name no country (public EUTF exports).
@@ -303,10 +304,6 @@ def by_window(dataset: Dataset) -> pd.DataFrame:
     ]
     frame = pd.DataFrame(rows, columns=columns).astype({"window": "string"})
     return _int(frame, columns[1:])
-
-
-def _key(series: pd.Series) -> pd.Series:
-    return series.astype("string").str.strip().str.casefold()
 
 
 def contracted_by_decision(dataset: Dataset) -> pd.DataFrame:

@@ -11,10 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from etl.pipeline import Dataset
-
-
-def _key(series: pd.Series) -> pd.Series:
-    return series.astype("string").str.strip().str.casefold()
+from etl.refdata import reference_key as _key
 
 
 def compare_amounts(base_name: str, decisions: pd.DataFrame, others: dict[str, Dataset]) -> pd.DataFrame:

@@ -228,7 +228,7 @@ def _link_contracts_by_reference(out: pd.DataFrame, cell: Any, sheet: str | None
     ``out`` in place.
     """
     is_decision = out["record_type"] == "decision"
-    keys = out["reference"].astype("string").str.strip().str.casefold()
+    keys = refdata.reference_key(out["reference"])
     decisions = {
         k: ref
         for k, ref in zip(keys[is_decision], out.loc[is_decision, "reference"], strict=True)

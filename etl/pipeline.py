@@ -19,10 +19,18 @@ from etl.derive import project_countries, project_domains, project_objectives, w
 from etl.formats import SourceFormat
 from etl.normalize import normalize
 from etl.read import DEFAULT_LIMITS, Limits, read_upload
+from etl.refdata import reference_key
 from etl.template import header_score
 from validation.findings import Finding, Report, with_file
 from validation.reconcile import Line, eur, gap_findings, reconcile
-from validation.schemas import Allocation, ProjectCountry, ProjectDomain, ProjectObjective, check_allocations
+from validation.schemas import (
+    Allocation,
+    ProjectCountry,
+    ProjectDomain,
+    ProjectObjective,
+    check_allocations,
+    record_key,
+)
 
 
 @dataclass(frozen=True)
@@ -71,7 +79,7 @@ class Dataset:
     def contracts_of(self, references: set[str]) -> pd.DataFrame:
         """The contracts whose decision is one of ``references`` (matched ignoring spaces and case)."""
         keys = {str(r).strip().casefold() for r in references}
-        parent = self.contracts["parent_reference"].str.strip().str.casefold()
+        parent = reference_key(self.contracts["parent_reference"])
         return self.contracts[parent.isin(keys).fillna(False).to_numpy(dtype=bool)]
 
     @property
@@ -160,7 +168,7 @@ def _contract_overruns(dataset: Dataset, amount_letter: str | None) -> list[Find
     """A ``contracts-exceed-decision`` warning for each decision whose contracts add up to more than its budget."""
     if dataset.contracts.empty:
         return []
-    keys = dataset.contracts["parent_reference"].str.strip().str.casefold()
+    keys = reference_key(dataset.contracts["parent_reference"])
     sums = dataset.contracts.groupby(keys)["amount_eur"].sum()
     findings = []
     for row, reference, budget in zip(
@@ -197,7 +205,7 @@ def _kept_twin(frame: pd.DataFrame, row: int) -> int:
 
 def _twins(frame: pd.DataFrame, row: int) -> list[int]:
     """Rows whose record type and reference (ignoring spaces and case) equal those of ``row``."""
-    key = frame["record_type"].astype("string").fillna("decision") + "|" + frame["reference"].str.strip().str.casefold()
+    key = record_key(frame)
     return list(frame.index[key == key.loc[row]])
 
 

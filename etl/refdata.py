@@ -13,6 +13,7 @@ import unicodedata
 from datetime import date
 from functools import cache
 
+import pandas as pd
 import pycountry
 
 #: The EUTF for Africa was launched at the Valletta Summit on 12 November 2015
@@ -99,6 +100,15 @@ _COUNTRY_ALIASES = {
     "libya": "LY",
     "libye": "LY",
 }
+
+
+def reference_key(references: pd.Series) -> pd.Series:
+    """EUTF references compared as the template says: ignoring surrounding spaces and case.
+
+    Returns:
+        A ``string`` Series of keys (missing where the reference is), index kept.
+    """
+    return references.astype("string").str.strip().str.casefold()
 
 
 def fold(text: str) -> str:

@@ -42,11 +42,10 @@ def _today() -> pd.Timestamp:
     return pd.Timestamp(date.today())
 
 
-def _reference_key(series: pd.Series) -> pd.Series:
-    return series.astype("string").str.strip().str.casefold()
+_reference_key = refdata.reference_key
 
 
-def _record_key(df: pd.DataFrame) -> pd.Series:
+def record_key(df: pd.DataFrame) -> pd.Series:
     """Reference key per record type: a contract may not repeat a contract's reference, nor a decision a decision's."""
     kind = df["record_type"].astype("string").fillna("decision") if "record_type" in df else "decision"
     return kind + "|" + _reference_key(df["reference"])
@@ -154,7 +153,7 @@ class AllocationInput(pa.DataFrameModel):
 
     @pa.dataframe_check(name="reference-duplicate")
     def _unique_reference(cls, df: pd.DataFrame) -> Series[bool]:
-        key = _record_key(df)
+        key = record_key(df)
         return ~(key.notna() & key.duplicated(keep=False))
 
     @pa.dataframe_check(name="national-needs-one-country")
