@@ -82,3 +82,19 @@ def ngettext(singular: str, plural: str, n: int, lang: str, /, **params: object)
 def N_(text: str) -> str:
     """Mark ``text`` for the catalogue without translating it (module-level labels translated at render)."""
     return text
+
+
+class Text(str):
+    """A placeholder value that is itself a catalogue text (e.g. a source's name), translated with its message.
+
+    ``Finding.of(rule, N_("The {source} has no dates."), {"source": Text(label)})`` shows the
+    label in the language of the message; plain ``str`` values (cells as typed) stay as they are.
+    """
+
+    __slots__ = ()
+
+
+class Money(int):
+    """A placeholder value in whole euros, formatted with its message: ``55 000 000 EUR`` / ``55 000 000 €``."""
+
+    __slots__ = ()

@@ -176,6 +176,7 @@ def dataset_picker(names: list[str]) -> str | None:
                 _("Dataset", lang),
                 list(slugs.values()),
                 key="_w_dataset",
+                format_func=lambda name: catalog.dataset_title(name, lang),
                 on_change=_new_dataset,
                 help=_(
                     "Each dataset has its own sources, date and versions. The 2022 portfolio's amounts include "

@@ -19,7 +19,7 @@ import streamlit as st
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from dashboard.data import Published, database_reachable
-from etl.catalog import DatasetProfile, profile
+from etl.catalog import DatasetProfile, dataset_title, profile
 from etl.filters import Filters
 from i18n import N_, _, ngettext
 
@@ -94,9 +94,12 @@ def md_escape(text: object) -> str:
 
 def footer_text(pub: Published, filters: Filters, lang: str) -> str:
     """The two source lines under every chart's title: dataset and version, then source."""
-    source = profile(pub.name).source[lang]
+    source = profile(pub.name).source_in(lang)
     filtered = _(" · filtered view", lang) if filters.active else ""
-    return _("Data: {name} · {version}", lang, name=pub.name, version=pub.version) + f"{filtered}<br>{source}"
+    return (
+        _("Data: {name} · {version}", lang, name=dataset_title(pub.name, lang), version=pub.version)
+        + f"{filtered}<br>{source}"
+    )
 
 
 def data_caption(pub: Published, filters: Filters, shown: int, lang: str) -> None:
@@ -108,10 +111,16 @@ def data_caption(pub: Published, filters: Filters, shown: int, lang: str) -> Non
         else ngettext("{n} project", "{n} projects", total, lang)
     )
     st.caption(
-        _("Data: {name} · {version}", lang, name=md_escape(pub.name), version=md_escape(pub.version)) + f" · {what}"
+        _(
+            "Data: {name} · {version}",
+            lang,
+            name=md_escape(dataset_title(pub.name, lang)),
+            version=md_escape(pub.version),
+        )
+        + f" · {what}"
     )
-    if caveat := profile(pub.name).caveat:
-        st.caption(f":material/info: {caveat[lang]}")
+    if caveat := profile(pub.name).caveat_in(lang):
+        st.caption(f":material/info: {md_escape(caveat)}")
     if filters.countries:
         st.caption(
             _(

@@ -28,6 +28,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from etl.pipeline import load_path
+from i18n import _, ngettext
+from validation.findings import money
 from validation.reconcile import eur
 
 
@@ -42,22 +44,35 @@ def _validate(args: argparse.Namespace) -> int:
     result = load_path(path)
     report = result.report
     shown = [f for f in report if args.verbose or f.severity != "info"]
+    lang = args.lang
     for finding in shown:
-        value = "" if finding.value is None else f" [value: {finding.value!r}]"
+        value = "" if finding.value is None else " [" + _("value: {value}", lang, value=repr(finding.value)) + "]"
         column = f" ({finding.header or finding.column})" if finding.column else ""
-        message, advice = finding.message_in(args.lang), finding.advice_in(args.lang)
-        print(f"{finding.severity.upper():7} {finding.rule:28} {finding.where()}{column}: {message}{value}")
-        print(f"{'':37}→ {advice}")
+        message, advice = finding.message_in(lang), finding.advice_in(lang)
+        level = _(finding.severity, lang).upper()
+        print(f"{level:9} {finding.rule:28} {finding.where(lang)}{column}: {message}{value}")
+        print(f"{'':39}→ {advice}")
     if result.dataset is not None:
         table = result.dataset.allocations
-        print(f"\n{len(table)} projects, {eur(int(table['amount_eur'].sum()))}.")
+        total = money(int(table["amount_eur"].sum()), lang)
+        print("\n" + ngettext("{n} project, {total}.", "{n} projects, {total}.", len(table), lang, total=total))
         for line in result.reconciliation:
-            mark = "reconciles" if line.reconciles else f"GAP {line.gap_eur:+,} EUR".replace(",", " ")
-            print(
-                f"  dialogue {line.dialogue_round} {line.total:9} {eur(line.found_eur):>17} "
-                f"against {eur(line.control_eur):>17}: {mark}"
+            gap = money(abs(line.gap_eur), lang)
+            mark = (
+                _("reconciles", lang)
+                if line.reconciles
+                else _("GAP {sign}{gap}", lang, sign="+" if line.gap_eur > 0 else "-", gap=gap)
             )
-    print(f"\n{path.name}: {len(report.errors)} error(s), {len(report.warnings)} warning(s).")
+            found, control = money(line.found_eur, lang), money(line.control_eur, lang)
+            dialogue, against = _("dialogue", lang), _("against", lang)
+            print(f"  {dialogue} {line.dialogue_round} {line.total:9} {found:>17} {against} {control:>17}: {mark}")
+    counts = ", ".join(
+        (
+            ngettext("{n} error", "{n} errors", len(report.errors), lang),
+            ngettext("{n} warning", "{n} warnings", len(report.warnings), lang),
+        )
+    )
+    print(f"\n{path.name}: {counts}.")
     return 1 if report.errors else 0
 
 
@@ -220,10 +235,10 @@ def _export(args: argparse.Namespace) -> int:
         payload, extension = export.to_json(frame), "json"
     else:
         about = export.About(
-            dataset=store.dataset,
+            dataset=catalog.dataset_title(store.dataset, lang),
             version=f"v{info.number} · {info.published_at:%d/%m/%Y} · {info.file_name} · sha256 {info.file_sha256[:8]}",
             filters=tuple(describe(filters)),
-            sources=(catalog.profile(store.dataset).source["en"].split(":", 1)[-1].strip(),),
+            sources=(catalog.profile(store.dataset).source_in(lang).split(":", 1)[-1].strip(),),
             citation=f"EUTF allocations dashboard, {store.dataset}, version {info.number} ({info.file_sha256[:8]}).",
             lang=lang,
         )

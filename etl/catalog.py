@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from etl.refdata import fold
+from i18n import N_, _
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
@@ -28,7 +29,7 @@ CONTROL_TOTALS_CSV = DATA_DIR / "control_totals.csv"
 GEO_DIR = DATA_DIR / "geo"
 
 #: Name of the default dataset, shown on every page.
-DEFAULT_DATASET = "Mali — joint communiqué of 11 Dec 2016"
+DEFAULT_DATASET = N_("Mali — joint communiqué of 11 Dec 2016")
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,8 @@ class PublicExport:
     Attributes:
         file_name: its name in the folder of public data.
         dataset: the dataset it is published under.
-        description: what it is and where it comes from (``shared/data/SOURCES.md``).
+        description: what it is and where it comes from (``shared/data/SOURCES.md``), in English
+            (in the message catalogue: ``_(description, lang)``).
         format_key: its :class:`etl.formats.SourceFormat` key.
     """
 
@@ -52,15 +54,20 @@ class PublicExport:
 PUBLIC_EXPORTS: tuple[PublicExport, ...] = (
     PublicExport(
         "eutf_all_projects_normalized.csv",
-        "EUTF portfolio — Jan 2022",
-        "every EUTF project of the three windows, amounts as of January 2022 (after top-ups), from the "
-        "EUTF project pages compiled in January 2022",
+        N_("EUTF portfolio — Jan 2022"),
+        N_(
+            "every EUTF project of the three windows, amounts as of January 2022 (after top-ups), from the EUTF "
+            "project pages compiled in January 2022"
+        ),
         "eutf-projects",
     ),
     PublicExport(
         "eutf_akvo_2021-12_normalized.csv",
-        "EUTF decisions and contracts — Dec 2021",
-        "EUTF decisions and the contracts implementing them, EUTF monitoring platform (Akvo) export of December 2021",
+        N_("EUTF decisions and contracts — Dec 2021"),
+        N_(
+            "EUTF decisions and the contracts implementing them, EUTF monitoring platform (Akvo) export of December "
+            "2021"
+        ),
         "eutf-akvo",
     ),
 )
@@ -70,58 +77,55 @@ PUBLIC_EXPORTS: tuple[PublicExport, ...] = (
 class DatasetProfile:
     """What the pages say about a dataset: its source line, its caveat, what its figures can be compared with.
 
+    Texts are English, in the message catalogue; :meth:`source_in` and :meth:`caveat_in` give
+    them in the interface's language.
+
     Attributes:
-        name: the dataset's name.
-        source: the source line under every chart, ``{"en": ..., "fr": ...}``.
-        caveat: shown under every page's data caption (``{"en", "fr"}``), or None.
+        name: the dataset's name (English for the shipped and public datasets; see :func:`dataset_title`).
+        source: the source line under every chart; ``{name}`` stands for the dataset's name.
+        caveat: shown under every page's data caption, or None.
         communique: True for the Mali dataset, whose totals are checked against the joint
             communiqué's control totals and whose rounds are those of the Mali–EU dialogue.
         focus_country: ISO alpha-2 code of the country the national projects target, or None.
     """
 
     name: str
-    source: dict[str, str]
-    caveat: dict[str, str] | None = None
+    source: str
+    caveat: str | None = None
     communique: bool = False
     focus_country: str | None = None
+
+    def source_in(self, lang: str) -> str:
+        """The source line in ``lang`` (``en``/``fr``)."""
+        return _(self.source, lang, name=dataset_title(self.name, lang))
+
+    def caveat_in(self, lang: str) -> str | None:
+        """The caveat in ``lang``, or None."""
+        return _(self.caveat, lang) if self.caveat else None
 
 
 _PROFILES = {
     DEFAULT_DATASET: DatasetProfile(
         DEFAULT_DATASET,
-        {
-            "en": "Source: European Commission (EUTF for Africa); joint communiqué Mali–EU, 11/12/2016",
-            "fr": "Source : Commission européenne (EUTF pour l'Afrique) ; communiqué conjoint Mali–UE, 11/12/2016",
-        },
+        N_("Source: European Commission (EUTF for Africa); joint communiqué Mali–EU, 11/12/2016"),
         communique=True,
         focus_country="ML",
     ),
     PUBLIC_EXPORTS[0].dataset: DatasetProfile(
         PUBLIC_EXPORTS[0].dataset,
-        {
-            "en": "Source: EUTF for Africa project pages, compiled January 2022 (amounts after top-ups)",
-            "fr": "Source : fiches projets du fonds fiduciaire d'urgence de l'UE pour l'Afrique, compilées en janvier "
-            "2022 (montants après abondements)",
-        },
-        caveat={
-            "en": "Amounts are as of January 2022 and include later top-ups: they are not the 2016 approval amounts "
-            "of the Mali dataset. Multi-country decisions are counted once, never under each country.",
-            "fr": "Montants de janvier 2022, abondements compris : ce ne sont pas les montants approuvés en 2016 "
-            "du jeu Mali. Les décisions multi-pays sont comptées une fois, jamais sous chaque pays.",
-        },
+        N_("Source: EUTF for Africa project pages, compiled January 2022 (amounts after top-ups)"),
+        caveat=N_(
+            "Amounts are as of January 2022 and include later top-ups: they are not the 2016 approval amounts of the "
+            "Mali dataset. Multi-country decisions are counted once, never under each country."
+        ),
     ),
     PUBLIC_EXPORTS[1].dataset: DatasetProfile(
         PUBLIC_EXPORTS[1].dataset,
-        {
-            "en": "Source: EUTF monitoring platform (Akvo), export of December 2021",
-            "fr": "Source : plateforme de suivi du fonds fiduciaire (Akvo), export de décembre 2021",
-        },
-        caveat={
-            "en": "Totals are decision budgets (December 2021, top-ups included); contracts are shown beside them, "
-            "never added. The export gives no approval dates.",
-            "fr": "Les totaux sont les budgets des décisions (décembre 2021, abondements compris) ; les contrats sont "
-            "montrés à côté, jamais ajoutés. L'export ne donne pas de dates d'approbation.",
-        },
+        N_("Source: EUTF monitoring platform (Akvo), export of December 2021"),
+        caveat=N_(
+            "Totals are decision budgets (December 2021, top-ups included); contracts are shown beside them, never "
+            "added. The export gives no approval dates."
+        ),
     ),
 }
 
@@ -129,12 +133,18 @@ _PROFILES = {
 def profile(name: str) -> DatasetProfile:
     """The :class:`DatasetProfile` of a dataset; an analyst's own dataset cites its workbook's rows."""
     return _PROFILES.get(name) or DatasetProfile(
-        name,
-        {
-            "en": f"Source: allocation workbook '{name}' (sources row by row: Sources & method)",
-            "fr": f"Source : classeur d'allocations « {name} » (sources ligne par ligne : Sources et méthode)",
-        },
+        name, N_("Source: allocation workbook '{name}' (sources row by row: Sources & method)")
     )
+
+
+def dataset_title(name: str, lang: str) -> str:
+    """A dataset's name as shown in ``lang`` (``en``/``fr``).
+
+    The shipped and public datasets have a French name (``Mali — communiqué conjoint du
+    11 déc. 2016``); an analyst's dataset keeps the name it was given. The stored name, the
+    URL (:func:`dataset_slug`) and file names stay the English name.
+    """
+    return _(name, lang) if name in _PROFILES else name
 
 
 def public_data_dir() -> Path | None:

@@ -28,6 +28,7 @@ import pandas as pd
 from etl import refdata
 from etl.parse import Parsed, parse_text
 from etl.refdata import fold
+from i18n import N_, Text
 from validation.findings import Finding
 
 #: Machine-written numbers: ``24000000``, ``14952505.5``, ``2.4e+07`` (never grouped).
@@ -81,15 +82,17 @@ class SourceFormat:
 
 
 _RELAXED_COMMON = {
-    "objectives-missing": "The export gives no strategic objective for this row; it is counted under "
-    "'objective not given'.",
-    "countries-missing": "The export names no country for this row; it is counted as multi-country "
-    "(country not given).",
+    "objectives-missing": N_(
+        "The export gives no strategic objective for this row; it is counted under 'objective not given'."
+    ),
+    "countries-missing": N_(
+        "The export names no country for this row; it is counted as multi-country (country not given)."
+    ),
 }
 
 PROJECT_LIST = SourceFormat(
     key="eutf-projects",
-    label="EUTF project list (all windows, amounts as of January 2022)",
+    label=N_("EUTF project list (all windows, amounts as of January 2022)"),
     signature=frozenset(("reference", "window", "amount_eur", "adoption_date", "eutf_objective")),
     columns={
         "reference": "reference",
@@ -102,20 +105,22 @@ PROJECT_LIST = SourceFormat(
         "eutf_objective": "objectives",
     },
     ignored={
-        "start_date": "Implementation start dates are not part of the allocation model.",
-        "end_date": "Implementation end dates are not part of the allocation model.",
+        "start_date": N_("Implementation start dates are not part of the allocation model."),
+        "end_date": N_("Implementation end dates are not part of the allocation model."),
     },
     derived=frozenset({"scope"}),
     relaxed={
         **_RELAXED_COMMON,
-        "date-missing": "The export gives no adoption date for this project; its date is shown as unknown "
-        "and it has no dialogue round.",
+        "date-missing": N_(
+            "The export gives no adoption date for this project; its date is shown as unknown and it has no "
+            "dialogue round."
+        ),
     },
 )
 
 DECISIONS_CONTRACTS = SourceFormat(
     key="eutf-akvo",
-    label="EUTF decisions and contracts (EUTF monitoring platform export, December 2021)",
+    label=N_("EUTF decisions and contracts (EUTF monitoring platform export, December 2021)"),
     signature=frozenset(("reference", "record_type", "parent", "budget_eur", "eutf_objective_codes")),
     columns={
         "reference": "reference",
@@ -128,9 +133,9 @@ DECISIONS_CONTRACTS = SourceFormat(
         "eutf_objective_codes": "objectives",
     },
     ignored={
-        "eutf_objective": "The same objectives in words; the codes (TFP.1-TFP.4) are read.",
-        "date_start": "Contract start dates are not approval dates.",
-        "date_end": "Contract end dates are not part of the allocation model.",
+        "eutf_objective": N_("The same objectives in words; the codes (TFP.1-TFP.4) are read."),
+        "date_start": N_("Contract start dates are not approval dates."),
+        "date_end": N_("Contract end dates are not part of the allocation model."),
     },
     derived=frozenset({"scope", "window", "approval_date"}),
     relaxed=_RELAXED_COMMON,
@@ -246,12 +251,22 @@ def _link_contracts_by_reference(out: pd.DataFrame, cell: Any, sheet: str | None
         if own not in decisions:
             continue
         out.at[row, "parent_reference"] = decisions[own]
-        named = f"names '{parent}', which is not a decision of the file" if isinstance(parent, str) else "is empty"
+        if isinstance(parent, str):
+            template = N_(
+                "The parent decision names '{parent}', which is not a decision of the file; the contract's "
+                "reference '{reference}' is that of decision '{decision}', which is in the file, so the contract "
+                "is linked to it."
+            )
+        else:
+            template = N_(
+                "The parent decision is empty; the contract's reference '{reference}' is that of decision "
+                "'{decision}', which is in the file, so the contract is linked to it."
+            )
         findings.append(
-            Finding(
+            Finding.of(
                 "contract-parent-inferred",
-                f"The parent decision {named}; the contract's reference '{reference}' is that of decision "
-                f"'{decisions[own]}', which is in the file, so the contract is linked to it.",
+                template,
+                {"parent": parent, "reference": reference, "decision": decisions[own]},
                 sheet=sheet,
                 cell=cell(row, "parent_reference"),
                 column="parent_reference",
@@ -297,11 +312,22 @@ def complete(
                 continue  # not an EUTF reference: the row is reported and left out
             guess = "contract" if _CONTRACT_REFERENCE.match(str(reference)) else "decision"
             types.at[row] = guess
+            template = (
+                N_(
+                    "The record type is empty; '{reference}' has the form of a contract reference, so the row is "
+                    "read as a contract."
+                )
+                if guess == "contract"
+                else N_(
+                    "The record type is empty; '{reference}' has the form of a decision reference, so the row is "
+                    "read as a decision."
+                )
+            )
             findings.append(
-                Finding(
+                Finding.of(
                     "record-type-inferred",
-                    f"The record type is empty; '{reference}' has the form of a {guess} reference, so the row "
-                    f"is read as a {guess}.",
+                    template,
+                    {"reference": reference},
                     sheet=sheet,
                     cell=cell(row, "record_type"),
                     column="record_type",
@@ -318,10 +344,13 @@ def complete(
         return out, findings
     if "approval_date" in source_format.derived:
         findings.append(
-            Finding(
+            Finding.of(
                 "dates-not-in-export",
-                f"The {source_format.label} has no approval dates: every date is shown as unknown and no "
-                "row is placed in a dialogue round.",
+                N_(
+                    "The {source} has no approval dates: every date is shown as unknown and no row is placed in a "
+                    "dialogue round."
+                ),
+                {"source": Text(source_format.label)},
                 sheet=sheet,
             )
         )
@@ -336,10 +365,13 @@ def complete(
             continue
         out.at[row, "objectives"] = [o for o in objectives if o not in unknown]
         findings.append(
-            Finding(
+            Finding.of(
                 "objective-code-ignored",
-                f"{', '.join(str(u) for u in unknown)} is not one of the four EUTF strategic objectives "
-                "(TFP.1-TFP.4); it is not counted under any objective.",
+                N_(
+                    "{codes} is not one of the four EUTF strategic objectives (TFP.1-TFP.4); it is not counted under "
+                    "any objective."
+                ),
+                {"codes": ", ".join(str(u) for u in unknown)},
                 sheet=sheet,
                 cell=cell(row, "objectives"),
                 column="objectives",

@@ -96,11 +96,14 @@ def _locate_header(
             None,
             {},
             [
-                Finding(
+                Finding.of(
                     "header-not-found",
-                    f"No header row was found in the first {HEADER_SCAN_ROWS} rows: no row holds at least three "
-                    "of the template's headers (Référence/Reference, Intitulé/Title, "
-                    "Montant UE (EUR)/EU contribution (EUR), ...).",
+                    N_(
+                        "No header row was found in the first {n} rows: no row holds at least three of the "
+                        "template's headers (Référence/Reference, Intitulé/Title, Montant UE (EUR)/EU contribution "
+                        "(EUR), ...)."
+                    ),
+                    {"n": HEADER_SCAN_ROWS},
                     sheet=grid.sheet,
                 )
             ],
@@ -118,11 +121,12 @@ def _locate_header(
             if header is not None:
                 why = source_format.why_ignored(header) if source_format else None
                 findings.append(
-                    Finding(
+                    Finding.of(
                         "column-unknown",
-                        f"Column '{header}' is not read: {why}"
+                        (N_("Column '{header}' is not read:"), why)
                         if why
-                        else f"Column '{header}' is not in the template; it is ignored.",
+                        else N_("Column '{header}' is not in the template; it is ignored."),
+                        {"header": header},
                         sheet=grid.sheet,
                         cell=ref,
                         header=str(header),
@@ -132,9 +136,10 @@ def _locate_header(
         if name in mapping:
             first = cell_ref(header_row, mapping[name])
             findings.append(
-                Finding(
+                Finding.of(
                     "column-duplicate",
-                    f"Two columns are headed '{BY_NAME[name].fr}' / '{BY_NAME[name].en}' ({first} and {ref}).",
+                    N_("Two columns are headed '{fr}' / '{en}' ({first} and {second})."),
+                    {"fr": BY_NAME[name].fr, "en": BY_NAME[name].en, "first": first, "second": ref},
                     sheet=grid.sheet,
                     cell=ref,
                     column=name,
@@ -151,10 +156,10 @@ def _locate_header(
         if column.name == "approval_date" and "dialogue_round" in mapping:
             continue
         findings.append(
-            Finding(
+            Finding.of(
                 "required-column-missing",
-                f"The required column '{column.fr}' / '{column.en}' is missing from the header row "
-                f"found on row {header_row}.",
+                N_("The required column '{fr}' / '{en}' is missing from the header row found on row {row}."),
+                {"fr": column.fr, "en": column.en, "row": header_row},
                 sheet=grid.sheet,
                 row=header_row,
                 column=column.name,
@@ -174,10 +179,13 @@ def _sheet_findings(
         if r <= header_row or c not in names_by_index:
             continue
         findings.append(
-            Finding(
+            Finding.of(
                 "formula-not-computed",
-                f"The formula {formula} has no calculated value saved in the file (or the workbook asks "
-                "to be recalculated), so its result is unknown; it was not read as 0 or blank.",
+                N_(
+                    "The formula {formula} has no calculated value saved in the file (or the workbook asks to be "
+                    "recalculated), so its result is unknown; it was not read as 0 or blank."
+                ),
+                {"formula": formula},
                 sheet=grid.sheet,
                 cell=cell_ref(r, c),
                 column=names_by_index[c],
@@ -195,10 +203,13 @@ def _sheet_findings(
             continue
         if max_row > min_row and any(name in KEY_COLUMNS for name in touched):
             findings.append(
-                Finding(
+                Finding.of(
                     "merged-cells-key-column",
-                    f"Cells {ref} are merged across several projects in the column "
-                    f"'{BY_NAME[touched[0]].fr}'; they cannot share one value.",
+                    N_(
+                        "Cells {range} are merged across several projects in the column '{header}'; they cannot "
+                        "share one value."
+                    ),
+                    {"range": ref, "header": BY_NAME[touched[0]].fr},
                     sheet=grid.sheet,
                     cell=ref,
                     column=touched[0],
@@ -206,9 +217,10 @@ def _sheet_findings(
             )
         else:
             findings.append(
-                Finding(
+                Finding.of(
                     "merged-cells-filled",
-                    f"Cells {ref} are merged; every row of the range was given the value of the first cell.",
+                    N_("Cells {range} are merged; every row of the range was given the value of the first cell."),
+                    {"range": ref},
                     sheet=grid.sheet,
                     cell=ref,
                     column=touched[0],
@@ -218,22 +230,28 @@ def _sheet_findings(
     hidden = sorted(r for r in grid.hidden_rows if r in references)
     if hidden:
         refs = [references[r] or f"row {r}" for r in hidden]
-        rows_text = ", ".join(f"row {r} ({ref})" for r, ref in zip(hidden, refs, strict=True))
+        rows_text = ", ".join(f"{r} ({references[r] or '–'})" for r in hidden)
         findings.append(
-            Finding(
+            Finding.of(
                 "hidden-rows-included",
-                f"{len(hidden)} row(s) hidden in Excel are included in the totals: {rows_text}.",
+                N_("Rows hidden in Excel are included in the totals ({n}): {rows}."),
+                {"n": len(hidden), "rows": rows_text},
                 sheet=grid.sheet,
                 extra={"rows": hidden, "references": refs},
             )
         )
     if grid.autofilter and grid.autofilter[1]:  # a filter range with no criterion hides nothing
         ref, columns = grid.autofilter
-        on = f" on column {', '.join(columns)}" if columns else ""
+        template = (
+            N_("An AutoFilter is set on {range} on column {columns}; rows it hides are read like the others.")
+            if columns
+            else N_("An AutoFilter is set on {range}; rows it hides are read like the others.")
+        )
         findings.append(
-            Finding(
+            Finding.of(
                 "autofilter-active",
-                f"An AutoFilter is set on {ref}{on}; rows it hides are read like the others.",
+                template,
+                {"range": ref, "columns": ", ".join(columns)},
                 sheet=grid.sheet,
                 cell=ref,
                 extra={"range": ref, "columns": columns},
@@ -321,9 +339,10 @@ def normalize(grid: Grid) -> Normalized:
 
     if not records:
         findings.append(
-            Finding(
+            Finding.of(
                 "no-rows",
-                f"The header was found on row {header_row}, but no project row follows it.",
+                N_("The header was found on row {row}, but no project row follows it."),
+                {"row": header_row},
                 sheet=grid.sheet,
                 row=header_row,
             )
@@ -373,6 +392,20 @@ def _parse_message(parsed: Parsed, value: Any, header: str) -> tuple[str, dict[s
         return N_("'{value}' is not a High-Level Dialogue number."), {"value": value}
     if rule == "basis-invalid":
         return N_("'{value}' is not an amount basis (sourcé/sourced or inféré/inferred)."), {"value": value}
+    if rule in ("amount-rounded-to-euro", "amount-scientific-notation"):
+        written = repr(value) if isinstance(value, float) else str(value).strip()
+        amount = f"{parsed.value:,}".replace(",", " ")
+        if rule == "amount-rounded-to-euro":
+            return N_("{value} has cents; counted as {amount} EUR (rounded to the euro)."), {
+                "value": written,
+                "amount": amount,
+            }
+        return N_("{value} is written in scientific notation; read as {amount} EUR."), {
+            "value": written,
+            "amount": amount,
+        }
+    if rule == "reference-normalised":
+        return N_("'{value}' was read as '{reference}'."), {"value": str(value).strip(), "reference": parsed.value}
     return parsed.note or str(rule), {}
 
 

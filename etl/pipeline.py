@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -21,8 +21,9 @@ from etl.normalize import normalize
 from etl.read import DEFAULT_LIMITS, Limits, read_upload
 from etl.refdata import reference_key
 from etl.template import header_score
+from i18n import N_, Money, Text
 from validation.findings import Finding, Report, with_file
-from validation.reconcile import Line, eur, gap_findings, reconcile
+from validation.reconcile import Line, gap_findings, reconcile
 from validation.schemas import (
     Allocation,
     ProjectCountry,
@@ -138,26 +139,42 @@ def _exclude_rows(
             continue  # what would have been derived or counted for a row that is not imported
         if f.row in excluded and f.severity == "error":
             amount = frame.at[f.row, "amount_eur"] if f.row in frame.index else pd.NA
-            counted = "no amount" if pd.isna(amount) else f"its {eur(int(amount))} are not counted"
-            f = Finding(
-                **{**f.__dict__, "level": "warning", "message": f"{f.message} The row is not imported ({counted})."}
-            )
+            if pd.isna(amount):
+                f = f.extended(N_("The row is not imported (no amount)."))
+            else:
+                f = f.extended(N_("The row is not imported (its {amount} are not counted)."), amount=Money(amount))
+            f = replace(f, level="warning")
         elif f.rule == "reference-duplicate" and f.severity == "error" and f.row not in excluded:
-            kept = "This row is kept: the most complete of the rows with this reference (the first, if equally so)."
-            f = Finding(**{**f.__dict__, "level": "warning", "message": f"{f.message} {kept}"})
+            f = f.extended(
+                N_("This row is kept: the most complete of the rows with this reference (the first, if equally so).")
+            )
+            f = replace(f, level="warning")
         out.append(f)
     if excluded:
         amounts = frame.loc[sorted(excluded), "amount_eur"]
         kinds = frame.loc[sorted(excluded), "record_type"].fillna("decision").value_counts()
-        split = ""
+        template = N_(
+            "Rows of the {source} not imported: {n} (rows {rows}); {amount} in all are not counted. Each is listed "
+            "with its reason."
+        )
         if "contract" in kinds:
-            split = f" ({int(kinds.get('decision', 0))} read as decisions, {int(kinds['contract'])} as contracts)"
+            template = N_(
+                "Rows of the {source} not imported: {n}, {decisions} read as decisions and {contracts} as contracts "
+                "(rows {rows}); {amount} in all are not counted. Each is listed with its reason."
+            )
+        params = {
+            "source": Text(source_format.label),
+            "n": len(excluded),
+            "rows": ", ".join(str(r) for r in sorted(excluded)),
+            "amount": Money(amounts.sum()),
+            "decisions": int(kinds.get("decision", 0)),
+            "contracts": int(kinds.get("contract", 0)),
+        }
         out.append(
-            Finding(
+            Finding.of(
                 "row-excluded",
-                f"{len(excluded)} row(s) of the {source_format.label} are not imported{split} "
-                f"(rows {', '.join(str(r) for r in sorted(excluded))}): {eur(int(amounts.sum()))} in all are not "
-                "counted. Each is listed with its reason.",
+                template,
+                params,
                 extra={"rows": sorted(excluded), "amount_eur": int(amounts.sum())},
             )
         )
@@ -178,10 +195,18 @@ def _contract_overruns(dataset: Dataset, amount_letter: str | None) -> list[Find
         if contracted <= int(budget):
             continue
         findings.append(
-            Finding(
+            Finding.of(
                 "contracts-exceed-decision",
-                f"The contracts under '{reference}' total {eur(contracted)}, more than its budget of "
-                f"{eur(int(budget))} (by {eur(contracted - int(budget))}).",
+                N_(
+                    "The contracts under '{reference}' total {contracted}, more than its budget of {budget} (by "
+                    "{excess})."
+                ),
+                {
+                    "reference": reference,
+                    "contracted": Money(contracted),
+                    "budget": Money(budget),
+                    "excess": Money(contracted - int(budget)),
+                },
                 cell=f"{amount_letter}{row}" if amount_letter else None,
                 column="amount_eur",
                 row=row,

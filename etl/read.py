@@ -34,6 +34,7 @@ from openpyxl.utils.cell import get_column_letter, range_boundaries
 from python_calamine import CalamineWorkbook
 
 from etl.refdata import fold
+from i18n import N_
 from validation.findings import Finding
 
 #: Default upload limit, the same figure as ``server.maxUploadSize`` in .streamlit/config.toml.
@@ -143,7 +144,7 @@ def read_upload(
         if len(data) > limits.max_upload_bytes:
             raise FileRefused(_too_large(len(data), limits.max_upload_bytes))
         if not data.strip():
-            raise FileRefused(Finding("empty-file", "The file is empty."))
+            raise FileRefused(Finding.of("empty-file", N_("The file is empty.")))
         kind = sniff(data)
         if kind == "zip":
             return _read_xlsx(data, limits, header_matcher, progress, reader)
@@ -178,10 +179,10 @@ def sniff(data: bytes) -> str:
 
 
 def _too_large(size: int, limit: int) -> Finding:
-    return Finding(
+    return Finding.of(
         "upload-too-large",
-        f"The file is {size / 1048576:.1f} MB ({size:,} bytes); the limit is "
-        f"{limit / 1048576:g} MB ({limit:,} bytes). It was not read.",
+        N_("The file is {size_mb} MB ({size} bytes); the limit is {limit_mb} MB ({limit} bytes). It was not read."),
+        {"size_mb": round(size / 1048576, 1), "size": size, "limit_mb": round(limit / 1048576, 1), "limit": limit},
         extra={"size_bytes": size, "limit_bytes": limit},
     )
 
@@ -189,22 +190,22 @@ def _too_large(size: int, limit: int) -> Finding:
 _REFUSALS = {
     "password-protected": (
         "password-protected",
-        "This file is protected by a password (an encrypted Office package), so it cannot be read.",
+        N_("This file is protected by a password (an encrypted Office package), so it cannot be read."),
     ),
-    "xls": ("not-an-xlsx", "This is an old Excel 97-2003 (.xls) workbook; only .xlsx, .xlsm and .csv are read."),
-    "html": ("not-an-xlsx", "This is an HTML page (a web table) saved with an Excel name, not a workbook."),
-    "xml-2003": ("not-an-xlsx", "This is an 'XML Spreadsheet 2003' file, not an .xlsx workbook."),
-    "pdf": ("not-an-xlsx", "This is a PDF document, not a workbook."),
-    "binary": ("not-an-xlsx", "This file is not a workbook or a CSV file."),
-    "xlsb": ("not-an-xlsx", "This is an Excel binary workbook (.xlsb); only .xlsx, .xlsm and .csv are read."),
-    "ods": ("not-an-xlsx", "This is an OpenDocument spreadsheet (.ods); save it as .xlsx."),
-    "other-zip": ("not-an-xlsx", "This is a zip archive, but not an Excel workbook."),
+    "xls": ("not-an-xlsx", N_("This is an old Excel 97-2003 (.xls) workbook; only .xlsx, .xlsm and .csv are read.")),
+    "html": ("not-an-xlsx", N_("This is an HTML page (a web table) saved with an Excel name, not a workbook.")),
+    "xml-2003": ("not-an-xlsx", N_("This is an 'XML Spreadsheet 2003' file, not an .xlsx workbook.")),
+    "pdf": ("not-an-xlsx", N_("This is a PDF document, not a workbook.")),
+    "binary": ("not-an-xlsx", N_("This file is not a workbook or a CSV file.")),
+    "xlsb": ("not-an-xlsx", N_("This is an Excel binary workbook (.xlsb); only .xlsx, .xlsm and .csv are read.")),
+    "ods": ("not-an-xlsx", N_("This is an OpenDocument spreadsheet (.ods); save it as .xlsx.")),
+    "other-zip": ("not-an-xlsx", N_("This is a zip archive, but not an Excel workbook.")),
 }
 
 
 def _refusal_for(kind: str) -> Finding:
     rule, message = _REFUSALS[kind]
-    return Finding(rule, message, extra={"detected": kind})
+    return Finding.of(rule, message, extra={"detected": kind})
 
 
 # --- xlsx -------------------------------------------------------------------------------
@@ -221,21 +222,32 @@ def _check_package(zf: zipfile.ZipFile, limits: Limits) -> None:
         too_dense = info.file_size > 1024 * 1024 and ratio > limits.max_ratio
         if too_big or too_dense:
             raise FileRefused(
-                Finding(
+                Finding.of(
                     "archive-too-large",
-                    f"The part {info.filename} would decompress to {info.file_size / 1048576:.0f} MiB "
-                    f"(uncompressed, {ratio:.0f} times its compressed size); the limits are "
-                    f"{limits.max_member_bytes // 1048576} MiB per part and a ratio of {limits.max_ratio}. "
-                    "Nothing was decompressed.",
+                    N_(
+                        "The part {part} would decompress to {size_mib} MiB (uncompressed, {ratio} times its "
+                        "compressed size); the limits are {limit_mib} MiB per part and a ratio of {max_ratio}. "
+                        "Nothing was decompressed."
+                    ),
+                    {
+                        "part": info.filename,
+                        "size_mib": round(info.file_size / 1048576),
+                        "ratio": round(ratio),
+                        "limit_mib": limits.max_member_bytes // 1048576,
+                        "max_ratio": limits.max_ratio,
+                    },
                     extra={"part": info.filename, "uncompressed_mib": round(info.file_size / 1048576)},
                 )
             )
     if total > limits.max_total_bytes:
         raise FileRefused(
-            Finding(
+            Finding.of(
                 "archive-too-large",
-                f"The workbook would decompress to {total / 1048576:.0f} MiB (uncompressed); the limit is "
-                f"{limits.max_total_bytes // 1048576} MiB. Nothing was decompressed.",
+                N_(
+                    "The workbook would decompress to {size_mib} MiB (uncompressed); the limit is {limit_mib} MiB. "
+                    "Nothing was decompressed."
+                ),
+                {"size_mib": round(total / 1048576), "limit_mib": limits.max_total_bytes // 1048576},
             )
         )
     names = set(zf.namelist())
@@ -249,11 +261,13 @@ def _check_package(zf: zipfile.ZipFile, limits: Limits) -> None:
                 head = part.read(64 * 1024)
             if _DTD.search(head):
                 raise FileRefused(
-                    Finding(
+                    Finding.of(
                         "unsafe-xml-dtd",
-                        f"The part {info.filename} declares a DOCTYPE/ENTITY (an XML entity expansion, "
-                        "as in a 'billion laughs' attack); spreadsheet programs never write one. "
-                        "The file was not parsed.",
+                        N_(
+                            "The part {part} declares a DOCTYPE/ENTITY (an XML entity expansion, as in a 'billion "
+                            "laughs' attack); spreadsheet programs never write one. The file was not parsed."
+                        ),
+                        {"part": info.filename},
                         extra={"part": info.filename},
                     )
                 )
@@ -266,7 +280,9 @@ def _check_package(zf: zipfile.ZipFile, limits: Limits) -> None:
     workbook_part = next((n for n in names if n.endswith("workbook.xml")), None)
     if workbook_part and b"purl.oclc.org/ooxml/spreadsheetml" in zf.read(workbook_part)[:4096]:
         raise FileRefused(
-            Finding("strict-ooxml", "This workbook is saved as 'Strict Open XML Spreadsheet', which is not read.")
+            Finding.of(
+                "strict-ooxml", N_("This workbook is saved as 'Strict Open XML Spreadsheet', which is not read.")
+            )
         )
 
 
@@ -350,7 +366,9 @@ def _workbook_sheets(zf: zipfile.ZipFile) -> tuple[list[SheetEntry], datetime]:
         workbook = SafeElementTree.fromstring(zf.read("xl/workbook.xml"))
         rels = SafeElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
     except (KeyError, SafeElementTree.ParseError, DefusedXmlException) as exc:
-        raise FileRefused(Finding("file-corrupt", f"The workbook's sheet list cannot be read ({exc}).")) from exc
+        raise FileRefused(
+            Finding.of("file-corrupt", N_("The workbook's sheet list cannot be read ({error})."), {"error": str(exc)})
+        ) from exc
     targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_NS_PKG}Relationship")}
     entries = []
     for sheet in workbook.iter(f"{_NS_MAIN}sheet"):
@@ -384,10 +402,13 @@ def _pick_sheet(sheets: list[SheetEntry], book: CalamineWorkbook, header_matcher
         if best is not None:
             return best
     raise FileRefused(
-        Finding(
+        Finding.of(
             "sheet-not-found",
-            "No sheet is named Allocations, Projets or Projects, and none holds the template's "
-            f"headers. Sheets in the file: {', '.join(s.name for s in sheets)}.",
+            N_(
+                "No sheet is named Allocations, Projets or Projects, and none holds the template's headers. Sheets "
+                "in the file: {sheets}."
+            ),
+            {"sheets": ", ".join(s.name for s in sheets)},
         )
     )
 
@@ -414,8 +435,10 @@ def _collect(rows_of_values, title: str, limits: Limits, progress) -> list[tuple
         rows.append((excel_row, tuple(values), formula_cols))
         if len(rows) > limits.max_rows:
             raise FileRefused(
-                Finding(
-                    "too-many-rows", f"The sheet '{title}' has more than {limits.max_rows:,} rows; it was not read."
+                Finding.of(
+                    "too-many-rows",
+                    N_("The sheet '{sheet}' has more than {max_rows} rows; it was not read."),
+                    {"sheet": title, "max_rows": limits.max_rows},
                 )
             )
         if progress and len(rows) % 10_000 == 0:
@@ -446,7 +469,11 @@ def _openpyxl_rows(data: bytes, title: str, limits: Limits, progress) -> list[tu
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
     except Exception as exc:  # openpyxl raises many types for damaged packages
         raise FileRefused(
-            Finding("file-corrupt", f"The workbook cannot be opened ({type(exc).__name__}: {exc}).")
+            Finding.of(
+                "file-corrupt",
+                N_("The workbook cannot be opened ({error})."),
+                {"error": f"{type(exc).__name__}: {exc}"},
+            )
         ) from exc
     try:
         return _iter_sheet_rows(wb[title], limits, progress)
@@ -466,7 +493,11 @@ def _calamine_rows(
     try:
         sheet = book.get_sheet_by_name(title)
     except Exception as exc:  # calamine raises its own error types for damaged parts
-        raise FileRefused(Finding("file-corrupt", f"The sheet '{title}' cannot be read ({exc}).")) from exc
+        raise FileRefused(
+            Finding.of(
+                "file-corrupt", N_("The sheet '{sheet}' cannot be read ({error})."), {"sheet": title, "error": str(exc)}
+            )
+        ) from exc
     first_row, first_col = sheet.start or (0, 0)
     pad = [None] * first_col
     rows = (
@@ -481,7 +512,11 @@ def _read_xlsx(data: bytes, limits: Limits, header_matcher, progress, reader: st
         zf = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
         raise FileRefused(
-            Finding("file-corrupt", f"The file looks like a workbook but cannot be opened ({exc}).")
+            Finding.of(
+                "file-corrupt",
+                N_("The file looks like a workbook but cannot be opened ({error})."),
+                {"error": str(exc)},
+            )
         ) from exc
     with zf:
         _check_package(zf, limits)
@@ -490,7 +525,9 @@ def _read_xlsx(data: bytes, limits: Limits, header_matcher, progress, reader: st
         try:
             book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         except Exception as exc:  # calamine raises its own error types for damaged packages
-            raise FileRefused(Finding("file-corrupt", f"The workbook cannot be opened ({exc}).")) from exc
+            raise FileRefused(
+                Finding.of("file-corrupt", N_("The workbook cannot be opened ({error})."), {"error": str(exc)})
+            ) from exc
         entry = _pick_sheet(sheets, book, header_matcher)
         facts = _scan_sheet_xml(zf, entry.part)
     merged, hidden_rows, autofilter = facts.merged, facts.hidden_rows, facts.autofilter
@@ -533,10 +570,22 @@ def _read_xlsx(data: bytes, limits: Limits, header_matcher, progress, reader: st
     )
     findings = []
     if state != "visible":
-        findings.append(Finding("hidden-sheet", f"The sheet '{title}' that was read is hidden in Excel.", sheet=title))
+        findings.append(
+            Finding.of(
+                "hidden-sheet",
+                N_("The sheet '{sheet}' that was read is hidden in Excel."),
+                {"sheet": title},
+                sheet=title,
+            )
+        )
     for name in grid.hidden_sheets:
         findings.append(
-            Finding("hidden-sheet", f"The workbook has a hidden sheet '{name}'; it was not read.", sheet=name)
+            Finding.of(
+                "hidden-sheet",
+                N_("The workbook has a hidden sheet '{sheet}'; it was not read."),
+                {"sheet": name},
+                sheet=name,
+            )
         )
     return ReadResult(grid, findings)
 
@@ -587,10 +636,13 @@ def _read_csv(data: bytes, filename: str, limits: Limits) -> Grid:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise FileRefused(
-            Finding(
+            Finding.of(
                 "csv-encoding",
-                f"The text file is not UTF-8 (byte {exc.start} cannot be read); it was probably saved "
-                "as 'CSV (separator: semicolon)' in a Windows encoding.",
+                N_(
+                    "The text file is not UTF-8 (byte {byte} cannot be read); it was probably saved as 'CSV "
+                    "(separator: semicolon)' in a Windows encoding."
+                ),
+                {"byte": exc.start},
             )
         ) from exc
     sample = text[:65536]
@@ -609,7 +661,11 @@ def _read_csv(data: bytes, filename: str, limits: Limits) -> Grid:
             rows.append((excel_row, tuple(values)))
         if len(rows) > limits.max_rows:
             raise FileRefused(
-                Finding("too-many-rows", f"The file has more than {limits.max_rows:,} rows; it was not read.")
+                Finding.of(
+                    "too-many-rows",
+                    N_("The file has more than {max_rows} rows; it was not read."),
+                    {"max_rows": limits.max_rows},
+                )
             )
     return Grid(sheet=None, rows=rows, kind="csv")
 

@@ -8,6 +8,7 @@ from dashboard.ui import PageContext, data_caption, md_escape, no_rows, require_
 from dashboard.views import page_of
 from etl import catalog, export, refdata
 from etl.aggregate import contracted_by_decision
+from etl.catalog import dataset_title
 from etl.export import FRENCH_EXCEL, STANDARD, About, export_frame, file_name, to_csv, to_json, to_xlsx
 from etl.filters import describe
 from i18n import _, ngettext
@@ -141,7 +142,7 @@ filter_labels = {"windows": _("window", lang), "scopes": _("scope", lang), "coun
                  "approved_to": _("approved until", lang), "amount_min": _("amount from (EUR)", lang),
                  "amount_max": _("amount up to (EUR)", lang)}  # fmt: skip
 about = About(
-    dataset=pub.name,
+    dataset=dataset_title(pub.name, lang),
     version=pub.version,
     filters=tuple(describe(ctx.filters, filter_labels)),
     sources=(
@@ -150,15 +151,15 @@ about = About(
             _("Joint communiqué Mali–EU, second High-Level Dialogue on migration, Bamako, 11 December 2016", lang),
         )
         if profile.communique
-        else (profile.source[lang].split(":", 1)[-1].strip(),)
+        else (profile.source_in(lang).split(":", 1)[-1].strip(),)
     )
     + (
         (
             _("Contracts: inside their decisions' budgets; the totals count the decision budgets only", lang),
-            *((profile.caveat[lang],) if profile.caveat else ()),
+            *((profile.caveat_in(lang),) if profile.caveat else ()),
         )
         if has_contracts
-        else ((profile.caveat[lang],) if profile.caveat else ())
+        else ((profile.caveat_in(lang),) if profile.caveat else ())
     )
     + (
         _(
@@ -170,7 +171,7 @@ about = About(
     citation=_(
         "EUTF allocations dashboard, {dataset}, version {n} ({sha}), accessed {date}.",
         lang,
-        dataset=pub.name,
+        dataset=dataset_title(pub.name, lang),
         n=pub.info.number,
         sha=pub.info.file_sha256[:8],
         date=long_date(pd.Timestamp.now(tz="UTC"), lang),

@@ -8,6 +8,7 @@ from dashboard import access
 from dashboard.data import current_dataset, published, refresh_after_publish, store, version_list
 from dashboard.filters import language
 from dashboard.ui import md_escape, require_router, show_diff
+from etl.catalog import dataset_title
 from etl.diff import diff
 from i18n import _
 from store.versions import PublishConflict
@@ -22,7 +23,7 @@ st.caption(
         "Dataset: {dataset} (choose another in the sidebar). Every publish is an immutable version; nothing is "
         "ever deleted. A restore publishes an old version again.",
         lang,
-        dataset=md_escape(current_dataset()),
+        dataset=md_escape(dataset_title(current_dataset(), lang)),
     )
 )
 st.dataframe(

@@ -9,6 +9,7 @@ from dashboard.ui import Drill, PageContext, chart, data_caption, md_escape, no_
 from dashboard.views import page_of
 from etl import refdata
 from etl.aggregate import by_project, by_window, contracted_by_decision, orphan_contracts, totals_by_scope
+from etl.catalog import dataset_title
 from i18n import _, ngettext
 
 require_router(__file__)
@@ -27,7 +28,7 @@ REGIONAL = _("Regional initiatives", lang) if profile.communique else _("Multi-c
 if profile.communique:
     st.title(_("EUTF allocations behind the Mali–EU High-Level Dialogue on migration", lang))
 else:
-    st.title(_("EUTF allocations: {name}", lang, name=md_escape(pub.name)))
+    st.title(_("EUTF allocations: {name}", lang, name=md_escape(dataset_title(pub.name, lang))))
 data_caption(pub, ctx.filters, len(allocations), lang)
 
 scopes = ctx.view(totals_by_scope)
@@ -150,11 +151,13 @@ else:
     orphans = orphan_contracts(pub.dataset)
     if len(orphans):
         st.warning(
-            _(
+            ngettext(
+                "{n} contract ({amount}) names a decision that is not in this dataset: it is counted in no total. "
+                "It is listed on *Sources & method*.",
                 "{n} contracts ({amount}) name a decision that is not in this dataset: they are counted in no total. "
                 "They are listed on *Sources & method*.",
+                len(orphans),
                 lang,
-                n=len(orphans),
                 amount=eur(int(orphans["amount_eur"].sum()), lang),
             ),
             icon=":material/link_off:",

@@ -8,8 +8,9 @@ from charts.fmt import eur, long_date, pct
 from dashboard.data import latest_of_every_dataset
 from dashboard.ui import PageContext, comparison_frame, md_escape, require_router
 from etl import refdata
+from etl.catalog import dataset_title
 from etl.compare import compare_amounts
-from i18n import _
+from i18n import _, ngettext
 
 require_router(__file__)
 
@@ -28,7 +29,7 @@ if match.empty:
 item = match.iloc[0]
 st.title(str(item["reference"]))
 st.text(str(item["title"]))
-st.caption(f"{md_escape(pub.name)} · {md_escape(pub.version)}")
+st.caption(f"{md_escape(dataset_title(pub.name, lang))} · {md_escape(pub.version)}")
 c1, c2, c3 = st.columns(3)
 c1.metric(_("EU contribution", lang), eur(item["amount_eur"], lang), border=True)
 c2.metric(_("Amount basis", lang), refdata.AMOUNT_BASES[item["amount_basis"]][lang], border=True)
@@ -82,11 +83,13 @@ if len(pub.dataset.contracts):
         st.caption(_("No contract of this dataset names this decision.", lang))
     else:
         st.markdown(
-            _(
+            ngettext(
+                "{n} contract, **{signed}**: {share} of the decision's budget of {budget}. The contract is inside the "
+                "budget; the totals count the budget only.",
                 "{n} contracts, **{signed}**: {share} of the decision's budget of {budget}. The contracts are inside "
                 "the budget; the totals count the budget only.",
+                len(contracts),
                 lang,
-                n=len(contracts),
                 signed=eur(signed, lang),
                 share=pct(signed, budget, lang),
                 budget=eur(budget, lang),

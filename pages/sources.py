@@ -10,8 +10,9 @@ from dashboard.ui import PageContext, comparison_frame, md_escape, require_route
 from dashboard.views import page_of
 from etl import catalog, formats, refdata
 from etl.aggregate import orphan_contracts
+from etl.catalog import dataset_title
 from etl.compare import compare_amounts
-from i18n import _
+from i18n import _, ngettext
 
 require_router(__file__)
 
@@ -24,17 +25,17 @@ st.caption(
     _(
         "Data: {name} · {version} · {n} projects (filters do not apply on this page)",
         lang,
-        name=md_escape(pub.name),
+        name=md_escape(dataset_title(pub.name, lang)),
         version=md_escape(pub.version),
         n=len(allocations),
     )
 )
 
 st.markdown(
-    "**" + _("Source of this dataset.", lang) + f"** {md_escape(profile.source[lang].split(':', 1)[-1].strip())}."
+    "**" + _("Source of this dataset.", lang) + f"** {md_escape(profile.source_in(lang).split(':', 1)[-1].strip())}."
 )
 if profile.caveat:
-    st.markdown(md_escape(profile.caveat[lang]))
+    st.markdown(md_escape(profile.caveat_in(lang)))
 if profile.communique:
     st.subheader(_("Control totals", lang))
     control = control_totals()
@@ -68,8 +69,8 @@ if source_format is not None:
             "follows.",
             lang,
             file=md_escape(export.file_name),
-            label=md_escape(source_format.label),
-            description=md_escape(export.description),
+            label=md_escape(_(source_format.label, lang)),
+            description=md_escape(_(export.description, lang)),
         )
     )
     derived_notes = {
@@ -151,11 +152,13 @@ orphans = orphan_contracts(pub.dataset)
 if len(orphans):
     st.subheader(_("Contracts whose decision is missing", lang))
     st.caption(
-        _(
+        ngettext(
+            "{n} contract, {amount}, names a decision that is not in this dataset (or none). It is kept here and "
+            "counted in no total.",
             "{n} contracts, {amount} in all, name a decision that is not in this dataset (or none). They are kept "
             "here and counted in no total.",
+            len(orphans),
             lang,
-            n=len(orphans),
             amount=eur(int(orphans["amount_eur"].sum()), lang),
         )
     )

@@ -20,6 +20,7 @@ from dashboard.data import (
 from dashboard.filters import language
 from dashboard.report import show_report
 from dashboard.ui import md_escape, require_router, show_diff
+from etl.catalog import dataset_title
 from etl.diff import diff
 from etl.pipeline import load_bytes
 from etl.read import Limits
@@ -97,7 +98,7 @@ if result.source_format is not None:
             "Recognised as the **{label}**: its columns are mapped onto the template's, and what the export lacks "
             "or gets wrong is listed below.",
             lang,
-            label=result.source_format.label,
+            label=_(result.source_format.label, lang),
         ),
         icon=":material/table_view:",
     )
@@ -115,6 +116,7 @@ target = st.selectbox(
     options,
     index=options.index(suggested),
     key="publish_target",
+    format_func=lambda name: dataset_title(name, lang),
     help=_(
         "Datasets are kept apart: a version of one never changes another. The public EUTF exports each have their own.",
         lang,
@@ -131,8 +133,8 @@ if result.source_format is not None and target != suggested:
             "This file is the {label}; it is normally kept in its own dataset, '{dataset}'. Publishing it into "
             "another dataset replaces that dataset's figures.",
             lang,
-            label=result.source_format.label,
-            dataset=md_escape(suggested),
+            label=_(result.source_format.label, lang),
+            dataset=md_escape(dataset_title(suggested, lang)),
         ),
         icon=":material/warning:",
     )
@@ -143,12 +145,18 @@ decisions = result.dataset.allocations
 if current is not None:
     show_diff(
         diff(current, decisions),
-        _("v{n} of '{dataset}' (published)", lang, n=base, dataset=target),
+        _("v{n} of '{dataset}' (published)", lang, n=base, dataset=dataset_title(target, lang)),
         _("this file", lang),
         lang,
     )
 else:
-    st.info(_("'{dataset}' has no version yet: this file will be its version 1.", lang, dataset=md_escape(target)))
+    st.info(
+        _(
+            "'{dataset}' has no version yet: this file will be its version 1.",
+            lang,
+            dataset=md_escape(dataset_title(target, lang)),
+        )
+    )
 if len(result.dataset.contracts):
     st.caption(
         _(

@@ -221,3 +221,13 @@ def test_calamine_and_openpyxl_readers_give_identical_values(case):
     if "01b" in case["file"]:  # formulas: only openpyxl can tell a cached result from a missing one
         assert slow.grid.formulas == {}
     pd.testing.assert_frame_equal(normalize(fast.grid).frame, normalize(slow.grid).frame)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c["file"])
+def test_every_finding_is_in_french_too(case, results):
+    """Each problem of each handed file is told from the catalogue, so the French report has no English left."""
+    for finding in results(case["file"]).report:
+        assert finding.template is not None, f"{finding.rule}: {finding.message}"
+        french = finding.message_in("fr")
+        assert french != finding.message, f"{finding.rule}: not translated: {french}"
+        assert finding.advice_in("fr") != finding.advice, finding.rule

@@ -20,7 +20,29 @@ def test_validate_lists_every_error_and_fails(tmp_path, capsys):
     assert "sheet 'Allocations'" in out
     assert "amount-not-a-number" in out
     assert "window-invalid" in out
-    assert "4 error(s)" in out
+    assert "4 errors, 0 warnings." in out
+
+
+def test_validate_speaks_french_with_lang_fr(tmp_path, capsys):
+    """`--lang fr`: places, problems, advice and counts in French."""
+    path = write_xlsx(tmp_path / "mauvais.xlsx", rows(H3="n/a"))
+    assert main(["validate", "--lang", "fr", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "feuille «\u00a0Allocations\u00a0», cellule H3" in out
+    assert "ERREUR" in out
+    assert "«\u00a0n/a\u00a0» n’est pas un montant en euros." in out
+    assert "1 erreur, 0 avertissement." in out
+    assert "error" not in out.replace("amount-not-a-number", "")
+
+
+def test_validate_totals_in_french(tmp_path, capsys):
+    """The totals and the reconciliation lines in French, amounts grouped the French way."""
+    path = write_xlsx(tmp_path / "ecart.xlsx", rows(H5=12_999_999))
+    assert main(["validate", "--lang", "fr", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "9 projets, 145\u202f099\u202f999\u00a0€." in out
+    assert "ÉCART -1\u00a0€" in out
+    assert out.count("concorde") == 2
 
 
 def test_validate_shipped_workbook_reconciles(capsys):
@@ -28,7 +50,7 @@ def test_validate_shipped_workbook_reconciles(capsys):
     out = capsys.readouterr().out
     assert "145 100 000 EUR" in out
     assert out.count("reconciles") == 4
-    assert "0 error(s), 0 warning(s)" in out
+    assert "0 errors, 0 warnings." in out
 
 
 def test_warnings_alone_exit_zero(tmp_path, capsys):

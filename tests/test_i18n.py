@@ -240,3 +240,63 @@ def test_cli_publish_reports_in_french(capsys, tmp_path, monkeypatch):
     path = write_xlsx(tmp_path / "bad.xlsx", rows(C4="SHA"))
     assert main(["publish", str(path), "--comment", "test", "--lang", "fr"]) == 1
     assert "«\u00a0SHA\u00a0» n’est pas un volet du FFUE." in capsys.readouterr().out
+
+
+def _catalogue_calls(path: Path):
+    """``(line, text)`` of each ``_("...")``, ``ngettext("...", ...)`` and ``N_("...")`` with a literal text."""
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        called = (
+            isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("_", "ngettext", "N_")
+        )
+        if called and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
+            yield node.lineno, node.args[0].value
+
+
+def test_every_catalogue_call_is_extracted():
+    """A ``_()`` placed inside an f-string (``f"{_('Title', lang)}"``) is skipped by ``pybabel extract`` and so
+    never translated: every literal handed to the catalogue, wherever it sits, must be a msgid."""
+    msgids = {m.id[0] if isinstance(m.id, tuple) else m.id for m in read_catalogue("fr") if m.id}
+    folders = ("pages", "dashboard", "charts", "etl", "validation", "store")
+    files = [ROOT / "app.py", ROOT / "i18n.py", *(p for d in folders for p in sorted((ROOT / d).rglob("*.py")))]
+    missing = [
+        f"{path.relative_to(ROOT)}:{line}: {text!r}"
+        for path in files
+        for line, text in _catalogue_calls(path)
+        if text not in msgids
+    ]
+    assert not missing, "not in the catalogue (run make messages; move _() out of f-strings):\n" + "\n".join(missing)
+
+
+def test_finding_parameters_follow_the_language():
+    """Numbers, euros and catalogue texts inside a finding's message are shown the way of each language."""
+    from i18n import Money, Text
+    from validation.findings import Finding
+
+    finding = Finding.of(
+        "contracts-exceed-decision",
+        "The contracts under '{reference}' total {contracted}, more than its budget of {budget} (by {excess}).",
+        {"reference": "T05-EUTF-SAH-ML-01", "contracted": Money(25_500_000), "budget": Money(25_000_000),
+         "excess": Money(500_000)},
+    )  # fmt: skip
+    assert finding.message == (
+        "The contracts under 'T05-EUTF-SAH-ML-01' total 25 500 000 EUR, more than its budget of 25 000 000 EUR "
+        "(by 500 000 EUR)."
+    )
+    assert finding.message_in("fr") == (
+        "Les contrats rattachés à «\u00a0T05-EUTF-SAH-ML-01\u00a0» totalisent 25\u202f500\u202f000\u00a0€, plus que "
+        "son budget de 25\u202f000\u202f000\u00a0€ (de 500\u202f000\u00a0€)."
+    )
+    sized = Finding.of(
+        "too-many-rows", "The file has more than {max_rows} rows; it was not read.", {"max_rows": 2000000}
+    )
+    assert sized.message == "The file has more than 2,000,000 rows; it was not read."
+    assert sized.message_in("fr") == "Le fichier compte plus de 2\u202f000\u202f000 lignes\u202f; il n’a pas été lu."
+    source = Finding.of(
+        "dates-not-in-export",
+        "The {source} has no approval dates: every date is shown as unknown and no row is placed in a dialogue round.",
+        {"source": Text("EUTF decisions and contracts (EUTF monitoring platform export, December 2021)")},
+    )
+    assert "Décisions et contrats du FFUE" in source.message_in("fr")
+    longer = finding.extended("The row is not imported (no amount).")
+    assert longer.message.endswith("(by 500 000 EUR). The row is not imported (no amount).")
+    assert longer.message_in("fr").endswith("(de 500\u202f000\u00a0€). La ligne n’est pas importée (sans montant).")

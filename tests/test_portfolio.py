@@ -226,3 +226,16 @@ def test_reference_noise_is_normalised_and_reported():
     assert parse_reference("T05-EUTF-NOA-TN–03").value == "T05-EUTF-NOA-TN-03"
     assert parse_reference("T05-EUTF- SAH-ML-13").rule == "reference-normalised"
     assert parse_reference("YEP Programmes").value == "YEP Programmes"  # not an EUTF reference: left as typed
+
+
+@pytest.mark.parametrize("name", ["projects", "akvo"])
+def test_every_finding_of_the_public_exports_is_in_french_too(name, request):
+    """Hundreds of findings (rows left out, overruns, derived values): each from the catalogue, none in English."""
+    report = request.getfixturevalue(name).report
+    assert len(report) > 100
+    untranslated = {f.rule: f.message for f in report if f.template is None or f.message_in("fr") == f.message}
+    assert not untranslated
+    excluded = next(f for f in report if f.rule == "row-excluded")
+    assert excluded.message_in("fr").startswith("Lignes de la source")
+    assert "\u00a0€" in excluded.message_in("fr")
+    assert " EUR" in excluded.message

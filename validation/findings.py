@@ -9,12 +9,13 @@ Nothing here renders or raises.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 import pandas as pd
+from babel.numbers import format_decimal
 
-from i18n import N_, _
+from i18n import N_, Money, Text, _
 
 Level = Literal["error", "warning", "info"]
 
@@ -173,8 +174,10 @@ class Finding:
         row: Excel row number, or None.
         extra: rule-specific facts (e.g. ``gap_eur`` for a reconciliation gap).
         template: the message's English text before its ``{placeholders}`` were filled, when it
-            is in the message catalogue (:mod:`i18n`), so that it can be shown in French.
-        params: the placeholders' values.
+            is in the message catalogue (:mod:`i18n`), so that it can be shown in French; a tuple
+            of such texts when the message is made of several sentences (joined by a space).
+        params: the placeholders' values. Numbers other than ``value`` (the cell as typed) are
+            formatted for the language shown (``1,048,576`` / ``1 048 576``).
     """
 
     rule: str
@@ -188,16 +191,38 @@ class Finding:
     value: Any = None
     row: int | None = None
     extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
-    template: str | None = field(default=None, compare=False)
+    template: str | tuple[str, ...] | None = field(default=None, compare=False)
     params: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
-    def message_in(self, lang: str) -> str:
-        """The message in ``lang`` (``en``/``fr``); the English message when it has no template or was extended."""
+    @classmethod
+    def of(
+        cls, rule: str, template: str | tuple[str, ...], /, params: dict[str, Any] | None = None, **fields
+    ) -> Finding:
+        """A finding whose message is ``template`` (English, marked ``N_`` for the catalogue) filled with ``params``.
+
+        ``fields`` are the other attributes (``sheet``, ``cell``, ``level``...). The message is
+        kept in English and shown in another language by :meth:`message_in`.
+        """
+        params = params or {}
+        return cls(rule, fill(template, params, "en"), template=template, params=params, **fields)
+
+    def extended(self, template: str, /, **params: Any) -> Finding:
+        """This finding with one more sentence (``template``, in the catalogue) after its message.
+
+        A finding without a template stays in English (its text may hold braces from the cells).
+        """
+        merged = {**self.params, **params}
+        message = f"{self.message} {fill(template, merged, 'en')}"
         if self.template is None:
+            return replace(self, message=message)
+        parts = self.template if isinstance(self.template, tuple) else (self.template,)
+        return replace(self, message=message, template=(*parts, template), params=merged)
+
+    def message_in(self, lang: str) -> str:
+        """The message in ``lang`` (``en``/``fr``); the English message when it has no template or was changed since."""
+        if self.template is None or fill(self.template, self.params, "en") != self.message:
             return self.message
-        if (self.template.format(**self.params) if self.params else self.template) != self.message:
-            return self.message
-        return _(self.template, lang, **self.params)
+        return fill(self.template, self.params, lang)
 
     def advice_in(self, lang: str) -> str:
         """What the user should do about it, in ``lang``."""
@@ -213,17 +238,18 @@ class Finding:
         """What the user should do about it."""
         return RULES.get(self.rule, ("error", ""))[1]
 
-    def where(self) -> str:
-        """Location in words: ``file, sheet 'Allocations', cell H7``."""
+    def where(self, lang: str = "en") -> str:
+        """Location in words: ``file, sheet 'Allocations', cell H7`` (``feuille « Allocations », cellule H7``)."""
         parts = []
         if self.file:
             parts.append(self.file)
         if self.sheet:
-            parts.append(f"sheet '{self.sheet}'")
+            parts.append(_("sheet '{sheet}'", lang, sheet=self.sheet))
         if self.cell:
-            parts.append(f"cell {self.cell}" if ":" not in self.cell else f"cells {self.cell}")
+            cell = N_("cell {cell}") if ":" not in self.cell else N_("cells {cell}")
+            parts.append(_(cell, lang, cell=self.cell))
         elif self.row:
-            parts.append(f"row {self.row}")
+            parts.append(_("row {row}", lang, row=self.row))
         return ", ".join(parts)
 
     def text(self) -> str:
@@ -314,8 +340,35 @@ class Report:
         return frame.astype({c: "string" for c in columns if c != "row"} | {"row": "Int64"})
 
 
+def fill(template: str | tuple[str, ...], params: dict[str, Any], lang: str) -> str:
+    """``template`` (one text or several sentences) translated into ``lang`` and filled with ``params``.
+
+    Numbers among ``params`` (except ``value``, the cell as typed) are formatted for ``lang``
+    with Babel (``1,048,576`` in English, ``1 048 576`` in French); :class:`i18n.Money` values
+    in euros (``55 000 000 EUR`` / ``55 000 000 €``); :class:`i18n.Text` values are translated.
+    """
+    shown = {k: _shown(k, v, lang) for k, v in params.items()}
+    parts = template if isinstance(template, tuple) else (template,)
+    return " ".join(_(part, lang, **shown) for part in parts)
+
+
+def money(amount: int, lang: str = "en") -> str:
+    """Whole euros in plain text for messages: ``55 000 000 EUR`` (en) / ``55 000 000 €`` (fr, no-break spaces)."""
+    if lang == "fr":
+        return f"{format_decimal(int(amount), locale='fr_FR')}\u00a0€"
+    return f"{int(amount):,} EUR".replace(",", " ")
+
+
+def _shown(key: str, value: Any, lang: str) -> Any:
+    if isinstance(value, Text):
+        return _(value, lang)
+    if isinstance(value, Money):
+        return money(value, lang)
+    if isinstance(value, int | float) and not isinstance(value, bool) and key != "value":
+        return format_decimal(value, locale=lang)
+    return value
+
+
 def with_file(findings: Sequence[Finding], file: str) -> list[Finding]:
     """Return the findings with ``file`` set where it is missing."""
-    from dataclasses import replace
-
     return [f if f.file else replace(f, file=file) for f in findings]

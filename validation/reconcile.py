@@ -12,9 +12,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from i18n import N_, Money, Text
 from validation.findings import Finding
 
-_LABELS = {"all": "All projects", "national": "National projects (targeting Mali)", "regional": "Regional initiatives"}
+_LABELS = {
+    "all": N_("All projects"),
+    "national": N_("National projects (targeting Mali)"),
+    "regional": N_("Regional initiatives"),
+}
 
 
 def eur(amount: int) -> str:
@@ -89,14 +94,32 @@ def gap_findings(lines: list[Line]) -> list[Finding]:
         if line.reconciles:
             continue
         gap = line.gap_eur
-        direction = "more" if gap > 0 else "less"
+        template = (
+            N_(
+                "{total} at the High-Level Dialogue no. {round}: {found} ({found_n} projects) against {control} "
+                "({control_n} projects) in the control total, a gap of +{gap} ({gap} more). Which row differs is "
+                "not guessed."
+            )
+            if gap > 0
+            else N_(
+                "{total} at the High-Level Dialogue no. {round}: {found} ({found_n} projects) against {control} "
+                "({control_n} projects) in the control total, a gap of −{gap} ({gap} less). Which row differs is "
+                "not guessed."
+            )
+        )
         findings.append(
-            Finding(
+            Finding.of(
                 "reconciliation-gap",
-                f"{_LABELS[line.total]} at the High-Level Dialogue no. {line.dialogue_round}: "
-                f"{eur(line.found_eur)} ({line.found_n} projects) against {eur(line.control_eur)} "
-                f"({line.control_n} projects) in the control total, a gap of {'+' if gap > 0 else '−'}"
-                f"{eur(abs(gap))} ({eur(abs(gap))} {direction}). Which row differs is not guessed.",
+                template,
+                {
+                    "total": Text(_LABELS[line.total]),
+                    "round": line.dialogue_round,
+                    "found": Money(line.found_eur),
+                    "found_n": line.found_n,
+                    "control": Money(line.control_eur),
+                    "control_n": line.control_n,
+                    "gap": Money(abs(gap)),
+                },
                 extra={
                     "total": line.total,
                     "dialogue_round": line.dialogue_round,

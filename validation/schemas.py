@@ -324,9 +324,9 @@ _MESSAGES = {
 
 #: Messages for a rule whose cell is empty (rather than holding a wrong value).
 _EMPTY = {
-    "window-invalid": "The EUTF window is empty.",
-    "scope-invalid": "The scope is empty.",
-    "record-type-invalid": "The record type is empty.",
+    "window-invalid": N_("The EUTF window is empty."),
+    "scope-invalid": N_("The scope is empty."),
+    "record-type-invalid": N_("The record type is empty."),
 }
 
 
@@ -404,18 +404,20 @@ def check_allocations(normalized, *, file: str | None = None) -> list[Finding]:
                     "domain-invalid": set(refdata.VALLETTA_DOMAINS),
                 }[rule]
                 context["bad"] = ", ".join(str(v) for v in frame.at[row, column] if v not in valid)
-            message = _MESSAGES.get(rule, f"The value '{value}' breaks the rule {rule}.").format(**context)
+            template = _MESSAGES.get(rule, N_("The value '{value}' breaks the rule {rule}."))
+            context.setdefault("rule", rule)
             if value is None and rule in _EMPTY:
-                message = _EMPTY[rule]
+                template = _EMPTY[rule]
+            if rule == "contract-parent-missing" and value is None:
+                template = N_("The contract '{reference}' names no decision.")
             rule_level = level
             if rule in relaxed:
-                message, rule_level = f"{message} {relaxed[rule]}", "warning"
-            if rule == "contract-parent-missing" and value is None:
-                message = f"The contract '{frame.at[row, 'reference']}' names no decision."
+                template, rule_level = (template, relaxed[rule]), "warning"
             findings.append(
-                Finding(
+                Finding.of(
                     rule,
-                    message,
+                    template,
+                    context,
                     level=rule_level,
                     file=file,
                     sheet=normalized.sheet,
@@ -425,8 +427,6 @@ def check_allocations(normalized, *, file: str | None = None) -> list[Finding]:
                     value=value,
                     row=row,
                     extra=extra,
-                    template=_MESSAGES.get(rule),
-                    params=context,
                 )
             )
         error_cells |= {(f.row, f.column) for f in findings if f.severity == "error"}
