@@ -26,7 +26,7 @@ WINDOWS: dict[str, dict[str, str]] = {
     "SAH": {"en": "Sahel & Lake Chad", "fr": "Sahel et lac Tchad"},
     "HOA": {"en": "Horn of Africa", "fr": "Corne de l'Afrique"},
     "NOA": {"en": "North of Africa", "fr": "Afrique du Nord"},
-    "REG": {"en": "Cross-window", "fr": "Multi-fenêtres"},
+    "REG": {"en": "Cross-window", "fr": "Multi-volets"},
 }
 
 #: EUTF strategic objectives (EUTF Strategic Orientation Document, 2016).

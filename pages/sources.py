@@ -12,6 +12,7 @@ from etl import catalog, formats, refdata
 from etl.aggregate import orphan_contracts
 from etl.catalog import dataset_title
 from etl.compare import compare_amounts
+from etl.template import BY_NAME
 from i18n import _, ngettext
 
 require_router(__file__)
@@ -78,18 +79,28 @@ if source_format is not None:
         "window": _("the window written in the reference (T05-EUTF-HOA-… is the Horn of Africa)", lang),
         "approval_date": _("not in the export: shown as unknown", lang),
     }
+
+    def template_header(column: str) -> str:
+        """The template's header of an internal column, in the interface's language."""
+        header = BY_NAME[column]
+        return header.fr if lang == "fr" else header.en
+
     mapping = [
-        {_("Column in the export", lang): header, _("Read as", lang): column, _("Note", lang): ""}
+        {_("Column in the export", lang): header, _("Read as", lang): template_header(column), _("Note", lang): ""}
         for header, column in source_format.columns.items()
     ]
     mapping += [
-        {_("Column in the export", lang): header, _("Read as", lang): _("not read", lang), _("Note", lang): why}
+        {
+            _("Column in the export", lang): header,
+            _("Read as", lang): _("not read", lang),
+            _("Note", lang): _(why, lang),
+        }
         for header, why in source_format.ignored.items()
     ]
     mapping += [
         {
             _("Column in the export", lang): "–",
-            _("Read as", lang): column,
+            _("Read as", lang): template_header(column),
             _("Note", lang): _("derived: ", lang) + derived_notes[column],
         }
         for column in sorted(source_format.derived)
@@ -98,7 +109,7 @@ if source_format is not None:
     st.markdown(
         _("Where the export lacks a field the template requires, the row is kept and the import report says so.", lang)
         + " "
-        + " ".join(md_escape(v) for v in source_format.relaxed.values())
+        + " ".join(md_escape(_(v, lang)) for v in source_format.relaxed.values())
         + " "
         + _(
             "Rows that are not EUTF records (no reference, a reference that is not an EUTF one, no amount, a "
@@ -126,13 +137,13 @@ if source_format is not None:
         if summary is None:
             st.caption(_("None: every row of the export is in this dataset.", lang))
         else:
-            st.caption(md_escape(summary.message))
+            st.caption(md_escape(summary.message_in(lang)))
             st.dataframe(
                 pd.DataFrame(
                     {
                         _("Row", lang): [f.row for f in left_out],
                         _("Cell", lang): [f.cell or "–" for f in left_out],
-                        _("Why", lang): [f.message for f in left_out],
+                        _("Why", lang): [f.message_in(lang) for f in left_out],
                     }
                 ),
                 hide_index=True,

@@ -31,8 +31,10 @@ def db(db_url, monkeypatch):
     return url
 
 
-def _upload_page(analyst_configured: bool = True) -> AppTest:
+def _upload_page(analyst_configured: bool = True, lang: str | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
+    if lang:
+        at.query_params["lang"] = lang
     if analyst_configured:
         at.secrets["analyst"] = {"password_hash": hash_password(PASSWORD, iterations=1000), "name": "Test analyst"}
     else:  # replaces any local .streamlit/secrets.toml for this test
@@ -82,6 +84,21 @@ def test_rejected_file_shows_every_error_and_cannot_be_published(db):
     labels = [e.label for e in at.expander]
     assert "ERROR · amount-not-a-number · 1" in labels
     assert "ERROR · window-invalid · 1" in labels
+    assert not [b for b in at.button if b.key == "publish"]
+    assert Store(make_engine(db)).latest_number() == 1
+
+
+def test_a_refused_file_is_explained_in_french(db):
+    """A PDF saved as .xlsx, in French: the refusal, its advice and the counts are French; nothing is published."""
+    at = _sign_in(_upload_page(lang="fr"))
+    at.file_uploader[0].set_value(("allocations.xlsx", b"%PDF-1.7 not a workbook", XLSX))
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("1 erreur, 0 avertissement" in e.value for e in at.error)
+    assert [e.label for e in at.expander] == ["ERREUR · not-an-xlsx · 1"]
+    table = at.dataframe[0].value
+    assert list(table["Problème"]) == ["C’est un document PDF, pas un classeur."]
+    assert any(t.value.startswith("Ouvrez le fichier dans Excel") for t in at.text)
     assert not [b for b in at.button if b.key == "publish"]
     assert Store(make_engine(db)).latest_number() == 1
 
