@@ -308,14 +308,18 @@ def _scan_sheet_xml(zf: zipfile.ZipFile, part: str) -> SheetFacts:
             buffer = tail + chunk
             # a match must end inside the new bytes, or it was already seen in the last round
             start_new = len(tail)
-            for m in merge_re.finditer(buffer):
-                if m.end() > start_new and m.group(1).decode() not in merged:
-                    merged.append(m.group(1).decode())
-            for m in hidden_re.finditer(buffer):
-                if m.end() > start_new and (n := row_number_re.search(m.group(0))):
-                    hidden.add(int(n.group(1)))
-            has_formulas = has_formulas or bool(formula_re.search(buffer))
-            if autofilter is None and (m := filter_re.search(buffer)):
+            # Most sheets have none of these: a substring search (C speed) skips the regexes.
+            if b"mergeCell" in buffer:
+                for m in merge_re.finditer(buffer):
+                    if m.end() > start_new and m.group(1).decode() not in merged:
+                        merged.append(m.group(1).decode())
+            if b"hidden" in buffer:
+                for m in hidden_re.finditer(buffer):
+                    if m.end() > start_new and (n := row_number_re.search(m.group(0))):
+                        hidden.add(int(n.group(1)))
+            if not has_formulas and (b"<f" in buffer or b":f" in buffer):
+                has_formulas = bool(formula_re.search(buffer))
+            if autofilter is None and b"autoFilter" in buffer and (m := filter_re.search(buffer)):
                 ref = m.group(1).decode()
                 first_col = range_boundaries(ref)[0]
                 body = buffer[m.end() : m.end() + 8192] if not m.group(2) else b""
