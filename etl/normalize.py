@@ -8,16 +8,19 @@ and the rule; nothing is dropped silently.
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+from itertools import repeat
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from openpyxl.utils.cell import get_column_letter, range_boundaries
 
 from etl import formats, refdata
-from etl.parse import Parsed, parse_amount, parse_date, parse_round, parse_text, split_list
-from etl.read import Grid, cell_ref
+from etl.parse import PLACEHOLDERS, Parsed, parse_amount, parse_date, parse_round, parse_text, split_list
+from etl.read import KINDS, Grid, cell_ref
 from etl.template import BY_NAME, CLEAN_COLUMNS, COLUMNS, column_for_header, header_score
 from i18n import N_
 from validation.findings import Finding
@@ -42,7 +45,7 @@ class Normalized:
         header_row: Excel row of the header, or None when not found.
         letters: internal column name -> column letter in the file.
         headers: internal column name -> header as typed.
-        raw: column name -> the raw cell values as typed, in the frame's row order.
+        raw: column name -> the raw cell values as typed (``object`` array), in the frame's row order.
         sheet: sheet name (None for CSV).
         rows: the Excel row of each frame row.
         source_format: the public EUTF export recognised from the header
@@ -54,7 +57,7 @@ class Normalized:
     header_row: int | None
     letters: dict[str, str] = field(default_factory=dict)
     headers: dict[str, str] = field(default_factory=dict)
-    raw: dict[str, list[Any]] = field(default_factory=dict)
+    raw: dict[str, Any] = field(default_factory=dict)
     sheet: str | None = None
     rows: list[int] = field(default_factory=list)
     source_format: formats.SourceFormat | None = None
@@ -87,7 +90,7 @@ def _locate_header(
 ) -> tuple[int | None, dict[str, int], list[Finding], formats.SourceFormat | None]:
     """Return the header's Excel row, internal name -> 1-based column index, findings and public format."""
     best = None
-    for excel_row, values in grid.rows[:HEADER_SCAN_ROWS]:
+    for excel_row, values in grid.table.rows(HEADER_SCAN_ROWS):
         score = header_score(values)
         if score >= 3 and (best is None or score > best[1]):
             best = (excel_row, score, values)
@@ -275,8 +278,15 @@ def _sorted_codes(values: list[Any]) -> list[Any]:
     return known + unknown
 
 
-def normalize(grid: Grid) -> Normalized:
+def normalize(grid: Grid, *, vectorised: bool = True) -> Normalized:
     """Parse a grid into the allocation table.
+
+    Args:
+        grid: the sheet as read (:func:`etl.read.read_upload`).
+        vectorised: parse the cells that need no interpreting (clean texts, whole-euro
+            numbers, date cells, blanks) column by column with array operations, and only
+            the others cell by cell (the default); False parses every cell one by one.
+            Both give the same frame and the same findings (``tests/test_normalize_fast.py``).
 
     Returns:
         A :class:`Normalized`. When the header or a required column is missing, the
@@ -286,55 +296,38 @@ def normalize(grid: Grid) -> Normalized:
     if header_row is None or any(f.rule in {"required-column-missing", "column-duplicate"} for f in findings):
         return Normalized(empty_frame(), findings, header_row, sheet=grid.sheet, source_format=source_format)
     letters = {name: get_column_letter(i) for name, i in mapping.items()}
-    header_values = next(values for r, values in grid.rows if r == header_row)
+    table = grid.table
+    header_values = table.row(int(np.searchsorted(table.row_numbers, header_row)))
     headers = {name: str(header_values[i - 1]) for name, i in mapping.items()}
 
-    # Column by column, each distinct cell value parsed once (large sheets repeat values).
-    kept = [
-        (r, values)
-        for r, values in grid.rows
-        if r > header_row
-        and not all(
-            v is None or (isinstance(v, str) and not v.strip())
-            for v in (values[i - 1] if i - 1 < len(values) else None for i in mapping.values())
-        )
-    ]
-    rows = [r for r, _ in kept]
+    # The rows below the header with at least one non-blank cell in a template column.
+    first = int(np.searchsorted(table.row_numbers, header_row, side="right"))
+    count = len(table) - first
+    none = KINDS[type(None)]
+    below = {
+        name: (table.columns[i - 1][first:], table.kinds[i - 1][first:])
+        if i - 1 < len(table.columns)
+        else (np.full(count, None, dtype=object), np.full(count, none, dtype=np.int8))
+        for name, i in mapping.items()
+    }
+    blank = np.ones(count, dtype=bool)
+    for column, kinds in below.values():
+        blank &= kinds == none if table.blanks_are_none else _is_blank(column, kinds)
+    keep = np.flatnonzero(~blank)
+    row_numbers = table.row_numbers[first:][keep]
+    rows = row_numbers.tolist()
     formula_cells = set(grid.formulas)
-    raw_columns: dict[str, list[Any]] = {}
-    parsed_columns: dict[str, list[Any]] = {}
+    raw_columns: dict[str, Any] = {}
+    parsed_columns: dict[str, Any] = {}
     for name, i in mapping.items():
-        column = [values[i - 1] if i - 1 < len(values) else None for _, values in kept]
+        column, kinds = below[name][0][keep], below[name][1][keep]
         raw_columns[name] = column
         formula_rows = {r for r, c in formula_cells if c == i}
-        cache: dict[Any, Parsed] = {}
-        out = []
-        for r, value in zip(rows, column, strict=True):
-            if formula_rows and r in formula_rows:
-                out.append(None)  # reported as formula-not-computed
-                continue
-            key = (type(value), value)
-            parsed = cache.get(key)
-            if parsed is None:
-                parsed = cache[key] = _parse_cell(name, value, grid.epoch, source_format)
-            out.append(parsed.value)
-            if parsed.rule:
-                template, params = _parse_message(parsed, value, headers[name])
-                findings.append(
-                    Finding(
-                        parsed.rule,
-                        template.format(**params) if params else template,
-                        sheet=grid.sheet,
-                        cell=f"{letters[name]}{r}",
-                        column=name,
-                        header=headers[name],
-                        value=value.date().isoformat() if isinstance(value, datetime) else value,
-                        row=r,
-                        template=template,
-                        params=params,
-                    )
-                )
-        parsed_columns[name] = out
+        is_formula = np.isin(row_numbers, list(formula_rows)) if formula_rows else np.zeros(len(rows), dtype=bool)
+        cell = _CellParser(name, grid, source_format, headers[name], letters[name], findings)
+        parsed_columns[name] = (
+            cell.column(column, kinds, row_numbers, is_formula) if vectorised else cell.each(column, rows, is_formula)
+        )
     records = rows
 
     if not records:
@@ -358,6 +351,152 @@ def normalize(grid: Grid) -> Normalized:
         frame, derived = formats.complete(frame, source_format, cell, grid.sheet)
         findings.extend(derived)
     return Normalized(frame, findings, header_row, letters, headers, raw_columns, grid.sheet, rows, source_format)
+
+
+def _is_blank(column: np.ndarray, kinds: np.ndarray) -> np.ndarray:
+    """Which cells of an ``object`` array are None, empty or whitespace-only texts (bool array)."""
+    blank = kinds == KINDS[type(None)]
+    is_text = kinds == KINDS[str]
+    if (kinds == 0).any():  # other types: str subclasses count as texts
+        is_text |= np.fromiter(map(isinstance, column, repeat(str)), dtype=bool, count=len(column))
+    if is_text.any():
+        texts = column[is_text]
+        blank[is_text] = (texts == "") | np.fromiter(map(str.isspace, texts), dtype=bool, count=len(texts))
+    return blank
+
+
+#: Columns parsed by :func:`etl.parse.parse_text` alone: a text with nothing to trim that is
+#: not a placeholder is its own value.
+_PLAIN_TEXT = frozenset({"reference", "title", "theme", "implementing_partner", "source", "parent_reference"})
+#: No placeholder is longer than this, so no longer text is one (case folding never shortens a text).
+_PLACEHOLDER_MAX = max(map(len, PLACEHOLDERS))
+
+
+def _objects(values, count: int) -> np.ndarray:
+    """An ``object`` array of ``values`` (lists stay list objects, never a second dimension)."""
+    return np.fromiter(values, dtype=object, count=count)
+
+
+class _CellParser:
+    """Parses the cells of one column and reports each that needed interpreting (appended to ``findings``)."""
+
+    def __init__(
+        self,
+        name: str,
+        grid: Grid,
+        source_format: formats.SourceFormat | None,
+        header: str,
+        letter: str,
+        findings: list[Finding],
+    ):
+        self.name, self.sheet, self.epoch, self.source_format = name, grid.sheet, grid.epoch, source_format
+        self.header, self.letter, self.findings = header, letter, findings
+
+    def parse(self, value: Any) -> Parsed:
+        return _parse_cell(self.name, value, self.epoch, self.source_format)
+
+    def report(self, parsed: Parsed, value: Any, row: int) -> None:
+        """Append the finding of a cell whose parse has a rule."""
+        template, params = _parse_message(parsed, value, self.header)
+        self.findings.append(
+            Finding(
+                parsed.rule,
+                template.format(**params) if params else template,
+                sheet=self.sheet,
+                cell=f"{self.letter}{row}",
+                column=self.name,
+                header=self.header,
+                value=value.date().isoformat() if isinstance(value, datetime) else value,
+                row=row,
+                template=template,
+                params=params,
+            )
+        )
+
+    def each(self, column: np.ndarray, rows: list[int], is_formula: np.ndarray) -> list[Any]:
+        """Every cell parsed one by one (each distinct value once); formula cells are None."""
+        cache: dict[Any, Parsed] = {}
+        out = []
+        for r, value, formula in zip(rows, column, is_formula, strict=True):
+            if formula:
+                out.append(None)  # reported as formula-not-computed
+                continue
+            key = (type(value), value)
+            parsed = cache.get(key)
+            if parsed is None:
+                parsed = cache[key] = self.parse(value)
+            out.append(parsed.value)
+            if parsed.rule:
+                self.report(parsed, value, r)
+        return out
+
+    def column(
+        self, column: np.ndarray, kinds: np.ndarray, row_numbers: np.ndarray, is_formula: np.ndarray
+    ) -> np.ndarray:
+        """The same values and findings as :meth:`each`, faster.
+
+        The cells that need no interpreting (blanks, texts with nothing to trim, whole
+        numbers of euros, date cells) are parsed by array operations; the others by
+        :meth:`parse`, each distinct text once.
+        """
+        n = len(column)
+        out = np.full(n, None, dtype=object)
+        done = is_formula.copy()  # formula cells stay None (reported as formula-not-computed)
+        _parsed_once(self.parse(None), kinds == KINDS[type(None)], done, out)
+        is_str = kinds == KINDS[str]
+        if self.name in _PLAIN_TEXT and not (self.source_format is not None and self.name == "reference"):
+            at = np.flatnonzero(is_str & ~done)
+            texts = column[at]
+            lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+            trimmed = np.fromiter(map(operator.eq, map(str.strip, texts), texts), dtype=bool, count=len(texts))
+            plain = at[trimmed & (lengths > _PLACEHOLDER_MAX)]
+            out[plain] = column[plain]
+            done[plain] = True
+        elif self.name == "amount_eur" and self.source_format is None:
+            ints = np.flatnonzero((kinds == KINDS[int]) & ~done)
+            out[ints] = column[ints]
+            done[ints] = True
+            at = np.flatnonzero((kinds == KINDS[float]) & ~done)
+            numbers = column[at].astype(np.float64)
+            whole = np.isfinite(numbers) & (numbers == np.trunc(numbers)) & (np.abs(numbers) < 2.0**63)
+            out[at[whole]] = _objects(numbers[whole].astype(np.int64).tolist(), int(whole.sum()))
+            done[at[whole]] = True
+        elif self.name == "approval_date":
+            days = np.flatnonzero((kinds == KINDS[date]) & ~done)
+            out[days] = column[days]
+            done[days] = True
+            at = np.flatnonzero((kinds == KINDS[datetime]) & ~done)
+            out[at] = _objects(map(datetime.date, column[at]), len(at))
+            done[at] = True
+        rest = np.flatnonzero(~done)
+        if not len(rest):
+            return out
+        parsed = np.full(n, None, dtype=object)
+        texts = rest[is_str[rest]]
+        if len(texts):
+            codes, uniques = pd.factorize(column[texts])
+            parsed[texts] = _objects(map(self.parse, uniques), len(uniques))[codes]
+        cache: dict[Any, Parsed] = {}
+        for position in rest[~is_str[rest]]:
+            value = column[position]
+            key = (type(value), value)
+            found = cache.get(key)
+            if found is None:
+                found = cache[key] = self.parse(value)
+            parsed[position] = found
+        out[rest] = _objects((p.value for p in parsed[rest]), len(rest))
+        for position in rest:
+            if parsed[position].rule:
+                self.report(parsed[position], column[position], int(row_numbers[position]))
+        return out
+
+
+def _parsed_once(parsed: Parsed, where: np.ndarray, done: np.ndarray, out: np.ndarray) -> None:
+    """Give the cells ``where`` (not yet ``done``) the value ``parsed`` when it needs no finding."""
+    at = np.flatnonzero(where & ~done)
+    if parsed.rule is None and len(at):
+        out[at] = _objects(repeat(parsed.value, len(at)), len(at))
+        done[at] = True
 
 
 def _parse_message(parsed: Parsed, value: Any, header: str) -> tuple[str, dict[str, Any]]:

@@ -24,10 +24,12 @@ import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+from itertools import repeat
 from typing import Any
 
 import defusedxml.ElementTree as SafeElementTree  # also makes openpyxl parse with defusedxml
+import numpy as np
 import openpyxl
 from defusedxml import DefusedXmlException
 from openpyxl.utils.cell import get_column_letter, range_boundaries
@@ -69,14 +71,72 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 
+#: Codes of the exact type of a cell (:attr:`Table.kinds`); 0 for any other type (bool included).
+KINDS: dict[type, int] = {type(None): 1, str: 2, int: 3, float: 4, date: 5, datetime: 6}
+
+
+def kinds_of(column: np.ndarray) -> np.ndarray:
+    """The :data:`KINDS` code of each cell of an ``object`` array (``int8`` array)."""
+    return np.fromiter(map(KINDS.get, map(type, column), repeat(0)), dtype=np.int8, count=len(column))
+
+
+@dataclass
+class Table:
+    """The non-empty rows of a sheet, stored by column.
+
+    Attributes:
+        row_numbers: Excel row number of each stored row (``int64`` array, ascending).
+        columns: one ``object`` array per sheet column from A, aligned with
+            ``row_numbers``: the cells as typed (str, int, float, datetime, date, bool),
+            None when blank.
+        kinds: for each column, the exact type of each cell as a :data:`KINDS` code
+            (``int8`` array), so that parsers select cells without looking at each again.
+        blanks_are_none: True when no cell is an empty or whitespace-only text (the
+            calamine read makes them None; cached results of formulas may still be one).
+    """
+
+    row_numbers: np.ndarray
+    columns: list[np.ndarray]
+    kinds: list[np.ndarray] = field(default_factory=list)
+    blanks_are_none: bool = False
+
+    def __post_init__(self):
+        if not self.kinds:
+            self.kinds = [kinds_of(column) for column in self.columns]
+
+    @classmethod
+    def from_rows(cls, rows: list[tuple[int, tuple[Any, ...]]]) -> Table:
+        """The table of ``(excel_row, values)`` rows (shorter rows are padded with None)."""
+        width = max((len(values) for _, values in rows), default=0)
+        cells = np.full((len(rows), width), None, dtype=object)
+        for i, (_, values) in enumerate(rows):
+            cells[i, : len(values)] = values
+        return cls(np.array([r for r, _ in rows], dtype=np.int64), [cells[:, j].copy() for j in range(width)])
+
+    def __len__(self) -> int:
+        return len(self.row_numbers)
+
+    def row(self, position: int) -> tuple[Any, ...]:
+        """The values of the row at ``position``, trailing blanks dropped."""
+        values = [column[position] for column in self.columns]
+        while values and values[-1] is None:
+            values.pop()
+        return tuple(values)
+
+    def rows(self, stop: int | None = None) -> list[tuple[int, tuple[Any, ...]]]:
+        """``(excel_row, values)`` for the first ``stop`` rows (all by default), trailing blanks dropped."""
+        count = len(self) if stop is None else min(stop, len(self))
+        return [(int(self.row_numbers[i]), self.row(i)) for i in range(count)]
+
+
 @dataclass
 class Grid:
     """The cells of one sheet as typed, with the facts needed to report on them.
 
     Attributes:
         sheet: worksheet name, or None for a CSV file.
-        rows: ``(excel_row, values)`` for each non-empty row, in sheet order; values
-            are Python objects as read (str, int, float, datetime, bool), None when blank.
+        table: the non-empty rows, by column (:class:`Table`); values are Python
+            objects as read (str, int, float, datetime, date, bool), None when blank.
         formulas: ``(excel_row, column_index)`` -> formula text, for formula cells whose
             cached result is missing or cannot be trusted (column_index is 1-based).
         merged: merged ranges in A1 notation, e.g. ``C2:C10``.
@@ -88,7 +148,7 @@ class Grid:
     """
 
     sheet: str | None
-    rows: list[tuple[int, tuple[Any, ...]]]
+    table: Table
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)
     merged: list[str] = field(default_factory=list)
     hidden_rows: set[int] = field(default_factory=set)
@@ -96,6 +156,11 @@ class Grid:
     epoch: datetime = datetime(1899, 12, 30)
     hidden_sheets: list[str] = field(default_factory=list)
     kind: str = "xlsx"
+
+    @property
+    def rows(self) -> list[tuple[int, tuple[Any, ...]]]:
+        """``(excel_row, values)`` for each non-empty row, in sheet order, trailing blanks dropped."""
+        return self.table.rows()
 
 
 @dataclass
@@ -324,14 +389,18 @@ def _scan_sheet_xml(zf: zipfile.ZipFile, part: str) -> SheetFacts:
             buffer = tail + chunk
             # a match must end inside the new bytes, or it was already seen in the last round
             start_new = len(tail)
-            for m in merge_re.finditer(buffer):
-                if m.end() > start_new and m.group(1).decode() not in merged:
-                    merged.append(m.group(1).decode())
-            for m in hidden_re.finditer(buffer):
-                if m.end() > start_new and (n := row_number_re.search(m.group(0))):
-                    hidden.add(int(n.group(1)))
-            has_formulas = has_formulas or bool(formula_re.search(buffer))
-            if autofilter is None and (m := filter_re.search(buffer)):
+            # Most sheets have none of these: a substring search (C speed) skips the regexes.
+            if b"mergeCell" in buffer:
+                for m in merge_re.finditer(buffer):
+                    if m.end() > start_new and m.group(1).decode() not in merged:
+                        merged.append(m.group(1).decode())
+            if b"hidden" in buffer:
+                for m in hidden_re.finditer(buffer):
+                    if m.end() > start_new and (n := row_number_re.search(m.group(0))):
+                        hidden.add(int(n.group(1)))
+            if not has_formulas and (b"<f" in buffer or b":f" in buffer):
+                has_formulas = bool(formula_re.search(buffer))
+            if autofilter is None and b"autoFilter" in buffer and (m := filter_re.search(buffer)):
                 ref = m.group(1).decode()
                 first_col = range_boundaries(ref)[0]
                 body = buffer[m.end() : m.end() + 8192] if not m.group(2) else b""
@@ -481,17 +550,46 @@ def _openpyxl_rows(data: bytes, title: str, limits: Limits, progress) -> list[tu
         wb.close()
 
 
-def _calamine_rows(
-    book: CalamineWorkbook, title: str, limits: Limits, progress
-) -> list[tuple[int, tuple[Any, ...], list[int]]]:
-    """The sheet's non-empty rows read by python-calamine, in the form of :func:`_iter_sheet_rows`.
+def _openpyxl_rows_and_formulas(
+    data: bytes, title: str, limits: Limits, progress, recalc_pending: bool
+) -> tuple[list[tuple[int, tuple[Any, ...]]], dict[tuple[int, int], str]]:
+    """The sheet's rows read with openpyxl, formula cells given their cached results.
 
-    Same rules: blank and whitespace-only cells are None, trailing empties are dropped,
-    reading stops after :data:`EMPTY_ROWS_STOP` empty rows, more than ``max_rows`` rows
-    are refused.
+    Returns the ``(excel_row, values)`` rows and the formulas whose result is missing or
+    stale (``recalc_pending``), see :attr:`Grid.formulas`.
+    """
+    raw_rows = _openpyxl_rows(data, title, limits, progress)
+    formula_cells = {(r, c) for r, _, cols in raw_rows for c in cols}
+    formulas: dict[tuple[int, int], str] = {}
+    rows = [(r, values) for r, values, _ in raw_rows]
+    del raw_rows  # one list of a million rows at a time
+    if formula_cells:
+        cached = _cached_values(data, title, formula_cells)
+        filled = []
+        for r, values in rows:
+            new = list(values)
+            for c in range(1, len(values) + 1):
+                if (r, c) in formula_cells:
+                    value = cached.get((r, c))
+                    if value is None or recalc_pending:
+                        formulas[(r, c)] = values[c - 1]
+                    new[c - 1] = value
+            filled.append((r, tuple(new)))
+        rows = filled
+    return rows, formulas
+
+
+def _calamine_table(book: CalamineWorkbook, title: str, limits: Limits, progress) -> Table:
+    """The sheet's non-empty rows read by python-calamine, column by column.
+
+    The same rules as :func:`_collect`, applied to whole columns: blank and
+    whitespace-only cells are None, reading stops after :data:`EMPTY_ROWS_STOP`
+    consecutive empty rows, more than ``max_rows`` rows are refused. ``progress`` is
+    called with 10 000, 20 000, ... once the sheet's cells are in.
     """
     try:
         sheet = book.get_sheet_by_name(title)
+        cells = sheet.to_python()
     except Exception as exc:  # calamine raises its own error types for damaged parts
         raise FileRefused(
             Finding.of(
@@ -499,12 +597,47 @@ def _calamine_rows(
             )
         ) from exc
     first_row, first_col = sheet.start or (0, 0)
-    pad = [None] * first_col
-    rows = (
-        (first_row + offset + 1, [*pad, *(None if v == "" else v for v in cells)], [])
-        for offset, cells in enumerate(sheet.iter_rows())
+    width = max((len(row) for row in cells), default=0)
+    grid = np.array(cells, dtype=object) if cells else np.empty((0, 0), dtype=object)
+    if grid.shape != (len(cells), width):  # ragged rows (calamine gives a rectangle; never seen)
+        grid = np.full((len(cells), width), None, dtype=object)
+        for i, row in enumerate(cells):
+            grid[i, : len(row)] = row
+    del cells
+    columns, kinds = [], []
+    filled = np.zeros(len(grid), dtype=bool)
+    for j in range(width):
+        column = grid[:, j].copy()
+        kind = kinds_of(column)
+        at = np.flatnonzero(kind == KINDS[str])
+        texts = column[at]
+        blank = at[(texts == "") | np.fromiter(map(str.isspace, texts), dtype=bool, count=len(texts))]
+        column[blank] = None
+        kind[blank] = KINDS[type(None)]
+        filled |= kind != KINDS[type(None)]
+        columns.append(column)
+        kinds.append(kind)
+    del grid
+    positions = np.flatnonzero(filled)
+    gaps = np.diff(positions, prepend=-1) - 1  # empty rows before each non-empty one
+    stop = np.flatnonzero(gaps >= EMPTY_ROWS_STOP)
+    if len(stop):
+        positions = positions[: stop[0]]
+    if len(positions) > limits.max_rows:
+        raise FileRefused(
+            Finding("too-many-rows", f"The sheet '{title}' has more than {limits.max_rows:,} rows; it was not read.")
+        )
+    if progress:
+        for count in range(10_000, len(positions) + 1, 10_000):
+            progress(count)
+    pad = [np.full(len(positions), None, dtype=object) for _ in range(first_col)]
+    pad_kinds = [np.full(len(positions), KINDS[type(None)], dtype=np.int8) for _ in range(first_col)]
+    return Table(
+        positions.astype(np.int64) + first_row + 1,
+        pad + [column[positions] for column in columns],
+        pad_kinds + [kind[positions] for kind in kinds],
+        blanks_are_none=True,
     )
-    return _collect(rows, title, limits, progress)
 
 
 def _read_xlsx(data: bytes, limits: Limits, header_matcher, progress, reader: str = "auto") -> ReadResult:
@@ -535,32 +668,18 @@ def _read_xlsx(data: bytes, limits: Limits, header_matcher, progress, reader: st
     hidden_sheets = [s.name for s in sheets if s.state != "visible"]
     # The bulk read: calamine (Rust) when no cell holds a formula; openpyxl, cell by cell,
     # when formulas need their cached results checked.
-    if reader == "calamine" or (reader == "auto" and not facts.has_formulas):
-        raw_rows = _calamine_rows(book, title, limits, progress)
-    else:
-        raw_rows = _openpyxl_rows(data, title, limits, progress)
-
-    formula_cells = {(r, c) for r, _, cols in raw_rows for c in cols}
     formulas: dict[tuple[int, int], str] = {}
-    rows = [(r, values) for r, values, _ in raw_rows]
-    del raw_rows  # one list of a million rows at a time
-    if formula_cells:
-        cached = _cached_values(data, title, formula_cells)
-        filled = []
-        for r, values in rows:
-            new = list(values)
-            for c in range(1, len(values) + 1):
-                if (r, c) in formula_cells:
-                    value = cached.get((r, c))
-                    if value is None or recalc_pending:
-                        formulas[(r, c)] = values[c - 1]
-                    new[c - 1] = value
-            filled.append((r, tuple(new)))
-        rows = filled
-    rows = _fill_merged(rows, merged)
+    if reader == "calamine" or (reader == "auto" and not facts.has_formulas):
+        table = _calamine_table(book, title, limits, progress)
+        if merged:
+            table = Table.from_rows(_fill_merged(table.rows(), merged))
+    else:
+        rows, formulas = _openpyxl_rows_and_formulas(data, title, limits, progress, recalc_pending)
+        table = Table.from_rows(_fill_merged(rows, merged))
+        del rows
     grid = Grid(
         sheet=title,
-        rows=rows,
+        table=table,
         formulas=formulas,
         merged=merged,
         hidden_rows=hidden_rows,
@@ -667,7 +786,7 @@ def _read_csv(data: bytes, filename: str, limits: Limits) -> Grid:
                     {"max_rows": limits.max_rows},
                 )
             )
-    return Grid(sheet=None, rows=rows, kind="csv")
+    return Grid(sheet=None, table=Table.from_rows(rows), kind="csv")
 
 
 def cell_ref(row: int, column: int) -> str:

@@ -193,10 +193,12 @@ class AllocationWarnings(pa.DataFrameModel):
     def _contract_has_decision(cls, df: pd.DataFrame) -> Series[bool]:
         if "record_type" not in df:
             return pd.Series(True, index=df.index)
+        contract = (df["record_type"] == "contract").fillna(False)
+        if not contract.any():  # a file of decisions only: nothing to look up
+            return pd.Series(True, index=df.index)
         is_decision = (df["record_type"] == "decision").fillna(False)
         eutf = df["reference"].str.strip().str.fullmatch(REFERENCE_PATTERN.pattern, case=False).fillna(False)
         decisions = set(_reference_key(df.loc[is_decision & eutf, "reference"]).dropna())
-        contract = (df["record_type"] == "contract").fillna(False)
         parent = _reference_key(df["parent_reference"])
         return ~(contract & ~parent.isin(decisions).fillna(False))
 
