@@ -26,7 +26,7 @@ from typing import Any
 import pandas as pd
 
 from etl import refdata
-from etl.parse import Parsed, parse_text
+from etl.parse import MAX_AMOUNT_EUR, Parsed, parse_text
 from etl.refdata import fold
 from i18n import N_, Text
 from validation.findings import Finding
@@ -175,6 +175,8 @@ def parse_amount(raw: Any) -> Parsed:
         exact = Decimal(text)
     except InvalidOperation:
         return Parsed(None, "amount-not-a-number")
+    if abs(exact) > MAX_AMOUNT_EUR:
+        return Parsed(None, "amount-too-large")
     whole = exact.to_integral_value(rounding=ROUND_HALF_UP)
     value = int(whole)
     shown = f"{value:,}".replace(",", " ")

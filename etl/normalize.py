@@ -19,7 +19,16 @@ import pandas as pd
 from openpyxl.utils.cell import get_column_letter, range_boundaries
 
 from etl import formats, refdata
-from etl.parse import PLACEHOLDERS, Parsed, parse_amount, parse_date, parse_round, parse_text, split_list
+from etl.parse import (
+    MAX_AMOUNT_EUR,
+    PLACEHOLDERS,
+    Parsed,
+    parse_amount,
+    parse_date,
+    parse_round,
+    parse_text,
+    split_list,
+)
 from etl.read import KINDS, Grid, cell_ref
 from etl.template import BY_NAME, CLEAN_COLUMNS, COLUMNS, column_for_header, header_score
 from i18n import N_
@@ -454,11 +463,12 @@ class _CellParser:
             done[plain] = True
         elif self.name == "amount_eur" and self.source_format is None:
             ints = np.flatnonzero((kinds == KINDS[int]) & ~done)
+            ints = ints[np.fromiter((abs(v) <= MAX_AMOUNT_EUR for v in column[ints]), dtype=bool, count=len(ints))]
             out[ints] = column[ints]
             done[ints] = True
             at = np.flatnonzero((kinds == KINDS[float]) & ~done)
             numbers = column[at].astype(np.float64)
-            whole = np.isfinite(numbers) & (numbers == np.trunc(numbers)) & (np.abs(numbers) < 2.0**63)
+            whole = np.isfinite(numbers) & (numbers == np.trunc(numbers)) & (np.abs(numbers) <= MAX_AMOUNT_EUR)
             out[at[whole]] = _objects(numbers[whole].astype(np.int64).tolist(), int(whole.sum()))
             done[at[whole]] = True
         elif self.name == "approval_date":
@@ -527,6 +537,11 @@ def _parse_message(parsed: Parsed, value: Any, header: str) -> tuple[str, dict[s
         return N_("{value} is not a whole number of euros."), {"value": value}
     if rule == "amount-missing":
         return N_("The EU contribution is empty."), {}
+    if rule == "amount-too-large":
+        return N_("{value} is more than any amount an allocation can have ({limit} EUR); it was not read."), {
+            "value": value,
+            "limit": f"{MAX_AMOUNT_EUR:,}".replace(",", " "),
+        }
     if rule == "round-invalid":
         return N_("'{value}' is not a High-Level Dialogue number."), {"value": value}
     if rule == "basis-invalid":

@@ -103,7 +103,25 @@ def _decimal_from_text(number: str) -> Decimal | None:
     return None
 
 
+#: The largest amount read, in EUR (10^12, five times the EU's yearly budget and 2 700 times
+#: the largest EUTF decision): beyond it a cell is refused (``amount-too-large``), so that the
+#: sum of the largest table read (2 000 000 rows) still fits in a 64-bit integer (``Int64``).
+MAX_AMOUNT_EUR = 10**12
+
+
 def parse_amount(raw: Any) -> Parsed:
+    """Parse an amount in euros into an exact ``int`` (see :func:`_parse_amount`).
+
+    Any amount whose size is over :data:`MAX_AMOUNT_EUR` is refused: ``Parsed(None,
+    "amount-too-large")``.
+    """
+    parsed = _parse_amount(raw)
+    if parsed.value is not None and abs(parsed.value) > MAX_AMOUNT_EUR:
+        return Parsed(None, "amount-too-large")
+    return parsed
+
+
+def _parse_amount(raw: Any) -> Parsed:
     """Parse an amount in euros into an exact ``int``.
 
     Accepts numbers and French or English number text: ``13 500 000``,
@@ -127,6 +145,8 @@ def parse_amount(raw: Any) -> Parsed:
         if raw != raw or raw in (float("inf"), float("-inf")):
             return Parsed(None, "amount-not-a-number")
         exact = Decimal(repr(raw))
+        if abs(exact) > MAX_AMOUNT_EUR:
+            return Parsed(None, "amount-too-large")
         if exact != exact.to_integral_value():
             return Parsed(None, "amount-not-whole-euros", f"{raw!r} has cents")
         return Parsed(int(exact))
@@ -146,6 +166,8 @@ def parse_amount(raw: Any) -> Parsed:
         amount = number * _MULTIPLIERS.get(unit, Decimal(1))
     except InvalidOperation:
         return Parsed(None, "amount-not-a-number")
+    if abs(amount) > MAX_AMOUNT_EUR:
+        return Parsed(None, "amount-too-large")
     if amount != amount.to_integral_value():
         return Parsed(None, "amount-not-whole-euros", f"{text!r} is not a whole number of euros")
     value = int(amount) * (-1 if match.group("sign") == "-" else 1)

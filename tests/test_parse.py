@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from etl.parse import parse_amount, parse_date, parse_round, split_list
+from etl.parse import Parsed, parse_amount, parse_date, parse_round, split_list
 
 
 @pytest.mark.parametrize(
@@ -108,3 +108,14 @@ def test_lists_and_rounds():
     assert parse_round("2e").value == 2
     assert parse_round("1st").value == 1
     assert parse_round("deuxième").rule == "round-invalid"
+
+
+@pytest.mark.parametrize("raw", [1e20, 10**19, 9.3e18, 1e300, 10**12 + 1, "2 000 000 M€", "-1 000 000 000 001"])
+def test_amounts_beyond_any_allocation_are_refused_not_overflowed(raw):
+    """Over 10^12 EUR a cell cannot be an allocation, and its sum could overflow Int64: refused with a rule."""
+    assert parse_amount(raw) == Parsed(None, "amount-too-large")
+
+
+def test_the_largest_amount_read_is_exact():
+    assert parse_amount(10**12) == Parsed(10**12)
+    assert parse_amount("1 000 000 M€").value == 10**12

@@ -215,6 +215,7 @@ def test_akvo_mapping_problems_are_reported(akvo):
         ("47695443.11", 47_695_443, "amount-rounded-to-euro"),
         ("13 500 000", None, "amount-not-a-number"),  # a machine export is never grouped
         ("", None, "amount-missing"),
+        ("1e+20", None, "amount-too-large"),  # would overflow Int64
     ],
 )
 def test_machine_written_amounts_are_read_exactly(raw, value, rule):

@@ -88,6 +88,7 @@ RULES: dict[str, tuple[Level, str]] = {
     "amount-not-whole-euros": ("error", N_("Amounts are whole euros: round to the euro as in the decision.")),
     "amount-ambiguous": ("error", N_("Write the amount without ambiguity, e.g. 1 500 or 1,5 M€.")),
     "amount-missing": ("error", N_("The EU contribution is required: type the amount in euros.")),
+    "amount-too-large": ("error", N_("Check the amount: it may have extra digits, be in cents, or be another figure.")),
     "amount-zero": ("warning", N_("Check the amount: an allocation of 0 EUR is probably a blank or a slip.")),
     "amount-implausible": ("warning", N_("Check the amount: it may have extra digits or be in cents.")),
     "amount-negative": ("error", N_("An allocation is a positive amount; record a reduction as a new, lower amount.")),
