@@ -51,8 +51,8 @@ try:
     pub = published(filters.chosen_version())
 except DATABASE_ERRORS as exc:
     database_away(exc)
-unread = filters.read_url(pub.dataset)
-filters.sidebar(pub.dataset, with_filters=spec.filtered)
+unread = filters.read_url(pub)
+filters.sidebar(pub, with_filters=spec.filtered)
 filters.write_url()
 if unread:
     st.warning(

@@ -176,17 +176,19 @@ def _apptest_rerun(script: str | None, n: int) -> float:
 
 
 def _seeded_store(folder: str) -> str:
-    """A copy of a store already seeded with the shipped workbook, as a restarted server finds it."""
+    """A copy of a store already seeded with the shipped workbook and the public exports (when
+    ``../shared/data`` is there), as a restarted server finds it."""
     from etl import catalog
     from store.db import make_engine
-    from store.versions import Store
+    from store.versions import Store, seed_public_exports
 
-    built = OUT / "seeded.sqlite"
+    built = OUT / "seeded-all.sqlite"
     if not built.exists():
         tmp = built.with_suffix(".tmp")
         tmp.unlink(missing_ok=True)
         engine = make_engine(f"sqlite:///{tmp}")
         Store(engine, catalog.DEFAULT_DATASET).seed_if_empty()
+        seed_public_exports(engine)
         engine.dispose()
         tmp.rename(built)
     shutil.copyfile(built, f"{folder}/cold.sqlite")

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
@@ -22,6 +23,10 @@ from etl import catalog, refdata
 from etl.filters import NO_ROUND, Filters, partners_of
 from etl.pipeline import Dataset
 from i18n import N_, _
+from store.db import database_url
+
+if TYPE_CHECKING:
+    from dashboard.data import Published
 
 LANGS = ("en", "fr")
 #: The version picker's value for "always the latest version".
@@ -48,9 +53,8 @@ class Choice:
     help: str | None = None
     numeric: bool = False
 
-    def parse(self, raw: str, dataset: Dataset):
-        """The option a URL value names (a code), or None when it names none."""
-        options = self.options(dataset)
+    def parse(self, raw: str, options: list):
+        """The option of ``options`` a URL value names (a code), or None when it names none."""
         if self.numeric:
             return int(raw) if raw.strip().isdigit() and int(raw) in options else None
         by_fold = {str(o).casefold(): o for o in options}
@@ -241,11 +245,23 @@ def chosen_version() -> int | None:
     return st.session_state.get("version") or None
 
 
-def sidebar(dataset: Dataset, *, with_filters: bool = True) -> None:
-    """Render the language switch and, on pages that use them, the shared filters.
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _options(url: str, dataset: str, number: int, _data: Dataset) -> dict[str, list]:
+    return {choice.key: choice.options(_data) for choice in CHOICES}
 
-    Options come from the whole (unfiltered) dataset so that a shared URL stays valid.
+
+def options_of(pub: Published) -> dict[str, list]:
+    """Each filter's options (URL key -> codes), from the whole (unfiltered) version.
+
+    From the whole version so that a shared URL stays valid; computed once per (database,
+    dataset, version), so that every implementing partner of a 1 000 000-row version is not
+    collected again on each rerun. Never mutate them.
     """
+    return _options(database_url(), pub.name, pub.info.number, pub.dataset)
+
+
+def sidebar(pub: Published, *, with_filters: bool = True) -> None:
+    """Render the language switch and, on pages that use them, the shared filters (:func:`options_of`)."""
     with st.sidebar:
         st.radio(
             "Language / Langue",
@@ -261,10 +277,11 @@ def sidebar(dataset: Dataset, *, with_filters: bool = True) -> None:
                 st.caption(_("The filters set on other pages do not apply here.", lang))
             return
         st.subheader(_("Filters", lang))
+        every_option = options_of(pub)
         for choice in CHOICES:
             # The widget's labels depend on the language, and Streamlit keeps a multiselect's
             # value as label strings: one widget per language, fed from the language-free value.
-            options = choice.options(dataset)
+            options = every_option[choice.key]
             widget = f"_w_{choice.key}_{lang}"
             st.session_state[widget] = [v for v in st.session_state.get(choice.key, []) if v in options]
             st.multiselect(
@@ -352,7 +369,7 @@ def current() -> Filters:
     )
 
 
-def read_url(dataset: Dataset) -> list[str]:
+def read_url(pub: Published) -> list[str]:
     """Seed the filters from the URL once per session; return what the URL held but could not be read.
 
     Call before the sidebar draws (app.py).
@@ -364,12 +381,13 @@ def read_url(dataset: Dataset) -> list[str]:
     problems: list[str] = []
     params = st.query_params
     lang = language()
+    every_option = options_of(pub)
     for choice in CHOICES:
         if choice.key not in params:
             continue
         values = []
         for raw in params.get_all(choice.key):
-            value = choice.parse(raw, dataset)
+            value = choice.parse(raw, every_option[choice.key])
             if value is None:
                 problems.append(f"{_(choice.label, lang)}: '{raw}'")
             elif value not in values:

@@ -16,7 +16,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from openpyxl.utils.cell import get_column_letter, range_boundaries
 
 from etl import formats, refdata
 from etl.parse import (
@@ -185,6 +184,9 @@ def _sheet_findings(
     grid: Grid, header_row: int, mapping: dict[str, int], headers: dict[str, str], references: dict[int, str | None]
 ) -> list[Finding]:
     """Findings about formulas, merges, hidden rows and filters inside the table."""
+    # openpyxl is imported where it is needed, so that the app starts without it
+    from openpyxl.utils.cell import range_boundaries
+
     findings: list[Finding] = []
     names_by_index = {index: name for name, index in mapping.items()}
     for (r, c), formula in sorted(grid.formulas.items()):
@@ -301,6 +303,8 @@ def normalize(grid: Grid, *, vectorised: bool = True) -> Normalized:
         A :class:`Normalized`. When the header or a required column is missing, the
         frame is empty and the findings say why. Never raises for bad input.
     """
+    from openpyxl.utils.cell import get_column_letter
+
     header_row, mapping, findings, source_format = _locate_header(grid)
     if header_row is None or any(f.rule in {"required-column-missing", "column-duplicate"} for f in findings):
         return Normalized(empty_frame(), findings, header_row, sheet=grid.sheet, source_format=source_format)

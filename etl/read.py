@@ -30,9 +30,7 @@ from typing import Any
 
 import defusedxml.ElementTree as SafeElementTree  # also makes openpyxl parse with defusedxml
 import numpy as np
-import openpyxl
 from defusedxml import DefusedXmlException
-from openpyxl.utils.cell import get_column_letter, range_boundaries
 from python_calamine import CalamineWorkbook
 
 from etl.refdata import fold
@@ -372,6 +370,9 @@ class SheetFacts:
 
 def _scan_sheet_xml(zf: zipfile.ZipFile, part: str) -> SheetFacts:
     """Stream a sheet part for merged ranges, hidden rows, the AutoFilter and formulas, in bounded memory."""
+    # openpyxl is imported where it is needed, so that the app starts without it
+    from openpyxl.utils.cell import get_column_letter, range_boundaries
+
     merge_re = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z]+\d+:[A-Z]+\d+)"')
     hidden_re = re.compile(rb'<(?:\w+:)?row\b[^>]*?\bhidden="(?:1|true)"[^>]*>')
     row_number_re = re.compile(rb'\br="(\d+)"')
@@ -534,6 +535,8 @@ def _iter_sheet_rows(ws, limits: Limits, progress) -> list[tuple[int, tuple[Any,
 
 def _openpyxl_rows(data: bytes, title: str, limits: Limits, progress) -> list[tuple[int, tuple[Any, ...], list[int]]]:
     """The sheet's rows read cell by cell with openpyxl (formulas as text), see :func:`_iter_sheet_rows`."""
+    import openpyxl
+
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
     except Exception as exc:  # openpyxl raises many types for damaged packages
@@ -711,6 +714,8 @@ def _read_xlsx(data: bytes, limits: Limits, header_matcher, progress, reader: st
 
 def _cached_values(data: bytes, title: str, cells: set[tuple[int, int]]) -> dict[tuple[int, int], Any]:
     """Cached results of formula cells, read in a second pass with ``data_only=True``."""
+    import openpyxl
+
     wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
     try:
         ws = wb[title]
@@ -730,6 +735,8 @@ def _cached_values(data: bytes, title: str, cells: set[tuple[int, int]]) -> dict
 
 def _fill_merged(rows: list[tuple[int, tuple[Any, ...]]], merged: list[str]) -> list[tuple[int, tuple[Any, ...]]]:
     """Give every cell of a merged range its anchor's value (the finding is made later)."""
+    from openpyxl.utils.cell import range_boundaries
+
     if not merged:
         return rows
     by_row = {r: list(values) for r, values in rows}
@@ -791,4 +798,6 @@ def _read_csv(data: bytes, filename: str, limits: Limits) -> Grid:
 
 def cell_ref(row: int, column: int) -> str:
     """A1 reference of a 1-based (row, column): ``cell_ref(7, 8) == "H7"``."""
+    from openpyxl.utils.cell import get_column_letter
+
     return f"{get_column_letter(column)}{row}"

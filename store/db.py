@@ -43,6 +43,9 @@ DEFAULT_SQLITE = ROOT / "var" / "eutf.sqlite"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 #: The first migration: the schema as ``metadata.create_all`` made it before Alembic.
 BASELINE_REVISION = "0001"
+#: The newest migration of ``store/migrations/versions`` (a test checks it against Alembic's
+#: head): a store already there starts without importing Alembic.
+HEAD_REVISION = "0002"
 #: Read in this order, a later file overriding an earlier one, as Streamlit reads its secrets.
 SECRETS_FILES = (Path.home() / ".streamlit" / "secrets.toml", ROOT / ".streamlit" / "secrets.toml")
 #: Serialises schema upgrades of instances that start at the same time (PostgreSQL advisory lock key).
@@ -237,9 +240,21 @@ def make_engine(url: str | None = None, settings: DatabaseSettings | None = None
             pool_pre_ping=True,
             connect_args={"connect_timeout": settings.connect_timeout},
         )
-    if migrate:
+    if migrate and _revision_without_alembic(engine) != HEAD_REVISION:
         upgrade(engine)
     return engine
+
+
+def _revision_without_alembic(engine: Engine) -> str | None:
+    """The schema's revision read with one query (None when there is no ``alembic_version`` yet)."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        with engine.connect() as connection:
+            return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except DBAPIError:
+        return None
 
 
 def _alembic_config(connection: Connection):

@@ -98,3 +98,27 @@ def test_explorer_pages_a_large_table_but_counts_every_row(large_store):
     at.number_input(key="explorer_page").set_value(3).run()
     table = next(d.value for d in at.dataframe if "view" in d.value.columns)
     assert table["amount_eur"].tolist() == largest["amount_eur"].iloc[1000:].tolist()
+
+
+def test_filter_options_are_collected_once_per_version(monkeypatch):
+    """The sidebar's options (every country, partner, round...) come from the whole version, once."""
+    from dataclasses import replace
+
+    from dashboard import filters
+
+    calls = []
+
+    def counted(choice):
+        return replace(choice, options=lambda data: calls.append(choice.key) or choice.options(data))
+
+    monkeypatch.setattr(filters, "CHOICES", tuple(counted(c) for c in filters.CHOICES))
+    filters._options.clear()
+    pub = published()
+    first = filters.options_of(pub)
+    assert first["country"][:3] == ["BF", "BJ", "CI"]
+    assert first["round"] == [1, 2]
+    assert first["scope"] == ["national", "regional"]
+    assert sorted(calls) == sorted(c.key for c in filters.CHOICES)
+    assert filters.options_of(pub) is first  # the same object: nothing collected again on a rerun
+    assert len(calls) == len(filters.CHOICES)
+    filters._options.clear()
