@@ -1,5 +1,7 @@
 """Explorer: the allocation table under the shared filters, with the totals shown and the exports."""
 
+from urllib.parse import urlencode
+
 import pandas as pd
 import streamlit as st
 
@@ -92,14 +94,15 @@ k3.metric(_("National", lang), meur(national, lang), help=eur(national, lang), b
 k4.metric(_("Regional", lang), meur(regional, lang), help=eur(regional, lang), border=True)
 
 table = ctx.view(table_of, has_contracts, sort_by, descending, tuple(columns), lang)
-version_param = "" if pub.is_latest else f"&version=v{pub.info.number}"
+# A link to each project's page, in this dataset and version (a reference may be in several datasets).
+link_params = {"lang": lang}
+if pub.name != catalog.DEFAULT_DATASET:
+    link_params["dataset"] = catalog.dataset_slug(pub.name)
+if not pub.is_latest:
+    link_params["version"] = f"v{pub.info.number}"
 display = page_of(table, "explorer_page", lang).copy()  # only the rows on screen are labelled and sent
 if "reference" in display:
-    display.insert(
-        0,
-        "view",
-        [f"/project?ref={ref}&lang={lang}{version_param}" for ref in display["reference"]],
-    )  # a link to each project's page
+    display.insert(0, "view", ["/project?" + urlencode({"ref": ref, **link_params}) for ref in display["reference"]])
 labels = {
     "window": lambda v: f"{v} – {refdata.WINDOWS.get(v, {}).get(lang, v)}",
     "countries": lambda v: ", ".join(f"{c} – {refdata.country_name(c, lang)}" for c in v.split(";") if c),

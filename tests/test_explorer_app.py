@@ -6,6 +6,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from tests.conftest import needs_shared
+
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
 
@@ -63,3 +65,18 @@ def test_labels_follow_the_language():
     table = _table(at)
     assert "TD – Tchad" in table["countries"].iloc[0]
     assert _metrics(at)["Total affiché"] == "53,6\u00a0M€"
+
+
+@needs_shared
+def test_project_links_keep_the_dataset_so_the_project_shows_that_datasets_figure():
+    """T05-EUTF-SAH-ML-01 is in both datasets: 20 M€ (inferred, 2016) in the Mali one, 25 M€ in the 2022 portfolio."""
+    links = _table(_explorer(dataset="eutf-portfolio-jan-2022", lang="fr"))["view"]
+    assert links.iloc[0].startswith("/project?ref=T05-EUTF-")
+    assert links.str.endswith("&lang=fr&dataset=eutf-portfolio-jan-2022").all()
+    project = AppTest.from_file(APP, default_timeout=60)
+    project.query_params.update({"ref": "T05-EUTF-SAH-ML-01", "lang": "fr", "dataset": "eutf-portfolio-jan-2022"})
+    project.run()
+    project.switch_page("pages/project.py").run()
+    assert not project.exception, [e.value for e in project.exception]
+    assert {m.label: m.value for m in project.metric}["Contribution de l’UE"] == "25\u202f000\u202f000\u00a0€"
+    assert project.caption[0].value.startswith("Portefeuille du FFUE")
