@@ -74,6 +74,16 @@ def long_date(value: date | pd.Timestamp | None, lang: str = "en") -> str:
     return format_date(value, "d MMMM y", locale=LOCALES[lang])
 
 
+def date_range(start: date | pd.Timestamp, end: date | pd.Timestamp, lang: str = "en") -> str:
+    """Two days as one period: ``11–12 novembre 2015`` (same month), else ``29 septembre 2016 – 2 octobre 2016``."""
+    first, last = (d.date() if isinstance(d, pd.Timestamp) else d for d in (start, end))
+    if first == last:
+        return long_date(first, lang)
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day}–{long_date(last, lang)}"
+    return f"{long_date(first, lang)} – {long_date(last, lang)}"
+
+
 def plotly_separators(lang: str = "en") -> str:
     """Plotly ``layout.separators`` (decimal then thousands) for the locale."""
     return ", " if lang == "fr" else ".,"

@@ -24,6 +24,7 @@ from etl.filters import NO_ROUND, Filters, partners_of
 from etl.pipeline import Dataset
 from i18n import N_, _
 from store.db import database_url
+from store.versions import publisher
 
 if TYPE_CHECKING:
     from dashboard.data import Published
@@ -235,7 +236,7 @@ def version_picker(versions: list) -> None:
                 n=info.number,
                 which=which,
                 when=when,
-                who=md_escape(info.published_by),
+                who=md_escape(publisher(info.published_by, lang)),
             )
         )
 

@@ -312,7 +312,7 @@ def comparison_frame(comparison: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             _("Reference", lang): comparison["reference"],
-            _("Other dataset", lang): comparison["dataset"],
+            _("Other dataset", lang): [dataset_title(name, lang) for name in comparison["dataset"]],
             _("Amount in this dataset", lang): [
                 amount(v, b) for v, b in zip(comparison["base_eur"], comparison["base_basis"], strict=True)
             ],

@@ -167,11 +167,12 @@ def load_calendar(path: Path = CALENDAR_CSV) -> pd.DataFrame:
     """Read the dialogue calendar.
 
     Returns:
-        One row per event, in date order. Columns: event, kind, place, date_note,
-        source (``string``); dialogue_round, reported_n_projects (``Int64``);
-        reported_amount_eur (``Int64``, EUR); amount_approximate (``bool``: the source
-        gives "about" that amount); date_start, date_end (``datetime64[ns]``, missing for
-        a dialogue whose date was not set).
+        One row per event, in date order. Columns: event, kind, place, date_note and
+        date_note_fr (the note in English and in French), source (``string``);
+        dialogue_round, reported_n_projects (``Int64``); reported_amount_eur (``Int64``,
+        EUR); amount_approximate (``bool``: the source gives "about" that amount);
+        date_start, date_end (``datetime64[ns]``, missing for a dialogue whose date was
+        not set).
 
     Raises:
         FileNotFoundError: when the file is missing (a broken installation).
@@ -202,5 +203,10 @@ METHOD_NOTES_CSV = DATA_DIR / "method_notes.csv"
 
 
 def load_method_notes(path: Path = METHOD_NOTES_CSV) -> pd.DataFrame:
-    """Read the method notes: columns topic, kind (sourced/inferred/classification/context/licence), note, source."""
+    """Read the method notes, one per row, all ``string``.
+
+    Columns: topic and topic_fr, kind (sourced / sourced or unknown / inferred /
+    classification / context / licence), note and note_fr (the note in English and in
+    French, written by this project), source (as the source names itself).
+    """
     return pd.read_csv(path, dtype="string")

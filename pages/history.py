@@ -11,7 +11,7 @@ from dashboard.ui import md_escape, require_router, show_diff
 from etl.catalog import dataset_title
 from etl.diff import diff
 from i18n import _
-from store.versions import PublishConflict
+from store.versions import PublishConflict, publisher
 
 require_router(__file__)
 
@@ -31,7 +31,7 @@ st.dataframe(
         {
             _("Version", lang): [f"v{v.number}" for v in versions],
             _("Published (UTC)", lang): [v.published_at.strftime("%d/%m/%Y %H:%M") for v in versions],
-            _("By", lang): [v.published_by for v in versions],
+            _("By", lang): [publisher(v.published_by, lang) for v in versions],
             _("File", lang): [v.file_name for v in versions],
             "SHA-256": [v.file_sha256[:16] for v in versions],
             _("Projects", lang): [v.row_count for v in versions],

@@ -143,7 +143,13 @@ map_summary = (
             n=int((countries["national_eur"] == 0).sum()),
         )
         if rule == TOGETHER
-        else f". Projects that list no country ({meur(no_country_eur, lang)}) are not on the map."
+        else "."
+        + (
+            " "
+            + _("Projects that list no country ({amount}) are not on the map.", lang, amount=meur(no_country_eur, lang))
+            if no_country_eur
+            else ""
+        )
     )
     if len(national)
     else _("{n} countries are covered, all only by multi-country projects.", lang, n=len(countries))

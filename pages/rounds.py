@@ -4,11 +4,11 @@ import pandas as pd
 import streamlit as st
 
 from charts.figures import round_label, rounds_chart
-from charts.fmt import eur, long_date, meur
+from charts.fmt import date_range, eur, long_date, meur
 from dashboard.data import calendar, control_totals
 from dashboard.ui import Drill, PageContext, chart, data_caption, md_escape, no_rows, require_router
 from etl.aggregate import by_round
-from i18n import _, ngettext
+from i18n import N_, _, ngettext
 
 require_router(__file__)
 
@@ -148,6 +148,9 @@ else:
             more = _(" and {n} more (the explorer lists them all)", lang, n=len(derived) - DERIVED_LISTED)
         st.caption(_("Round derived from the approval date for: ", lang) + md_escape(listed) + more)
 
+#: The places of the calendar (data/dialogue_calendar.csv), named in each language.
+_PLACES = (N_("Valletta"), N_("Bamako"))
+
 st.subheader(_("Calendar", lang))
 events = calendar()
 st.dataframe(
@@ -163,17 +166,15 @@ st.dataframe(
                 }
             ),
             _("Date", lang): [
-                (_("not set", lang) if pd.isna(s) else long_date(s, lang))
-                if pd.isna(e) or s == e
-                else f"{long_date(s, lang)} – {long_date(e, lang)}"
+                _("not set", lang) if pd.isna(s) else long_date(s, lang) if pd.isna(e) else date_range(s, e, lang)
                 for s, e in zip(events["date_start"], events["date_end"], strict=True)
             ],
-            _("Place", lang): events["place"].fillna(""),
+            _("Place", lang): [_(place, lang) if pd.notna(place) else "" for place in events["place"]],
             _("Reported then (2016 amounts)", lang): [
                 (_("about ", lang) if approx else "") + eur(v, lang) if pd.notna(v) else ""
                 for v, approx in zip(events["reported_amount_eur"], events["amount_approximate"], strict=True)
             ],
-            _("Note", lang): events["date_note"],
+            _("Note", lang): events["date_note_fr" if lang == "fr" else "date_note"],
             _("Source", lang): events["source"],
         }
     ),

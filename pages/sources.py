@@ -149,13 +149,34 @@ if source_format is not None:
                 hide_index=True,
                 column_config={_("Why", lang): st.column_config.TextColumn(width="large")},
             )
-        counts = report.to_frame().query("level == 'warning'").groupby("rule").size().sort_values(ascending=False)
+        excluded_rows = {f.row for f in left_out}
+        kept = [
+            f for f in report if f.severity == "warning" and f.rule != "row-excluded" and f.row not in excluded_rows
+        ]
+        st.markdown(_("**Other warnings of the import, on rows kept**", lang))
+        if kept:
+            by_rule = pd.Series([f.rule for f in kept]).value_counts()
+            example = {}
+            for f in kept:
+                example.setdefault(f.rule, f)
+            st.dataframe(
+                pd.DataFrame(
+                    {
+                        _("Rule", lang): by_rule.index,
+                        _("Rows", lang): by_rule.to_numpy(),
+                        _("For example", lang): [example[r].message_in(lang) for r in by_rule.index],
+                        _("What to do", lang): [example[r].advice_in(lang) for r in by_rule.index],
+                    }
+                ),
+                hide_index=True,
+            )
         st.caption(
             _(
-                "Other warnings of the import (rows kept): {counts}. The full report: upload the file on the Upload "
-                "page, or `python -m etl validate`.",
+                "The full report, row by row: upload the file on the *Upload* page, or run `python -m etl validate "
+                "{file} --lang {lang}`.",
                 lang,
-                counts="; ".join(f"{rule} × {n}" for rule, n in counts.items() if rule != "row-excluded"),
+                file=export.file_name,
+                lang=lang,
             )
         )
 
@@ -237,9 +258,10 @@ kinds = {
     "licence": _("licence", lang),
 }
 for note in notes.itertuples(index=False):
+    topic, text = (note.topic_fr, note.note_fr) if lang == "fr" else (note.topic, note.note)
     with st.container(border=True):
-        st.text(f"{note.topic} · {kinds.get(note.kind, note.kind)}")
-        st.text(note.note)
+        st.text(f"{topic} · {kinds.get(note.kind, note.kind)}")
+        st.text(text)
         st.text(_("Source: ", lang) + note.source)
 
 st.subheader(_("Definitions", lang))

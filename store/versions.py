@@ -21,8 +21,17 @@ from sqlalchemy.exc import IntegrityError
 
 from etl import catalog
 from etl.pipeline import load_path
+from i18n import N_, _
 from store.db import allocations, datasets, versions
 from validation.schemas import Allocation
+
+#: Who published a dataset's first version when the app seeded it (shown translated: :func:`publisher`).
+SEED_PUBLISHER = N_("system (first start)")
+
+
+def publisher(who: str, lang: str) -> str:
+    """Who published a version, as shown in ``lang``: the app's own seeding is named in that language."""
+    return _(who, lang) if who == SEED_PUBLISHER else who
 
 
 class StoreError(Exception):
@@ -327,7 +336,7 @@ class Store:
             return self.publish(
                 result.dataset.records,
                 base=None,
-                by="system (first start)",
+                by=SEED_PUBLISHER,
                 file_name=result.filename,
                 file_sha256=result.sha256,
                 comment=comment,

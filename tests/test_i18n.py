@@ -300,3 +300,15 @@ def test_finding_parameters_follow_the_language():
     longer = finding.extended("The row is not imported (no amount).")
     assert longer.message.endswith("(by 500 000 EUR). The row is not imported (no amount).")
     assert longer.message_in("fr").endswith("(de 500\u202f000\u00a0€). La ligne n’est pas importée (sans montant).")
+
+
+def test_method_notes_are_written_in_both_languages():
+    """The notes of Sources & method are this project's prose: each has its French text (data/method_notes.csv)."""
+    from etl.catalog import load_method_notes
+
+    notes = load_method_notes()
+    assert len(notes) == 12
+    assert notes[["topic_fr", "note_fr"]].notna().all().all()
+    assert (notes["note_fr"] != notes["note"]).all()
+    ml01 = notes.set_index("topic").loc["T05-EUTF-SAH-ML-01 amount"]
+    assert ml01["note_fr"].startswith("Les 20\u00a0M€ sont inférés")
