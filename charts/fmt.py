@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
@@ -82,6 +83,22 @@ def date_range(start: date | pd.Timestamp, end: date | pd.Timestamp, lang: str =
     if (first.year, first.month) == (last.year, last.month):
         return f"{first.day}–{long_date(last, lang)}"
     return f"{long_date(first, lang)} – {long_date(last, lang)}"
+
+
+_FRENCH_PUNCTUATION = re.compile(r"(?<=[^\s\u00a0\u202f])([;:!?])(?=\s|$)")
+
+
+def punctuate(text: str, lang: str = "en") -> str:
+    """French typography for text composed from pieces (chart summaries).
+
+    A narrow no-break space before ``; ! ?`` and a no-break space before ``:``
+    (``Projets nationaux (Mali) : 91,5 M€ ;``); English text is returned as is. Only
+    punctuation followed by a space or the end is touched, so times (``07:44``) and links
+    stay as they are.
+    """
+    if lang != "fr":
+        return text
+    return _FRENCH_PUNCTUATION.sub(lambda m: ("\u00a0" if m.group(1) == ":" else "\u202f") + m.group(1), text)
 
 
 def plotly_separators(lang: str = "en") -> str:

@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from sqlalchemy.exc import InterfaceError, OperationalError
 
+from charts.fmt import punctuate
 from dashboard.data import Published, database_reachable
 from etl.catalog import DatasetProfile, dataset_title, profile
 from etl.filters import Filters
@@ -237,6 +238,8 @@ def chart(
         if target is not None:
             open_drill(target)
 
+    lang = st.session_state.get("lang", "en")
+    summary = punctuate(summary, lang)
     image = st.session_state.get("img_format") or "png"
     config = PLOTLY_CONFIG | {
         "toImageButtonOptions": {"format": image, "scale": 2, "filename": f"eutf-{key.removesuffix('_chart')}"}
@@ -249,7 +252,6 @@ def chart(
         on_select=on_select if drill else "ignore",
         selection_mode="points",
     )
-    lang = st.session_state.get("lang", "en")
     caption = summary + (f" {_(hint, lang)}" if drill else "")
     st.text(caption)
     with st.expander(_("Data behind this chart", lang), key=f"{key}_data"):

@@ -232,7 +232,7 @@ def _export(args: argparse.Namespace) -> int:
         payload = export.to_csv(frame, export.FRENCH_EXCEL if args.format == "csv-fr" else export.STANDARD)
         extension = "csv"
     elif args.format == "json":
-        payload, extension = export.to_json(frame), "json"
+        payload, extension = export.to_json(export.export_frame(data.allocations, columns, "en")), "json"
     else:
         about = export.About(
             dataset=catalog.dataset_title(store.dataset, lang),

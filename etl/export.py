@@ -163,7 +163,11 @@ def to_csv(frame: pd.DataFrame, profile: Profile = STANDARD) -> bytes:
 
 
 def to_json(frame: pd.DataFrame) -> bytes:
-    """JSON records (UTF-8): internal column names; lists as arrays; dates ISO; amounts integers."""
+    """JSON records (UTF-8): internal column names; lists as arrays; dates ISO; amounts integers.
+
+    Give it the English :func:`export_frame` (``lang="en"``): the JSON is for scripts, so its
+    values (``regional``, ``inferred``) do not change with the interface's language.
+    """
     records = []
     for row in frame.astype(object).itertuples(index=False):
         record = {}
@@ -217,7 +221,7 @@ _ABOUT_LABELS = {
 
 
 def to_xlsx(frame: pd.DataFrame, about: About) -> bytes:
-    """XLSX bytes: sheet ``Allocations`` and sheet ``About``.
+    """XLSX bytes: sheet ``Allocations`` and sheet ``About`` (``À propos`` in French).
 
     ``Allocations`` has a styled, frozen header, an AutoFilter, fitted widths, a euro number
     format, real dates, and text cells for text (never formulas).
@@ -297,7 +301,7 @@ def to_xlsx(frame: pd.DataFrame, about: About) -> bytes:
 
 def _about_sheet(wb: Workbook, frame: pd.DataFrame, about: About) -> None:
     labels = _ABOUT_LABELS[about.lang]
-    ws = wb.create_sheet("About")
+    ws = wb.create_sheet("À propos" if about.lang == "fr" else "About")
     ws.column_dimensions["A"].width = 24
     ws.column_dimensions["B"].width = 110
     title = WriteOnlyCell(ws, value=labels[0])

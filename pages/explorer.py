@@ -169,6 +169,12 @@ about = About(
             "Per-project sources: the Source column; method and inferred figures: the dashboard's Sources & method "
             "page",
             lang,
+        )
+        if "source" in columns
+        else _(
+            "Per-project sources: the Source column, which this export leaves out (add it under Columns); method and "
+            "inferred figures: the dashboard's Sources & method page",
+            lang,
         ),
     ),
     citation=_(
@@ -191,7 +197,8 @@ downloads = (
        lang)),
     ("Excel (.xlsx)", lambda: to_xlsx(table, about), "xlsx", "", XLSX,
      _("With an 'About' sheet: filters, version, export time, totals, sources and a suggested citation.", lang)),
-    ("JSON", lambda: to_json(table), "json", "", "application/json", _("Records, for scripts.", lang)),
+    ("JSON", lambda: to_json(export_frame(shown, columns, "en")), "json", "", "application/json",
+     _("Records, for scripts: codes and English spellings in every language, like the standard CSV.", lang)),
 )  # fmt: skip
 for column, (label, data, extension, suffix, mime, help_text) in zip(st.columns(4), downloads, strict=True):
     column.download_button(

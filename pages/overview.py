@@ -227,7 +227,11 @@ else:
         + _("Largest: {ref} with {amount}. ", lang, ref=top["reference"], amount=meur(top["amount_eur"], lang))
         + f"{NATIONAL}: {meur(scopes.at['national', 'amount_eur'], lang)}; {REGIONAL.lower()}: "
         f"{meur(scopes.at['regional', 'amount_eur'], lang)}. "
-        + _("Inferred amounts: {amount}.", lang, amount=meur(inferred, lang))
+        + (
+            _("Inferred amounts: {amount}.", lang, amount=meur(inferred, lang))
+            if inferred
+            else _("Every amount is read from a source.", lang)
+        )
     )
     chart(
         fig,

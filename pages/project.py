@@ -84,10 +84,10 @@ if len(pub.dataset.contracts):
     else:
         st.markdown(
             ngettext(
-                "{n} contract, **{signed}**: {share} of the decision's budget of {budget}. The contract is inside the "
-                "budget; the totals count the budget only.",
-                "{n} contracts, **{signed}**: {share} of the decision's budget of {budget}. The contracts are inside "
-                "the budget; the totals count the budget only.",
+                "{n} contract, **{signed}**: {share} of the decision's budget of {budget}. Contracts spend a "
+                "decision's budget and are never added to it: the totals count the budget only.",
+                "{n} contracts, **{signed}**: {share} of the decision's budget of {budget}. Contracts spend a "
+                "decision's budget and are never added to it: the totals count the budget only.",
                 len(contracts),
                 lang,
                 signed=eur(signed, lang),

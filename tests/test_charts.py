@@ -110,3 +110,15 @@ def test_bar_colours_have_3_to_1_contrast_with_the_background():
     low = {c: round(_contrast(c), 2) for c in drawn if _contrast(c) < 3}
     assert not low, low
     assert _contrast(SCOPE_COLOURS["national"], SCOPE_COLOURS["regional"]) > 1.3  # not the same shade either
+
+
+def test_french_punctuation_in_composed_text():
+    from charts.fmt import punctuate
+
+    text = "Projets nationaux (Mali): 91,5 M€; régionaux: 53,6 M€. Publié à 07:44, voir https://example.org?"
+    assert punctuate(text, "fr") == (
+        "Projets nationaux (Mali)\u00a0: 91,5 M€\u202f; régionaux\u00a0: 53,6 M€. Publié à 07:44, voir "
+        "https://example.org\u202f?"
+    )
+    assert punctuate(text, "en") == text
+    assert punctuate("Déjà\u00a0: ok\u202f; fin", "fr") == "Déjà\u00a0: ok\u202f; fin"  # never doubled

@@ -135,3 +135,16 @@ def test_migrate_brings_an_empty_store_to_the_newest_schema_once(tmp_path, monke
     assert "schema empty -> 0002" in first
     assert main(["migrate"]) == 0
     assert "schema 0002 -> 0002 (already the newest)" in capsys.readouterr().out
+
+
+def test_json_export_is_the_same_in_every_language(tmp_path):
+    """JSON is for scripts: codes and English spellings whatever --lang says (the review found 'régional')."""
+    import json
+
+    paths = {lang: tmp_path / f"{lang}.json" for lang in ("en", "fr")}
+    for lang, path in paths.items():
+        assert main(["export", "--format", "json", "--lang", lang, "--out", str(path)]) == 0
+    records = json.loads(paths["fr"].read_text(encoding="utf-8"))
+    assert paths["fr"].read_bytes() == paths["en"].read_bytes()
+    assert {r["scope"] for r in records} == {"national", "regional"}
+    assert sum(r["amount_eur"] for r in records) == 145_100_000

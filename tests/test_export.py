@@ -119,7 +119,8 @@ def test_xlsx_layout_and_about_sheet(shipped):
     assert ws["K8"].is_date
     assert ws["K8"].value.date() == date(2016, 1, 14)
     assert ws.column_dimensions["B"].width >= 30
-    about = {row[0]: row[1] for row in wb["About"].iter_rows(min_row=2, values_only=True) if row[0]}
+    assert wb.sheetnames == ["Allocations", "À propos"]
+    about = {row[0]: row[1] for row in wb["À propos"].iter_rows(min_row=2, values_only=True) if row[0]}
     assert about["Jeu de données"] == "Mali — joint communiqué of 11 Dec 2016"
     assert about["Version"].startswith("v3 ·")
     assert about["Exporté (UTC)"] == "2026-11-30 12:00:00"
