@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 
 from charts.fmt import eur, meur, plotly_separators
 from etl import refdata
+from etl.filters import NO_ROUND
 from i18n import N_, _, ngettext
 
 #: Okabe & Ito (2008) colour-blind-safe palette.
@@ -348,7 +349,8 @@ def rounds_chart(table: pd.DataFrame, lang: str, footer: str, title: str, show_r
     """Allocations added at each High-Level Dialogue (stacked by scope), cumulative, and as reported.
 
     Bars: the amounts added since the previous dialogue, hatched where inferred; dotted
-    line: the cumulative total; diamonds: the figure each dialogue itself reported (its
+    line: the cumulative total, over the dated dialogues only (not through the bar of projects
+    after the last dialogue or without a date); diamonds: the figure each dialogue itself reported (its
     control total: all projects, or national projects only at the 1st).
 
     Args:
@@ -384,14 +386,17 @@ def rounds_chart(table: pd.DataFrame, lang: str, footer: str, title: str, show_r
                     + ": %{customdata[1]}<extra></extra>"
                 ),
             )
+    # The cumulative line runs through the dated dialogues only: the last bar ("after the last
+    # dialogue, or date unknown") mixes later projects with undated ones, which have no place in time.
+    dated = (table["dialogue_round"] != NO_ROUND).to_numpy()
     fig.add_scatter(
-        x=labels,
-        y=table["cumulative_eur"].astype("int64"),
+        x=[label for label, ok in zip(labels, dated, strict=True) if ok],
+        y=table.loc[dated, "cumulative_eur"].astype("int64"),
         name=t("cumulative", lang),
         mode="lines+markers",
         line={"color": "#000000", "dash": "dot"},
         marker={"symbol": "circle", "size": 9},
-        customdata=[eur(v, lang) for v in table["cumulative_eur"]],
+        customdata=[eur(v, lang) for v in table.loc[dated, "cumulative_eur"]],
         hovertemplate="<b>%{x}</b><br>" + t("cumulative", lang) + ": %{customdata}<extra></extra>",
     )
     control = table["control_all_eur"].fillna(table["control_national_eur"])

@@ -122,3 +122,17 @@ def test_french_punctuation_in_composed_text():
     )
     assert punctuate(text, "en") == text
     assert punctuate("Déjà\u00a0: ok\u202f; fin", "fr") == "Déjà\u00a0: ok\u202f; fin"  # never doubled
+
+
+def test_cumulative_line_stops_at_the_last_dated_dialogue(shipped):
+    """Projects without a round (after the last dialogue, or undated) get a bar, not a point on the cumulative line."""
+    allocations = shipped.dataset.allocations.copy()
+    allocations.loc[allocations["reference"] == "T05-EUTF-SAH-ML-06", "dialogue_round"] = pd.NA  # 29 000 000 EUR
+    table = by_round(allocations, load_calendar(), load_control_totals())
+    assert list(table["dialogue_round"]) == [1, 2, 0]
+    fig = rounds_chart(table, "en", "footer", "title")
+    line = next(t for t in fig.data if t.name == "Cumulative")
+    assert list(line.x) == ["1st High-Level Dialogue", "2nd High-Level Dialogue"]
+    assert list(line.y) == [43_500_000, 116_100_000]
+    national = next(t for t in fig.data if t.name == "National (one country)")
+    assert list(national.y) == [43_500_000 - 20_000_000, 19_000_000, 29_000_000]  # ML-01 is hatched apart
