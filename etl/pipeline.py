@@ -66,15 +66,16 @@ class Dataset:
         Raises:
             pandera.errors.SchemaError: when the table is not clean.
         """
-        clean = Allocation.validate(records)
-        contract = clean["record_type"] == "contract"
-        decisions = clean[~contract]
+        clean = Allocation.validate(records)  # a copy: the caller's frame is not shared
+        contract = (clean["record_type"] == "contract").to_numpy(dtype=bool)
+        # a file of decisions only (the usual case) keeps its one copy: no second one by a mask
+        decisions, contracts = (clean[~contract], clean[contract]) if contract.any() else (clean, clean.iloc[0:0])
         return cls(
             allocations=decisions,
-            countries=ProjectCountry.validate(project_countries(decisions)),
-            objectives=ProjectObjective.validate(project_objectives(decisions)),
-            domains=ProjectDomain.validate(project_domains(decisions)),
-            contracts=clean[contract],
+            countries=ProjectCountry.validate(project_countries(decisions), inplace=True),
+            objectives=ProjectObjective.validate(project_objectives(decisions), inplace=True),
+            domains=ProjectDomain.validate(project_domains(decisions), inplace=True),
+            contracts=contracts,
         )
 
     def contracts_of(self, references: set[str]) -> pd.DataFrame:
