@@ -19,7 +19,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
-from etl import catalog
+from etl import catalog, memory
 from etl.pipeline import load_path
 from store.db import allocations, datasets, versions
 from validation.schemas import Allocation
@@ -142,6 +142,7 @@ def _from_batches(batches) -> pd.DataFrame:
     parts = [_frame_of(rows, caches) for rows in batches]
     frame = pd.concat(parts) if len(parts) > 1 else parts[0] if parts else _frame_of([], caches)
     del parts
+    memory.release()  # the batches' rows and columns, just freed
     return Allocation.validate(frame, inplace=True)
 
 
