@@ -267,7 +267,6 @@ def load_bytes(
     findings = list(read.findings)
     if read.grid is None:
         return LoadResult(Report.of(with_file(findings, filename)), None, None, filename=filename, sha256=digest)
-    memory.release()  # calamine's copy of the sheet, just freed
     sheet = read.grid.sheet
     normalized = normalize(read.grid)
     del read  # the grid's cells (a large sheet's largest copy) are not needed past this point

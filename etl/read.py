@@ -33,6 +33,7 @@ import numpy as np
 from defusedxml import DefusedXmlException
 from python_calamine import CalamineWorkbook
 
+from etl import memory
 from etl.refdata import fold
 from i18n import N_
 from validation.findings import Finding
@@ -601,6 +602,8 @@ def _calamine_table(book: CalamineWorkbook, title: str, limits: Limits, progress
     """
     try:
         sheet = book.get_sheet_by_name(title)
+        book.close()  # the file's copy and its shared strings (the sheet holds its own cells)
+        memory.release()
         first_row, first_col = sheet.start or (0, 0)
         width = sheet.width
         blocks: list[list[np.ndarray]] = [[] for _ in range(width)]
@@ -618,6 +621,7 @@ def _calamine_table(book: CalamineWorkbook, title: str, limits: Limits, progress
         if count or not filled_blocks:
             filled_blocks.append(_take_block(block, count, blocks, kind_blocks, shared))
         del block, sheet  # calamine's copy of the sheet (the largest part of a large read)
+        memory.release()
     except Exception as exc:  # calamine raises its own error types for damaged parts
         raise FileRefused(
             Finding.of(
@@ -722,6 +726,7 @@ def _read_xlsx(data: bytes, limits: Limits, header_matcher, progress, reader: st
         if merged:
             table = Table.from_rows(_fill_merged(table.rows(), merged))
     else:
+        book.close()
         rows, formulas = _openpyxl_rows_and_formulas(data, title, limits, progress, recalc_pending)
         table = Table.from_rows(_fill_merged(rows, merged))
         del rows
