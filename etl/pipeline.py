@@ -270,6 +270,7 @@ def load_bytes(
     sheet = read.grid.sheet
     normalized = normalize(read.grid)
     del read  # the grid's cells (a large sheet's largest copy) are not needed past this point
+    memory.release()  # the parse's intermediate columns
     findings += normalized.findings
     findings += check_allocations(normalized)
     source_format = normalized.source_format
