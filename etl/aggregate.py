@@ -43,6 +43,7 @@ def totals_by_scope(allocations: pd.DataFrame) -> pd.DataFrame:
         amount_eur, inferred_eur (``Int64``, EUR).
     """
     rows = []
+    allocations = allocations[["scope", "amount_eur", "amount_basis"]]  # masks copy these columns only
     for scope in ("national", "regional"):
         part = allocations[allocations["scope"] == scope]
         rows.append(
@@ -165,7 +166,7 @@ def by_country_with_regional_bucket(dataset: Dataset) -> pd.DataFrame:
         Columns bucket (ISO alpha-2, or ``REGIONAL``), amount_eur, inferred_eur, n_projects.
         ``amount_eur`` sums to the total allocation.
     """
-    allocations = dataset.allocations
+    allocations = dataset.allocations[["scope", "countries", "amount_eur", "amount_basis"]]  # masks copy these only
     national = allocations[allocations["scope"] == "national"]
     rows = []
     for country, part in national.groupby(national["countries"].map(lambda c: c[0] if c else "")):
@@ -270,7 +271,7 @@ def by_window(dataset: Dataset) -> pd.DataFrame:
         their budget). ``amount_eur`` sums to the total; contracted amounts are inside it,
         never added.
     """
-    allocations = dataset.allocations
+    allocations = dataset.allocations[["window", "scope", "amount_eur", "amount_basis"]]  # masks copy these only
     contracted = contracted_by_decision(dataset)
     rows = []
     for window in ("SAH", "HOA", "NOA", "REG"):

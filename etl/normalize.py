@@ -327,6 +327,8 @@ def normalize(grid: Grid, *, vectorised: bool = True) -> Normalized:
     for column, kinds in below.values():
         blank &= kinds == none if table.blanks_are_none else _is_blank(column, kinds)
     keep = np.flatnonzero(~blank)
+    if len(keep) == count:  # no blank row: views of the read columns, not copies (1M rows: 8 MB a column)
+        keep = slice(None)
     row_numbers = table.row_numbers[first:][keep]
     rows = row_numbers.tolist()
     formula_cells = set(grid.formulas)
@@ -354,7 +356,9 @@ def normalize(grid: Grid, *, vectorised: bool = True) -> Normalized:
             )
         )
     frame = _with_dtypes(parsed_columns, rows) if records else empty_frame()
-    references = dict(zip(rows, frame["reference"].astype(object).where(frame["reference"].notna(), None), strict=True))
+    hidden = sorted(set(grid.hidden_rows).intersection(rows)) if grid.hidden_rows else []
+    # the references of hidden rows only, for their finding (not a dict of every row)
+    references = {r: None if pd.isna(ref) else ref for r, ref in frame["reference"].loc[hidden].items()}
     findings.extend(_sheet_findings(grid, header_row, mapping, headers, references))
     if records:
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl import catalog
+from etl import catalog, memory
 from etl.derive import project_countries, project_domains, project_objectives, with_rounds
 from etl.formats import SourceFormat
 from etl.normalize import normalize
@@ -66,16 +66,19 @@ class Dataset:
         Raises:
             pandera.errors.SchemaError: when the table is not clean.
         """
-        clean = Allocation.validate(records)
-        contract = clean["record_type"] == "contract"
-        decisions = clean[~contract]
-        return cls(
+        clean = Allocation.validate(records)  # a copy: the caller's frame is not shared
+        contract = (clean["record_type"] == "contract").to_numpy(dtype=bool)
+        # a file of decisions only (the usual case) keeps its one copy: no second one by a mask
+        decisions, contracts = (clean[~contract], clean[contract]) if contract.any() else (clean, clean.iloc[0:0])
+        dataset = cls(
             allocations=decisions,
-            countries=ProjectCountry.validate(project_countries(decisions)),
-            objectives=ProjectObjective.validate(project_objectives(decisions)),
-            domains=ProjectDomain.validate(project_domains(decisions)),
-            contracts=clean[contract],
+            countries=ProjectCountry.validate(project_countries(decisions), inplace=True),
+            objectives=ProjectObjective.validate(project_objectives(decisions), inplace=True),
+            domains=ProjectDomain.validate(project_domains(decisions), inplace=True),
+            contracts=contracts,
         )
+        memory.release()  # the checks' and the long tables' intermediate frames
+        return dataset
 
     def contracts_of(self, references: set[str]) -> pd.DataFrame:
         """The contracts whose decision is one of ``references`` (matched ignoring spaces and case)."""
@@ -267,6 +270,7 @@ def load_bytes(
     sheet = read.grid.sheet
     normalized = normalize(read.grid)
     del read  # the grid's cells (a large sheet's largest copy) are not needed past this point
+    memory.release()  # the parse's intermediate columns
     findings += normalized.findings
     findings += check_allocations(normalized)
     source_format = normalized.source_format
@@ -278,6 +282,7 @@ def load_bytes(
     amount_letter = normalized.letters.get("amount_eur")
     frame = normalized.frame.drop(index=excluded) if excluded else normalized.frame
     del normalized  # and its raw cell values, kept for the findings only
+    memory.release()
     # public exports cover every country: only their projects in Mali have a Mali–EU dialogue round
     table = (
         with_rounds(frame, calendar, country="ML" if source_format is not None else None) if not frame.empty else None

@@ -33,6 +33,7 @@ import numpy as np
 from defusedxml import DefusedXmlException
 from python_calamine import CalamineWorkbook
 
+from etl import memory
 from etl.refdata import fold
 from i18n import N_
 from validation.findings import Finding
@@ -582,6 +583,10 @@ def _openpyxl_rows_and_formulas(
     return rows, formulas
 
 
+#: Rows converted at a time by :func:`_calamine_table` (the cells of one block are Python objects at once).
+READ_BLOCK = 65_536
+
+
 def _calamine_table(book: CalamineWorkbook, title: str, limits: Limits, progress) -> Table:
     """The sheet's non-empty rows read by python-calamine, column by column.
 
@@ -589,38 +594,41 @@ def _calamine_table(book: CalamineWorkbook, title: str, limits: Limits, progress
     whitespace-only cells are None, reading stops after :data:`EMPTY_ROWS_STOP`
     consecutive empty rows, more than ``max_rows`` rows are refused. ``progress`` is
     called with 10 000, 20 000, ... once the sheet's cells are in.
+
+    Memory: the rows are taken from calamine :data:`READ_BLOCK` at a time into columns,
+    never as one list of rows; equal texts of a column share one ``str`` object (calamine
+    gives each cell its own), except in columns whose first block is mostly distinct texts
+    (references, titles). Values and types are those calamine gives.
     """
     try:
         sheet = book.get_sheet_by_name(title)
-        cells = sheet.to_python()
+        book.close()  # the file's copy and its shared strings (the sheet holds its own cells)
+        memory.release()
+        first_row, first_col = sheet.start or (0, 0)
+        width = sheet.width
+        blocks: list[list[np.ndarray]] = [[] for _ in range(width)]
+        kind_blocks: list[list[np.ndarray]] = [[] for _ in range(width)]
+        filled_blocks: list[np.ndarray] = []
+        shared: list[dict[str, str] | None] = [{} for _ in range(width)]
+        block = np.full((READ_BLOCK, width), None, dtype=object)
+        count = 0
+        for row in sheet.iter_rows():
+            block[count, : len(row)] = row
+            count += 1
+            if count == READ_BLOCK:
+                filled_blocks.append(_take_block(block, count, blocks, kind_blocks, shared))
+                count = 0
+        if count or not filled_blocks:
+            filled_blocks.append(_take_block(block, count, blocks, kind_blocks, shared))
+        del block, sheet  # calamine's copy of the sheet (the largest part of a large read)
+        memory.release()
     except Exception as exc:  # calamine raises its own error types for damaged parts
         raise FileRefused(
             Finding.of(
                 "file-corrupt", N_("The sheet '{sheet}' cannot be read ({error})."), {"sheet": title, "error": str(exc)}
             )
         ) from exc
-    first_row, first_col = sheet.start or (0, 0)
-    width = max((len(row) for row in cells), default=0)
-    grid = np.array(cells, dtype=object) if cells else np.empty((0, 0), dtype=object)
-    if grid.shape != (len(cells), width):  # ragged rows (calamine gives a rectangle; never seen)
-        grid = np.full((len(cells), width), None, dtype=object)
-        for i, row in enumerate(cells):
-            grid[i, : len(row)] = row
-    del cells
-    columns, kinds = [], []
-    filled = np.zeros(len(grid), dtype=bool)
-    for j in range(width):
-        column = grid[:, j].copy()
-        kind = kinds_of(column)
-        at = np.flatnonzero(kind == KINDS[str])
-        texts = column[at]
-        blank = at[(texts == "") | np.fromiter(map(str.isspace, texts), dtype=bool, count=len(texts))]
-        column[blank] = None
-        kind[blank] = KINDS[type(None)]
-        filled |= kind != KINDS[type(None)]
-        columns.append(column)
-        kinds.append(kind)
-    del grid
+    filled = np.concatenate(filled_blocks)
     positions = np.flatnonzero(filled)
     gaps = np.diff(positions, prepend=-1) - 1  # empty rows before each non-empty one
     stop = np.flatnonzero(gaps >= EMPTY_ROWS_STOP)
@@ -631,16 +639,57 @@ def _calamine_table(book: CalamineWorkbook, title: str, limits: Limits, progress
             Finding("too-many-rows", f"The sheet '{title}' has more than {limits.max_rows:,} rows; it was not read.")
         )
     if progress:
-        for count in range(10_000, len(positions) + 1, 10_000):
-            progress(count)
+        for done in range(10_000, len(positions) + 1, 10_000):
+            progress(done)
+    every_row = len(positions) == len(filled)  # no empty row to leave out: no second copy of the columns
+    columns, kinds = [], []
+    for j in range(width):
+        column, kind = np.concatenate(blocks[j]), np.concatenate(kind_blocks[j])
+        blocks[j] = kind_blocks[j] = None
+        columns.append(column if every_row else column[positions])
+        kinds.append(kind if every_row else kind[positions])
+        del column, kind
     pad = [np.full(len(positions), None, dtype=object) for _ in range(first_col)]
     pad_kinds = [np.full(len(positions), KINDS[type(None)], dtype=np.int8) for _ in range(first_col)]
-    return Table(
-        positions.astype(np.int64) + first_row + 1,
-        pad + [column[positions] for column in columns],
-        pad_kinds + [kind[positions] for kind in kinds],
-        blanks_are_none=True,
-    )
+    return Table(positions.astype(np.int64) + first_row + 1, pad + columns, pad_kinds + kinds, blanks_are_none=True)
+
+
+#: A column whose first block has more distinct texts than this share keeps calamine's ``str`` objects as they are.
+_SHARE_AT_MOST = 0.5
+
+
+def _take_block(
+    block: np.ndarray,
+    count: int,
+    blocks: list[list[np.ndarray]],
+    kind_blocks: list[list[np.ndarray]],
+    shared: list[dict[str, str] | None],
+) -> np.ndarray:
+    """Move the first ``count`` rows of ``block`` into the column blocks; which rows hold a value (bool array).
+
+    Blank and whitespace-only texts become None; equal texts of a column become one object
+    (``shared[j]``: text -> the object kept, None once the column is found mostly distinct).
+    """
+    filled = np.zeros(count, dtype=bool)
+    for j in range(block.shape[1]):
+        column = block[:count, j].copy()
+        kind = kinds_of(column)
+        at = np.flatnonzero(kind == KINDS[str])
+        texts = column[at]
+        is_blank = (texts == "") | np.fromiter(map(str.isspace, texts), dtype=bool, count=len(texts))
+        column[at[is_blank]] = None
+        kind[at[is_blank]] = KINDS[type(None)]
+        known = shared[j]
+        if known is not None and len(at):
+            texts = texts[~is_blank]
+            column[at[~is_blank]] = np.fromiter(map(known.setdefault, texts, texts), dtype=object, count=len(texts))
+            if not blocks[j] and len(known) > _SHARE_AT_MOST * len(texts):
+                shared[j] = None  # references, titles: sharing would only add a dictionary
+        filled |= kind != KINDS[type(None)]
+        blocks[j].append(column)
+        kind_blocks[j].append(kind)
+    block[:count] = None  # the cells now live in the columns only
+    return filled
 
 
 def _read_xlsx(data: bytes, limits: Limits, header_matcher, progress, reader: str = "auto") -> ReadResult:
@@ -677,6 +726,7 @@ def _read_xlsx(data: bytes, limits: Limits, header_matcher, progress, reader: st
         if merged:
             table = Table.from_rows(_fill_merged(table.rows(), merged))
     else:
+        book.close()
         rows, formulas = _openpyxl_rows_and_formulas(data, title, limits, progress, recalc_pending)
         table = Table.from_rows(_fill_merged(rows, merged))
         del rows

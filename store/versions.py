@@ -19,7 +19,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
-from etl import catalog
+from etl import catalog, memory
 from etl.pipeline import load_path
 from i18n import N_, _
 from store.db import allocations, datasets, versions
@@ -106,23 +106,53 @@ def _to_rows(table: pd.DataFrame, version_id: int, batch: int = INSERT_BATCH) ->
         ]
 
 
-def _from_rows(records: list[dict]) -> pd.DataFrame:
-    frame = pd.DataFrame.from_records(records, columns=list(allocations.columns.keys()))
-    out = pd.DataFrame(index=pd.Index(frame["source_row"].astype("int64"), name="row"))
-    for column in Allocation.to_schema().columns:
-        values = frame[column].tolist()
+#: Rows fetched from the database at a time when a version is read back (bounded memory).
+READ_BATCH = 50_000
+#: The clean table's columns, in order (:class:`validation.schemas.Allocation`).
+_CLEAN = list(Allocation.to_schema().columns)
+
+
+def _lists(values, split, cache: dict) -> list:
+    """The list of each stored ``;``-joined text; equal texts give the same list object (never mutate one)."""
+    out = []
+    for v in values:
+        items = cache.get(v)
+        if items is None:
+            items = cache[v] = split(v) if v else []
+        out.append(items)
+    return out
+
+
+def _frame_of(rows: list, caches: dict[str, dict]) -> pd.DataFrame:
+    """The typed frame of a batch of ``(source_row, *clean columns)`` rows (see :data:`_CLEAN`)."""
+    columns = list(zip(*rows, strict=True)) if rows else [()] * (len(_CLEAN) + 1)
+    out = pd.DataFrame(index=pd.Index(pd.array(columns[0], dtype="int64"), name="row"))
+    for column, values in zip(_CLEAN, columns[1:], strict=True):
         if column == "countries":
-            out[column] = [v.split(";") if v else [] for v in values]
+            out[column] = _lists(values, lambda v: v.split(";"), caches[column])
         elif column in {"objectives", "valletta_domains"}:
-            out[column] = [[int(x) for x in v.split(";")] if v else [] for v in values]
+            out[column] = _lists(values, lambda v: [int(x) for x in v.split(";")], caches[column])
         elif column in {"amount_eur", "dialogue_round"}:
-            # from_records turns NULLs of an integer column into NaN
-            out[column] = pd.array([None if v is None or v != v else int(v) for v in values], dtype="Int64")
+            out[column] = pd.array([None if v is None else int(v) for v in values], dtype="Int64")
         elif column == "approval_date":
             out[column] = pd.to_datetime(pd.Series(values, index=out.index, dtype="object")).astype("datetime64[ns]")
         else:
             out[column] = pd.array(values, dtype="string")
-    return Allocation.validate(out)
+    return out
+
+
+def _from_batches(batches) -> pd.DataFrame:
+    """The clean table of a version from its rows, :data:`READ_BATCH` at a time, as :class:`Allocation`.
+
+    Each batch becomes typed columns at once (never a million dicts or Python rows at a time);
+    list cells with the same stored text share one list object.
+    """
+    caches: dict[str, dict] = {c: {} for c in _LIST_COLUMNS}
+    parts = [_frame_of(rows, caches) for rows in batches]
+    frame = pd.concat(parts) if len(parts) > 1 else parts[0] if parts else _frame_of([], caches)
+    del parts
+    memory.release()  # the batches' rows and columns, just freed
+    return Allocation.validate(frame, inplace=True)
 
 
 def _info(row) -> VersionInfo:
@@ -210,10 +240,13 @@ class Store:
             ).scalar()
             if version_id is None:
                 raise StoreError(f"There is no version {number} of '{self.dataset}'.")
-            records = conn.execute(
-                select(allocations).where(allocations.c.version_id == version_id).order_by(allocations.c.position)
-            ).mappings()
-            return _from_rows([dict(r) for r in records])
+            rows = conn.execute(
+                select(allocations.c.source_row, *(allocations.c[c] for c in _CLEAN))
+                .where(allocations.c.version_id == version_id)
+                .order_by(allocations.c.position)
+                .execution_options(yield_per=READ_BATCH)  # a server-side cursor on PostgreSQL
+            )
+            return _from_batches(rows.partitions())
 
     # --- writing ------------------------------------------------------------------------
 

@@ -278,7 +278,7 @@ def test_manager_downloads_exactly_the_filtered_table(server, browser, tmp_path)
     _settle(page)
     on_screen = page.locator("[data-testid=stMetricValue]").nth(1).inner_text()  # "Total shown"
     assert page.locator("[data-testid=stMetricValue]").first.inner_text() == "6"
-    with page.expect_download() as info:
+    with page.expect_download(timeout=TIMEOUT) as info:
         page.get_by_role("button", name="CSV (French Excel)").click()
     download = info.value
     assert download.suggested_filename.endswith("_excel-fr.csv")
@@ -291,7 +291,7 @@ def test_manager_downloads_exactly_the_filtered_table(server, browser, tmp_path)
     total = sum(int(r[amount]) for r in rows[1:])
     assert meur(total, "en") == on_screen  # 91 500 000 EUR, or more once another test published a top-up
     _settle(page)  # the click reran the script
-    with page.expect_download() as info:
+    with page.expect_download(timeout=TIMEOUT) as info:
         page.get_by_role("button", name="Excel (.xlsx)").click()
     info.value.save_as(tmp_path / "x.xlsx")
     wb = openpyxl.load_workbook(tmp_path / "x.xlsx")
@@ -306,7 +306,7 @@ def test_manager_downloads_exactly_the_filtered_table(server, browser, tmp_path)
     page.wait_for_selector(".js-plotly-plot .main-svg", timeout=TIMEOUT)
     _settle(page)
     page.locator(".js-plotly-plot").first.hover()
-    with page.expect_download() as info:
+    with page.expect_download(timeout=TIMEOUT) as info:
         page.locator(".js-plotly-plot").first.locator("button.modebar-btn[data-title^='Download plot']").click()
     assert info.value.suggested_filename == "eutf-objectives.png"
     assert outside == []
@@ -357,7 +357,7 @@ def test_dataset_switch_drill_to_contracts_and_export(server, browser, tmp_path)
     page.goto(f"{server}/explorer?dataset=eutf-decisions-and-contracts-dec-2021&window=NOA")
     page.get_by_text("Download exactly this table").wait_for(timeout=TIMEOUT)
     _settle(page)
-    with page.expect_download() as info:
+    with page.expect_download(timeout=TIMEOUT) as info:
         page.get_by_role("button", name="CSV (standard)").click()
     download = info.value
     assert download.suggested_filename.startswith("eutf-decisions-and-contracts-dec-2021_v1")

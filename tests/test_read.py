@@ -179,3 +179,39 @@ def test_upload_limit_matches_streamlit_config():
 
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
     assert config["server"]["maxUploadSize"] * 1024 * 1024 == MAX_UPLOAD_BYTES
+
+
+def test_calamine_read_in_blocks_gives_the_same_table(monkeypatch):
+    """Rows taken from calamine a few at a time: the same cells, types, row numbers and blanks as in one block."""
+    from datetime import datetime
+
+    import etl.read
+
+    rows = [
+        ["T05-EUTF-SAH-ML-01", "Un", "SAH", "national", "ML", "2", None, 20000000, datetime(2016, 1, 14)],
+        ["T05-EUTF-SAH-ML-02", " ", "SAH", None, "ML", 2, "\u00a0", 1.5, "14/01/2016"],
+        [],
+        [None, None, None, None, None, None, "  "],
+        ["T05-EUTF-SAH-ML-03", "Trois", "HOA", "régional", "ML;NE", "1;2", "emploi", "10 M€", True],
+    ]
+    data = xlsx_bytes(rows)
+
+    def table(block: int):
+        monkeypatch.setattr(etl.read, "READ_BLOCK", block)
+        read = read_upload(data, "b.xlsx").grid.table
+        cells = [[(type(v), v) for v in column] for column in read.columns]
+        return read.row_numbers.tolist(), cells, [k.tolist() for k in read.kinds]
+
+    whole = table(65_536)
+    assert whole[0] == [1, 2, 3, 6]  # row 4 empty, row 5 blank texts only
+    assert whole[1][1] == [(str, "Intitulé"), (str, "Un"), (type(None), None), (str, "Trois")]
+    for block in (1, 2, 3):
+        assert table(block) == whole
+
+
+def test_equal_texts_of_a_column_share_one_object():
+    rows = [[f"T05-EUTF-SAH-ML-{i:02d}", f"Projet {i}", "SAH", "national"] for i in range(1, 40)]
+    columns = read_upload(xlsx_bytes(rows), "b.xlsx").grid.table.columns
+    assert len({id(v) for v in columns[2][1:]}) == 1  # "SAH" 39 times, one object
+    assert [v for v in columns[2][1:]] == ["SAH"] * 39
+    assert len({id(v) for v in columns[0][1:]}) == 39

@@ -54,6 +54,18 @@ def test_seed_is_version_one_and_round_trips(store):
     assert store.seed_if_empty() is None, "seeding twice does nothing"
 
 
+def test_a_version_read_back_in_batches_is_the_same_table(store, monkeypatch):
+    """Read a few rows at a time (as a million rows are): the same frame; equal list cells share one list."""
+    whole = store.table(1)
+    monkeypatch.setattr(versions_module, "READ_BATCH", 2)
+    batched = store.table(1)
+    pd.testing.assert_frame_equal(batched, whole)
+    assert batched["countries"].tolist() == whole["countries"].tolist()
+    ml = [cell for cell in batched["countries"] if cell == ["ML"]]
+    assert len(ml) > 1
+    assert all(cell is ml[0] for cell in ml)
+
+
 def test_publish_adds_a_version_and_keeps_the_old_one(store):
     info = store.publish(
         _table(H5=13_500_000), base=1, by="analyst", file_name="u.xlsx", file_sha256="ab" * 32, comment="top-up"

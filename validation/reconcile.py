@@ -79,6 +79,7 @@ def reconcile(allocations: pd.DataFrame, control: pd.DataFrame) -> list[Line]:
         round (after the last dated dialogue) count in no round.
     """
     lines = []
+    allocations = allocations[["scope", "amount_eur", "dialogue_round"]]  # the masks below copy these only
     for item in control.sort_values("dialogue_round", ascending=False).itertuples(index=False):
         rnd = int(item.dialogue_round)
         upto = allocations[allocations["dialogue_round"].fillna(10**6) <= rnd]
