@@ -23,6 +23,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from etl import catalog
+from etl.compare import compare_amounts
 from etl.pipeline import Dataset
 from store.db import database_url, make_engine
 from store.versions import Store, StoreError, VersionInfo, dataset_names, seed_public_exports
@@ -194,6 +195,26 @@ def import_report(file_name: str, sha256: str):
 def latest_of_every_dataset() -> dict[str, Dataset]:
     """The latest version of each published dataset, by name (for side-by-side comparisons only)."""
     return {name: published(None, name).dataset for name in datasets()}
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _comparison(
+    url: str, name: str, number: int, latest: tuple, _decisions: pd.DataFrame, _others: dict
+) -> pd.DataFrame:
+    return compare_amounts(name, _decisions, _others)
+
+
+def comparison_with_other_datasets(pub: Published) -> pd.DataFrame:
+    """The version's decisions beside the same decisions in the latest version of every other dataset.
+
+    :func:`etl.compare.compare_amounts` of the whole version, computed once per (database,
+    dataset, version, every dataset's latest version): a page's rerun does not match 100 000
+    references again.
+    """
+    latest = {name: published(None, name) for name in datasets()}
+    key = tuple(sorted((name, other.info.number) for name, other in latest.items()))
+    others = {name: other.dataset for name, other in latest.items()}
+    return _comparison(database_url(), pub.name, pub.info.number, key, pub.dataset.allocations, others)
 
 
 def refresh_after_publish() -> None:

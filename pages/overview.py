@@ -6,10 +6,11 @@ import streamlit as st
 from charts.figures import projects_bar, round_label
 from charts.fmt import eur, meur, pct
 from dashboard.ui import Drill, PageContext, chart, data_caption, md_escape, no_rows, open_drill, require_router
-from dashboard.views import page_of
+from dashboard.views import page_of, view
 from etl import refdata
 from etl.aggregate import by_project, by_window, contracted_by_decision, orphan_contracts, totals_by_scope
 from etl.catalog import dataset_title
+from etl.filters import Filters
 from i18n import _, ngettext
 
 require_router(__file__)
@@ -148,7 +149,7 @@ else:
         + " "
         + _("No published control total exists for this dataset; its import report listed every row left out.", lang)
     )
-    orphans = orphan_contracts(pub.dataset)
+    orphans = view(pub, Filters(), orphan_contracts)  # the whole version, computed once
     if len(orphans):
         st.warning(
             ngettext(

@@ -5,13 +5,13 @@ import streamlit as st
 
 from charts.figures import round_label
 from charts.fmt import eur, long_date
-from dashboard.data import control_totals, import_report, latest_of_every_dataset
+from dashboard.data import comparison_with_other_datasets, control_totals, import_report
 from dashboard.ui import PageContext, comparison_frame, md_escape, require_router
-from dashboard.views import page_of
+from dashboard.views import page_of, view
 from etl import catalog, formats, refdata
 from etl.aggregate import orphan_contracts
 from etl.catalog import dataset_title
-from etl.compare import compare_amounts
+from etl.filters import Filters
 from etl.template import BY_NAME
 from i18n import _, ngettext
 
@@ -180,7 +180,7 @@ if source_format is not None:
             )
         )
 
-orphans = orphan_contracts(pub.dataset)
+orphans = view(pub, Filters(), orphan_contracts)  # the whole version, computed once
 if len(orphans):
     st.subheader(_("Contracts whose decision is missing", lang))
     st.caption(
@@ -206,7 +206,7 @@ if len(orphans):
         hide_index=True,
     )
 
-comparison = compare_amounts(pub.name, allocations, latest_of_every_dataset())
+comparison = comparison_with_other_datasets(pub)
 if len(comparison):
     st.subheader(_("The same decisions in other datasets", lang))
     st.caption(
