@@ -29,6 +29,10 @@ REGIONAL = _("Regional initiatives", lang) if profile.communique else _("Multi-c
 
 st.title(_("Allocations by region and country", lang))
 data_caption(pub, ctx.filters, len(allocations), lang)
+# The split is kept in the link (?split=equal) as a code, the same in both languages (Streamlit's
+# own binding would write the option's label, which changes with the language).
+if "country_split" not in st.session_state and st.query_params.get("split") == EQUAL_SPLIT:
+    st.session_state["country_split"] = EQUAL_SPLIT
 rule = st.radio(
     _("Multi-country projects", lang),
     [TOGETHER, EQUAL_SPLIT],
@@ -44,6 +48,10 @@ rule = st.radio(
         lang,
     ),
 )
+if rule == EQUAL_SPLIT:
+    st.query_params["split"] = EQUAL_SPLIT
+elif "split" in st.query_params:
+    del st.query_params["split"]
 if rule == TOGETHER:
     st.info(
         _(

@@ -157,3 +157,18 @@ def test_language_switch_keeps_the_filters():
     assert not at.exception
     assert _metrics(at)["Total alloué"] == "19,5\u00a0M€"
     assert at.session_state["objective"] == [1]
+
+
+def test_the_equal_split_is_kept_in_the_link():
+    """``?split=equal`` opens Regions with the stated equal split, as the person who shared the link saw it."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("pages/regions.py")
+    at.query_params["split"] = "equal"
+    at.query_params["lang"] = "fr"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.radio(key="country_split").value == "equal"
+    assert at.query_params["split"] == "equal"
+    at.radio(key="country_split").set_value("together").run()
+    assert "split" not in at.query_params  # the default is not written
