@@ -15,7 +15,7 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.fmt import eur, meur, plotly_separators
+from charts.fmt import eur, meur, plotly_separators, punctuate
 from etl import refdata
 from etl.filters import NO_ROUND
 from i18n import N_, _, ngettext
@@ -90,8 +90,11 @@ def _frame(fig: go.Figure, title: str, footer: str, lang: str, height: int) -> g
     """Title, source lines, legend under them, locale separators.
 
     The source lines are the title's subtitle, so they start at the figure's left edge and
-    are never pushed off by long axis labels.
+    are never pushed off by long axis labels. Hover texts get French punctuation in French.
     """
+    for trace in fig.data:
+        if trace.hovertemplate:
+            trace.hovertemplate = punctuate(trace.hovertemplate, lang)
     fig.update_layout(
         title={
             "text": title,

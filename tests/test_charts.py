@@ -136,3 +136,14 @@ def test_cumulative_line_stops_at_the_last_dated_dialogue(shipped):
     assert list(line.y) == [43_500_000, 116_100_000]
     national = next(t for t in fig.data if t.name == "National (one country)")
     assert list(national.y) == [43_500_000 - 20_000_000, 19_000_000, 29_000_000]  # ML-01 is hatched apart
+
+
+def test_hovers_follow_french_punctuation(shipped):
+    table = by_round(shipped.dataset.allocations, load_calendar(), load_control_totals())
+    french = rounds_chart(table, "fr", "footer", "title")
+    cumul = next(t for t in french.data if t.name == "Cumul")
+    assert cumul.hovertemplate == "<b>%{x}</b><br>Cumul\u00a0: %{customdata}<extra></extra>"
+    english = rounds_chart(table, "en", "footer", "title")
+    assert next(t for t in english.data if t.name == "Cumulative").hovertemplate.endswith(
+        "Cumulative: %{customdata}<extra></extra>"
+    )
