@@ -58,6 +58,15 @@ def eur(amount: int | None, lang: str = "en") -> str:
     return f"{sign}{digits}\u00a0{symbol}" if lang == "fr" else f"{sign}{symbol}{digits}"
 
 
+def plain_eur(amount: int, lang: str = "en") -> str:
+    """Exact euros in plain text, for messages and the command line.
+
+    ``55 000 000 EUR`` in English (spaces, unambiguous in any locale), ``55 000 000 €`` in
+    French (as :func:`eur`).
+    """
+    return eur(amount, "fr") if lang == "fr" else f"{int(amount):,} EUR".replace(",", " ")
+
+
 def pct(part: int, whole: int, lang: str = "en") -> str:
     """A share with one decimal: ``13,8 %`` / ``13.8%``; ``–`` when the whole is 0."""
     if not whole:

@@ -27,10 +27,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from charts.fmt import plain_eur
 from etl.pipeline import load_path
 from i18n import _, ngettext
-from validation.findings import money
-from validation.reconcile import eur
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -54,16 +53,16 @@ def _validate(args: argparse.Namespace) -> int:
         print(f"{'':39}→ {advice}")
     if result.dataset is not None:
         table = result.dataset.allocations
-        total = money(int(table["amount_eur"].sum()), lang)
+        total = plain_eur(int(table["amount_eur"].sum()), lang)
         print("\n" + ngettext("{n} project, {total}.", "{n} projects, {total}.", len(table), lang, total=total))
         for line in result.reconciliation:
-            gap = money(abs(line.gap_eur), lang)
+            gap = plain_eur(abs(line.gap_eur), lang)
             mark = (
                 _("reconciles", lang)
                 if line.reconciles
                 else _("GAP {sign}{gap}", lang, sign="+" if line.gap_eur > 0 else "-", gap=gap)
             )
-            found, control = money(line.found_eur, lang), money(line.control_eur, lang)
+            found, control = plain_eur(line.found_eur, lang), plain_eur(line.control_eur, lang)
             dialogue, against = _("dialogue", lang), _("against", lang)
             print(f"  {dialogue} {line.dialogue_round} {line.total:9} {found:>17} {against} {control:>17}: {mark}")
     counts = ", ".join(
@@ -147,7 +146,9 @@ def _publish(args: argparse.Namespace) -> int:
     except PublishConflict as conflict:
         print(str(conflict), file=sys.stderr)
         return 1
-    print(f"Published version {info.number} of '{store.dataset}': {info.row_count} projects, {eur(info.total_eur)}.")
+    print(
+        f"Published version {info.number} of '{store.dataset}': {info.row_count} projects, {plain_eur(info.total_eur)}."
+    )
     return 0
 
 
@@ -157,7 +158,7 @@ def _datasets(_args: argparse.Namespace) -> int:
     engine = _store().engine
     for name in dataset_names(engine):
         latest = Store(engine, name).versions()[0]
-        print(f"{name:45} v{latest.number:<4} {latest.row_count:>6} projects  {eur(latest.total_eur):>20}")
+        print(f"{name:45} v{latest.number:<4} {latest.row_count:>6} projects  {plain_eur(latest.total_eur):>20}")
     return 0
 
 
@@ -166,7 +167,7 @@ def _history(args: argparse.Namespace) -> int:
         restored = f" (restore of v{v.restored_from})" if v.restored_from else ""
         print(
             f"v{v.number:<4} {v.published_at:%Y-%m-%d %H:%M} UTC  {v.published_by:24.24}  {v.row_count:>5} projects  "
-            f"{eur(v.total_eur):>20}  {v.file_name}  sha256 {v.file_sha256[:12]}  {v.comment}{restored}"
+            f"{plain_eur(v.total_eur):>20}  {v.file_name}  sha256 {v.file_sha256[:12]}  {v.comment}{restored}"
         )
     return 0
 
@@ -266,7 +267,7 @@ def _export(args: argparse.Namespace) -> int:
     )
     out.write_bytes(payload)
     total = int(data.allocations["amount_eur"].sum())
-    print(f"{out}: {len(frame)} rows, {eur(total)}, version {info.number}.")
+    print(f"{out}: {len(frame)} rows, {plain_eur(total)}, version {info.number}.")
     return 0
 
 

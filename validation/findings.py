@@ -15,6 +15,7 @@ from typing import Any, Literal
 import pandas as pd
 from babel.numbers import format_decimal
 
+from charts.fmt import plain_eur
 from i18n import N_, Money, Text, _
 
 Level = Literal["error", "warning", "info"]
@@ -353,18 +354,11 @@ def fill(template: str | tuple[str, ...], params: dict[str, Any], lang: str) -> 
     return " ".join(_(part, lang, **shown) for part in parts)
 
 
-def money(amount: int, lang: str = "en") -> str:
-    """Whole euros in plain text for messages: ``55 000 000 EUR`` (en) / ``55 000 000 €`` (fr, no-break spaces)."""
-    if lang == "fr":
-        return f"{format_decimal(int(amount), locale='fr_FR')}\u00a0€"
-    return f"{int(amount):,} EUR".replace(",", " ")
-
-
 def _shown(key: str, value: Any, lang: str) -> Any:
     if isinstance(value, Text):
         return _(value, lang)
     if isinstance(value, Money):
-        return money(value, lang)
+        return plain_eur(value, lang)
     if isinstance(value, int | float) and not isinstance(value, bool) and key != "value":
         return format_decimal(value, locale=lang)
     return value

@@ -22,11 +22,6 @@ _LABELS = {
 }
 
 
-def eur(amount: int) -> str:
-    """Exact euros with thin grouping for messages: ``eur(91499999) == "91 499 999 EUR"``."""
-    return f"{int(amount):,} EUR".replace(",", " ")
-
-
 @dataclass(frozen=True)
 class Line:
     """One control total against what was found.
