@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from charts.fmt import plain_eur
+from etl.export import header
 from etl.pipeline import load_path
 from i18n import _, ngettext
 
@@ -46,7 +47,7 @@ def _validate(args: argparse.Namespace) -> int:
     lang = args.lang
     for finding in shown:
         value = "" if finding.value is None else " [" + _("value: {value}", lang, value=repr(finding.value)) + "]"
-        column = f" ({finding.header or _template_header(finding.column, lang)})" if finding.column else ""
+        column = f" ({finding.header or header(finding.column, lang)})" if finding.column else ""
         message, advice = finding.message_in(lang), finding.advice_in(lang)
         level = _(finding.severity, lang).upper()
         print(f"{level:9} {finding.rule:28} {finding.where(lang)}{column}: {message}{value}")
@@ -73,14 +74,6 @@ def _validate(args: argparse.Namespace) -> int:
     )
     print(f"\n{path.name}: {counts}.")
     return 1 if report.errors else 0
-
-
-def _template_header(column: str, lang: str) -> str:
-    """The template's header of an internal column (``window`` -> ``Fenêtre`` / ``Window``), else the name."""
-    from etl.template import BY_NAME
-
-    header = BY_NAME.get(column)
-    return column if header is None else header.fr if lang == "fr" else header.en
 
 
 def getpass_user() -> str:

@@ -11,8 +11,8 @@ from dashboard.views import page_of, view
 from etl import catalog, formats, refdata
 from etl.aggregate import orphan_contracts
 from etl.catalog import dataset_title
+from etl.export import header as export_header
 from etl.filters import Filters
-from etl.template import BY_NAME
 from i18n import _, ngettext
 
 require_router(__file__)
@@ -80,13 +80,8 @@ if source_format is not None:
         "approval_date": _("not in the export: shown as unknown", lang),
     }
 
-    def template_header(column: str) -> str:
-        """The template's header of an internal column, in the interface's language."""
-        header = BY_NAME[column]
-        return header.fr if lang == "fr" else header.en
-
     mapping = [
-        {_("Column in the export", lang): header, _("Read as", lang): template_header(column), _("Note", lang): ""}
+        {_("Column in the export", lang): header, _("Read as", lang): export_header(column, lang), _("Note", lang): ""}
         for header, column in source_format.columns.items()
     ]
     mapping += [
@@ -100,7 +95,7 @@ if source_format is not None:
     mapping += [
         {
             _("Column in the export", lang): "–",
-            _("Read as", lang): template_header(column),
+            _("Read as", lang): export_header(column, lang),
             _("Note", lang): _("derived: ", lang) + derived_notes[column],
         }
         for column in sorted(source_format.derived)
