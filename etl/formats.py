@@ -179,15 +179,10 @@ def parse_amount(raw: Any) -> Parsed:
         return Parsed(None, "amount-too-large")
     whole = exact.to_integral_value(rounding=ROUND_HALF_UP)
     value = int(whole)
-    shown = f"{value:,}".replace(",", " ")
     if whole != exact:
-        return Parsed(
-            value, "amount-rounded-to-euro", f"{text} has cents; counted as {shown} EUR (rounded to the euro)."
-        )
+        return Parsed(value, "amount-rounded-to-euro")
     if "e" in text.lower():
-        return Parsed(
-            value, "amount-scientific-notation", f"{text} is written in scientific notation; read as {shown} EUR."
-        )
+        return Parsed(value, "amount-scientific-notation")
     return Parsed(value)
 
 
@@ -202,7 +197,7 @@ def parse_reference(raw: Any) -> Parsed:
     text = parsed.value
     cleaned = _REFERENCE_NOISE.sub("-", text)
     if cleaned != text and re.fullmatch(r"T\d{2}-EUTF-.*", cleaned, re.IGNORECASE):
-        return Parsed(cleaned, "reference-normalised", f"'{text}' was read as '{cleaned}'.")
+        return Parsed(cleaned, "reference-normalised")
     return Parsed(text)
 
 

@@ -568,7 +568,7 @@ def _parse_message(parsed: Parsed, value: Any, header: str) -> tuple[str, dict[s
         }
     if rule == "reference-normalised":
         return N_("'{value}' was read as '{reference}'."), {"value": str(value).strip(), "reference": parsed.value}
-    return parsed.note or str(rule), {}
+    return N_("The value '{value}' breaks the rule {rule}."), {"value": value, "rule": rule}
 
 
 def _parse_cell(name: str, value: Any, epoch: datetime, source_format: formats.SourceFormat | None = None) -> Parsed:

@@ -57,7 +57,6 @@ class Parsed:
 
     value: Any
     rule: str | None = None
-    note: str | None = None
 
 
 def is_placeholder(raw: Any) -> bool:
@@ -77,7 +76,7 @@ def parse_text(raw: Any) -> Parsed:
     if not text:
         return Parsed(None)
     if is_placeholder(text):
-        return Parsed(None, "placeholder-as-missing", f"'{text}' read as missing")
+        return Parsed(None, "placeholder-as-missing")
     return Parsed(text)
 
 
@@ -148,7 +147,7 @@ def _parse_amount(raw: Any) -> Parsed:
         if abs(exact) > MAX_AMOUNT_EUR:
             return Parsed(None, "amount-too-large")
         if exact != exact.to_integral_value():
-            return Parsed(None, "amount-not-whole-euros", f"{raw!r} has cents")
+            return Parsed(None, "amount-not-whole-euros")
         return Parsed(int(exact))
     text = str(raw).strip()
     match = _AMOUNT.match(text)
@@ -169,9 +168,9 @@ def _parse_amount(raw: Any) -> Parsed:
     if abs(amount) > MAX_AMOUNT_EUR:
         return Parsed(None, "amount-too-large")
     if amount != amount.to_integral_value():
-        return Parsed(None, "amount-not-whole-euros", f"{text!r} is not a whole number of euros")
+        return Parsed(None, "amount-not-whole-euros")
     value = int(amount) * (-1 if match.group("sign") == "-" else 1)
-    return Parsed(value, "number-text-converted", f"'{text}' read as {value:,} EUR".replace(",", " "))
+    return Parsed(value, "number-text-converted")
 
 
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00)?)?$")
@@ -208,7 +207,7 @@ def parse_date(raw: Any, epoch: datetime = datetime(1899, 12, 30)) -> Parsed:
     if not text:
         return Parsed(None)
     if is_placeholder(text):
-        return Parsed(None, "placeholder-as-missing", f"'{text}' read as missing")
+        return Parsed(None, "placeholder-as-missing")
     try:
         if m := _ISO_DATE.match(text):
             return Parsed(date(int(m.group(1)), int(m.group(2)), int(m.group(3))))
