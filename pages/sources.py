@@ -126,8 +126,9 @@ if source_format is not None:
             )
         )
     else:
-        left_out = [f for f in report if f.rule not in ("row-excluded",) and "not imported" in f.message]
         summary = next((f for f in report if f.rule == "row-excluded"), None)
+        excluded_rows = set(summary.extra["rows"]) if summary else set()
+        left_out = [f for f in report if f.rule != "row-excluded" and f.row in excluded_rows]
         st.markdown(_("**Rows of the export left out of this dataset**", lang))
         if summary is None:
             st.caption(_("None: every row of the export is in this dataset.", lang))
@@ -144,7 +145,6 @@ if source_format is not None:
                 hide_index=True,
                 column_config={_("Why", lang): st.column_config.TextColumn(width="large")},
             )
-        excluded_rows = {f.row for f in left_out}
         kept = [
             f for f in report if f.severity == "warning" and f.rule != "row-excluded" and f.row not in excluded_rows
         ]

@@ -198,3 +198,19 @@ def test_regions_equal_split_is_a_stated_choice():
 def test_shipped_dataset_has_no_contracts(shipped):
     assert shipped.dataset.contracts.empty
     assert load_path(catalog.ALLOCATIONS_XLSX).source_format is None
+
+
+@needs_shared
+def test_sources_lists_the_rows_left_out_and_the_warnings_on_rows_kept():
+    """The 2022 project list: rows 71 and 254 are left out (254 for two reasons); the rest are warnings on kept rows."""
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "app.py"), default_timeout=60)
+    at.query_params["dataset"] = "eutf-portfolio-jan-2022"
+    at.run()
+    at.switch_page("pages/sources.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    left_out = next(d.value for d in at.dataframe if "Why" in d.value.columns)
+    assert list(left_out["Row"]) == [71, 254, 254]
+    kept = next(d.value for d in at.dataframe if "Rule" in d.value.columns).set_index("Rule")["Rows"]
+    assert kept["date-missing"] == 62
+    assert kept["amount-rounded-to-euro"] == 8
+    assert kept["reference-duplicate"] == 1  # the twin that is kept, never the one left out
