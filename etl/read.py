@@ -505,16 +505,19 @@ def _collect(rows_of_values, title: str, limits: Limits, progress) -> list[tuple
         empty_run = 0
         rows.append((excel_row, tuple(values), formula_cols))
         if len(rows) > limits.max_rows:
-            raise FileRefused(
-                Finding.of(
-                    "too-many-rows",
-                    N_("The sheet '{sheet}' has more than {max_rows} rows; it was not read."),
-                    {"sheet": title, "max_rows": limits.max_rows},
-                )
-            )
+            raise FileRefused(_too_many_rows(title, limits))
         if progress and len(rows) % 10_000 == 0:
             progress(len(rows))
     return rows
+
+
+def _too_many_rows(title: str, limits: Limits) -> Finding:
+    """The refusal of a sheet longer than ``limits.max_rows`` (never cut silently)."""
+    return Finding.of(
+        "too-many-rows",
+        N_("The sheet '{sheet}' has more than {max_rows} rows; it was not read."),
+        {"sheet": title, "max_rows": limits.max_rows},
+    )
 
 
 def _iter_sheet_rows(ws, limits: Limits, progress) -> list[tuple[int, tuple[Any, ...], list[int]]]:
@@ -635,9 +638,7 @@ def _calamine_table(book: CalamineWorkbook, title: str, limits: Limits, progress
     if len(stop):
         positions = positions[: stop[0]]
     if len(positions) > limits.max_rows:
-        raise FileRefused(
-            Finding("too-many-rows", f"The sheet '{title}' has more than {limits.max_rows:,} rows; it was not read.")
-        )
+        raise FileRefused(_too_many_rows(title, limits))
     if progress:
         for done in range(10_000, len(positions) + 1, 10_000):
             progress(done)

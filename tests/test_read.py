@@ -215,3 +215,13 @@ def test_equal_texts_of_a_column_share_one_object():
     assert len({id(v) for v in columns[2][1:]}) == 1  # "SAH" 39 times, one object
     assert [v for v in columns[2][1:]] == ["SAH"] * 39
     assert len({id(v) for v in columns[0][1:]}) == 39
+
+
+def test_row_cap_refusal_is_told_in_french_too():
+    """The column-wise reader refuses long sheets with the same catalogue message as the row reader."""
+    [refusal] = read_upload(xlsx_bytes(), "f.xlsx", limits=Limits(max_rows=5)).findings
+    assert refusal.message == "The sheet 'Allocations' has more than 5 rows; it was not read."
+    assert (
+        refusal.message_in("fr")
+        == "La feuille «\u00a0Allocations\u00a0» compte plus de 5 lignes\u202f; elle n’a pas été lue."
+    )
