@@ -416,17 +416,16 @@ class _CellParser:
         """Append the finding of a cell whose parse has a rule."""
         template, params = _parse_message(parsed, value, self.header)
         self.findings.append(
-            Finding(
+            Finding.of(
                 parsed.rule,
-                template.format(**params) if params else template,
+                template,
+                params,
                 sheet=self.sheet,
                 cell=f"{self.letter}{row}",
                 column=self.name,
                 header=self.header,
                 value=value.date().isoformat() if isinstance(value, datetime) else value,
                 row=row,
-                template=template,
-                params=params,
             )
         )
 
