@@ -2,7 +2,7 @@
 
 Distributions (window, countries, implementing partner, strategic objectives, amount,
 adoption date) are drawn from the real EUTF portfolio in
-``../shared/data/eutf_all_projects_normalized.csv`` (253 projects, DW/EC 2022); every row
+``data/public/eutf_all_projects_normalized.csv`` (253 projects, DW/EC 2022); every row
 is synthetic and says so in its Source column.
 
 Workbooks are cached in ``bench/out`` by size and seed. They are written by
@@ -28,7 +28,7 @@ import pandas as pd
 from etl import refdata
 from etl.template import COLUMNS
 
-PORTFOLIO = Path(__file__).resolve().parents[2] / "shared" / "data" / "eutf_all_projects_normalized.csv"
+PORTFOLIO = Path(__file__).resolve().parents[1] / "data" / "public" / "eutf_all_projects_normalized.csv"
 OUT = Path(__file__).resolve().parent / "out"
 SEED = 2016
 

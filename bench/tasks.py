@@ -176,8 +176,8 @@ def _apptest_rerun(script: str | None, n: int) -> float:
 
 
 def _seeded_store(folder: str) -> str:
-    """A copy of a store already seeded with the shipped workbook and the public exports (when
-    ``../shared/data`` is there), as a restarted server finds it."""
+    """A copy of a store already seeded with the shipped workbook and the public exports (shipped in
+    ``data/public``), as a restarted server finds it."""
     from etl import catalog
     from store.db import make_engine
     from store.versions import Store, seed_public_exports

@@ -1,4 +1,4 @@
-"""Build ``data/eutf_allocations.xlsx`` from the sourced facts in ``../shared/data``.
+"""Build ``data/eutf_allocations.xlsx`` from the sourced facts in ``data/facts`` (see ``data/SOURCES.md``).
 
 Run once by a maintainer, from the repository root (``python -m data.make_workbook``); the workbook it writes is
 committed, and the dashboard reads only that workbook. What this script adds to the
@@ -27,7 +27,7 @@ import pandas as pd
 from etl.workbooks import template_workbook
 
 HERE = Path(__file__).resolve().parent
-SHARED = HERE.parent.parent / "shared" / "data"
+FACTS = HERE / "facts"  # the sourced facts (data/SOURCES.md)
 
 # Our classification of each project (see the module docstring).
 CLASSIFICATION = {
@@ -51,7 +51,7 @@ README = [
     ),
     (
         "Sources",
-        "Colonne Source de chaque ligne : fiches et documents d'action de la Commission européenne, communiqués du SEAE, pages des agences de mise en œuvre (AECID, LuxDev, Expertise France, FIIAPP), presse. Compilation : shared/data/SOURCES.md du projet.",
+        "Colonne Source de chaque ligne : fiches et documents d'action de la Commission européenne, communiqués du SEAE, pages des agences de mise en œuvre (AECID, LuxDev, Expertise France, FIIAPP), presse. Compilation : data/SOURCES.md du dépôt.",
     ),
     (
         "Montants inférés",
@@ -71,15 +71,15 @@ README = [
     ),
     (
         "Colonnes",
-        "Voir shared/TEMPLATE.md : en-têtes français ou anglais, dans n'importe quel ordre ; montants en euros entiers ; listes séparées par « ; ».",
+        "Voir docs/TEMPLATE.md : en-têtes français ou anglais, dans n'importe quel ordre ; montants en euros entiers ; listes séparées par « ; ».",
     ),
 ]
 
 
 def build(out: Path = HERE / "eutf_allocations.xlsx") -> Path:
-    """Write the workbook; return its path. Reads ``../shared/data/eutf_mali_2016*.csv``."""
-    facts = pd.read_csv(SHARED / "eutf_mali_2016.csv", dtype=str)
-    detail = pd.read_csv(SHARED / "eutf_mali_2016_detail.csv", dtype=str).set_index("reference")
+    """Write the workbook; return its path. Reads ``data/facts/eutf_mali_2016*.csv``."""
+    facts = pd.read_csv(FACTS / "eutf_mali_2016.csv", dtype=str)
+    detail = pd.read_csv(FACTS / "eutf_mali_2016_detail.csv", dtype=str).set_index("reference")
     wb = template_workbook(README)
     ws = wb["Allocations"]
     for fact in facts.itertuples(index=False):

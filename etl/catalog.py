@@ -25,6 +25,9 @@ ALLOCATIONS_XLSX = DATA_DIR / "eutf_allocations.xlsx"
 CALENDAR_CSV = DATA_DIR / "dialogue_calendar.csv"
 #: The control totals reported at each High-Level Dialogue, with sources.
 CONTROL_TOTALS_CSV = DATA_DIR / "control_totals.csv"
+#: The public EUTF files the dashboard seeds as datasets of their own, shipped with it
+#: (origin and attribution in data/SOURCES.md).
+PUBLIC_DATA_DIR = DATA_DIR / "public"
 #: Geometry for the offline map (Natural Earth via world-atlas, see data/geo/SOURCE.md).
 GEO_DIR = DATA_DIR / "geo"
 
@@ -39,7 +42,7 @@ class PublicExport:
     Attributes:
         file_name: its name in the folder of public data.
         dataset: the dataset it is published under.
-        description: what it is and where it comes from (``shared/data/SOURCES.md``), in English
+        description: what it is and where it comes from (``data/SOURCES.md``), in English
             (in the message catalogue: ``_(description, lang)``).
         format_key: its :class:`etl.formats.SourceFormat` key.
     """
@@ -148,14 +151,17 @@ def dataset_title(name: str, lang: str) -> str:
 
 
 def public_data_dir() -> Path | None:
-    """Where the public exports lie: ``EUTF_PUBLIC_DATA``, else ``../shared/data`` beside the project.
+    """Where the public exports lie.
 
-    Returns None when neither folder exists (the dashboard then offers the Mali dataset and
-    whatever analysts publish).
+    The folder named by ``EUTF_PUBLIC_DATA`` (a deployment's newer files), else the
+    repository's own ``data/public`` (see ``data/SOURCES.md``).
+
+    Returns None when ``EUTF_PUBLIC_DATA`` names a folder that does not exist (the dashboard
+    then offers the Mali dataset and whatever analysts publish).
     """
     configured = os.environ.get("EUTF_PUBLIC_DATA")
-    candidates = [Path(configured)] if configured else [DATA_DIR.parent.parent / "shared" / "data"]
-    return next((p for p in candidates if p.is_dir()), None)
+    folder = Path(configured) if configured else PUBLIC_DATA_DIR
+    return folder if folder.is_dir() else None
 
 
 def dataset_slug(name: str) -> str:

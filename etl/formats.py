@@ -1,6 +1,6 @@
 """The public EUTF exports read beside the allocation workbook, mapped onto its columns.
 
-Two formats are recognised by their header row (``shared/data/SOURCES.md``):
+Two formats are recognised by their header row (``data/SOURCES.md``):
 
 * the **project list** (``eutf_all_projects_normalized.csv``): every EUTF project of the
   three windows, amounts as of January 2022 (after top-ups), adoption dates where known;
@@ -9,7 +9,7 @@ Two formats are recognised by their header row (``shared/data/SOURCES.md``):
   implement it (``record_type``, ``parent``), objectives as codes ``TFP.1``-``TFP.4``.
 
 They go through the same path as an analyst's workbook (:func:`etl.pipeline.load_bytes`);
-this module only says how their headers map onto ``shared/TEMPLATE.md``, which columns
+this module only says how their headers map onto ``docs/TEMPLATE.md``, which columns
 are derived rather than read, how their machine-written numbers are read, and which
 template rules are reported as warnings because the export simply lacks the field.
 Every derivation is reported or stated in the method notes; nothing is filled in silently.

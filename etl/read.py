@@ -40,7 +40,7 @@ from validation.findings import Finding
 
 #: Default upload limit, the same figure as ``server.maxUploadSize`` in .streamlit/config.toml.
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-#: Zip limits (suggested by shared/cases case 14): one part, all parts, compression ratio.
+#: Zip limits (suggested by the handed case 14, tests/cases): one part, all parts, compression ratio.
 MAX_MEMBER_BYTES = 100 * 1024 * 1024
 MAX_TOTAL_BYTES = 200 * 1024 * 1024
 MAX_RATIO = 100

@@ -1,6 +1,6 @@
 """The allocation workbook's columns: the contract between analysts and the dashboard.
 
-Transcribes ``shared/TEMPLATE.md``. Headers are matched after folding (accents, case,
+Transcribes ``docs/TEMPLATE.md``. Headers are matched after folding (accents, case,
 spacing and punctuation ignored), in French or English, in any order.
 """
 

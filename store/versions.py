@@ -394,8 +394,8 @@ def dataset_names(engine: Engine) -> list[str]:
 def seed_public_exports(engine: Engine, folder: Path | None = None) -> list[VersionInfo]:
     """Publish the public EUTF exports found in ``folder`` as their datasets' version 1.
 
-    The exports are not shipped with the dashboard (``shared/data`` of the project's
-    workspace, or the folder named by ``EUTF_PUBLIC_DATA``); a missing file is skipped.
+    The exports ship in ``data/public`` (sources in ``data/SOURCES.md``); a deployment may
+    name a folder of newer files in ``EUTF_PUBLIC_DATA``. A missing file is skipped.
 
     Returns:
         The versions published (none when every dataset already had one).

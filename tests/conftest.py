@@ -1,4 +1,4 @@
-"""Shared fixtures: paths to the handed cases and shared data, the shipped dataset, and the
+"""Shared fixtures: paths to the handed cases and the public data (both in the repository), the shipped dataset, and the
 store's databases on both engines.
 
 Store tests take the ``db_url`` fixture: each runs once on SQLite (a file in ``tmp_path``) and
@@ -22,17 +22,14 @@ import pytest
 from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-CASES_DIR = SHARED / "cases"
-SHARED_DATA = SHARED / "data"
+#: The bad inputs found in the wild, each with the outcome it must get (tests/cases/README.md).
+CASES_DIR = ROOT / "tests" / "cases"
+#: The public EUTF files the app seeds (data/SOURCES.md).
+PUBLIC_DATA = ROOT / "data" / "public"
 
 POSTGRES_URL = os.environ.get("EUTF_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 REQUIRE_POSTGRES = os.environ.get("EUTF_REQUIRE_POSTGRES", "") not in ("", "0")
 ENGINES = ("sqlite", "postgresql")
-
-needs_shared = pytest.mark.skipif(
-    not CASES_DIR.is_dir(), reason="../shared is not beside the checkout (the handed cases and shared data live there)"
-)
 
 
 @cache

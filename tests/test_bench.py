@@ -6,11 +6,9 @@ from datetime import datetime
 
 import pytest
 
-from bench.generate import PORTFOLIO, rows, workbook
+from bench.generate import rows, workbook
 from etl.read import read_upload
 from etl.template import COLUMNS
-
-pytestmark = pytest.mark.skipif(not PORTFOLIO.is_file(), reason="../shared/data is not beside the checkout")
 
 
 def _day(value):

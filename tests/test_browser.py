@@ -20,7 +20,6 @@ import pytest
 
 from dashboard.registry import PAGES
 from store.auth import hash_password
-from tests.conftest import needs_shared
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
@@ -333,7 +332,6 @@ def test_clicking_a_bar_opens_the_rows_behind_it(server, browser):
     page.close()
 
 
-@needs_shared
 def test_dataset_switch_drill_to_contracts_and_export(server, browser, tmp_path):
     """Switch to the decisions-and-contracts dataset in the sidebar, open a decision's contracts, export."""
     from playwright.sync_api import expect

@@ -1,4 +1,4 @@
-"""Every handed case in ../shared/cases gets the outcome expected.json gives it.
+"""Every handed case in tests/cases gets the outcome expected.json gives it.
 
 The expectations are data: outcome, normalized rows, totals, reconciliation gaps, the
 structured findings (rule, level, cell) and the strings the report must mention.
@@ -13,11 +13,9 @@ import pandas as pd
 import pytest
 
 from etl.pipeline import load_bytes
-from tests.conftest import CASES_DIR, needs_shared
+from tests.conftest import CASES_DIR
 
-pytestmark = needs_shared
-
-DOC = json.loads((CASES_DIR / "expected.json").read_text(encoding="utf-8")) if CASES_DIR.is_dir() else {"cases": []}
+DOC = json.loads((CASES_DIR / "expected.json").read_text(encoding="utf-8"))
 CASES = DOC["cases"]
 
 

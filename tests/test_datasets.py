@@ -14,7 +14,7 @@ from etl.__main__ import main
 from etl.pipeline import load_path
 from store.db import make_engine
 from store.versions import Store, dataset_names, seed_public_exports
-from tests.conftest import SHARED_DATA, needs_shared
+from tests.conftest import PUBLIC_DATA
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -27,14 +27,13 @@ def engine(tmp_path):
     return make_engine(f"sqlite:///{tmp_path / 'store.sqlite'}")
 
 
-@needs_shared
 def test_public_exports_are_seeded_apart_from_the_mali_dataset(engine):
     mali = Store(engine)
     mali.seed_if_empty()
-    seeded = seed_public_exports(engine, SHARED_DATA)
+    seeded = seed_public_exports(engine, PUBLIC_DATA)
     assert [v.number for v in seeded] == [1, 1]
     assert dataset_names(engine) == [catalog.DEFAULT_DATASET, PORTFOLIO, AKVO]
-    assert seed_public_exports(engine, SHARED_DATA) == []  # seeded once
+    assert seed_public_exports(engine, PUBLIC_DATA) == []  # seeded once
     assert mali.info(1).total_eur == 145_100_000
     assert mali.latest_number() == 1
     assert Store(engine, PORTFOLIO).info(1).total_eur == 5_201_072_988
@@ -100,12 +99,11 @@ def test_a_contract_whose_decision_is_missing_is_a_warning():
     assert {f.rule for f in bad.report.errors} == {"record-type-invalid"}
 
 
-@needs_shared
 def test_cli_publishes_a_public_export_into_its_own_dataset(tmp_path, monkeypatch, capsys):
     url = f"sqlite:///{tmp_path / 'cli.sqlite'}"
     monkeypatch.setenv("EUTF_DATABASE_URL", url)
-    monkeypatch.setenv("EUTF_PUBLIC_DATA", str(tmp_path))  # nothing seeded from the shared folder
-    path = SHARED_DATA / "eutf_all_projects_normalized.csv"
+    monkeypatch.setenv("EUTF_PUBLIC_DATA", str(tmp_path))  # nothing seeded from data/public
+    path = PUBLIC_DATA / "eutf_all_projects_normalized.csv"
     assert main(["publish", str(path), "--comment", "portfolio", "--by", "t"]) == 1  # warnings to accept
     assert main(["publish", str(path), "--comment", "portfolio", "--by", "t", "--accept-warnings"]) == 0
     assert f"Published version 1 of '{PORTFOLIO}'" in capsys.readouterr().out
@@ -127,7 +125,6 @@ def _app(**query) -> AppTest:
     return at
 
 
-@needs_shared
 @pytest.mark.parametrize("dataset", [PORTFOLIO, AKVO], ids=["portfolio", "akvo"])
 @pytest.mark.parametrize("spec", PAGES, ids=lambda p: p.url_path)
 def test_every_page_renders_each_public_dataset(dataset, spec):
@@ -142,7 +139,6 @@ def test_every_page_renders_each_public_dataset(dataset, spec):
         assert dataset in captions.replace("\\", "")  # every page names its dataset
 
 
-@needs_shared
 def test_dataset_switch_shows_the_portfolio_totals_and_back():
     at = _app(dataset=catalog.dataset_slug(PORTFOLIO))
     at.run()
@@ -159,7 +155,6 @@ def test_dataset_switch_shows_the_portfolio_totals_and_back():
     assert metrics["Projects targeting Mali"] == "€91.5M"
 
 
-@needs_shared
 def test_akvo_overview_shows_contracted_beside_budgets():
     at = _app(dataset=catalog.dataset_slug(AKVO))
     at.run()
@@ -169,7 +164,6 @@ def test_akvo_overview_shows_contracted_beside_budgets():
     assert any("3 contracts" in w.value for w in at.warning)  # orphan contracts, counted nowhere
 
 
-@needs_shared
 def test_project_page_drills_from_a_decision_to_its_contracts():
     at = _app(dataset=catalog.dataset_slug(AKVO), ref="T05-EUTF-HOA-SO-03")
     at.run()
@@ -183,7 +177,6 @@ def test_project_page_drills_from_a_decision_to_its_contracts():
     assert "T05-EUTF-HOA-SO-03-01" in set(contracts["Contract"])
 
 
-@needs_shared
 def test_regions_equal_split_is_a_stated_choice():
     at = _app(dataset=catalog.dataset_slug(PORTFOLIO))
     at.run()
@@ -200,7 +193,6 @@ def test_shipped_dataset_has_no_contracts(shipped):
     assert load_path(catalog.ALLOCATIONS_XLSX).source_format is None
 
 
-@needs_shared
 def test_sources_lists_the_rows_left_out_and_the_warnings_on_rows_kept():
     """The 2022 project list: rows 71 and 254 are left out (254 for two reasons); the rest are warnings on kept rows."""
     at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "app.py"), default_timeout=60)
@@ -214,3 +206,68 @@ def test_sources_lists_the_rows_left_out_and_the_warnings_on_rows_kept():
     assert kept["date-missing"] == 62
     assert kept["amount-rounded-to-euro"] == 8
     assert kept["reference-duplicate"] == 1  # the twin that is kept, never the one left out
+
+
+# --- a fresh clone: every shipped dataset seeded from the repository alone -----------------------
+
+
+def _shipped_totals() -> dict[str, int]:
+    """Each shipped dataset's total in EUR, computed from the shipped files themselves (openpyxl,
+    csv and Decimal, not the project's readers): the Mali workbook's amounts; the project list's
+    EUTF references counted once; the monitoring export's decision budgets (typed, or untyped
+    rows with a decision's reference form), never their contracts."""
+    import csv
+    from decimal import ROUND_HALF_UP, Decimal
+
+    import openpyxl
+
+    def euros(text: str) -> int:
+        return int(Decimal(text).to_integral_value(rounding=ROUND_HALF_UP))
+
+    def rows(name: str) -> list[dict[str, str]]:
+        with (PUBLIC_DATA / name).open(encoding="utf-8", newline="") as handle:
+            return list(csv.DictReader(handle))
+
+    sheet = openpyxl.load_workbook(catalog.ALLOCATIONS_XLSX, read_only=True)["Allocations"]
+    header, *body = sheet.iter_rows(values_only=True)
+    mali = sum(r[header.index("Montant UE (EUR)")] for r in body if r[0])
+    seen: set[str] = set()
+    portfolio = 0
+    for r in rows("eutf_all_projects_normalized.csv"):
+        key = r["reference"].strip().casefold()
+        if key.startswith("t05-eutf-") and key not in seen:
+            seen.add(key)
+            portfolio += euros(r["amount_eur"])
+    decisions = 0
+    for r in rows("eutf_akvo_2021-12_normalized.csv"):
+        untyped_decision = not r["record_type"] and r["reference"].startswith("T05") and r["reference"].count("-") <= 4
+        if r["record_type"] == "decision" or untyped_decision:
+            decisions += euros(r["budget_eur"])
+    return {catalog.DEFAULT_DATASET: mali, PORTFOLIO: portfolio, AKVO: decisions}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_an_empty_store_seeds_every_shipped_dataset_from_the_repository(tmp_path, monkeypatch, lang):
+    """What a user who cloned only the repository sees on first start: the three datasets, each
+    with the total of its shipped file, named in the interface's language."""
+    monkeypatch.delenv("EUTF_PUBLIC_DATA", raising=False)
+    monkeypatch.setenv("EUTF_DATABASE_URL", f"sqlite:///{tmp_path / 'fresh.sqlite'}")
+    assert catalog.public_data_dir() == ROOT / "data" / "public"
+    expected = _shipped_totals()
+    assert expected == {catalog.DEFAULT_DATASET: 145_100_000, PORTFOLIO: 5_201_072_988, AKVO: 5_198_072_988}
+    at = _app(lang=lang)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    titles = [catalog.dataset_title(name, lang) for name in expected]
+    assert at.selectbox(key="_w_dataset").options == titles
+    if lang == "fr":
+        assert titles[1] == "Portefeuille du FFUE — janv. 2022"
+    engine = create_engine(f"sqlite:///{tmp_path / 'fresh.sqlite'}")
+    assert dataset_names(engine) == list(expected)
+    for name, total in expected.items():
+        assert Store(engine, name).info(1).total_eur == total
+        shown = _app(lang=lang, dataset=catalog.dataset_slug(name))
+        shown.run()
+        assert not shown.exception, [e.value for e in shown.exception]
+        captions = " ".join(c.value for c in shown.caption).replace("\\", "")
+        assert catalog.dataset_title(name, lang) in captions  # the page shows that dataset, named in lang

@@ -6,8 +6,6 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import needs_shared
-
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
 
@@ -67,7 +65,6 @@ def test_labels_follow_the_language():
     assert _metrics(at)["Total affiché"] == "53,6\u00a0M€"
 
 
-@needs_shared
 def test_project_links_keep_the_dataset_so_the_project_shows_that_datasets_figure():
     """T05-EUTF-SAH-ML-01 is in both datasets: 20 M€ (inferred, 2016) in the Mali one, 25 M€ in the 2022 portfolio."""
     links = _table(_explorer(dataset="eutf-portfolio-jan-2022", lang="fr"))["view"]

@@ -25,7 +25,7 @@ from etl.export import (
     to_xlsx,
 )
 from etl.pipeline import load_bytes
-from tests.conftest import CASES_DIR, needs_shared
+from tests.conftest import CASES_DIR
 
 GOLDEN_COLUMNS = [
     "reference", "title", "window", "scope", "countries", "objectives", "theme",
@@ -46,7 +46,6 @@ def _about(lang: str = "en") -> About:
     )
 
 
-@needs_shared
 @pytest.mark.parametrize(
     "case",
     [

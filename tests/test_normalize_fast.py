@@ -22,7 +22,7 @@ from etl.normalize import _PLACEHOLDER_MAX, PLACEHOLDERS, normalize
 from etl.read import KINDS, Table, read_upload
 from etl.template import header_score
 from tests.builders import BASE, COLUMN, HEADERS_FR, xlsx_bytes
-from tests.conftest import CASES_DIR, needs_shared
+from tests.conftest import CASES_DIR
 
 # Rows 2-10 of BASE, then dirty and clean cells side by side (Excel rows 11-21, 19 blank).
 MIXED = [
@@ -136,7 +136,6 @@ def test_texts_without_whitespace_at_the_ends_need_no_strip():
     assert all(unicodedata.category(c)[0] not in "LNPS" for c in spaces)
 
 
-@needs_shared
 def test_handed_cases_same_frame_and_findings():
     """Every readable handed case: the two parses agree (the cases' own expectations are in test_cases)."""
     compared = 0

@@ -19,13 +19,10 @@ from etl.compare import compare_amounts
 from etl.filters import Filters, apply
 from etl.formats import parse_amount, parse_reference
 from etl.pipeline import load_path
-from tests.conftest import needs_shared
 
-SHARED_DATA = catalog.DATA_DIR.parent.parent / "shared" / "data"
-PROJECTS = SHARED_DATA / "eutf_all_projects_normalized.csv"
-AKVO = SHARED_DATA / "eutf_akvo_2021-12_normalized.csv"
-
-pytestmark = needs_shared
+PUBLIC_DATA = catalog.PUBLIC_DATA_DIR
+PROJECTS = PUBLIC_DATA / "eutf_all_projects_normalized.csv"
+AKVO = PUBLIC_DATA / "eutf_akvo_2021-12_normalized.csv"
 
 
 def _euros(text: str) -> int:

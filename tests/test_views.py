@@ -65,15 +65,13 @@ def test_a_long_table_is_shown_a_page_at_a_time():
 @pytest.fixture
 def large_store(tmp_path, monkeypatch):
     """A store whose latest version holds 1 200 generated projects (bench/generate.py)."""
-    from bench.generate import PORTFOLIO, workbook
+    from bench.generate import workbook
     from bench.tasks import BIG
     from etl.pipeline import load_path
     from etl.read import Limits
     from store.db import make_engine
     from store.versions import Store
 
-    if not PORTFOLIO.is_file():
-        pytest.skip("../shared/data is not beside the checkout")
     result = load_path(workbook(1200, tmp_path / "w.xlsx"), limits=Limits(**BIG))
     assert result.dataset is not None
     url = f"sqlite:///{tmp_path}/large.sqlite"

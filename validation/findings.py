@@ -21,7 +21,7 @@ from i18n import N_, Money, Text, _
 Level = Literal["error", "warning", "info"]
 
 #: Rule ids with their level and what the user should do. The ids are those of
-#: ``shared/cases/expected.json`` where a case names one.
+#: ``tests/cases/expected.json`` where a case names one.
 RULES: dict[str, tuple[Level, str]] = {
     # the file as a whole
     "upload-too-large": ("error", N_("Split the workbook or remove unused sheets, then upload it again.")),

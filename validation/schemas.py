@@ -1,7 +1,7 @@
 """pandera schemas for the allocation tables, and the cell-level report of their failures.
 
 * :class:`AllocationInput` checks the table parsed from an uploaded sheet. Every rule of
-  ``shared/TEMPLATE.md`` is a named check whose name is the rule id of the finding; the
+  ``docs/TEMPLATE.md`` is a named check whose name is the rule id of the finding; the
   table is validated lazily so that every failure is reported at once.
 * :class:`AllocationWarnings` holds the soft rules (reported, not blocking).
 * :class:`Allocation` is the clean, published table (after dialogue rounds are derived).
