@@ -96,6 +96,10 @@ def main() -> None:
     lines.append(
         row("first start ever (seeds an empty store)", measure("cold_start", 0, "first"), bare_cold, "bare page", None)
     )
+    print("many viewers", flush=True)
+    from bench.viewers import measure_all as viewers
+
+    lines.extend(viewers())
     print("exports and publish", flush=True)
     lines.append(
         row(

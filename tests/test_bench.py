@@ -40,3 +40,25 @@ def test_generated_workbook_reads_back_exactly(tmp_path, reader):
 def test_generated_rows_depend_on_the_seed_only():
     assert list(rows(50, seed=1)) == list(rows(50, seed=1))
     assert list(rows(50, seed=1)) != list(rows(50, seed=2))
+
+
+def test_viewers_bench_counts_finished_runs_and_failed_ones(tmp_path):
+    """The many-viewers client (bench/viewers.py) speaks Streamlit's WebSocket protocol: runs of
+    the bare page finish with their chart; a page that raises is counted as an error."""
+    import asyncio
+    import os
+
+    from bench.viewers import ROOT, _burst, _free_port, _serve
+
+    failing = tmp_path / "failing.py"
+    failing.write_text("raise ValueError('broken page')\n")
+    for script, ok in ((ROOT / "bench" / "bare_page.py", 3), (failing, 0)):
+        port = _free_port()
+        server = _serve(script, port, dict(os.environ))
+        try:
+            seconds, errors = asyncio.run(_burst(port, "", 3))
+        finally:
+            server.terminate()
+            server.wait(timeout=20)
+        assert (len(seconds), errors) == (ok, 3 - ok)
+        assert all(0 < s < 60 for s in seconds)
