@@ -45,6 +45,10 @@ def _validate(args: argparse.Namespace) -> int:
     report = result.report
     shown = [f for f in report if args.verbose or f.severity != "info"]
     lang = args.lang
+    if result.sheet is not None and result.header_row is not None:
+        print(_("Read the sheet '{sheet}' (header on row {row}).", lang, sheet=result.sheet, row=result.header_row))
+    elif result.header_row is not None:
+        print(_("Read as a CSV file (header on row {row}).", lang, row=result.header_row))
     for finding in shown:
         value = "" if finding.value is None else " [" + _("value: {value}", lang, value=repr(finding.value)) + "]"
         column = f" ({finding.header or header(finding.column, lang)})" if finding.column else ""

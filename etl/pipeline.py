@@ -30,6 +30,8 @@ from validation.schemas import (
     ProjectDomain,
     ProjectObjective,
     check_allocations,
+    check_rounds,
+    check_text_lengths,
     record_key,
 )
 
@@ -273,6 +275,8 @@ def load_bytes(
     memory.release()  # the parse's intermediate columns
     findings += normalized.findings
     findings += check_allocations(normalized)
+    findings += check_text_lengths(normalized)
+    findings += check_rounds(normalized, calendar, control if normalized.source_format is None else None)
     source_format = normalized.source_format
     excluded: list[int] = []
     if source_format is not None and not normalized.frame.empty:

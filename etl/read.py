@@ -38,7 +38,7 @@ from python_calamine import CalamineWorkbook
 
 from etl import memory
 from etl.refdata import fold
-from i18n import N_
+from i18n import N_, Text
 from validation.findings import Finding
 
 #: Default upload limit, the same figure as ``server.maxUploadSize`` in .streamlit/config.toml.
@@ -681,36 +681,67 @@ def _workbook_sheets(zf: zipfile.ZipFile) -> tuple[list[SheetEntry], datetime]:
     return entries, datetime(1904, 1, 1) if date1904 else datetime(1899, 12, 30)
 
 
-def _pick_sheet(sheets: list[SheetEntry], book: CalamineWorkbook, header_matcher) -> SheetEntry:
-    """Find the allocation sheet by name, else by holding the template's headers."""
+#: A row naming at least this many template columns is a header row (as in :func:`etl.normalize.normalize`).
+TEMPLATE_LIKE_SCORE = 3
+
+
+def _pick_sheet(
+    sheets: list[SheetEntry], book: CalamineWorkbook, header_matcher
+) -> tuple[SheetEntry, list[SheetEntry]]:
+    """Find the allocation sheet by name, else by holding the template's headers.
+
+    Returns the sheet to read and the other sheets that also hold the template's header
+    row (at least :data:`TEMPLATE_LIKE_SCORE` columns in one of their first 21 rows), so
+    that the choice is reported rather than made silently.
+    """
     by_name = {fold(s.name): s for s in sheets}
-    for name in SHEET_NAMES:
-        if name in by_name:
-            return by_name[name]
+    named = next((by_name[name] for name in SHEET_NAMES if name in by_name), None)
+    scores: dict[str, int] = {}
     if header_matcher is not None:
-        best, best_score = None, 0
         for entry in sheets:
+            if entry is named:
+                continue
             try:
                 rows = book.get_sheet_by_name(entry.name).iter_rows()
             except Exception:  # noqa: S112 - a chart sheet or a damaged one holds no table
                 continue
+            best = 0
             for i, row in enumerate(rows):
-                score = header_matcher(tuple(row))
-                if score > best_score:
-                    best, best_score = entry, score
+                best = max(best, header_matcher(tuple(row)))
                 if i >= 20:
                     break
-        if best is not None:
-            return best
-    raise FileRefused(
-        Finding.of(
-            "sheet-not-found",
-            N_(
-                "No sheet is named Allocations, Projets or Projects, and none holds the template's headers. Sheets "
-                "in the file: {sheets}."
-            ),
-            {"sheets": ", ".join(s.name for s in sheets)},
+            scores[entry.name] = best
+    chosen = named
+    if chosen is None and scores and max(scores.values()) > 0:
+        top = max(scores.values())
+        chosen = next(s for s in sheets if scores.get(s.name) == top)
+    if chosen is None:
+        raise FileRefused(
+            Finding.of(
+                "sheet-not-found",
+                N_(
+                    "No sheet is named Allocations, Projets or Projects, and none holds the template's headers. "
+                    "Sheets in the file: {sheets}."
+                ),
+                {"sheets": ", ".join(s.name for s in sheets)},
+            )
         )
+    others = [s for s in sheets if s is not chosen and scores.get(s.name, 0) >= TEMPLATE_LIKE_SCORE]
+    return chosen, others
+
+
+def _other_template_sheets(chosen: SheetEntry, others: list[SheetEntry]) -> Finding:
+    """The warning that other sheets also hold the template's columns and were not read."""
+    how = N_("by its name") if fold(chosen.name) in SHEET_NAMES else N_("as the one whose header names most columns")
+    return Finding.of(
+        "sheet-ambiguous",
+        N_(
+            "The sheet '{sheet}' was read ({how}); the sheet(s) {others} also hold the template's columns and were "
+            "not read."
+        ),
+        {"sheet": chosen.name, "how": Text(how), "others": ", ".join(f"'{s.name}'" for s in others)},
+        sheet=chosen.name,
+        extra={"read": chosen.name, "not_read": [s.name for s in others]},
     )
 
 
@@ -944,7 +975,7 @@ def _read_xlsx(data: bytes, limits: Limits, header_matcher, progress, reader: st
             raise FileRefused(
                 Finding.of("file-corrupt", N_("The workbook cannot be opened ({error})."), {"error": str(exc)})
             ) from exc
-        entry = _pick_sheet(sheets, book, header_matcher)
+        entry, other_sheets = _pick_sheet(sheets, book, header_matcher)
         facts = _scan_sheet_xml(zf, entry.part)
     merged, hidden_rows, autofilter = facts.merged, facts.hidden_rows, facts.autofilter
     title, state = entry.name, entry.state
@@ -971,7 +1002,7 @@ def _read_xlsx(data: bytes, limits: Limits, header_matcher, progress, reader: st
         epoch=epoch,
         hidden_sheets=[s for s in hidden_sheets if s != title],
     )
-    findings = []
+    findings = [_other_template_sheets(entry, other_sheets)] if other_sheets else []
     if state != "visible":
         findings.append(
             Finding.of(
