@@ -1012,15 +1012,30 @@ def _read_xlsx(data: bytes, limits: Limits, header_matcher, progress, reader: st
                 sheet=title,
             )
         )
+    template_like = {s.name for s in other_sheets}
     for name in grid.hidden_sheets:
-        findings.append(
-            Finding.of(
-                "hidden-sheet",
-                N_("The workbook has a hidden sheet '{sheet}'; it was not read."),
-                {"sheet": name},
-                sheet=name,
+        if name in template_like:  # it could hold the figures meant to be published
+            findings.append(
+                Finding.of(
+                    "hidden-sheet",
+                    N_("The workbook has a hidden sheet '{sheet}'; it was not read."),
+                    {"sheet": name},
+                    sheet=name,
+                )
             )
-        )
+        else:  # lists behind drop-downs, lookups: nothing that changes a figure
+            findings.append(
+                Finding.of(
+                    "hidden-sheet",
+                    N_(
+                        "The workbook has a hidden sheet '{sheet}' without the template's columns (lists, lookups); "
+                        "it was not read."
+                    ),
+                    {"sheet": name},
+                    sheet=name,
+                    level="info",
+                )
+            )
     return ReadResult(grid, findings)
 
 

@@ -219,3 +219,83 @@ def test_a_text_longer_than_a_spreadsheet_cell_is_an_error_at_its_cell():
     found = [(f.rule, f.cell, f.extra["length"]) for f in result.report.errors]
     assert found == [("text-too-long", "B3", 40_000)]
     assert result.dataset is None
+
+
+# --- a real analyst's workbook: things that are not problems ------------------------------------
+
+
+def _analyst_workbook() -> bytes:
+    """The base rows as an analyst keeps them: a title block, an Excel table, drop-downs fed by a hidden
+    lists sheet and a named range, comments, frozen panes, conditional formatting, a notes sheet."""
+    import openpyxl
+    from openpyxl.comments import Comment
+    from openpyxl.formatting.rule import ColorScaleRule
+    from openpyxl.styles import Font
+    from openpyxl.workbook.defined_name import DefinedName
+    from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl.worksheet.table import Table, TableStyleInfo
+
+    from tests.builders import BASE, HEADERS_FR
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Allocations"
+    ws.append(["Allocations du FFUE au Mali — suivi du dialogue de haut niveau"])
+    ws.append(["Mis à jour le 30/11/2026 par la cellule de suivi"])
+    ws.append([])
+    ws.append(HEADERS_FR)
+    for row in BASE:
+        ws.append(row)
+    ws["A1"].font = Font(bold=True, size=14)
+    last = 4 + len(BASE)
+    table = Table(displayName="Allocations", ref=f"A4:N{last}")
+    table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
+    ws.add_table(table)
+    ws.freeze_panes = "B5"
+    ws["H5"].comment = Comment("Montant de la décision initiale", "Analyste")
+    ws["A6"].comment = Comment("Voir le document d'action", "Analyste")
+    ws.conditional_formatting.add(f"H5:H{last}", ColorScaleRule(start_type="min", start_color="FFFFFF",
+                                                             end_type="max", end_color="63BE7B"))  # fmt: skip
+    lists = wb.create_sheet("Listes")
+    for window, scope in zip(("SAH", "HOA", "NOA", "REG"), ("national", "régional", None, None), strict=True):
+        lists.append([window, scope])
+    lists.sheet_state = "hidden"
+    wb.defined_names["Fenetres"] = DefinedName("Fenetres", attr_text="Listes!$A$1:$A$4")
+    windows = DataValidation(type="list", formula1="=Fenetres", allow_blank=True)
+    windows.add(f"C5:C{last}")
+    scopes = DataValidation(type="list", formula1="=Listes!$B$1:$B$2", allow_blank=True)
+    scopes.add(f"D5:D{last}")
+    ws.add_data_validation(windows)
+    ws.add_data_validation(scopes)
+    notes = wb.create_sheet("Notes")
+    notes.append(["Sources : communiqué conjoint du 11/12/2016 ; documents d'action du FFUE."])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def test_an_analysts_workbook_reads_to_the_same_rows_with_no_warning():
+    import pandas as pd
+
+    result = load_bytes(_analyst_workbook(), "suivi.xlsx")
+    assert result.report.errors == [], result.report.text()
+    assert result.report.warnings == [], result.report.text()
+    assert (result.sheet, result.header_row) == ("Allocations", 4)
+    notes = [(f.rule, f.sheet) for f in result.report.at("info")]
+    assert ("hidden-sheet", "Listes") in notes  # said, but as a note: it changes no figure
+    base = load_bytes(xlsx_bytes(), "base.xlsx").dataset.allocations
+    pd.testing.assert_frame_equal(result.dataset.allocations.reset_index(drop=True), base.reset_index(drop=True))
+
+
+def test_a_hidden_sheet_holding_the_template_is_still_a_warning():
+    import openpyxl
+
+    wb = openpyxl.load_workbook(io.BytesIO(_two_template_sheets("Allocations", "Ancienne version")))
+    wb["Ancienne version"].sheet_state = "hidden"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    report = load_bytes(buffer.getvalue(), "h.xlsx").report
+    assert {(f.rule, f.severity) for f in report.warnings} == {
+        ("hidden-sheet", "warning"),
+        ("sheet-ambiguous", "warning"),
+    }
