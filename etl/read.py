@@ -47,6 +47,8 @@ MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_MEMBER_BYTES = 100 * 1024 * 1024
 MAX_TOTAL_BYTES = 200 * 1024 * 1024
 MAX_RATIO = 100
+#: Parts of a zip package at most (a workbook of allocations has a few dozen).
+MAX_PARTS = 10_000
 #: Rows read at most from one sheet; more is refused rather than silently cut.
 MAX_ROWS = 1_048_576
 #: Reading stops after this many consecutive empty rows (sheets formatted to row 1 048 576).
@@ -67,6 +69,7 @@ class Limits:
     max_total_bytes: int = MAX_TOTAL_BYTES
     max_ratio: int = MAX_RATIO
     max_rows: int = MAX_ROWS
+    max_parts: int = MAX_PARTS
 
 
 #: The limits applied to uploads.
@@ -297,6 +300,28 @@ def _check_package(zf: zipfile.ZipFile, data: bytes, limits: Limits) -> None:
     damaged, encrypted or lying parts and any DTD in any XML part.
     """
     infos = zf.infolist()
+    if len(infos) > limits.max_parts:
+        raise FileRefused(
+            Finding.of(
+                "archive-too-large",
+                N_(
+                    "The file holds {n} parts; a workbook has far fewer (the limit is {limit}). Nothing was "
+                    "decompressed."
+                ),
+                {"n": len(infos), "limit": limits.max_parts},
+            )
+        )
+    seen: set[str] = set()
+    for info in infos:
+        if info.filename in seen:  # two readers could each take a different one
+            raise _damaged(
+                info.filename,
+                N_(
+                    "The zip archive holds the part {part} twice; spreadsheet programs never do this. The file was "
+                    "not read."
+                ),
+            )
+        seen.add(info.filename)
     total = 0
     for info in infos:
         total += info.file_size

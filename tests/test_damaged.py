@@ -60,8 +60,10 @@ def _set_field(data: bytes, kind: str, offset: int, field: str, value: int) -> b
 
 
 def _refused_naming_the_file(result) -> bool:
+    """Refused by a rule about the file, naming it (a failure of the check itself does not count)."""
     errors = result.report.errors
-    return result.dataset is None and bool(errors) and all(NAME in f.text() for f in errors)
+    named = bool(errors) and all(NAME in f.text() and f.rule != "check-failed" for f in errors)
+    return result.dataset is None and named
 
 
 def _check(data: bytes) -> None:
@@ -264,3 +266,43 @@ def test_an_unknown_declared_encoding_is_refused_as_unchecked():
 
 def test_the_package_check_reads_the_undamaged_file_unchanged():
     assert read_upload(VALID, NAME, limits=Limits()).grid is not None
+
+
+def test_a_part_listed_twice_is_refused():
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(VALID)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info.filename, src.read(info))
+        with pytest.warns(UserWarning, match="Duplicate name"):
+            dst.writestr(SHEET, b"<worksheet/>")
+    finding = _refusal(out.getvalue())
+    assert (finding.rule, finding.extra["part"]) == ("file-corrupt", SHEET)
+    assert "twice" in finding.message
+
+
+def test_a_package_of_too_many_parts_is_refused_before_inflating():
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(VALID)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as dst:
+        for info in src.infolist():
+            dst.writestr(info.filename, src.read(info))
+        for i in range(40):
+            dst.writestr(f"xl/media/x{i}.bin", b"")
+    result = load_bytes(out.getvalue(), NAME, limits=Limits(max_parts=30))
+    assert [f.rule for f in result.report.errors] == ["archive-too-large"]
+
+
+def test_a_failure_of_the_check_itself_is_a_message_not_an_exception(monkeypatch, caplog):
+    import etl.pipeline
+
+    def broken(grid):
+        raise KeyError("a bug")
+
+    monkeypatch.setattr(etl.pipeline, "normalize", broken)
+    result = load_bytes(VALID, NAME)
+    [finding] = result.report.errors
+    assert finding.rule == "check-failed"
+    assert NAME in finding.text()
+    assert "KeyError" in finding.message
+    assert finding.message_in("fr") != finding.message
+    assert result.dataset is None
+    assert "checking damaged.xlsx failed" in caplog.text

@@ -47,6 +47,10 @@ RULES: dict[str, tuple[Level, str]] = {
         "error",
         N_("Open the file in Excel or LibreOffice, save it again as .xlsx, and upload that copy."),
     ),
+    "check-failed": (
+        "error",
+        N_("Send the file to the dashboard's maintainers: the server's log says what failed."),
+    ),
     "csv-encoding": ("error", N_("Save the CSV as 'CSV UTF-8 (comma delimited)'.")),
     "too-many-rows": ("error", N_("Split the table: this dashboard reads at most the row limit stated.")),
     # sheet and header
