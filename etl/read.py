@@ -540,7 +540,9 @@ def _inflate_and_scan(zf: zipfile.ZipFile, data: bytes, limits: Limits) -> None:
     A DOCTYPE or ENTITY declaration is looked for in the whole part (not only its first
     bytes), in the raw bytes and, when the part is not UTF-8, in the text decoded with the
     encoding that its byte-order mark or XML declaration gives (UTF-16, UTF-32, EBCDIC...).
-    A part whose declared encoding cannot be decoded is refused too: it could not be checked.
+    A part that does not start like XML (a binary part, or one padded with spaces) is also
+    searched for the declaration in ASCII, UTF-16 and UTF-32 bytes. A part whose declared
+    encoding cannot be decoded is refused too: it could not be checked.
 
     Raises:
         FileRefused: ``unsafe-xml-dtd`` for a DTD, ``file-corrupt`` for a damaged or unusual part.
@@ -570,17 +572,38 @@ def _inflate_and_scan(zf: zipfile.ZipFile, data: bytes, limits: Limits) -> None:
                             ),
                             {"encoding": encoding},
                         ) from exc
-            if encoding is None:
-                continue  # not XML: inflated for its size and checksum only
             buffer = tail + chunk
             if b"<!" in buffer and _DTD.search(buffer):
                 raise _dtd_refusal(part)
-            tail = buffer[-64:]
+            if encoding is None and any(pattern.search(buffer) for pattern in _DTD_WIDE):
+                raise _dtd_refusal(part)
+            tail = buffer[-256:]
             if decoder is not None:
                 text = text_tail + decoder.decode(chunk)
                 if _DTD_TEXT.search(text):
                     raise _dtd_refusal(part)
                 text_tail = text[-64:]
+
+
+def _wide_dtd_patterns() -> list[re.Pattern[bytes]]:
+    """``<!DOCTYPE`` / ``<!ENTITY`` (any case, spaces allowed after ``<!``) in UTF-16 and UTF-32 bytes."""
+    patterns = []
+    for encoding in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"):
+
+        def enc(ch: str, encoding=encoding) -> bytes:
+            return re.escape(ch.encode(encoding))
+
+        def word(w: str, enc=enc) -> bytes:
+            return b"".join(b"(?:" + enc(c.upper()) + b"|" + enc(c.lower()) + b")" for c in w)
+
+        space = b"(?:" + b"|".join(enc(c) for c in " \t\r\n") + b")*"
+        patterns.append(
+            re.compile(enc("<") + enc("!") + space + b"(?:" + word("DOCTYPE") + b"|" + word("ENTITY") + b")")
+        )
+    return patterns
+
+
+_DTD_WIDE = _wide_dtd_patterns()
 
 
 def _codec_name(encoding: str) -> str | None:

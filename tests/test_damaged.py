@@ -306,3 +306,22 @@ def test_a_failure_of_the_check_itself_is_a_message_not_an_exception(monkeypatch
     assert finding.message_in("fr") != finding.message
     assert result.dataset is None
     assert "checking damaged.xlsx failed" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("customXml/item2.dat", (" " * 5000 + '<!DOCTYPE x [<!ENTITY a "b">]><x/>').encode("ascii")),
+        ("customXml/item3.dat", ('   <!doctype x [<!entity a "b">]><x/>').encode("utf-16-le")),
+        ("customXml/item4.dat", ('\n<!ENTITY a "b"><x/>').encode("utf-32-be")),
+    ],
+)
+def test_a_dtd_in_a_part_that_does_not_start_like_xml_is_refused(name, content):
+    """Spaces before the first '<', or UTF-16/32 without a byte-order mark: still searched."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(VALID)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info.filename, src.read(info))
+        dst.writestr(name, content)
+    finding = _refusal(out.getvalue())
+    assert (finding.rule, finding.extra["part"]) == ("unsafe-xml-dtd", name)

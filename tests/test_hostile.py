@@ -120,6 +120,10 @@ def test_upload_page_shows_a_message_never_an_exception(db, case):
         assert _mentions(shown, item), f"{item!r} not on the page:\n{shown}"
     publish = [b for b in at.button if b.key == "publish"]
     assert not publish if case["outcome"] == "reject" else publish
+    read = load_bytes(_data(case), case["file"])
+    if read.header_row is not None:  # the page says which sheet it read
+        said = f"Read the sheet '{read.sheet}' (header on row {read.header_row})."
+        assert said in [c.value.replace("\\", "") for c in at.caption]
     assert Store(make_engine(db)).latest_number() == 1
 
 
