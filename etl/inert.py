@@ -3,7 +3,7 @@
 One rule for every download (the explorer's exports, the problem report as CSV, the
 annotated copy of an upload and its report sheet): a text that starts with ``=``, ``+``,
 ``-``, ``@``, a tab or a carriage return, or with the full-width forms ``＝ ＋ － ＠`` (which
-some spreadsheet programs read as their ASCII forms), is a formula to Excel, LibreOffice or
+some spreadsheet programs read as their ASCII forms), after any leading spaces, is a formula to Excel, LibreOffice or
 Google Sheets when typed or opened from a CSV file (OWASP "CSV injection"). It is kept
 visible as written, but never evaluated:
 
@@ -23,9 +23,17 @@ from typing import Any
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
+#: Spaces some programs skip before looking for a formula (space, line feed, no-break and ideographic spaces).
+_LEADING_SPACES = " \n\u00a0\u3000"
+
+
 def formula_like(value: Any) -> bool:
-    """True when ``value`` is a text that a spreadsheet would evaluate (see :data:`FORMULA_STARTS`)."""
-    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+    """True when ``value`` is a text that a spreadsheet would evaluate (see :data:`FORMULA_STARTS`).
+
+    Also when the formula start follows spaces or line feeds (``" =1+1"``), which some
+    programs skip on import.
+    """
+    return isinstance(value, str) and value.lstrip(_LEADING_SPACES).startswith(FORMULA_STARTS)
 
 
 def neutralize(text: str) -> str:

@@ -203,3 +203,9 @@ def test_full_width_forms_count_as_formula_starts():
     assert set("=+-@\t\r\uff1d\uff0b\uff0d\uff20") == set(FORMULA_STARTS)
     assert neutralize("\uff1dSUM(A1)") == "'\uff1dSUM(A1)"
     assert neutralize("Résilience") == "Résilience"
+
+
+def test_a_formula_after_leading_spaces_is_neutralized_too():
+    assert neutralize(" =1+1") == "' =1+1"
+    assert neutralize("\n@SUM(A1)") == "'\n@SUM(A1)"
+    assert neutralize("  Résilience - Nord") == "  Résilience - Nord"
