@@ -94,6 +94,27 @@ class Text(str):
     __slots__ = ()
 
 
+class Count(int):
+    """A count shown with its noun in the plural form of the message's language: ``1 project`` / ``2 projects``.
+
+    ``Count(n, singular, plural)``: the two English forms of an entry that the catalogue has
+    as a plural (``ngettext`` somewhere in the code), e.g. ``"{n} project", "{n} projects"``.
+    """
+
+    def __new__(cls, n: int, singular: str, plural: str):
+        """``n`` with the English ``singular`` and ``plural`` forms of its text."""
+        count = super().__new__(cls, n)
+        count.forms = (singular, plural)
+        return count
+
+    def __reduce__(self):
+        return (Count, (int(self), *self.forms))
+
+    def in_lang(self, lang: str) -> str:
+        """The count with its noun in ``lang``."""
+        return ngettext(*self.forms, int(self), lang)
+
+
 class Money(int):
     """A placeholder value in whole euros, formatted with its message: ``55 000 000 EUR`` / ``55 000 000 €``."""
 

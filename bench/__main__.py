@@ -112,6 +112,15 @@ def main() -> None:
     )
     lines.append(row("CSV export (French Excel), 100k rows", measure("csv_export", 100_000), None, "", None))
     lines.append(row("publish 100k rows into SQLite", measure("publish", 100_000), None, "", None))
+    lines.append(
+        row(
+            "python -m etl publish, 100k rows (one read)",
+            measure("cli_publish", 100_000),
+            ours,
+            "ingest + validate",
+            None,
+        )
+    )
     print("1M rows", flush=True)
     million = measure("browse_1m", 1_000_000, runs=1)
     lines.append(

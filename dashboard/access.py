@@ -9,7 +9,6 @@ the server, whatever the page shows.
 
 from __future__ import annotations
 
-import os
 import time
 from typing import Any
 
@@ -18,7 +17,7 @@ import streamlit as st
 from dashboard.filters import language
 from dashboard.ui import md_escape
 from i18n import _
-from store.auth import verify_password
+from store.auth import analyst_settings, verify_password
 
 _ROLE_KEY = "_role"
 _NAME_KEY = "_analyst_name"
@@ -39,14 +38,7 @@ def _analyst() -> dict[str, Any]:
     ``EUTF_ANALYST_PASSWORD_HASH`` and ``EUTF_ANALYST_NAME`` override them when set, for
     deployments that pass secrets through the environment.
     """
-    config = _secret("analyst")
-    if os.environ.get("EUTF_ANALYST_PASSWORD_HASH"):
-        config = {
-            **config,
-            "password_hash": os.environ["EUTF_ANALYST_PASSWORD_HASH"],
-            "name": os.environ.get("EUTF_ANALYST_NAME", config.get("name", "analyst")),
-        }
-    return config
+    return analyst_settings(_secret("analyst"))
 
 
 def oidc_configured() -> bool:

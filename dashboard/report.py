@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import csv
 import io
 
+import pandas as pd
 import streamlit as st
 
 from dashboard.filters import language
 from dashboard.ui import md_escape
+from etl.inert import neutralize
 from etl.workbooks import annotated_copy
 from i18n import N_, _, ngettext
 from validation.findings import Report
@@ -18,9 +21,18 @@ _ICON = {"error": ":material/error:", "warning": ":material/warning:", "info": "
 
 
 def report_csv(report: Report, lang: str = "en") -> bytes:
-    """The report as CSV bytes (UTF-8 with BOM, so Excel shows accents), messages and advice in ``lang``."""
+    """The report as CSV bytes (UTF-8 with BOM, so Excel shows accents), messages and advice in ``lang``.
+
+    The columns of :meth:`validation.findings.Report.to_frame`. Values echo the file's cells
+    as typed; any text that a spreadsheet would evaluate is prefixed with ``'``
+    (:func:`etl.inert.neutralize`), so the report can be opened safely.
+    """
+    frame = report.to_frame(lang)
     buffer = io.StringIO()
-    report.to_frame(lang).to_csv(buffer, index=False)
+    writer = csv.writer(buffer, lineterminator="\r\n")  # a CR or LF inside a value is quoted
+    writer.writerow(frame.columns)
+    for record in frame.astype(object).itertuples(index=False):
+        writer.writerow(["" if pd.isna(v) else neutralize(v) if isinstance(v, str) else v for v in record])
     return buffer.getvalue().encode("utf-8-sig")
 
 

@@ -23,6 +23,7 @@ file's ``[database] url``; default ``var/eutf.sqlite``): see :func:`store.db.dat
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -34,17 +35,27 @@ from i18n import _, ngettext
 
 
 def _validate(args: argparse.Namespace) -> int:
+    status, _result = _check(args)
+    return status
+
+
+def _check(args: argparse.Namespace):
+    """Read and validate ``args.file`` once and print the report; ``(exit status, LoadResult or None)``."""
     path = Path(args.file)
     if path.is_dir():
         print(f"{path}: is a folder, not a file", file=sys.stderr)
-        return 2
+        return 2, None
     if not path.is_file():
         print(f"{path}: no such file", file=sys.stderr)
-        return 2
+        return 2, None
     result = load_path(path)
     report = result.report
     shown = [f for f in report if args.verbose or f.severity != "info"]
     lang = args.lang
+    if result.sheet is not None and result.header_row is not None:
+        print(_("Read the sheet '{sheet}' (header on row {row}).", lang, sheet=result.sheet, row=result.header_row))
+    elif result.header_row is not None:
+        print(_("Read as a CSV file (header on row {row}).", lang, row=result.header_row))
     for finding in shown:
         value = "" if finding.value is None else " [" + _("value: {value}", lang, value=repr(finding.value)) + "]"
         column = f" ({finding.header or header(finding.column, lang)})" if finding.column else ""
@@ -73,7 +84,7 @@ def _validate(args: argparse.Namespace) -> int:
         )
     )
     print(f"\n{path.name}: {counts}.")
-    return 1 if report.errors else 0
+    return (1 if report.errors else 0), result
 
 
 def getpass_user() -> str:
@@ -84,6 +95,47 @@ def getpass_user() -> str:
         return getpass.getuser()
     except OSError:
         return "cli"
+
+
+def _analyst_credential() -> str | None:
+    """The analyst role for the command line, checked like the app's password sign-in.
+
+    The password hash and name come from where the app reads them (``[analyst]`` in
+    ``.streamlit/secrets.toml``, or ``EUTF_ANALYST_PASSWORD_HASH`` / ``EUTF_ANALYST_NAME``);
+    the password from ``EUTF_ANALYST_PASSWORD`` (scripts) or asked at the terminal.
+    Returns the name recorded with the version, ``<analyst name> (command line, <login>)``,
+    or None after saying why on stderr (no credential configured, no password, wrong password).
+    """
+    import getpass
+    import time
+
+    from store.auth import analyst_settings, secrets_file, verify_password
+
+    try:
+        settings = analyst_settings(secrets_file().get("analyst", {}))
+    except ValueError as exc:
+        print(f".streamlit/secrets.toml cannot be read ({exc}); nothing was published.", file=sys.stderr)
+        return None
+    stored = str(settings.get("password_hash", ""))
+    if not stored:
+        print(
+            "Publishing needs the analyst credential, and none is configured: add [analyst] password_hash to "
+            ".streamlit/secrets.toml (python -m etl hash-password) or set EUTF_ANALYST_PASSWORD_HASH. "
+            "Nothing was published.",
+            file=sys.stderr,
+        )
+        return None
+    password = os.environ.get("EUTF_ANALYST_PASSWORD")
+    if password is None:
+        if not sys.stdin.isatty():
+            print("Set EUTF_ANALYST_PASSWORD, or run at a terminal to type it. Nothing was published.", file=sys.stderr)
+            return None
+        password = getpass.getpass("Analyst password: ")
+    if not verify_password(password, stored):
+        time.sleep(1)  # slows guessing, as the sign-in page does
+        print("Wrong analyst password. Nothing was published.", file=sys.stderr)
+        return None
+    return f"{settings.get('name', 'analyst')} (command line, {getpass_user()})"
 
 
 def _store(dataset: str | None = None):
@@ -114,23 +166,25 @@ def _publish(args: argparse.Namespace) -> int:
     if not args.comment.strip() or len(args.comment) > 500:
         print("--comment: say why this version, in at most 500 characters.", file=sys.stderr)
         return 2
-    status = _validate(args)
+    status, result = _check(args)  # the file is read and validated once
     if status == 2:
         return 2
-    result = load_path(Path(args.file))
     if result.dataset is None:
         print("Nothing was published: fix the errors above first.", file=sys.stderr)
         return 1
     if result.report.warnings and not args.accept_warnings:
         print("Nothing was published: read the warnings above, then run again with --accept-warnings.", file=sys.stderr)
         return 1
+    analyst = _analyst_credential()
+    if analyst is None:
+        return 2
     store = _store(_dataset_for(args, result))
     base = store.latest_number()
     try:
         info = store.publish(
             result.dataset.records,
             base=base,
-            by=args.by,
+            by=analyst,
             file_name=result.filename,
             file_sha256=result.sha256,
             comment=args.comment,
@@ -306,7 +360,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     publish = commands.add_parser("publish", help="validate a file and publish it as the next version")
     publish.add_argument("file")
     publish.add_argument("--comment", required=True, help="why this version (shown in the history)")
-    publish.add_argument("--by", default=getpass_user(), help="who publishes (default: your login name)")
     publish.add_argument("--accept-warnings", action="store_true", help="publish even though there are warnings")
     publish.add_argument("-v", "--verbose", action="store_true", help=argparse.SUPPRESS)
     publish.add_argument("--lang", choices=["en", "fr"], default="en", help="language of the problems and advice")

@@ -4,8 +4,9 @@ Pure: the explorer page and ``python -m etl export`` call the same functions.
 
 Exports follow the template's columns and spellings, so an exported file uploads again
 unchanged. Formula injection is impossible: text that a spreadsheet would read as a formula
-(starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return) is prefixed with ``'`` in
-CSV and written as a text cell in XLSX; numbers stay numbers.
+(starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return, or a full-width form) is
+prefixed with ``'`` in CSV and written as a quote-prefixed text cell in XLSX; numbers stay
+numbers (the rule is :mod:`etl.inert`, shared by every download).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from etl import refdata
+from etl.inert import formula_like, make_inert, neutralize
 from etl.template import BY_NAME, CLEAN_COLUMNS
 
 #: Columns that can be exported, in order: the template's, then label columns.
@@ -45,8 +47,6 @@ CONTRACT_COLUMNS: dict[str, dict[str, str]] = {
     "n_contracts": {"fr": "Contrats", "en": "Contracts"},
     "contracted_eur": {"fr": "Montant contracté (EUR)", "en": "Contracted (EUR)"},
 }
-
-_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -125,11 +125,6 @@ def export_frame(allocations: pd.DataFrame, columns: Sequence[str], lang: str) -
         else:
             out[column] = allocations[column]
     return out.reset_index(drop=True)
-
-
-def neutralize(text: str) -> str:
-    """Make text inert in a spreadsheet: prefix ``'`` when it starts like a formula."""
-    return "'" + text if text.startswith(_DANGEROUS) else text
 
 
 def _csv_value(value, profile: Profile) -> str:
@@ -268,10 +263,10 @@ def to_xlsx(frame: pd.DataFrame, about: About) -> bytes:
         return day_cell
 
     def text(value):
-        if not value.startswith("="):  # openpyxl writes other text as text already
+        if not formula_like(value):  # openpyxl writes other text as text already
             return value
         cell = WriteOnlyCell(ws, value=value)
-        cell.data_type = "s"  # never a formula
+        make_inert(cell)  # a text cell, never a formula, kept as text by Excel
         return cell
 
     # Only the cells that need a style or a forced type become cell objects (write-only
@@ -314,6 +309,7 @@ def _about_sheet(wb: Workbook, frame: pd.DataFrame, about: About) -> None:
         v = WriteOnlyCell(ws, value=value)
         if isinstance(value, str):
             v.data_type = "s"
+            make_inert(v)
         elif money:
             v.number_format = '#,##0 "€"'
         ws.append([k, v])

@@ -8,6 +8,7 @@ was found, and holds a dataset only when nothing blocks publishing.
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -30,6 +31,8 @@ from validation.schemas import (
     ProjectDomain,
     ProjectObjective,
     check_allocations,
+    check_rounds,
+    check_text_lengths,
     record_key,
 )
 
@@ -258,8 +261,37 @@ def load_bytes(
         progress: called with the number of rows read so far.
 
     Returns:
-        A :class:`LoadResult`; ``dataset`` is None when any finding is an error.
+        A :class:`LoadResult`; ``dataset`` is None when any finding is an error. Never raises
+        for bad input: a failure of the check itself (a fault of the dashboard) is a
+        ``check-failed`` error finding naming the file, its traceback logged for the maintainers.
     """
+    try:
+        return _load_bytes(data, filename, calendar=calendar, control=control, limits=limits, progress=progress)
+    except Exception as exc:  # the last guard: a message on the page and in the CLI, never a traceback
+        logging.getLogger(__name__).exception("checking %s failed", filename)
+        finding = Finding.of(
+            "check-failed",
+            N_(
+                "The file could not be checked ({error}): a fault of the dashboard, not necessarily of the file. "
+                "Nothing was published."
+            ),
+            {"error": type(exc).__name__},
+            file=filename,
+        )
+        digest = hashlib.sha256(data).hexdigest()
+        return LoadResult(Report.of([finding]), None, None, filename=filename, sha256=digest)
+
+
+def _load_bytes(
+    data: bytes,
+    filename: str,
+    *,
+    calendar: pd.DataFrame | None,
+    control: pd.DataFrame | None,
+    limits: Limits,
+    progress: Callable[[int], None] | None,
+) -> LoadResult:
+    """:func:`load_bytes` without its last guard."""
     calendar = catalog.load_calendar() if calendar is None else calendar
     control = catalog.load_control_totals() if control is None else control
     digest = hashlib.sha256(data).hexdigest()
@@ -273,6 +305,8 @@ def load_bytes(
     memory.release()  # the parse's intermediate columns
     findings += normalized.findings
     findings += check_allocations(normalized)
+    findings += check_text_lengths(normalized)
+    findings += check_rounds(normalized, calendar, control if normalized.source_format is None else None)
     source_format = normalized.source_format
     excluded: list[int] = []
     if source_format is not None and not normalized.frame.empty:

@@ -18,10 +18,13 @@ sheets and the workbook's date epoch.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
+import struct
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -35,7 +38,7 @@ from python_calamine import CalamineWorkbook
 
 from etl import memory
 from etl.refdata import fold
-from i18n import N_
+from i18n import N_, Text
 from validation.findings import Finding
 
 #: Default upload limit, the same figure as ``server.maxUploadSize`` in .streamlit/config.toml.
@@ -44,6 +47,8 @@ MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_MEMBER_BYTES = 100 * 1024 * 1024
 MAX_TOTAL_BYTES = 200 * 1024 * 1024
 MAX_RATIO = 100
+#: Parts of a zip package at most (a workbook of allocations has a few dozen).
+MAX_PARTS = 10_000
 #: Rows read at most from one sheet; more is refused rather than silently cut.
 MAX_ROWS = 1_048_576
 #: Reading stops after this many consecutive empty rows (sheets formatted to row 1 048 576).
@@ -64,6 +69,7 @@ class Limits:
     max_total_bytes: int = MAX_TOTAL_BYTES
     max_ratio: int = MAX_RATIO
     max_rows: int = MAX_ROWS
+    max_parts: int = MAX_PARTS
 
 
 #: The limits applied to uploads.
@@ -217,6 +223,17 @@ def read_upload(
         raise FileRefused(_refusal_for(kind))
     except FileRefused as refused:
         return ReadResult(None, [refused.finding])
+    except Exception as exc:  # the last guard: a damaged file is a refusal, never a traceback
+        return ReadResult(
+            None,
+            [
+                Finding.of(
+                    "file-corrupt",
+                    N_("The workbook cannot be opened ({error})."),
+                    {"error": f"{type(exc).__name__}: {exc}"[:300]},
+                )
+            ],
+        )
 
 
 def sniff(data: bytes) -> str:
@@ -275,9 +292,36 @@ def _refusal_for(kind: str) -> Finding:
 # --- xlsx -------------------------------------------------------------------------------
 
 
-def _check_package(zf: zipfile.ZipFile, limits: Limits) -> None:
-    """Refuse zip bombs from the central directory and DTDs from the first bytes of each part."""
+def _check_package(zf: zipfile.ZipFile, data: bytes, limits: Limits) -> None:
+    """Refuse a package that is unsafe, damaged or not a workbook, before anything parses it.
+
+    The central directory's sizes and ratios are checked first (nothing inflated); then every
+    part is inflated once, in bounded chunks, by :func:`_inflate_and_scan`, which refuses
+    damaged, encrypted or lying parts and any DTD in any XML part.
+    """
     infos = zf.infolist()
+    if len(infos) > limits.max_parts:
+        raise FileRefused(
+            Finding.of(
+                "archive-too-large",
+                N_(
+                    "The file holds {n} parts; a workbook has far fewer (the limit is {limit}). Nothing was "
+                    "decompressed."
+                ),
+                {"n": len(infos), "limit": limits.max_parts},
+            )
+        )
+    seen: set[str] = set()
+    for info in infos:
+        if info.filename in seen:  # two readers could each take a different one
+            raise _damaged(
+                info.filename,
+                N_(
+                    "The zip archive holds the part {part} twice; spreadsheet programs never do this. The file was "
+                    "not read."
+                ),
+            )
+        seen.add(info.filename)
     total = 0
     for info in infos:
         total += info.file_size
@@ -314,27 +358,12 @@ def _check_package(zf: zipfile.ZipFile, limits: Limits) -> None:
                 {"size_mib": round(total / 1048576), "limit_mib": limits.max_total_bytes // 1048576},
             )
         )
+    _inflate_and_scan(zf, data, limits)
     names = set(zf.namelist())
     if "mimetype" in names and b"opendocument" in zf.read("mimetype"):
         raise FileRefused(_refusal_for("ods"))
     if "[Content_Types].xml" not in names:
         raise FileRefused(_refusal_for("other-zip"))
-    for info in infos:
-        if info.filename.endswith((".xml", ".rels", ".vml")) or info.filename == "[Content_Types].xml":
-            with zf.open(info) as part:
-                head = part.read(64 * 1024)
-            if _DTD.search(head):
-                raise FileRefused(
-                    Finding.of(
-                        "unsafe-xml-dtd",
-                        N_(
-                            "The part {part} declares a DOCTYPE/ENTITY (an XML entity expansion, as in a 'billion "
-                            "laughs' attack); spreadsheet programs never write one. The file was not parsed."
-                        ),
-                        {"part": info.filename},
-                        extra={"part": info.filename},
-                    )
-                )
     content_types = zf.read("[Content_Types].xml")
     if b"sheet.binary.macroEnabled" in content_types:
         raise FileRefused(_refusal_for("xlsb"))
@@ -348,6 +377,255 @@ def _check_package(zf: zipfile.ZipFile, limits: Limits) -> None:
                 "strict-ooxml", N_("This workbook is saved as 'Strict Open XML Spreadsheet', which is not read.")
             )
         )
+
+
+#: Zip compression methods by number (APPNOTE 4.4.5), to name one that is refused.
+_ZIP_METHODS = {
+    1: "Shrink",
+    6: "Implode",
+    9: "Deflate64",
+    12: "BZIP2",
+    14: "LZMA",
+    93: "Zstandard",
+    95: "XZ",
+    98: "PPMd",
+    99: "AES",
+}
+_LOCAL_HEADER = struct.Struct("<4s5H3L2H")  # signature ... file name length, extra field length (30 bytes)
+#: Bytes inflated at a time: the memory of the check does not depend on the part's size.
+_INFLATE_CHUNK = 1024 * 1024
+_DTD_TEXT = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+#: Byte-order marks and first bytes of an XML document (XML 1.0, appendix F), most specific first.
+_XML_STARTS = (
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xfe\xff", "utf-16"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\x00\x00\x00<", "utf-32-be"),
+    (b"<\x00\x00\x00", "utf-32-le"),
+    (b"\x00<", "utf-16-be"),
+    (b"<\x00", "utf-16-le"),
+    (b"\x4c\x6f\xa7\x94", "cp037"),  # '<?xm' in EBCDIC
+)
+_DECLARED_ENCODING = re.compile(r"""^\s*<\?xml[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
+
+
+def _damaged(part: str, template: str, params: dict[str, Any] | None = None) -> FileRefused:
+    """The refusal of a damaged or unusual zip part (rule ``file-corrupt``), naming the part."""
+    return FileRefused(Finding.of("file-corrupt", template, {"part": part, **(params or {})}, extra={"part": part}))
+
+
+def _inflate(data: bytes, info: zipfile.ZipInfo):
+    """The bytes of one zip part, inflated :data:`_INFLATE_CHUNK` at a time (a generator).
+
+    Read from the local header that the central directory points to, with ``zlib`` directly,
+    so that every byte actually inflated is counted: a part that holds more than its header
+    declares is refused as soon as it passes that size (the declared sizes were checked
+    against the limits before), and so are a part cut short, a wrong CRC-32, the zip
+    encryption flag and compression methods other than stored and deflate (the only ones
+    spreadsheet programs write).
+
+    Raises:
+        FileRefused: rule ``file-corrupt``, naming the part and the reason in plain words.
+    """
+    part = info.filename
+    if info.flag_bits & 0x1:
+        raise _damaged(
+            part,
+            N_(
+                "The part {part} is encrypted inside the zip archive (not an Excel password); spreadsheet programs "
+                "never do this. The file was not read."
+            ),
+        )
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        method = _ZIP_METHODS.get(info.compress_type, str(info.compress_type))
+        raise _damaged(
+            part,
+            N_(
+                "The part {part} is compressed with the {method} method, which spreadsheet programs do not use "
+                "(a zip tool made this file). The file was not read."
+            ),
+            {"method": method},
+        )
+    start = info.header_offset
+    header = data[start : start + _LOCAL_HEADER.size]
+    if len(header) < _LOCAL_HEADER.size or header[:4] != b"PK\x03\x04":
+        raise _damaged(
+            part, N_("The part {part} is missing or damaged in the zip archive (cut short?). The file was not read.")
+        )
+    name_length, extra_length = _LOCAL_HEADER.unpack(header)[-2:]
+    begin = start + _LOCAL_HEADER.size + name_length + extra_length
+    raw = memoryview(data)[begin : begin + info.compress_size]
+    if len(raw) < info.compress_size:
+        raise _damaged(
+            part, N_("The part {part} is missing or damaged in the zip archive (cut short?). The file was not read.")
+        )
+    declared = info.file_size
+    lying = N_(
+        "The part {part} holds more data than the {declared} bytes its zip header declares (as in a 'zip bomb'); "
+        "decompression was stopped. The file was not read."
+    )
+    inflated, crc = 0, 0
+    if info.compress_type == zipfile.ZIP_STORED:
+        if len(raw) != declared:
+            raise _damaged(part, lying, {"declared": declared})
+        for at in range(0, len(raw), _INFLATE_CHUNK):
+            chunk = bytes(raw[at : at + _INFLATE_CHUNK])
+            crc = zlib.crc32(chunk, crc)
+            yield chunk
+        inflated = len(raw)
+    else:
+        inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+        position = 0
+        pending = b""
+        try:
+            while not inflater.eof:
+                if not pending:
+                    if position >= len(raw):
+                        break
+                    pending = bytes(raw[position : position + _INFLATE_CHUNK])
+                    position += len(pending)
+                chunk = inflater.decompress(pending, _INFLATE_CHUNK)
+                pending = inflater.unconsumed_tail
+                inflated += len(chunk)
+                if inflated > declared:
+                    raise _damaged(part, lying, {"declared": declared})
+                crc = zlib.crc32(chunk, crc)
+                if chunk:
+                    yield chunk
+        except zlib.error as exc:
+            raise _damaged(
+                part,
+                N_("The part {part} cannot be decompressed ({error}): the file is damaged. The file was not read."),
+                {"error": str(exc)},
+            ) from exc
+        if not inflater.eof:
+            raise _damaged(
+                part,
+                N_("The part {part} is missing or damaged in the zip archive (cut short?). The file was not read."),
+            )
+    if inflated != declared or crc != info.CRC:
+        raise _damaged(
+            part,
+            N_(
+                "The part {part} does not match its checksum (CRC-32): the file was damaged, e.g. by an interrupted "
+                "download or a faulty disk. The file was not read."
+            ),
+        )
+
+
+def _xml_encoding(head: bytes) -> str | None:
+    """The encoding of an XML part from its first bytes and declaration (XML 1.0, appendix F), or None.
+
+    None when the part does not start like an XML document in any encoding (an image, a
+    binary part). A declared encoding that Python does not know is returned as declared
+    (the caller refuses it).
+    """
+    encoding = next((name for start, name in _XML_STARTS if head.startswith(start)), None)
+    if encoding is None:
+        if not head.lstrip(b" \t\r\n").startswith(b"<"):
+            return None
+        encoding = "utf-8"
+    text = head[:1024].decode(encoding, errors="replace").lstrip("\ufeff")
+    declared = _DECLARED_ENCODING.match(text)
+    if declared and encoding in ("utf-8", "cp037"):  # one byte per ASCII letter: the declaration says which
+        return declared.group(1)
+    return encoding
+
+
+def _inflate_and_scan(zf: zipfile.ZipFile, data: bytes, limits: Limits) -> None:
+    """Inflate every part once, in bounded memory, and refuse any DTD in any XML part, in any encoding.
+
+    A DOCTYPE or ENTITY declaration is looked for in the whole part (not only its first
+    bytes), in the raw bytes and, when the part is not UTF-8, in the text decoded with the
+    encoding that its byte-order mark or XML declaration gives (UTF-16, UTF-32, EBCDIC...).
+    A part that does not start like XML (a binary part, or one padded with spaces) is also
+    searched for the declaration in ASCII, UTF-16 and UTF-32 bytes. A part whose declared
+    encoding cannot be decoded is refused too: it could not be checked.
+
+    Raises:
+        FileRefused: ``unsafe-xml-dtd`` for a DTD, ``file-corrupt`` for a damaged or unusual part.
+    """
+    for info in zf.infolist():
+        if info.is_dir():
+            continue
+        part = info.filename
+        named_xml = part.endswith((".xml", ".rels", ".vml")) or part == "[Content_Types].xml"
+        decoder = None
+        encoding = None
+        tail, text_tail = b"", ""
+        for number, chunk in enumerate(_inflate(data, info)):
+            if number == 0:
+                encoding = _xml_encoding(chunk[:4096])
+                if encoding is None and named_xml:
+                    encoding = "utf-8"
+                if encoding is not None and _codec_name(encoding) not in ("utf-8", "ascii"):
+                    try:
+                        decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+                    except LookupError as exc:
+                        raise _damaged(
+                            part,
+                            N_(
+                                "The part {part} declares an encoding ({encoding}) that cannot be read, so it "
+                                "cannot be checked. The file was not read."
+                            ),
+                            {"encoding": encoding},
+                        ) from exc
+            buffer = tail + chunk
+            if b"<!" in buffer and _DTD.search(buffer):
+                raise _dtd_refusal(part)
+            if encoding is None and any(pattern.search(buffer) for pattern in _DTD_WIDE):
+                raise _dtd_refusal(part)
+            tail = buffer[-256:]
+            if decoder is not None:
+                text = text_tail + decoder.decode(chunk)
+                if _DTD_TEXT.search(text):
+                    raise _dtd_refusal(part)
+                text_tail = text[-64:]
+
+
+def _wide_dtd_patterns() -> list[re.Pattern[bytes]]:
+    """``<!DOCTYPE`` / ``<!ENTITY`` (any case, spaces allowed after ``<!``) in UTF-16 and UTF-32 bytes."""
+    patterns = []
+    for encoding in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"):
+
+        def enc(ch: str, encoding=encoding) -> bytes:
+            return re.escape(ch.encode(encoding))
+
+        def word(w: str, enc=enc) -> bytes:
+            return b"".join(b"(?:" + enc(c.upper()) + b"|" + enc(c.lower()) + b")" for c in w)
+
+        space = b"(?:" + b"|".join(enc(c) for c in " \t\r\n") + b")*"
+        patterns.append(
+            re.compile(enc("<") + enc("!") + space + b"(?:" + word("DOCTYPE") + b"|" + word("ENTITY") + b")")
+        )
+    return patterns
+
+
+_DTD_WIDE = _wide_dtd_patterns()
+
+
+def _codec_name(encoding: str) -> str | None:
+    """Python's name for an encoding (``UTF-8`` -> ``utf-8``), or None when it is unknown."""
+    try:
+        return codecs.lookup(encoding).name
+    except LookupError:
+        return None
+
+
+def _dtd_refusal(part: str) -> FileRefused:
+    return FileRefused(
+        Finding.of(
+            "unsafe-xml-dtd",
+            N_(
+                "The part {part} declares a DOCTYPE/ENTITY (an XML entity expansion, as in a 'billion "
+                "laughs' attack); spreadsheet programs never write one. The file was not parsed."
+            ),
+            {"part": part},
+            extra={"part": part},
+        )
+    )
 
 
 def _full_calc_on_load(zf: zipfile.ZipFile) -> bool:
@@ -451,36 +729,67 @@ def _workbook_sheets(zf: zipfile.ZipFile) -> tuple[list[SheetEntry], datetime]:
     return entries, datetime(1904, 1, 1) if date1904 else datetime(1899, 12, 30)
 
 
-def _pick_sheet(sheets: list[SheetEntry], book: CalamineWorkbook, header_matcher) -> SheetEntry:
-    """Find the allocation sheet by name, else by holding the template's headers."""
+#: A row naming at least this many template columns is a header row (as in :func:`etl.normalize.normalize`).
+TEMPLATE_LIKE_SCORE = 3
+
+
+def _pick_sheet(
+    sheets: list[SheetEntry], book: CalamineWorkbook, header_matcher
+) -> tuple[SheetEntry, list[SheetEntry]]:
+    """Find the allocation sheet by name, else by holding the template's headers.
+
+    Returns the sheet to read and the other sheets that also hold the template's header
+    row (at least :data:`TEMPLATE_LIKE_SCORE` columns in one of their first 21 rows), so
+    that the choice is reported rather than made silently.
+    """
     by_name = {fold(s.name): s for s in sheets}
-    for name in SHEET_NAMES:
-        if name in by_name:
-            return by_name[name]
+    named = next((by_name[name] for name in SHEET_NAMES if name in by_name), None)
+    scores: dict[str, int] = {}
     if header_matcher is not None:
-        best, best_score = None, 0
         for entry in sheets:
+            if entry is named:
+                continue
             try:
                 rows = book.get_sheet_by_name(entry.name).iter_rows()
             except Exception:  # noqa: S112 - a chart sheet or a damaged one holds no table
                 continue
+            best = 0
             for i, row in enumerate(rows):
-                score = header_matcher(tuple(row))
-                if score > best_score:
-                    best, best_score = entry, score
+                best = max(best, header_matcher(tuple(row)))
                 if i >= 20:
                     break
-        if best is not None:
-            return best
-    raise FileRefused(
-        Finding.of(
-            "sheet-not-found",
-            N_(
-                "No sheet is named Allocations, Projets or Projects, and none holds the template's headers. Sheets "
-                "in the file: {sheets}."
-            ),
-            {"sheets": ", ".join(s.name for s in sheets)},
+            scores[entry.name] = best
+    chosen = named
+    if chosen is None and scores and max(scores.values()) > 0:
+        top = max(scores.values())
+        chosen = next(s for s in sheets if scores.get(s.name) == top)
+    if chosen is None:
+        raise FileRefused(
+            Finding.of(
+                "sheet-not-found",
+                N_(
+                    "No sheet is named Allocations, Projets or Projects, and none holds the template's headers. "
+                    "Sheets in the file: {sheets}."
+                ),
+                {"sheets": ", ".join(s.name for s in sheets)},
+            )
         )
+    others = [s for s in sheets if s is not chosen and scores.get(s.name, 0) >= TEMPLATE_LIKE_SCORE]
+    return chosen, others
+
+
+def _other_template_sheets(chosen: SheetEntry, others: list[SheetEntry]) -> Finding:
+    """The warning that other sheets also hold the template's columns and were not read."""
+    how = N_("by its name") if fold(chosen.name) in SHEET_NAMES else N_("as the one whose header names most columns")
+    return Finding.of(
+        "sheet-ambiguous",
+        N_(
+            "The sheet '{sheet}' was read ({how}); the sheet(s) {others} also hold the template's columns and were "
+            "not read."
+        ),
+        {"sheet": chosen.name, "how": Text(how), "others": ", ".join(f"'{s.name}'" for s in others)},
+        sheet=chosen.name,
+        extra={"read": chosen.name, "not_read": [s.name for s in others]},
     )
 
 
@@ -705,7 +1014,7 @@ def _read_xlsx(data: bytes, limits: Limits, header_matcher, progress, reader: st
             )
         ) from exc
     with zf:
-        _check_package(zf, limits)
+        _check_package(zf, data, limits)
         recalc_pending = _full_calc_on_load(zf)
         sheets, epoch = _workbook_sheets(zf)
         try:
@@ -714,7 +1023,7 @@ def _read_xlsx(data: bytes, limits: Limits, header_matcher, progress, reader: st
             raise FileRefused(
                 Finding.of("file-corrupt", N_("The workbook cannot be opened ({error})."), {"error": str(exc)})
             ) from exc
-        entry = _pick_sheet(sheets, book, header_matcher)
+        entry, other_sheets = _pick_sheet(sheets, book, header_matcher)
         facts = _scan_sheet_xml(zf, entry.part)
     merged, hidden_rows, autofilter = facts.merged, facts.hidden_rows, facts.autofilter
     title, state = entry.name, entry.state
@@ -741,7 +1050,7 @@ def _read_xlsx(data: bytes, limits: Limits, header_matcher, progress, reader: st
         epoch=epoch,
         hidden_sheets=[s for s in hidden_sheets if s != title],
     )
-    findings = []
+    findings = [_other_template_sheets(entry, other_sheets)] if other_sheets else []
     if state != "visible":
         findings.append(
             Finding.of(
@@ -751,15 +1060,30 @@ def _read_xlsx(data: bytes, limits: Limits, header_matcher, progress, reader: st
                 sheet=title,
             )
         )
+    template_like = {s.name for s in other_sheets}
     for name in grid.hidden_sheets:
-        findings.append(
-            Finding.of(
-                "hidden-sheet",
-                N_("The workbook has a hidden sheet '{sheet}'; it was not read."),
-                {"sheet": name},
-                sheet=name,
+        if name in template_like:  # it could hold the figures meant to be published
+            findings.append(
+                Finding.of(
+                    "hidden-sheet",
+                    N_("The workbook has a hidden sheet '{sheet}'; it was not read."),
+                    {"sheet": name},
+                    sheet=name,
+                )
             )
-        )
+        else:  # lists behind drop-downs, lookups: nothing that changes a figure
+            findings.append(
+                Finding.of(
+                    "hidden-sheet",
+                    N_(
+                        "The workbook has a hidden sheet '{sheet}' without the template's columns (lists, lookups); "
+                        "it was not read."
+                    ),
+                    {"sheet": name},
+                    sheet=name,
+                    level="info",
+                )
+            )
     return ReadResult(grid, findings)
 
 

@@ -11,10 +11,12 @@ from collections.abc import Sequence
 import pandas as pd
 from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
+from openpyxl.formatting.formatting import ConditionalFormattingList
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from etl import refdata
+from etl.inert import make_inert
 from etl.template import COLUMNS
 from validation.findings import Finding
 
@@ -126,12 +128,33 @@ def template_bytes() -> bytes:
     return buffer.getvalue()
 
 
+def _disarm(wb: Workbook) -> None:
+    """Leave nothing in ``wb`` that a spreadsheet would evaluate (see :func:`annotated_copy`)."""
+    for name in list(wb.defined_names):
+        del wb.defined_names[name]
+    for ws in wb.worksheets:
+        for name in list(ws.defined_names):
+            del ws.defined_names[name]
+        ws.conditional_formatting = ConditionalFormattingList()
+        ws.data_validations.dataValidation = []
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f" or cell.data_type == "s":
+                    make_inert(cell)
+
+
 def annotated_copy(data: bytes, findings: Sequence[Finding], report: pd.DataFrame, lang: str = "en") -> bytes | None:
-    """A copy of an uploaded .xlsx with its problems marked.
+    """A copy of an uploaded .xlsx with its problems marked, in which nothing can run.
 
     Each finding's cells are highlighted (errors red, warnings amber) and commented with the
     rule and what to do, in ``lang`` (``en``/``fr``); a ``Rapport`` sheet lists the whole
     report (``report``, :meth:`validation.findings.Report.to_frame`).
+
+    Nothing in the copy is evaluated when it is opened (:mod:`etl.inert`): formula cells
+    become text cells showing the formula, text that starts like a formula (in the sheets
+    and in the report) is a quote-prefixed text cell, and the parts of a workbook that hold
+    formulas of their own (defined names, conditional formats, data validations) and macros
+    and external links are left out.
 
     Returns None when the file cannot be opened as a workbook (e.g. a CSV upload).
     """
@@ -139,6 +162,7 @@ def annotated_copy(data: bytes, findings: Sequence[Finding], report: pd.DataFram
         wb = load_workbook(io.BytesIO(data), keep_vba=False, keep_links=False)
     except Exception:
         return None
+    _disarm(wb)
     for finding in findings:
         if not finding.cell or not finding.sheet or finding.sheet not in wb.sheetnames or finding.severity == "info":
             continue
@@ -160,6 +184,8 @@ def annotated_copy(data: bytes, findings: Sequence[Finding], report: pd.DataFram
     _header_row(sheet, columns)
     for record in report[columns].astype(object).where(report[columns].notna(), None).itertuples(index=False):
         sheet.append(list(record))
+        for cell in sheet[sheet.max_row]:
+            make_inert(cell)
     for letter, width in zip("ABCDEFGH", (9, 26, 14, 10, 22, 22, 70, 60), strict=True):
         sheet.column_dimensions[letter].width = width
     buffer = io.BytesIO()

@@ -102,6 +102,10 @@ if result.source_format is not None:
         ),
         icon=":material/table_view:",
     )
+if result.sheet is not None and result.header_row is not None:
+    st.caption(
+        _("Read the sheet '{sheet}' (header on row {row}).", lang, sheet=md_escape(result.sheet), row=result.header_row)
+    )
 show_report(result.report, data, uploaded.name, key="upload_report")
 if result.dataset is None:
     st.stop()

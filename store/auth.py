@@ -8,7 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import os
 import secrets
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
 
 ALGORITHM = "pbkdf2_sha256"
 #: OWASP's 2023 recommendation for PBKDF2-HMAC-SHA256.
@@ -32,3 +37,36 @@ def verify_password(password: str, stored: str) -> bool:
     except (ValueError, TypeError):
         return False
     return hmac.compare_digest(digest.hex(), expected)
+
+
+def analyst_settings(section: Mapping[str, Any]) -> dict[str, Any]:
+    """The analyst credential: the ``[analyst]`` secrets (``password_hash``, ``name``), overridden by the environment.
+
+    ``EUTF_ANALYST_PASSWORD_HASH`` and ``EUTF_ANALYST_NAME`` replace the secrets' values when
+    set, for deployments that pass secrets through the environment. The app
+    (:mod:`dashboard.access`) and the command line (``python -m etl publish``) both use it.
+    """
+    config = dict(section)
+    if os.environ.get("EUTF_ANALYST_PASSWORD_HASH"):
+        config = {
+            **config,
+            "password_hash": os.environ["EUTF_ANALYST_PASSWORD_HASH"],
+            "name": os.environ.get("EUTF_ANALYST_NAME", config.get("name", "analyst")),
+        }
+    return config
+
+
+def secrets_file(folder: Path | None = None) -> dict[str, Any]:
+    """The secrets Streamlit would read, read without Streamlit.
+
+    ``~/.streamlit/secrets.toml``, then ``<folder>/.streamlit/secrets.toml`` (``folder``: the
+    working directory), the latter's sections winning. An absent file is empty.
+
+    Raises:
+        ValueError: a secrets file that is not valid TOML (``tomllib.TOMLDecodeError``).
+    """
+    merged: dict[str, Any] = {}
+    for path in (Path.home() / ".streamlit" / "secrets.toml", (folder or Path.cwd()) / ".streamlit" / "secrets.toml"):
+        if path.is_file():
+            merged |= tomllib.loads(path.read_text(encoding="utf-8"))
+    return merged

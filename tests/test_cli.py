@@ -148,3 +148,87 @@ def test_json_export_is_the_same_in_every_language(tmp_path):
     assert paths["fr"].read_bytes() == paths["en"].read_bytes()
     assert {r["scope"] for r in records} == {"national", "regional"}
     assert sum(r["amount_eur"] for r in records) == 145_100_000
+
+
+# --- publish: the analyst credential, one read of the file ---------------------------------------
+
+
+def _publish_env(tmp_path, monkeypatch, password: str | None = "correct horse battery staple"):
+    from store.auth import hash_password
+
+    monkeypatch.setenv("EUTF_DATABASE_URL", f"sqlite:///{tmp_path / 'p.sqlite'}")
+    monkeypatch.setenv("EUTF_PUBLIC_DATA", str(tmp_path))  # nothing seeded from data/public
+    monkeypatch.setenv("HOME", str(tmp_path))  # no ~/.streamlit/secrets.toml of the machine
+    monkeypatch.chdir(tmp_path)  # nor the working copy's .streamlit/secrets.toml
+    monkeypatch.setenv("EUTF_ANALYST_PASSWORD_HASH", hash_password("correct horse battery staple", iterations=1000))
+    monkeypatch.setenv("EUTF_ANALYST_NAME", "Awa Traoré")
+    if password is None:
+        monkeypatch.delenv("EUTF_ANALYST_PASSWORD", raising=False)
+    else:
+        monkeypatch.setenv("EUTF_ANALYST_PASSWORD", password)
+    return write_xlsx(tmp_path / "update.xlsx", rows(H5=13_500_000))
+
+
+def _latest(tmp_path):
+    from store.db import make_engine
+    from store.versions import Store
+
+    store = Store(make_engine(f"sqlite:///{tmp_path / 'p.sqlite'}"))
+    return store.info(store.latest_number())
+
+
+def test_publish_records_the_analyst_who_gave_the_credential(tmp_path, monkeypatch, capsys):
+    import getpass
+
+    path = _publish_env(tmp_path, monkeypatch)
+    assert main(["publish", str(path), "--comment", "ML-04 top-up", "--accept-warnings"]) == 0
+    assert "Published version 2" in capsys.readouterr().out
+    info = _latest(tmp_path)
+    assert info.number == 2
+    assert info.published_by == f"Awa Traoré (command line, {getpass.getuser()})"
+
+
+def test_publish_without_the_credential_publishes_nothing(tmp_path, monkeypatch, capsys):
+    path = _publish_env(tmp_path, monkeypatch, password="guess")
+    assert main(["publish", str(path), "--comment", "c", "--accept-warnings"]) == 2
+    assert "Wrong analyst password" in capsys.readouterr().err
+    monkeypatch.delenv("EUTF_ANALYST_PASSWORD_HASH")
+    assert main(["publish", str(path), "--comment", "c", "--accept-warnings"]) == 2
+    assert "none is configured" in capsys.readouterr().err
+    assert not (tmp_path / "p.sqlite").exists(), "the store was not even opened"
+
+
+def test_publish_needs_a_password_when_not_at_a_terminal(tmp_path, monkeypatch, capsys):
+    path = _publish_env(tmp_path, monkeypatch, password=None)
+    run = subprocess.run(
+        [sys.executable, "-m", "etl", "publish", str(path), "--comment", "c", "--accept-warnings"],
+        cwd=ROOT, capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=120,
+    )  # fmt: skip
+    assert run.returncode == 2, run.stderr
+    assert "Set EUTF_ANALYST_PASSWORD" in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_publish_has_no_free_text_publisher(tmp_path, monkeypatch):
+    import pytest
+
+    path = _publish_env(tmp_path, monkeypatch)
+    with pytest.raises(SystemExit):
+        main(["publish", str(path), "--comment", "c", "--by", "anyone"])
+
+
+def test_publish_reads_and_validates_the_file_once(tmp_path, monkeypatch, capsys):
+    import etl.__main__ as cli
+    import etl.pipeline
+
+    path = _publish_env(tmp_path, monkeypatch)
+    calls = []
+    real = etl.pipeline.load_bytes
+
+    def counting(*args, **kwargs):
+        calls.append(args[1])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(etl.pipeline, "load_bytes", counting)
+    assert cli.main(["publish", str(path), "--comment", "once", "--accept-warnings"]) == 0
+    assert calls.count("update.xlsx") == 1  # (the store's first use also seeds the shipped workbook)

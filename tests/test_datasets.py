@@ -12,6 +12,7 @@ from dashboard.registry import PAGES
 from etl import catalog
 from etl.__main__ import main
 from etl.pipeline import load_path
+from store.auth import hash_password
 from store.db import make_engine
 from store.versions import Store, dataset_names, seed_public_exports
 from tests.conftest import PUBLIC_DATA
@@ -103,9 +104,11 @@ def test_cli_publishes_a_public_export_into_its_own_dataset(tmp_path, monkeypatc
     url = f"sqlite:///{tmp_path / 'cli.sqlite'}"
     monkeypatch.setenv("EUTF_DATABASE_URL", url)
     monkeypatch.setenv("EUTF_PUBLIC_DATA", str(tmp_path))  # nothing seeded from data/public
+    monkeypatch.setenv("EUTF_ANALYST_PASSWORD_HASH", hash_password("analyst password", iterations=1000))
+    monkeypatch.setenv("EUTF_ANALYST_PASSWORD", "analyst password")
     path = PUBLIC_DATA / "eutf_all_projects_normalized.csv"
-    assert main(["publish", str(path), "--comment", "portfolio", "--by", "t"]) == 1  # warnings to accept
-    assert main(["publish", str(path), "--comment", "portfolio", "--by", "t", "--accept-warnings"]) == 0
+    assert main(["publish", str(path), "--comment", "portfolio"]) == 1  # warnings to accept
+    assert main(["publish", str(path), "--comment", "portfolio", "--accept-warnings"]) == 0
     assert f"Published version 1 of '{PORTFOLIO}'" in capsys.readouterr().out
     engine = create_engine(url)
     assert dataset_names(engine) == [catalog.DEFAULT_DATASET, PORTFOLIO]

@@ -16,7 +16,7 @@ import pandas as pd
 from babel.numbers import format_decimal
 
 from charts.fmt import plain_eur
-from i18n import N_, Money, Text, _
+from i18n import N_, Count, Money, Text, _
 
 Level = Literal["error", "warning", "info"]
 
@@ -47,6 +47,10 @@ RULES: dict[str, tuple[Level, str]] = {
         "error",
         N_("Open the file in Excel or LibreOffice, save it again as .xlsx, and upload that copy."),
     ),
+    "check-failed": (
+        "error",
+        N_("Send the file to the dashboard's maintainers: the server's log says what failed."),
+    ),
     "csv-encoding": ("error", N_("Save the CSV as 'CSV UTF-8 (comma delimited)'.")),
     "too-many-rows": ("error", N_("Split the table: this dashboard reads at most the row limit stated.")),
     # sheet and header
@@ -55,6 +59,10 @@ RULES: dict[str, tuple[Level, str]] = {
         N_("Name the sheet 'Allocations' (or 'Projets'/'Projects') or put the template's headers on it."),
     ),
     "hidden-sheet": ("warning", N_("Check that the hidden sheet holds nothing that should be published.")),
+    "sheet-ambiguous": (
+        "warning",
+        N_("Check that the sheet read is the one to publish; delete or rename the other, or move it to another file."),
+    ),
     "header-not-found": (
         "error",
         N_("Put the template's header row (Référence, Intitulé, ...) above the data, within the first 20 rows."),
@@ -122,6 +130,16 @@ RULES: dict[str, tuple[Level, str]] = {
     "round-invalid": (
         "error",
         N_("Give the High-Level Dialogue number (1, 2, ...) or leave it empty to derive it from the date."),
+    ),
+    "text-too-long": ("error", N_("Shorten the text: keep the details in the source document and cite it.")),
+    "round-unknown": ("error", N_("Give the number of a High-Level Dialogue that took place, or leave it empty.")),
+    "round-before-approval": (
+        "error",
+        N_("Correct the approval date or the dialogue round; leave the round empty to derive it from the date."),
+    ),
+    "round-later-than-date": (
+        "warning",
+        N_("Check the round: leave it empty to count the project from the dialogue its approval date gives."),
     ),
     "date-missing": ("error", N_("Give the approval date, or leave it empty and give the dialogue round.")),
     "date-in-future": ("error", N_("An approval date cannot be in the future: check the year.")),
@@ -357,6 +375,8 @@ def fill(template: str | tuple[str, ...], params: dict[str, Any], lang: str) -> 
 def _shown(key: str, value: Any, lang: str) -> Any:
     if isinstance(value, Text):
         return _(value, lang)
+    if isinstance(value, Count):
+        return value.in_lang(lang)
     if isinstance(value, Money):
         return plain_eur(value, lang)
     if isinstance(value, int | float) and not isinstance(value, bool) and key != "value":

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from i18n import N_, Money, Text
+from i18n import N_, Count, Money, Text
 from validation.findings import Finding
 
 _LABELS = {
@@ -83,6 +83,11 @@ def reconcile(allocations: pd.DataFrame, control: pd.DataFrame) -> list[Line]:
     return lines
 
 
+def _projects(n: int) -> Count:
+    """``n`` projects, shown as ``1 project`` / ``2 projects`` (``1 projet`` / ``2 projets``)."""
+    return Count(n, "{n} project", "{n} projects")  # the catalogue's ngettext entry (dashboard/ui.py)
+
+
 def gap_findings(lines: list[Line]) -> list[Finding]:
     """A ``reconciliation-gap`` warning for each control total that is not met to the euro."""
     findings = []
@@ -92,14 +97,14 @@ def gap_findings(lines: list[Line]) -> list[Finding]:
         gap = line.gap_eur
         template = (
             N_(
-                "{total} at the High-Level Dialogue no. {round}: {found} ({found_n} projects) against {control} "
-                "({control_n} projects) in the control total, a gap of +{gap} ({gap} more). Which row differs is "
+                "{total} at the High-Level Dialogue no. {round}: {found} ({found_projects}) against {control} "
+                "({control_projects}) in the control total, a gap of +{gap} ({gap} more). Which row differs is "
                 "not guessed."
             )
             if gap > 0
             else N_(
-                "{total} at the High-Level Dialogue no. {round}: {found} ({found_n} projects) against {control} "
-                "({control_n} projects) in the control total, a gap of −{gap} ({gap} less). Which row differs is "
+                "{total} at the High-Level Dialogue no. {round}: {found} ({found_projects}) against {control} "
+                "({control_projects}) in the control total, a gap of −{gap} ({gap} less). Which row differs is "
                 "not guessed."
             )
         )
@@ -111,9 +116,9 @@ def gap_findings(lines: list[Line]) -> list[Finding]:
                     "total": Text(_LABELS[line.total]),
                     "round": line.dialogue_round,
                     "found": Money(line.found_eur),
-                    "found_n": line.found_n,
+                    "found_projects": _projects(line.found_n),
                     "control": Money(line.control_eur),
-                    "control_n": line.control_n,
+                    "control_projects": _projects(line.control_n),
                     "gap": Money(abs(gap)),
                 },
                 extra={

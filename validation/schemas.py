@@ -436,6 +436,156 @@ def check_allocations(normalized, *, file: str | None = None) -> list[Finding]:
     return findings
 
 
+#: The most characters a spreadsheet cell holds (Excel's limit): a longer text cannot be exported to XLSX.
+MAX_CELL_CHARS = 32_767
+
+
+def check_text_lengths(normalized, *, file: str | None = None) -> list[Finding]:
+    """Text cells longer than :data:`MAX_CELL_CHARS`, named by cell (errors, rule ``text-too-long``).
+
+    Such a text would be stored, but no XLSX export (nor Excel) could hold it. Checks the
+    ``string`` columns of ``normalized.frame`` (index = Excel row numbers), vectorised.
+    """
+    frame = normalized.frame
+    findings = []
+    for column in frame.columns:
+        if str(frame[column].dtype) != "string":
+            continue
+        lengths = frame[column].str.len()
+        for row in frame.index[(lengths > MAX_CELL_CHARS).fillna(False).to_numpy()]:
+            text = frame.at[row, column]
+            findings.append(
+                Finding.of(
+                    "text-too-long",
+                    N_(
+                        "The cell holds {length} characters; a spreadsheet cell holds at most {limit}, so no "
+                        "export could hold it."
+                    ),
+                    {"length": len(text), "limit": MAX_CELL_CHARS},
+                    file=file,
+                    sheet=normalized.sheet,
+                    cell=normalized.cell(row, column),
+                    column=column,
+                    header=normalized.headers.get(column),
+                    value=text[:60] + "…",
+                    row=row,
+                    extra={"length": len(text)},
+                )
+            )
+    return findings
+
+
+def check_rounds(
+    normalized, calendar: pd.DataFrame, control: pd.DataFrame | None = None, *, file: str | None = None
+) -> list[Finding]:
+    """Typed dialogue rounds that cannot be true, or that drop a project from a reported total, named by cell.
+
+    The round a project's approval date gives is the first dated High-Level Dialogue on or
+    after it (:func:`etl.derive.with_rounds`). A typed round is checked against the
+    calendar (``data/dialogue_calendar.csv``) and that date:
+
+    * ``round-unknown`` (error): a round after the calendar's last dialogue; the project
+      would count in no dialogue's total;
+    * ``round-before-approval`` (error): a dialogue held before the project was approved
+      (including any dated dialogue, for a project approved after the last dated one);
+    * ``round-later-than-date`` (warning): a round later than the one the date gives, when
+      that earlier dialogue reported a total that the project belongs to (``control``: a
+      total of its scope or ``all``), so that it is left out of that total. A regional
+      project approved before the 1st dialogue, which reported national projects only,
+      may be typed at the 2nd.
+
+    Both date findings name the round's cell and, in the message and ``extra["date_cell"]``,
+    the date's cell.
+
+    Args:
+        normalized: :class:`etl.normalize.Normalized` (``dialogue_round`` ``Int64`` as typed,
+            ``approval_date`` ``datetime64``, ``scope``; index = Excel row numbers).
+        calendar: :func:`etl.catalog.load_calendar`.
+        control: :func:`etl.catalog.load_control_totals` (``dialogue_round``, ``total``);
+            None or empty: no ``round-later-than-date`` check.
+        file: the file's name for the findings (the pipeline sets it later when None).
+    """
+    from etl.derive import dialogue_dates, with_rounds
+
+    frame = normalized.frame
+    if frame.empty or "dialogue_round" not in frame or frame["dialogue_round"].isna().all():
+        return []
+    known = calendar.loc[calendar["kind"] == "high_level_dialogue", "dialogue_round"].dropna().astype(int)
+    last = int(known.max()) if len(known) else 0
+    dates = dialogue_dates(calendar)
+    last_dated = int(dates.index[-1]) if len(dates) else 0
+    reported: set[tuple[int, str]] = set()
+    if control is not None and len(control):
+        reported = {(int(r), str(t)) for r, t in zip(control["dialogue_round"], control["total"], strict=True)}
+    from_dates = with_rounds(frame.assign(dialogue_round=pd.array([pd.NA] * len(frame), dtype="Int64")), calendar)
+    typed = frame["dialogue_round"]
+    findings = []
+    for row in frame.index[typed.notna()]:
+        value = int(typed[row])
+        approved = frame.at[row, "approval_date"]
+        derived = from_dates.at[row, "dialogue_round"]
+        base = {
+            "file": file,
+            "sheet": normalized.sheet,
+            "cell": normalized.cell(row, "dialogue_round"),
+            "column": "dialogue_round",
+            "header": normalized.headers.get("dialogue_round"),
+            "value": _display(normalized.raw_value(row, "dialogue_round")),
+            "row": row,
+        }
+        if value > last:
+            findings.append(
+                Finding.of(
+                    "round-unknown",
+                    N_(
+                        "There is no High-Level Dialogue {round}: the calendar has {n} (the last is dialogue {last}); "
+                        "the project would count in no dialogue's total."
+                    ),
+                    {"round": value, "n": len(known), "last": last},
+                    **base,
+                )
+            )
+            continue
+        if pd.isna(approved):
+            continue
+        date_cell = normalized.cell(row, "approval_date")
+        params = {"round": value, "date": approved.date().isoformat(), "date_cell": date_cell}
+        extra = {"date_cell": date_cell}
+        before = value <= last_dated if pd.isna(derived) else value < int(derived)
+        if before:
+            params["held"] = dates[value].date().isoformat() if value in dates.index else "?"
+            findings.append(
+                Finding.of(
+                    "round-before-approval",
+                    N_(
+                        "Dialogue {round} was held on {held}, before the approval date {date} ({date_cell}): the "
+                        "project cannot have been reported there."
+                    ),
+                    params,
+                    extra=extra,
+                    **base,
+                )
+            )
+        elif pd.notna(derived) and value > int(derived):
+            scope = str(frame.at[row, "scope"]) if "scope" in frame else ""
+            if (int(derived), scope) in reported or (int(derived), "all") in reported:
+                params |= {"derived": int(derived), "derived_date": dates[int(derived)].date().isoformat()}
+                findings.append(
+                    Finding.of(
+                        "round-later-than-date",
+                        N_(
+                            "The dialogue round {round} is later than the one the approval date {date} "
+                            "({date_cell}) gives: dialogue {derived} ({derived_date}), whose reported total the "
+                            "project is then left out of."
+                        ),
+                        params,
+                        extra=extra,
+                        **base,
+                    )
+                )
+    return findings
+
+
 # pandera 0.35 builds a model's checks from check infos it shares with subclasses: building
 # a subclass's schema first (Allocation, when a stored version is read before any upload is
 # checked) leaves the parent's checks named after their methods ("_reference_pattern")
