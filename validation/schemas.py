@@ -361,7 +361,8 @@ def check_allocations(normalized, *, file: str | None = None) -> list[Finding]:
         return []
     relaxed = normalized.source_format.relaxed if normalized.source_format else {}
     dates_absent = bool(normalized.source_format and "approval_date" in normalized.source_format.derived)
-    already = {f.cell for f in normalized.findings if f.cell and f.severity == "error"}
+    # cells already reported while parsing: as errors, or as a public export's relaxed (kept, shown unknown)
+    already = {f.cell for f in normalized.findings if f.cell and (f.severity == "error" or f.rule in relaxed)}
     findings: list[Finding] = []
     keys = _reference_key(frame["reference"])
     error_cells: set[tuple[int, str]] = set()
