@@ -424,3 +424,40 @@ def rounds_chart(table: pd.DataFrame, lang: str, footer: str, title: str, show_r
     )
     fig.update_layout(barmode="stack")
     return _frame(fig, title, footer, lang, height=540)
+
+
+def coverage_bar(table: pd.DataFrame, labels: list[str], total_eur: int, lang: str, footer: str, title: str):
+    """Horizontal bars: the share of the decisions' amount that reports each indicator (one bar per indicator).
+
+    Args:
+        table: :func:`etl.results.summarise` rows to draw (coverage_eur ``Int64`` EUR, n_decisions).
+        labels: one label per row (the indicator as published).
+        total_eur: the amount of all decisions shown (EUR), the 100 %.
+        lang: ``en`` or ``fr``.
+        footer: the source lines under the title.
+        title: the chart's title, with its unit.
+    """
+    from charts.fmt import pct
+
+    shares = [100 * int(v) / total_eur if total_eur else 0 for v in table["coverage_eur"]]
+    fig = go.Figure()
+    fig.add_bar(
+        y=[wrap(html.escape(label), 60) for label in labels],
+        x=shares,
+        orientation="h",
+        marker={"color": OKABE_ITO[0]},
+        customdata=list(
+            zip(
+                [pct(int(v), total_eur, lang) for v in table["coverage_eur"]],
+                [eur(v, lang) for v in table["coverage_eur"]],
+                [plural(int(n), "project", lang) for n in table["n_decisions"]],
+                strict=True,
+            )
+        ),
+        hovertemplate="<b>%{y}</b><br>%{customdata[0]} · %{customdata[1]}<br>%{customdata[2]}<extra></extra>",
+        text=[pct(int(v), total_eur, lang) for v in table["coverage_eur"]],
+        textposition="outside",
+    )
+    fig.update_xaxes(range=[0, 100], ticksuffix="%" if lang == "en" else "\u00a0%", gridcolor="#dddddd")
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    return _frame(fig, title, footer, lang, height=_TOP + 90 + 44 * len(table))

@@ -156,6 +156,16 @@ RULES: dict[str, tuple[Level, str]] = {
         "warning",
         N_("The row is not imported and its amount is not counted; correct it in the source to include it."),
     ),
+    # results indicators (etl/results.py)
+    "results-header-not-found": (
+        "error",
+        N_("Use the results export's header: iati_id, result_type, title, period_start, period_end, target, actual."),
+    ),
+    "result-value-unreadable": (
+        "warning",
+        N_("Write the value as a plain number (1250 or 12.5) or a percentage (80%); it is not counted until then."),
+    ),
+    "result-row-repeated": ("warning", N_("Remove the repeated row from the export; it is counted once.")),
 }
 
 
