@@ -166,6 +166,7 @@ RULES: dict[str, tuple[Level, str]] = {
         N_("Write the value as a plain number (1250 or 12.5) or a percentage (80%); it is not counted until then."),
     ),
     "result-row-repeated": ("warning", N_("Remove the repeated row from the export; it is counted once.")),
+    "document-link-invalid": ("warning", N_("Give the document's full web address, starting with https://.")),
 }
 
 
