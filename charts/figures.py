@@ -461,3 +461,48 @@ def coverage_bar(table: pd.DataFrame, labels: list[str], total_eur: int, lang: s
     fig.update_xaxes(range=[0, 100], ticksuffix="%" if lang == "en" else "\u00a0%", gridcolor="#dddddd")
     fig.update_yaxes(autorange="reversed", automargin=True)
     return _frame(fig, title, footer, lang, height=_TOP + 90 + 44 * len(table))
+
+
+def years_bar(table: pd.DataFrame, labels: list[str], lang: str, footer: str, title: str) -> go.Figure:
+    """Vertical bars of approvals by year, the undated bar apart (grey, after a gap), inferred parts hatched.
+
+    Args:
+        table: :func:`etl.timeline.approvals_by_year` (year ``Int64``, missing for the undated row).
+        labels: one x label per row (the year, or the undated row's name).
+        lang: ``en`` or ``fr``.
+        footer: the source lines under the title.
+        title: the chart's title, with its unit.
+    """
+    undated = table["year"].isna().to_numpy()
+    fig = go.Figure()
+    for basis in ("sourced", "inferred"):
+        values = (table["inferred_eur"] if basis == "inferred" else table["amount_eur"] - table["inferred_eur"]).astype(
+            "int64"
+        )
+        if basis == "inferred" and not values.any():
+            continue
+        fig.add_bar(
+            x=labels,
+            y=values,
+            name=t(basis, lang),
+            marker={
+                "color": ["#767676" if u else OKABE_ITO[0] for u in undated],
+                "pattern": INFERRED_PATTERN if basis == "inferred" else {},
+            },
+            customdata=list(
+                zip(
+                    [eur(v, lang) for v in table["amount_eur"]],
+                    [plural(int(n), "project", lang) for n in table["n_projects"]],
+                    strict=True,
+                )
+            ),
+            hovertemplate="<b>%{x}</b><br>%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
+        )
+    ticks, tick_labels = money_ticks(int(table["amount_eur"].max() or 0), lang)
+    fig.update_layout(barmode="stack", showlegend=bool(table["inferred_eur"].astype("int64").any()))
+    fig.update_xaxes(type="category")
+    fig.update_yaxes(
+        tickvals=ticks, ticktext=tick_labels, range=[0, max(ticks[-1], 1)], title={"text": t("meur", lang)}
+    )
+    fig.update_yaxes(gridcolor="#dddddd")
+    return _frame(fig, title, footer, lang, height=_TOP + 420)
