@@ -363,3 +363,26 @@ def test_the_hand_normalised_layouts_still_import_to_the_same_data(projects, akv
     assert legacy.source_format.key == "eutf-akvo"
     pd.testing.assert_frame_equal(legacy.dataset.records, akvo.dataset.records)
     assert catalog.dataset_for_format(legacy.source_format) == catalog.PUBLIC_EXPORTS[1].dataset
+
+
+@pytest.mark.parametrize(("path", "dataset"), [(PROJECTS, 0), (AKVO, 1)], ids=["database", "monitoring"])
+def test_the_upload_page_recognises_the_file_as_published(path, dataset, tmp_path, monkeypatch):
+    """The Upload page: the same path as any upload, the format named, its own dataset suggested."""
+    from streamlit.testing.v1 import AppTest
+
+    from store.auth import hash_password
+
+    monkeypatch.setenv("EUTF_DATABASE_URL", f"sqlite:///{tmp_path / 'upload.sqlite'}")
+    monkeypatch.setenv("EUTF_PUBLIC_DATA", str(tmp_path))  # nothing seeded: the upload is the first version
+    at = AppTest.from_file(str(catalog.DATA_DIR.parent / "app.py"), default_timeout=120)
+    at.secrets["analyst"] = {"password_hash": hash_password("pw", iterations=1000), "name": "Test analyst"}
+    at.run()
+    at.switch_page("pages/upload.py").run()
+    at.text_input(key="analyst_password").set_value("pw")
+    at.button(key="sign_in_submit").click().run()
+    at.file_uploader[0].set_value((path.name, path.read_bytes(), "text/csv"))
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    label = load_path(path).source_format.label
+    assert any(f"Recognised as the **{label}**" in i.value for i in at.info)
+    assert at.selectbox(key="publish_target").value == catalog.PUBLIC_EXPORTS[dataset].dataset
