@@ -506,3 +506,26 @@ def years_bar(table: pd.DataFrame, labels: list[str], lang: str, footer: str, ti
     )
     fig.update_yaxes(gridcolor="#dddddd")
     return _frame(fig, title, footer, lang, height=_TOP + 420)
+
+
+def running_bar(table: pd.DataFrame, lang: str, footer: str, title: str, axis: str) -> go.Figure:
+    """Vertical bars: decisions under implementation each year (a count; years overlap).
+
+    Args:
+        table: :func:`etl.timeline.running_by_year` (year, n_running).
+        lang: ``en`` or ``fr``.
+        footer: the source lines under the title.
+        title: the chart's title, with its unit.
+        axis: the y axis title.
+    """
+    fig = go.Figure()
+    fig.add_bar(
+        x=[str(y) for y in table["year"]],
+        y=table["n_running"],
+        marker={"color": OKABE_ITO[5]},
+        customdata=[plural(int(n), "project", lang) for n in table["n_running"]],
+        hovertemplate="<b>%{x}</b><br>%{customdata}<extra></extra>",
+    )
+    fig.update_xaxes(type="category")
+    fig.update_yaxes(title={"text": axis}, gridcolor="#dddddd", rangemode="tozero")
+    return _frame(fig, title, footer, lang, height=_TOP + 380)

@@ -1,12 +1,13 @@
-"""Over time: what was approved each year (adoption date), the decisions without a date counted apart."""
+"""Over time: what was approved each year (adoption date) and what was under implementation; undated apart."""
 
 import pandas as pd
 import streamlit as st
 
-from charts.figures import years_bar
+from charts.figures import running_bar, years_bar
 from charts.fmt import eur, meur, pct
 from dashboard.ui import PageContext, chart, data_caption, no_rows, require_router
-from etl.timeline import approvals_by_year
+from etl import catalog
+from etl.timeline import approvals_by_year, read_periods, running_by_year
 from i18n import _
 
 require_router(__file__)
@@ -73,3 +74,45 @@ st.caption(
         share=pct(int(undated["amount_eur"].sum()), total, lang),
     )
 )
+
+st.subheader(_("Implementation periods", lang))
+periods = read_periods()
+running, apart = ctx.view(running_by_year, periods)
+st.caption(
+    _(
+        "From the start and end dates of the projects database as published ({file}). A decision counts in every "
+        "year from its start to its end, so the bars overlap and are never added up. Without a full period (counted "
+        "apart, nothing guessed): {start_only} with a start date only, {end_only} with an end date only, {neither} "
+        "with neither, {missing} not in the file.",
+        lang,
+        file=catalog.PUBLIC_EXPORTS[0].file_name.rsplit("/", 1)[-1],
+        start_only=apart["start_only"],
+        end_only=apart["end_only"],
+        neither=apart["neither"],
+        missing=apart["not_in_file"],
+    )
+)
+if running.empty:
+    st.info(_("No decision shown has both a start and an end date.", lang))
+else:
+    peak = running.loc[running["n_running"].idxmax()]
+    chart(
+        running_bar(
+            running,
+            lang,
+            ctx.footer,
+            _("Decisions under implementation each year (start → end)", lang),
+            _("Decisions", lang),
+        ),
+        running.assign(year=running["year"].astype(str)),
+        "running_chart",
+        _(
+            "{n} decisions have a full implementation period; the most under way at once is {peak} decisions, in "
+            "{year}.",
+            lang,
+            n=len(allocations) - sum(apart.values()),
+            peak=int(peak["n_running"]),
+            year=int(peak["year"]),
+        ),
+        {"year": (_("Year", lang), "text"), "n_running": (_("Decisions", lang), "int")},
+    )

@@ -69,3 +69,26 @@ def test_timeline_page_in_both_languages(lang):
     label = "Year of approval" if lang == "en" else "Année d’approbation"
     assert list(data[label])[-1] == ("No approval date" if lang == "en" else "Sans date d’approbation")
     assert list(data[label])[:3] == ["2015", "2016", "2017"]
+
+
+def test_implementation_periods_from_the_raw_file():
+    """Decisions under way each year, counted from the raw start and end dates; partial periods apart."""
+    with DATABASE.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    seen, expected, partial = set(), Counter(), Counter()
+    for r in rows:
+        key = r["ProjectID"].strip().casefold()
+        if not key.startswith("t05-eutf-") or key in seen:
+            continue
+        seen.add(key)
+        start, end = r["ProjectStartDate"], r["ProjectEndDate"]
+        if start and end:
+            for year in range(int(start[:4]), int(end[:4]) + 1):
+                expected[year] += 1
+        else:
+            partial["start_only" if start else "end_only" if end else "neither"] += 1
+    allocations = load_path(DATABASE).dataset.allocations
+    table, apart = timeline.running_by_year(allocations, timeline.read_periods(DATABASE))
+    assert dict(zip(table["year"], table["n_running"], strict=True)) == dict(expected)
+    assert apart == {**partial, "not_in_file": 0}
+    assert apart["end_only"] == 94  # most of the file's decisions give an end date only
