@@ -336,3 +336,27 @@ def summarise(attached: pd.DataFrame, decisions: pd.DataFrame) -> pd.DataFrame:
 def of_decision(attached: pd.DataFrame, reference: str) -> pd.DataFrame:
     """The result rows of one decision and its contracts, in file order (columns of :func:`attach`)."""
     return attached[attached["decision"] == reference]
+
+
+def export_rows(summary: pd.DataFrame, decimal: str = ".") -> pd.DataFrame:
+    """The summary as rows to download (:func:`etl.export.to_csv`): values as exact text, never floats.
+
+    Args:
+        summary: :func:`summarise`.
+        decimal: the decimal mark of the CSV profile (``.`` or ``,``).
+
+    Returns:
+        Columns result_type, indicator, unit (text), target_sum, actual_sum (the exact sums as
+        text, empty for percentages and where nothing is counted), n_target, n_actual,
+        n_records, n_decisions (int), coverage_eur (``Int64``, EUR).
+    """
+
+    def text(value) -> str | None:
+        return None if value is None else str(value).replace(".", decimal)
+
+    out = summary[["result_type", "indicator", "unit"]].copy()
+    out["target_sum"] = [text(v) for v in summary["target"]]
+    out["actual_sum"] = [text(v) for v in summary["actual"]]
+    for column in ("n_target", "n_actual", "n_records", "n_decisions", "coverage_eur"):
+        out[column] = summary[column]
+    return out

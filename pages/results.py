@@ -7,7 +7,9 @@ from charts.figures import coverage_bar
 from charts.fmt import eur, pct, quantity
 from dashboard import results as shipped_results
 from dashboard.ui import PageContext, chart, data_caption, md_escape, no_rows, require_router
-from etl.results import RESULTS_AS_OF
+from etl import catalog
+from etl.export import STANDARD, to_csv
+from etl.results import RESULTS_AS_OF, export_rows
 from i18n import _
 
 require_router(__file__)
@@ -120,6 +122,18 @@ st.dataframe(
         }
     ),
     hide_index=True,
+)
+
+st.download_button(
+    _("Download this table (CSV)", lang),
+    to_csv(export_rows(shown), STANDARD),
+    file_name=f"eutf-results-{catalog.dataset_slug(pub.name)}-v{pub.info.number}.csv",
+    mime="text/csv",
+    help=_(
+        "One row per indicator and unit, as on the page (exact sums as text; percentages not summed); the filters "
+        "shown apply. Text that a spreadsheet would read as a formula is made inert.",
+        lang,
+    ),
 )
 
 with st.expander(_("Values not counted ({n})", lang, n=len(source.findings))):

@@ -191,3 +191,22 @@ def test_results_page_in_both_languages(lang):
     assert ("never summed across indicators" if lang == "en" else "jamais additionnées d’un indicateur à l’autre") in (
         text
     )
+
+
+def test_the_results_download_is_exact_and_inert(summary):
+    import io
+
+    from etl.export import STANDARD, to_csv
+
+    table = summary.reset_index()
+    rows = list(csv.DictReader(io.StringIO(to_csv(results.export_rows(table), STANDARD).decode("utf-8-sig"))))
+    assert len(rows) == len(table)
+    jobs = next(r for r in rows if (r["result_type"], r["indicator"], r["unit"]) == (*JOBS, "number"))
+    assert (jobs["target_sum"], jobs["actual_sum"]) == ("87258", "66328.00")
+    percent = next(r for r in rows if r["unit"] == "percent")
+    assert percent["target_sum"] == percent["actual_sum"] == ""  # never summed
+    formula_like = [t for t in table["indicator"] if t.startswith(("=", "+", "-", "@"))]
+    assert formula_like  # titles as published such as "- Number of ..."
+    written = [r["indicator"] for r in rows]
+    assert all("'" + t in written for t in formula_like)  # each made inert, none left as typed
+    assert not any(w.startswith(("=", "+", "-", "@")) for w in written)
