@@ -12,12 +12,15 @@ earlier (still recognised, so that a copy kept by an analyst still imports):
   ``iati_id``, ``prefix``, ``budget``, ``recipient_country``, ``project_parent``...): IATI
   record prefixes ``DEC``/``CTR``, ISO 3166 codes and ``TFP.n`` codes separated by commas,
   amounts such as ``2.4e+07``;
+* the **project list** in its old normalised layout (``eutf_all_projects_normalized.csv``,
+  no longer shipped): the projects database with English snake-case headers and ``;`` lists;
+* the **decisions and contracts** in their old normalised layout
+  (``eutf_akvo_2021-12_normalized.csv``, no longer shipped): the monitoring export with
+  ``record_type``/``parent`` columns and ``;`` lists.
 
-* the **project list** (``eutf_all_projects_normalized.csv``): every EUTF project of the
-  three windows, amounts as of January 2022 (after top-ups), adoption dates where known;
-* the **decisions and contracts** export of the EUTF monitoring platform (Akvo, December
-  2021, ``eutf_akvo_2021-12_normalized.csv``): each decision and the contracts that
-  implement it (``record_type``, ``parent``), objectives as codes ``TFP.1``-``TFP.4``.
+A file as published and its normalised copy share a ``family``: they feed the same dataset
+(:func:`etl.catalog.dataset_for_format`) and give the same rows
+(``tests/test_portfolio.py``).
 
 They go through the same path as an analyst's workbook (:func:`etl.pipeline.load_bytes`);
 this module only says how their headers map onto ``docs/TEMPLATE.md``, which columns
