@@ -127,6 +127,10 @@ RULES: dict[str, tuple[Level, str]] = {
     "date-in-future": ("error", N_("An approval date cannot be in the future: check the year.")),
     "date-before-eutf-launch": ("error", N_("The EUTF was launched on 12/11/2015: check the year.")),
     "window-reference-mismatch": ("warning", N_("The window differs from the one in the reference; check both.")),
+    "country-reference-mismatch": (
+        "warning",
+        N_("The reference names a country the row does not list; check the reference and the countries."),
+    ),
     "reconciliation-gap": ("warning", N_("Check the amounts against the communiqué before publishing.")),
     # decisions and contracts
     "record-type-invalid": ("error", N_("Use décision/decision or contrat/contract (empty means decision).")),
