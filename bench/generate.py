@@ -2,7 +2,7 @@
 
 Distributions (window, countries, implementing partner, strategic objectives, amount,
 adoption date) are drawn from the real EUTF portfolio in
-``data/public/eutf_all_projects_normalized.csv`` (253 projects, DW/EC 2022); every row
+``data/public/published/EUTF-Projects-Database-2022-01.csv`` (252 rows, DW/EC 2022); every row
 is synthetic and says so in its Source column.
 
 Workbooks are cached in ``bench/out`` by size and seed. They are written by
@@ -28,13 +28,22 @@ import pandas as pd
 from etl import refdata
 from etl.template import COLUMNS
 
-PORTFOLIO = Path(__file__).resolve().parents[1] / "data" / "public" / "eutf_all_projects_normalized.csv"
+PORTFOLIO = Path(__file__).resolve().parents[1] / "data" / "public" / "published" / "EUTF-Projects-Database-2022-01.csv"
 OUT = Path(__file__).resolve().parent / "out"
 SEED = 2016
 
 
 def _portfolio() -> pd.DataFrame:
-    frame = pd.read_csv(PORTFOLIO)
+    frame = pd.read_csv(PORTFOLIO).rename(
+        columns={
+            "Region": "window",
+            "ProjectLocation": "countries",
+            "ProjectTheme": "eutf_objective",
+            "ProjectTitle": "title",
+            "ProjectBudget": "amount_eur",
+            "ProjectImplementor": "implementing_partner",
+        }
+    )
     return frame[frame["window"].isin(list(refdata.WINDOWS))]
 
 
@@ -42,9 +51,9 @@ def _records() -> list[tuple]:
     """The portfolio's projects, with what a row needs from them parsed once."""
     out = []
     for base in _portfolio().to_dict("records"):
-        countries = [refdata.country_code(c) for c in str(base["countries"]).split(";") if c]
-        objectives = [refdata.objective_number(o) for o in str(base["eutf_objective"]).split(";")]
-        partner = base["implementing_partner"] if isinstance(base["implementing_partner"], str) else None
+        countries = [refdata.country_code(c.strip()) for c in str(base["countries"]).split(",") if c.strip()]
+        objectives = [refdata.objective_number(o.strip()) for o in str(base["eutf_objective"]).split(",")]
+        partner = base["implementing_partner"].strip() if isinstance(base["implementing_partner"], str) else None
         out.append(
             (
                 base["window"],

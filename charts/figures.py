@@ -424,3 +424,108 @@ def rounds_chart(table: pd.DataFrame, lang: str, footer: str, title: str, show_r
     )
     fig.update_layout(barmode="stack")
     return _frame(fig, title, footer, lang, height=540)
+
+
+def coverage_bar(table: pd.DataFrame, labels: list[str], total_eur: int, lang: str, footer: str, title: str):
+    """Horizontal bars: the share of the decisions' amount that reports each indicator (one bar per indicator).
+
+    Args:
+        table: :func:`etl.results.summarise` rows to draw (coverage_eur ``Int64`` EUR, n_decisions).
+        labels: one label per row (the indicator as published).
+        total_eur: the amount of all decisions shown (EUR), the 100 %.
+        lang: ``en`` or ``fr``.
+        footer: the source lines under the title.
+        title: the chart's title, with its unit.
+    """
+    from charts.fmt import pct
+
+    shares = [100 * int(v) / total_eur if total_eur else 0 for v in table["coverage_eur"]]
+    fig = go.Figure()
+    fig.add_bar(
+        y=[wrap(html.escape(label), 60) for label in labels],
+        x=shares,
+        orientation="h",
+        marker={"color": OKABE_ITO[0]},
+        customdata=list(
+            zip(
+                [pct(int(v), total_eur, lang) for v in table["coverage_eur"]],
+                [eur(v, lang) for v in table["coverage_eur"]],
+                [plural(int(n), "project", lang) for n in table["n_decisions"]],
+                strict=True,
+            )
+        ),
+        hovertemplate="<b>%{y}</b><br>%{customdata[0]} · %{customdata[1]}<br>%{customdata[2]}<extra></extra>",
+        text=[pct(int(v), total_eur, lang) for v in table["coverage_eur"]],
+        textposition="outside",
+    )
+    fig.update_xaxes(range=[0, 100], ticksuffix="%" if lang == "en" else "\u00a0%", gridcolor="#dddddd")
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    return _frame(fig, title, footer, lang, height=_TOP + 90 + 44 * len(table))
+
+
+def years_bar(table: pd.DataFrame, labels: list[str], lang: str, footer: str, title: str) -> go.Figure:
+    """Vertical bars of approvals by year, the undated bar apart (grey, after a gap), inferred parts hatched.
+
+    Args:
+        table: :func:`etl.timeline.approvals_by_year` (year ``Int64``, missing for the undated row).
+        labels: one x label per row (the year, or the undated row's name).
+        lang: ``en`` or ``fr``.
+        footer: the source lines under the title.
+        title: the chart's title, with its unit.
+    """
+    undated = table["year"].isna().to_numpy()
+    fig = go.Figure()
+    for basis in ("sourced", "inferred"):
+        values = (table["inferred_eur"] if basis == "inferred" else table["amount_eur"] - table["inferred_eur"]).astype(
+            "int64"
+        )
+        if basis == "inferred" and not values.any():
+            continue
+        fig.add_bar(
+            x=labels,
+            y=values,
+            name=t(basis, lang),
+            marker={
+                "color": ["#767676" if u else OKABE_ITO[0] for u in undated],
+                "pattern": INFERRED_PATTERN if basis == "inferred" else {},
+            },
+            customdata=list(
+                zip(
+                    [eur(v, lang) for v in table["amount_eur"]],
+                    [plural(int(n), "project", lang) for n in table["n_projects"]],
+                    strict=True,
+                )
+            ),
+            hovertemplate="<b>%{x}</b><br>%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
+        )
+    ticks, tick_labels = money_ticks(int(table["amount_eur"].max() or 0), lang)
+    fig.update_layout(barmode="stack", showlegend=bool(table["inferred_eur"].astype("int64").any()))
+    fig.update_xaxes(type="category")
+    fig.update_yaxes(
+        tickvals=ticks, ticktext=tick_labels, range=[0, max(ticks[-1], 1)], title={"text": t("meur", lang)}
+    )
+    fig.update_yaxes(gridcolor="#dddddd")
+    return _frame(fig, title, footer, lang, height=_TOP + 420)
+
+
+def running_bar(table: pd.DataFrame, lang: str, footer: str, title: str, axis: str) -> go.Figure:
+    """Vertical bars: decisions under implementation each year (a count; years overlap).
+
+    Args:
+        table: :func:`etl.timeline.running_by_year` (year, n_running).
+        lang: ``en`` or ``fr``.
+        footer: the source lines under the title.
+        title: the chart's title, with its unit.
+        axis: the y axis title.
+    """
+    fig = go.Figure()
+    fig.add_bar(
+        x=[str(y) for y in table["year"]],
+        y=table["n_running"],
+        marker={"color": OKABE_ITO[5]},
+        customdata=[plural(int(n), "project", lang) for n in table["n_running"]],
+        hovertemplate="<b>%{x}</b><br>%{customdata}<extra></extra>",
+    )
+    fig.update_xaxes(type="category")
+    fig.update_yaxes(title={"text": axis}, gridcolor="#dddddd", rangemode="tozero")
+    return _frame(fig, title, footer, lang, height=_TOP + 380)

@@ -113,3 +113,17 @@ def punctuate(text: str, lang: str = "en") -> str:
 def plotly_separators(lang: str = "en") -> str:
     """Plotly ``layout.separators`` (decimal then thousands) for the locale."""
     return ", " if lang == "fr" else ".,"
+
+
+def quantity(value: Decimal | None, lang: str = "en") -> str:
+    """An indicator value as reported, grouped for the locale: ``66 328`` (fr) / ``66,328`` (en); ``–`` when missing.
+
+    Decimals are kept as the source wrote them, without trailing zeros (``3794.00`` -> ``3,794``;
+    ``1116.36`` -> ``1,116.36``); never rounded.
+    """
+    if value is None or (not isinstance(value, Decimal) and pd.isna(value)):
+        return "–"
+    exact = Decimal(value)
+    digits = max(0, -exact.normalize().as_tuple().exponent) if exact != exact.to_integral_value() else 0
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(exact, format=pattern, locale=LOCALES[lang], decimal_quantization=False)

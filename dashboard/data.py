@@ -100,8 +100,7 @@ def datasets() -> list[str]:
 
 def export_dataset(source_format) -> str | None:
     """The dataset a public EUTF export is published under (:data:`etl.catalog.PUBLIC_EXPORTS`), or None."""
-    key = getattr(source_format, "key", None)
-    return next((e.dataset for e in catalog.PUBLIC_EXPORTS if e.format_key == key), None)
+    return catalog.dataset_for_format(source_format)
 
 
 def current_dataset() -> str:

@@ -156,8 +156,7 @@ def _dataset_for(args: argparse.Namespace, result=None) -> str:
 
     if getattr(args, "dataset", None):
         return args.dataset
-    key = getattr(getattr(result, "source_format", None), "key", None)
-    return next((e.dataset for e in catalog.PUBLIC_EXPORTS if e.format_key == key), catalog.DEFAULT_DATASET)
+    return catalog.dataset_for_format(getattr(result, "source_format", None)) or catalog.DEFAULT_DATASET
 
 
 def _publish(args: argparse.Namespace) -> int:

@@ -37,7 +37,7 @@ DEFAULT_DATASET = N_("Mali — joint communiqué of 11 Dec 2016")
 
 @dataclass(frozen=True)
 class PublicExport:
-    """A public EUTF export that is read where it lies, never copied into the project.
+    """A public EUTF file, shipped unchanged in ``data/public`` and seeded as a dataset of its own.
 
     Attributes:
         file_name: its name in the folder of public data.
@@ -53,27 +53,44 @@ class PublicExport:
     format_key: str
 
 
-#: The two public exports of the whole EUTF portfolio (formats in :mod:`etl.formats`).
+#: The two public exports of the whole EUTF portfolio, as the public has them (formats in
+#: :mod:`etl.formats`; origin in ``data/SOURCES.md``). ``file_name`` is relative to the folder
+#: of public data: the files as published lie in its ``published/`` folder.
 PUBLIC_EXPORTS: tuple[PublicExport, ...] = (
     PublicExport(
-        "eutf_all_projects_normalized.csv",
+        "published/EUTF-Projects-Database-2022-01.csv",
         N_("EUTF portfolio — Jan 2022"),
         N_(
             "every EUTF project of the three windows, amounts as of January 2022 (after top-ups), from the EUTF "
             "project pages compiled in January 2022"
         ),
-        "eutf-projects",
+        "eutf-projects-database",
     ),
     PublicExport(
-        "eutf_akvo_2021-12_normalized.csv",
+        "published/EUTF_projects_akvo.csv",
         N_("EUTF decisions and contracts — Dec 2021"),
         N_(
             "EUTF decisions and the contracts implementing them, EUTF monitoring platform (Akvo) export of December "
             "2021"
         ),
-        "eutf-akvo",
+        "eutf-akvo-published",
     ),
 )
+
+
+def dataset_for_format(source_format) -> str | None:
+    """The dataset a public EUTF export is published under, or None (an analyst's workbook).
+
+    Args:
+        source_format: the :class:`etl.formats.SourceFormat` recognised, or None.
+
+    A file as published and the hand-normalised copy of it (same ``dataset_family``) go to
+    the same dataset.
+    """
+    from etl import formats  # formats reads headers; the catalogue only names the files
+
+    family = getattr(source_format, "dataset_family", None)
+    return next((e.dataset for e in PUBLIC_EXPORTS if formats.BY_KEY[e.format_key].dataset_family == family), None)
 
 
 @dataclass(frozen=True)

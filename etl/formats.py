@@ -1,12 +1,26 @@
 """The public EUTF exports read beside the allocation workbook, mapped onto its columns.
 
-Two formats are recognised by their header row (``data/SOURCES.md``):
+Four formats are recognised by their header row (``data/SOURCES.md``): the two files as the
+public has them (``data/public/published/``) and the two hand-normalised copies made of them
+earlier (still recognised, so that a copy kept by an analyst still imports):
 
-* the **project list** (``eutf_all_projects_normalized.csv``): every EUTF project of the
-  three windows, amounts as of January 2022 (after top-ups), adoption dates where known;
-* the **decisions and contracts** export of the EUTF monitoring platform (Akvo, December
-  2021, ``eutf_akvo_2021-12_normalized.csv``): each decision and the contracts that
-  implement it (``record_type``, ``parent``), objectives as codes ``TFP.1``-``TFP.4``.
+* the **projects database as published** (``EUTF-Projects-Database-2022-01.csv``, headers
+  ``ProjectID``, ``ProjectBudget``, ``ProjectLocation``...): country names and themes in words
+  separated by commas, several implementers in one cell, ``Region`` for the window, action
+  document links (``ProjectLinks``);
+* the **monitoring platform export as published** (``EUTF_projects_akvo.csv``, headers
+  ``iati_id``, ``prefix``, ``budget``, ``recipient_country``, ``project_parent``...): IATI
+  record prefixes ``DEC``/``CTR``, ISO 3166 codes and ``TFP.n`` codes separated by commas,
+  amounts such as ``2.4e+07``;
+* the **project list** in its old normalised layout (``eutf_all_projects_normalized.csv``,
+  no longer shipped): the projects database with English snake-case headers and ``;`` lists;
+* the **decisions and contracts** in their old normalised layout
+  (``eutf_akvo_2021-12_normalized.csv``, no longer shipped): the monitoring export with
+  ``record_type``/``parent`` columns and ``;`` lists.
+
+A file as published and its normalised copy share a ``family``: they feed the same dataset
+(:func:`etl.catalog.dataset_for_format`) and give the same rows
+(``tests/test_portfolio.py``).
 
 They go through the same path as an analyst's workbook (:func:`etl.pipeline.load_bytes`);
 this module only says how their headers map onto ``docs/TEMPLATE.md``, which columns
@@ -28,6 +42,7 @@ import pandas as pd
 from etl import refdata
 from etl.parse import MAX_AMOUNT_EUR, Parsed, parse_text
 from etl.refdata import fold
+from etl.template import header_score as template_header_score
 from i18n import N_, Text
 from validation.findings import Finding
 
@@ -57,6 +72,13 @@ class SourceFormat:
             dashboard does instead (the export lacks the field; the row is kept).
         excluded: rules that exclude the row from the import (reported) instead of
             refusing the file: rows that are not EUTF records at all.
+        family: the key of the dataset family the format feeds (the project list and the
+            projects database as published feed the same dataset); empty means ``key``.
+        list_separators: characters that separate the items of a list cell (countries,
+            objectives); ``;`` in the template, also ``,`` in the files as published.
+        record_types: the format's own record type codes (``dec``/``ctr``, folded) -> the
+            template's ``decision``/``contract``.
+        contracts: True when the file holds decisions and their contracts.
     """
 
     key: str
@@ -69,6 +91,15 @@ class SourceFormat:
     excluded: frozenset[str] = frozenset(
         {"reference-missing", "reference-pattern", "reference-duplicate", "amount-missing", "title-missing"}
     )
+    family: str = ""
+    list_separators: str = ";"
+    record_types: dict[str, str] = field(default_factory=dict)
+    contracts: bool = False
+
+    @property
+    def dataset_family(self) -> str:
+        """The key shared by the formats whose files feed the same dataset."""
+        return self.family or self.key
 
     def column_for(self, header: object) -> str | None:
         """The internal column a header of this format maps to, or None."""
@@ -115,6 +146,10 @@ PROJECT_LIST = SourceFormat(
             "The export gives no adoption date for this project; its date is shown as unknown and it has no "
             "dialogue round."
         ),
+        "date-not-a-date": N_(
+            "The export's adoption date cannot be read as a date; it is shown as unknown and the project has no "
+            "dialogue round."
+        ),
     },
 )
 
@@ -139,9 +174,75 @@ DECISIONS_CONTRACTS = SourceFormat(
     },
     derived=frozenset({"scope", "window", "approval_date"}),
     relaxed=_RELAXED_COMMON,
+    contracts=True,
 )
 
-FORMATS: tuple[SourceFormat, ...] = (PROJECT_LIST, DECISIONS_CONTRACTS)
+PROJECTS_DATABASE = SourceFormat(
+    key="eutf-projects-database",
+    label=N_("EUTF projects database as published (EUTF website, January 2022)"),
+    signature=frozenset(("ProjectID", "ProjectBudget", "ProjectLocation", "ProjectAdoptionDate")),
+    columns={
+        "ProjectID": "reference",
+        "ProjectTitle": "title",
+        "Region": "window",
+        "ProjectLocation": "countries",
+        "ProjectBudget": "amount_eur",
+        "ProjectAdoptionDate": "approval_date",
+        "ProjectImplementor": "implementing_partner",
+        "ProjectTheme": "objectives",
+    },
+    ignored={
+        "ProjectStartDate": N_("Implementation start dates are not part of the allocation model."),
+        "ProjectEndDate": N_("Implementation end dates are not part of the allocation model."),
+        "ProjectLinks": N_("Links to the action documents are not part of the allocation model."),
+        "Comments": N_("The compilers' comments are not part of the allocation model."),
+        "multiple countries?": N_("Derived by the compilers; the scope is derived from the countries listed."),
+        "DE implementing?": N_("Derived by the compilers (a German implementer); not part of the allocation model."),
+    },
+    derived=frozenset({"scope"}),
+    relaxed=PROJECT_LIST.relaxed,
+    family=PROJECT_LIST.key,
+    list_separators=";,",
+)
+
+MONITORING_EXPORT = SourceFormat(
+    key="eutf-akvo-published",
+    label=N_("EUTF monitoring platform export as published (Akvo RSR IATI export, December 2021)"),
+    signature=frozenset(("iati_id", "prefix", "budget", "recipient_country", "project_parent")),
+    columns={
+        "iati_id": "reference",
+        "prefix": "record_type",
+        "project_parent": "parent_reference",
+        "title": "title",
+        "recipient_country": "countries",
+        "budget": "amount_eur",
+        "partner_implementing": "implementing_partner",
+        "topics": "objectives",
+    },
+    ignored={
+        "summary": N_("The description of the action is not part of the allocation model."),
+        "partner_funding": N_("The funding partner is the EUTF itself (IATI role 1)."),
+        "partner_accountable": N_("Only implementing partners (IATI role 4) are read."),
+        "partner_extending": N_("Only implementing partners (IATI role 4) are read."),
+        "date_start": N_("Contract start dates are not approval dates."),
+        "date_end": N_("Contract end dates are not part of the allocation model."),
+        "location": N_("Sub-national locations are not part of the allocation model."),
+        "location_code": N_("Sub-national locations are not part of the allocation model."),
+        "oecd_purpose": N_("OECD DAC purpose codes are not part of the allocation model."),
+        "links": N_("Links to documents are not part of the allocation model."),
+        "project_child": N_("The same links as the children's parent, which is read."),
+        "project_sibling": N_("Siblings share a parent, which is read."),
+    },
+    derived=frozenset({"scope", "window", "approval_date"}),
+    relaxed=_RELAXED_COMMON,
+    family=DECISIONS_CONTRACTS.key,
+    list_separators=";,",
+    record_types={"dec": "decision", "ctr": "contract"},
+    contracts=True,
+)
+
+FORMATS: tuple[SourceFormat, ...] = (PROJECT_LIST, DECISIONS_CONTRACTS, PROJECTS_DATABASE, MONITORING_EXPORT)
+BY_KEY: dict[str, SourceFormat] = {f.key: f for f in FORMATS}
 
 
 def detect(header: Iterable[object]) -> SourceFormat | None:
@@ -151,6 +252,19 @@ def detect(header: Iterable[object]) -> SourceFormat | None:
         if {fold(h) for h in source_format.signature} <= folded:
             return source_format
     return None
+
+
+def header_score(row: tuple[object, ...]) -> int:
+    """How strongly a row reads as a header row: template headers it names, or a public format's columns.
+
+    A row carrying a public format's signature scores the number of that format's columns it
+    names (the published files' headers, ``ProjectID`` or ``iati_id``, are not template headers).
+    """
+    score = template_header_score(row)
+    source_format = detect(row)
+    if source_format is not None:
+        score = max(score, sum(1 for cell in row if source_format.column_for(cell)))
+    return score
 
 
 def parse_amount(raw: Any) -> Parsed:
@@ -201,9 +315,11 @@ def parse_reference(raw: Any) -> Parsed:
     return Parsed(text)
 
 
-def record_type_code(token: str) -> str | None:
-    """``decision`` or ``contract`` for FR/EN spellings, or None."""
+def record_type_code(token: str, source_format: SourceFormat | None = None) -> str | None:
+    """``decision`` or ``contract`` for FR/EN spellings (and the format's own codes, ``DEC``/``CTR``), or None."""
     folded = fold(token)
+    if source_format is not None and folded in source_format.record_types:
+        return source_format.record_types[folded]
     if folded in {"decision", "decisions"}:
         return "decision"
     if folded in {"contract", "contrat", "contracts", "contrats"}:
@@ -302,7 +418,7 @@ def complete(
     out = frame.copy()
     findings: list[Finding] = []
     types = out["record_type"].astype("object")
-    if source_format is DECISIONS_CONTRACTS:
+    if source_format is not None and source_format.contracts:
         for row in out.index[types.isna()]:
             reference = out.at[row, "reference"]
             if not isinstance(reference, str) or not _WINDOW_IN_REFERENCE.match(reference):
@@ -335,7 +451,7 @@ def complete(
     out["record_type"] = pd.array(types.fillna("decision"), dtype="string")
     decisions = (out["record_type"] == "decision").fillna(True)
     out.loc[decisions, "parent_reference"] = pd.NA
-    if source_format is DECISIONS_CONTRACTS:
+    if source_format is not None and source_format.contracts:
         findings += _link_contracts_by_reference(out, cell, sheet)
     if source_format is None:
         return out, findings

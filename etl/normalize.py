@@ -29,7 +29,7 @@ from etl.parse import (
     split_list,
 )
 from etl.read import KINDS, Grid, cell_ref
-from etl.template import BY_NAME, CLEAN_COLUMNS, COLUMNS, column_for_header, header_score
+from etl.template import BY_NAME, CLEAN_COLUMNS, COLUMNS, column_for_header
 from i18n import N_
 from validation.findings import Finding
 
@@ -99,7 +99,7 @@ def _locate_header(
     """Return the header's Excel row, internal name -> 1-based column index, findings and public format."""
     best = None
     for excel_row, values in grid.table.rows(HEADER_SCAN_ROWS):
-        score = header_score(values)
+        score = formats.header_score(values)
         if score >= 3 and (best is None or score > best[1]):
             best = (excel_row, score, values)
     if best is None:
@@ -415,11 +415,15 @@ class _CellParser:
     def report(self, parsed: Parsed, value: Any, row: int) -> None:
         """Append the finding of a cell whose parse has a rule."""
         template, params = _parse_message(parsed, value, self.header)
+        relaxed = self.source_format.relaxed if self.source_format is not None else {}
+        if parsed.rule in relaxed:  # a public export: the row is kept, the value shown as unknown
+            template = (template, relaxed[parsed.rule])
         self.findings.append(
             Finding.of(
                 parsed.rule,
                 template,
                 params,
+                level="warning" if parsed.rule in relaxed else None,
                 sheet=self.sheet,
                 cell=f"{self.letter}{row}",
                 column=self.name,
@@ -584,7 +588,8 @@ def _parse_cell(name: str, value: Any, epoch: datetime, source_format: formats.S
         return parsed if parsed.value is not None else Parsed(None)
     if name == "record_type":
         text = parse_text(value).value
-        return Parsed(None if text is None else (formats.record_type_code(text) or text))
+        return Parsed(None if text is None else (formats.record_type_code(text, source_format) or text))
+    separators = source_format.list_separators if source_format is not None else ";"
     if name == "amount_eur":
         return parse_amount(value)
     if name == "approval_date":
@@ -592,11 +597,11 @@ def _parse_cell(name: str, value: Any, epoch: datetime, source_format: formats.S
     if name == "dialogue_round":
         return parse_round(value)
     if name == "countries":
-        return Parsed(_sorted_codes(_codes(split_list(value), refdata.country_code)))
+        return Parsed(_sorted_codes(_codes(split_list(value, separators), refdata.country_code)))
     if name == "objectives":
-        return Parsed(_sorted_ints(_codes(split_list(value), refdata.objective_number)))
+        return Parsed(_sorted_ints(_codes(split_list(value, separators), refdata.objective_number)))
     if name == "valletta_domains":
-        return Parsed(_sorted_ints(_codes(split_list(value), refdata.domain_number)))
+        return Parsed(_sorted_ints(_codes(split_list(value, separators), refdata.domain_number)))
     parsed = parse_text(value)
     if name in {"window", "scope", "amount_basis"} and parsed.value is not None:
         resolve = {"window": refdata.window_code, "scope": refdata.scope_code, "amount_basis": refdata.basis_code}[name]

@@ -218,8 +218,12 @@ def parse_date(raw: Any, epoch: datetime = datetime(1899, 12, 30)) -> Parsed:
     return Parsed(None, "date-not-a-date")
 
 
-def split_list(raw: Any) -> list[str]:
-    """Split a ``;``-separated cell into trimmed tokens; numbers give one token (``2.0`` -> ``"2"``)."""
+def split_list(raw: Any, separators: str = ";") -> list[str]:
+    """Split a ``;``-separated cell into trimmed tokens; numbers give one token (``2.0`` -> ``"2"``).
+
+    ``separators`` lists every character that separates items (``";,"`` for the public files
+    as published, whose lists are written ``Mali, Niger``).
+    """
     if raw is None:
         return []
     if isinstance(raw, bool):
@@ -231,7 +235,9 @@ def split_list(raw: Any) -> list[str]:
     text = str(raw).strip()
     if not text or is_placeholder(text):
         return []
-    return [t.strip() for t in text.split(";") if t.strip()]
+    for separator in separators[1:]:
+        text = text.replace(separator, separators[0])
+    return [t.strip() for t in text.split(separators[0]) if t.strip()]
 
 
 def parse_round(raw: Any) -> Parsed:

@@ -17,11 +17,10 @@ import pandas as pd
 
 from etl import catalog, memory
 from etl.derive import project_countries, project_domains, project_objectives, with_rounds
-from etl.formats import SourceFormat
+from etl.formats import SourceFormat, header_score
 from etl.normalize import normalize
 from etl.read import DEFAULT_LIMITS, Limits, read_upload
 from etl.refdata import reference_key
-from etl.template import header_score
 from i18n import N_, Money, Text
 from validation.findings import Finding, Report, with_file
 from validation.reconcile import Line, gap_findings, reconcile

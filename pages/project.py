@@ -6,6 +6,7 @@ import streamlit as st
 from charts.figures import round_label
 from charts.fmt import eur, long_date, pct
 from dashboard.data import latest_of_every_dataset
+from dashboard.results import show_for_decision
 from dashboard.ui import PageContext, comparison_frame, md_escape, require_router
 from etl import refdata
 from etl.catalog import dataset_title
@@ -118,6 +119,8 @@ if len(pub.dataset.contracts):
             hide_index=True,
             column_config={_("Title", lang): st.column_config.TextColumn(width="large")},
         )
+
+show_for_decision(pub.dataset, str(item["reference"]), lang)  # documents and results (issue 17)
 
 others = compare_amounts(pub.name, match, latest_of_every_dataset())
 if len(others):

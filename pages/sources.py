@@ -65,9 +65,9 @@ if source_format is not None:
     st.subheader(_("How the public export is read", lang))
     st.markdown(
         _(
-            "The file **{file}** is the {label}: {description}. It is read where it lies, never copied into the "
-            "project, through the same checks as an analyst's workbook. Its columns map onto the template's as "
-            "follows.",
+            "The file **{file}** is the {label}: {description}. It ships with the dashboard exactly as published "
+            "(data/SOURCES.md) and goes through the same checks as an analyst's workbook. Its columns map onto the "
+            "template's as follows.",
             lang,
             file=md_escape(export.file_name),
             label=md_escape(_(source_format.label, lang)),

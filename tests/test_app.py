@@ -39,6 +39,8 @@ TITLES = {
     "regions": ("Allocations by region and country", "Allocations par région et par pays"),
     "rounds": ("Allocations by High-Level Dialogue", "Allocations par dialogue de haut niveau"),
     "explorer": ("Explore and export allocations", "Explorer et exporter les allocations"),
+    "timeline": ("Approvals over time", "Approbations dans le temps"),
+    "results": ("Results reported", "Résultats déclarés"),
     "project": ("Project", "Projet"),
     "sources": ("Sources & method", "Sources et méthode"),
     "upload": ("Upload an allocation workbook", "Téléverser un classeur d’allocations"),

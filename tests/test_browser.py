@@ -175,7 +175,7 @@ def test_every_page_draws_offline(server, browser):
     page.goto(server)
     page.wait_for_selector("[data-testid=stMetricValue]", timeout=TIMEOUT)
     assert page.locator("[data-testid=stMetricValue]").first.inner_text() == "€145.1M"
-    chart_pages = {"overview", "themes", "regions", "rounds"}
+    chart_pages = {"overview", "themes", "regions", "rounds", "timeline", "results"}
     for spec in (s for s in PAGES if s.visible):
         before = page.locator("h1").first.inner_text()
         page.locator("[data-testid=stSidebarNav] a", has_text=spec.title).first.click()

@@ -37,6 +37,7 @@ RULES = [
     ("basis-invalid", "error", "N3", {"N3": "estimé à la louche"}),
     ("regional-with-one-country", "warning", "E9", {"E9": "NE"}),
     ("window-reference-mismatch", "warning", "C3", {"C3": "HOA"}),
+    ("country-reference-mismatch", "warning", "E2", {"E2": "NE"}),  # T05-EUTF-SAH-ML-01 listing Niger only
     ("placeholder-as-missing", "warning", "G4", {"G4": "n/a"}),
 ]
 

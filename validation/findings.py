@@ -145,6 +145,10 @@ RULES: dict[str, tuple[Level, str]] = {
     "date-in-future": ("error", N_("An approval date cannot be in the future: check the year.")),
     "date-before-eutf-launch": ("error", N_("The EUTF was launched on 12/11/2015: check the year.")),
     "window-reference-mismatch": ("warning", N_("The window differs from the one in the reference; check both.")),
+    "country-reference-mismatch": (
+        "warning",
+        N_("The reference names a country the row does not list; check the reference and the countries."),
+    ),
     "reconciliation-gap": ("warning", N_("Check the amounts against the communiqué before publishing.")),
     # decisions and contracts
     "record-type-invalid": ("error", N_("Use décision/decision or contrat/contract (empty means decision).")),
@@ -174,6 +178,17 @@ RULES: dict[str, tuple[Level, str]] = {
         "warning",
         N_("The row is not imported and its amount is not counted; correct it in the source to include it."),
     ),
+    # results indicators (etl/results.py)
+    "results-header-not-found": (
+        "error",
+        N_("Use the results export's header: iati_id, result_type, title, period_start, period_end, target, actual."),
+    ),
+    "result-value-unreadable": (
+        "warning",
+        N_("Write the value as a plain number (1250 or 12.5) or a percentage (80%); it is not counted until then."),
+    ),
+    "result-row-repeated": ("warning", N_("Remove the repeated row from the export; it is counted once.")),
+    "document-link-invalid": ("warning", N_("Give the document's full web address, starting with https://.")),
 }
 
 

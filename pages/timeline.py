@@ -1,0 +1,118 @@
+"""Over time: what was approved each year (adoption date) and what was under implementation; undated apart."""
+
+import pandas as pd
+import streamlit as st
+
+from charts.figures import running_bar, years_bar
+from charts.fmt import eur, meur, pct
+from dashboard.ui import PageContext, chart, data_caption, no_rows, require_router
+from etl import catalog
+from etl.timeline import approvals_by_year, read_periods, running_by_year
+from i18n import _
+
+require_router(__file__)
+
+ctx = PageContext()
+lang, pub = ctx.lang, ctx.pub
+allocations = ctx.data.allocations
+
+st.title(_("Approvals over time", lang))
+data_caption(pub, ctx.filters, len(allocations), lang)
+st.info(
+    _(
+        "Each decision counts once, in the year of its approval (adoption) date, at the amount of the dataset; "
+        "contracts are not counted. Decisions whose date the source does not give are counted apart, in their own "
+        "bar: no year is guessed for them.",
+        lang,
+    ),
+    icon=":material/info:",
+)
+if allocations.empty:
+    no_rows(lang)
+    st.stop()
+
+table = ctx.view(approvals_by_year)
+undated_label = _("No approval date", lang)
+labels = [str(int(y)) if pd.notna(y) else undated_label for y in table["year"]]
+dated = table[table["year"].notna()]
+undated = table[table["year"].isna()]
+total = int(table["amount_eur"].sum())
+if dated.empty:
+    summary = _("No decision shown has an approval date: all {amount} are undated.", lang, amount=meur(total, lang))
+else:
+    peak = dated.loc[dated["amount_eur"].astype("int64").idxmax()]
+    summary = _(
+        "Approvals from {first} to {last}; the largest year is {peak} with {amount}. Undated decisions: {n}, "
+        "{undated}. Bars sum to {total}.",
+        lang,
+        first=int(dated["year"].min()),
+        last=int(dated["year"].max()),
+        peak=int(peak["year"]),
+        amount=meur(int(peak["amount_eur"]), lang),
+        n=int(undated["n_projects"].sum()),
+        undated=meur(int(undated["amount_eur"].sum()), lang),
+        total=meur(total, lang),
+    )
+chart(
+    years_bar(table, labels, lang, ctx.footer, _("Approved by year of approval (M€)", lang)),
+    table.assign(label=labels),
+    "years_chart",
+    summary,
+    {
+        "label": (_("Year of approval", lang), "text"),
+        "n_projects": (_("Projects", lang), "int"),
+        "amount_eur": (_("Amount (EUR)", lang), "eur"),
+        "inferred_eur": (_("of which inferred (EUR)", lang), "eur"),
+    },
+)
+st.caption(
+    _(
+        "Undated: {n} decisions, {amount} ({share} of the total shown).",
+        lang,
+        n=int(undated["n_projects"].sum()),
+        amount=eur(int(undated["amount_eur"].sum()), lang),
+        share=pct(int(undated["amount_eur"].sum()), total, lang),
+    )
+)
+
+st.subheader(_("Implementation periods", lang))
+periods = read_periods()
+running, apart = ctx.view(running_by_year, periods)
+st.caption(
+    _(
+        "From the start and end dates of the projects database as published ({file}). A decision counts in every "
+        "year from its start to its end, so the bars overlap and are never added up. Without a full period (counted "
+        "apart, nothing guessed): {start_only} with a start date only, {end_only} with an end date only, {neither} "
+        "with neither, {missing} not in the file.",
+        lang,
+        file=catalog.PUBLIC_EXPORTS[0].file_name.rsplit("/", 1)[-1],
+        start_only=apart["start_only"],
+        end_only=apart["end_only"],
+        neither=apart["neither"],
+        missing=apart["not_in_file"],
+    )
+)
+if running.empty:
+    st.info(_("No decision shown has both a start and an end date.", lang))
+else:
+    peak = running.loc[running["n_running"].idxmax()]
+    chart(
+        running_bar(
+            running,
+            lang,
+            ctx.footer,
+            _("Decisions under implementation each year (start → end)", lang),
+            _("Decisions", lang),
+        ),
+        running.assign(year=running["year"].astype(str)),
+        "running_chart",
+        _(
+            "{n} decisions have a full implementation period; the most under way at once is {peak} decisions, in "
+            "{year}.",
+            lang,
+            n=len(allocations) - sum(apart.values()),
+            peak=int(peak["n_running"]),
+            year=int(peak["year"]),
+        ),
+        {"year": (_("Year", lang), "text"), "n_running": (_("Decisions", lang), "int")},
+    )
