@@ -243,3 +243,10 @@ def test_validate_reads_no_more_than_the_upload_limit(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "upload-too-large" in out
     assert "(3,221,225,472 bytes)" in out
+
+
+def test_counts_of_one_project_are_singular():
+    from etl.__main__ import _projects
+
+    assert [_projects(1), _projects(2), _projects(0)] == ["1 project", "2 projects", "0 projects"]
+    assert _projects(1, 5) == "    1 project"
