@@ -23,12 +23,13 @@ allocations = pub.dataset.allocations  # the whole dataset: sources do not depen
 
 st.title(_("Sources & method", lang))
 st.caption(
-    _(
+    ngettext(
+        "Data: {name} · {version} · {n} project (filters do not apply on this page)",
         "Data: {name} · {version} · {n} projects (filters do not apply on this page)",
+        len(allocations),
         lang,
         name=md_escape(dataset_title(pub.name, lang)),
         version=md_escape(pub.version),
-        n=len(allocations),
     )
 )
 
