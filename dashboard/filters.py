@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from charts.figures import round_label
+from charts.fmt import eur, long_date
 from dashboard.ui import md_escape
 from etl import catalog, refdata
 from etl.filters import NO_ROUND, Filters, partners_of
@@ -367,6 +368,76 @@ def current() -> Filters:
         include_undated=bool(state.get("undated", True)),
         amount_min=as_int(state.get("min_eur")),
         amount_max=as_int(state.get("max_eur")),
+    )
+
+
+#: Each multiselect filter's field of :class:`etl.filters.Filters`, in the sidebar's order.
+FIELDS = {
+    "window": "windows",
+    "scope": "scopes",
+    "country": "countries",
+    "objective": "objectives",
+    "domain": "domains",
+    "round": "rounds",
+    "theme": "themes",
+    "partner": "partners",
+}
+
+
+def described(filters: Filters, lang: str) -> list[str]:
+    """The active filters in words, one line per filter, as the sidebar names them.
+
+    The one place that says which filters are on: the filtered line of every chart page, the
+    chart footers and the Excel export's *About* sheet use it.
+
+    Returns:
+        E.g. ``["Scope: Regional", "Country: SN – Senegal", "Amount from (EUR): €1,000,000"]``;
+        empty when no filter is set.
+    """
+    lines = []
+    for choice in CHOICES:
+        if values := getattr(filters, FIELDS[choice.key]):
+            words = ", ".join(choice.text(v, lang) for v in values)
+            lines.append(_("{label}: {values}", lang, label=_(choice.label, lang), values=words))
+    if filters.text.strip():
+        lines.append(_("Search: “{text}”", lang, text=filters.text.strip()))
+    if filters.approved_from:
+        lines.append(_("Approved from: {date}", lang, date=long_date(filters.approved_from, lang)))
+    if filters.approved_to:
+        lines.append(_("Approved until: {date}", lang, date=long_date(filters.approved_to, lang)))
+    if filters.approved_from or filters.approved_to:
+        lines.append(
+            _("projects whose approval date is unknown are kept", lang)
+            if filters.include_undated
+            else _("projects whose approval date is unknown are left out", lang)
+        )
+    if filters.amount_min is not None:
+        lines.append(_("Amount from: {amount}", lang, amount=eur(filters.amount_min, lang)))
+    if filters.amount_max is not None:
+        lines.append(_("Amount up to: {amount}", lang, amount=eur(filters.amount_max, lang)))
+    return lines
+
+
+def filtered_line(filters: Filters, lang: str) -> None:
+    """On a chart page, where the figures are: which filters are on, in words, and a one-click reset.
+
+    Draws nothing when no filter is set, so the figures then are the whole dataset's.
+    """
+    if not filters.active:
+        return
+    text, button = st.columns([4, 1], vertical_alignment="center")
+    text.warning(
+        _("Filtered view: the figures below count only the projects that match ", lang)
+        + md_escape("; ".join(described(filters, lang)))
+        + ".",
+        icon=":material/filter_alt:",
+    )
+    button.button(
+        _("Clear filters", lang),
+        key="reset_filters_page",
+        on_click=_reset,
+        icon=":material/filter_alt_off:",
+        help=_("Clear every filter (the sidebar's 'Reset filters').", lang),
     )
 
 

@@ -95,16 +95,32 @@ def md_escape(text: object) -> str:
 
 def footer_text(pub: Published, filters: Filters, lang: str) -> str:
     """The two source lines under every chart's title: dataset and version, then source."""
+    from dashboard.filters import described
+
     source = profile(pub.name).source_in(lang)
-    filtered = _(" · filtered view", lang) if filters.active else ""
+    filtered = ""
+    if filters.active:  # an exported PNG says what it counts
+        words = "; ".join(described(filters, lang))
+        filtered = _(" · filtered: {filters}", lang, filters=words if len(words) <= 90 else words[:89] + "…")
     return (
         _("Data: {name} · {version}", lang, name=dataset_title(pub.name, lang), version=pub.version)
         + f"{filtered}<br>{source}"
     )
 
 
+def kpi_label(label: str, filters: Filters, lang: str) -> str:
+    """A headline figure's label, marked ``(filtered)`` when a filter is on, so it is never taken for a total."""
+    return _("{label} (filtered)", lang, label=label) if filters.active else label
+
+
 def data_caption(pub: Published, filters: Filters, shown: int, lang: str) -> None:
-    """One caption line: which dataset and version the page shows, and how many projects."""
+    """Which dataset and version the page shows, how many projects, and the filters that are on.
+
+    When a filter is on, the filtered line (:func:`dashboard.filters.filtered_line`) names
+    them in words with a one-click reset.
+    """
+    from dashboard.filters import filtered_line
+
     total = len(pub.dataset.allocations)
     what = (
         _("{shown} of {total} projects", lang, shown=shown, total=total)
@@ -122,6 +138,7 @@ def data_caption(pub: Published, filters: Filters, shown: int, lang: str) -> Non
     )
     if caveat := profile(pub.name).caveat_in(lang):
         st.caption(f":material/info: {md_escape(caveat)}")
+    filtered_line(filters, lang)
     if filters.countries:
         st.caption(
             _(

@@ -7,13 +7,13 @@ import pandas as pd
 import streamlit as st
 
 from charts.fmt import eur, long_date, meur
-from dashboard.ui import PageContext, data_caption, md_escape, no_rows, require_router
+from dashboard.filters import described
+from dashboard.ui import PageContext, data_caption, kpi_label, md_escape, no_rows, require_router
 from dashboard.views import page_of
 from etl import catalog, export, refdata
 from etl.aggregate import contracted_by_decision
 from etl.catalog import dataset_title
 from etl.export import FRENCH_EXCEL, STANDARD, About, export_frame, file_name, to_csv, to_json, to_xlsx
-from etl.filters import describe
 from i18n import _, ngettext
 
 require_router(__file__)
@@ -91,10 +91,13 @@ order = ctx.view(sort_order, sort_by, descending)
 national, regional = ctx.view(scope_totals)
 total = national + regional
 k1, k2, k3, k4 = st.columns(4)
-k1.metric(_("Projects shown", lang), f"{len(order)}", border=True)
-k2.metric(_("Total shown", lang), meur(total, lang), help=eur(total, lang), border=True)
-k3.metric(_("National", lang), meur(national, lang), help=eur(national, lang), border=True)
-k4.metric(_("Regional", lang), meur(regional, lang), help=eur(regional, lang), border=True)
+k1.metric(kpi_label(_("Projects shown", lang), ctx.filters, lang), f"{len(order)}", border=True)
+for column, label, amount in (
+    (k2, _("Total shown", lang), total),
+    (k3, _("National", lang), national),
+    (k4, _("Regional", lang), regional),
+):
+    column.metric(kpi_label(label, ctx.filters, lang), meur(amount, lang), help=eur(amount, lang), border=True)
 
 # A link to each project's page, in this dataset and version (a reference may be in several datasets).
 link_params = {"lang": lang}
@@ -141,16 +144,10 @@ if "approval_date" in columns and rows["approval_date"].isna().any():
     )
 
 st.subheader(_("Download exactly this table", lang))
-filter_labels = {"windows": _("window", lang), "scopes": _("scope", lang), "countries": _("country", lang),
-                 "objectives": _("strategic objective", lang), "domains": _("Valletta domain", lang),
-                 "rounds": _("High-Level Dialogue", lang), "partners": _("implementing partner", lang),
-                 "themes": _("theme", lang), "text": _("search", lang), "approved_from": _("approved from", lang),
-                 "approved_to": _("approved until", lang), "amount_min": _("amount from (EUR)", lang),
-                 "amount_max": _("amount up to (EUR)", lang)}  # fmt: skip
 about = About(
     dataset=dataset_title(pub.name, lang),
     version=pub.version,
-    filters=tuple(describe(ctx.filters, filter_labels)),
+    filters=tuple(described(ctx.filters, lang)),
     sources=(
         (
             _("European Commission, EU Emergency Trust Fund for Africa (EUTF) — decisions and action documents", lang),

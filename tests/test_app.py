@@ -96,8 +96,8 @@ def test_filters_in_the_url_change_the_figures():
     assert not at.exception
     assert at.session_state["scope"] == ["national"]
     assert at.multiselect(key="_w_scope_en").value == ["national"]
-    assert _metrics(at)["Total allocated"] == "€91.5M"
-    assert _metrics(at)["Projects"] == "6"
+    assert _metrics(at)["Total allocated (filtered)"] == "€91.5M"
+    assert _metrics(at)["Projects (filtered)"] == "6"
     # the reconciliation is always on the whole dataset
     assert "met to the euro" in at.success[0].value
 
@@ -105,7 +105,7 @@ def test_filters_in_the_url_change_the_figures():
 def test_country_filter_counts_regional_initiatives_covering_it():
     at = _app(country="SN")
     at.run()
-    assert _metrics(at)["Total allocated"] == "€41.6M"
+    assert _metrics(at)["Total allocated (filtered)"] == "€41.6M"
 
 
 def test_reset_clears_every_filter():
@@ -113,7 +113,7 @@ def test_reset_clears_every_filter():
     # st.navigation, so the filters are seeded through the URL and reset in one step.
     at = _app(scope="regional", q="GAR")
     at.run()
-    assert _metrics(at)["Total allocated"] == "€41.6M"
+    assert _metrics(at)["Total allocated (filtered)"] == "€41.6M"
     at.button(key="reset_filters").click().run()
     assert not at.exception
     assert _metrics(at)["Total allocated"] == "€145.1M"
@@ -125,7 +125,7 @@ def test_empty_filter_result_says_so():
     at = _app(q="no such project anywhere")
     at.run()
     assert not at.exception
-    assert _metrics(at)["Projects"] == "0"
+    assert _metrics(at)["Projects (filtered)"] == "0"
     assert any("No project matches" in i.value for i in at.info)
 
 
@@ -142,20 +142,21 @@ def test_link_values_that_match_nothing_are_reported():
     at = _app(scope="Foo", country="XX", objective="2")
     at.run()
     assert not at.exception
-    warning = at.warning[0].value.replace("\\", "")  # the message is markdown-escaped
+    warning = next(w.value for w in at.warning if "match nothing" in w.value)
+    warning = warning.replace("\\", "")  # the message is markdown-escaped
     assert "Scope: 'Foo'" in warning
     assert "Country: 'XX'" in warning
     # what could be read is applied: objective 2
-    assert _metrics(at)["Total allocated"] == "€30.0M"
+    assert _metrics(at)["Total allocated (filtered)"] == "€30.0M"
 
 
 def test_language_switch_keeps_the_filters():
     at = _app(objective="1")
     at.run()
-    assert _metrics(at)["Total allocated"] == "€19.5M"
+    assert _metrics(at)["Total allocated (filtered)"] == "€19.5M"
     at.radio(key="lang").set_value("fr").run()
     assert not at.exception
-    assert _metrics(at)["Total alloué"] == "19,5\u00a0M€"
+    assert _metrics(at)["Total alloué (filtré)"] == "19,5\u00a0M€"
     assert at.session_state["objective"] == [1]
 
 
@@ -172,3 +173,77 @@ def test_the_equal_split_is_kept_in_the_link():
     assert at.query_params["split"] == "equal"
     at.radio(key="country_split").set_value("together").run()
     assert "split" not in at.query_params  # the default is not written
+
+
+#: Pages that draw figures under the shared filters (the others ignore them and say so).
+CHART_PAGES = [p for p in PAGES if p.filtered]
+
+
+def _filtered_line(at: AppTest) -> str | None:
+    return next((w.value for w in at.warning if w.value.startswith("Filtered view")), None)
+
+
+@pytest.mark.parametrize(
+    ("query", "words"),
+    [
+        ({"scope": "regional"}, "Scope: Regional"),
+        ({"country": "SN"}, "Country: SN – Senegal"),
+        ({"ref": "T05-EUTF-SAH-ML-01", "q": "GAR"}, "Search: “GAR”"),
+        ({"round": "1"}, "High-Level Dialogue: 1st High-Level Dialogue"),
+        ({"min_eur": "20000000"}, "Amount from: €20,000,000"),
+        ({"approved_from": "2016-06-01", "undated": "0"}, "Approved from: 1 June 2016"),
+    ],
+    ids=lambda v: "&".join(f"{k}={x}" for k, x in v.items()) if isinstance(v, dict) else None,
+)
+def test_every_chart_page_says_it_is_filtered(query, words):
+    """A filter carried over from a link or another page is named where the figures are, and the KPIs say filtered."""
+    at = _app(**query)
+    at.run()
+    for spec in CHART_PAGES:
+        at.switch_page(spec.script).run()
+        assert not at.exception, [e.value for e in at.exception]
+        line = _filtered_line(at)
+        assert line is not None, f"{spec.url_path}: no filtered line"
+        assert words in line.replace("\\", ""), (spec.url_path, line)
+        assert at.button(key="reset_filters_page").label == "Clear filters"
+        for metric in at.metric:
+            assert metric.label.endswith("(filtered)"), (spec.url_path, metric.label)
+    # the communiqué's control totals stay whole, and say so
+    at.switch_page("pages/overview.py").run()
+    assert at.subheader[0].value == "Reconciliation with the joint communiqué (whole dataset, filters not applied)"
+    assert "€145,100,000" in at.dataframe[0].value["Loaded (EUR)"].tolist()  # the whole dataset, not the filtered
+    # the one-click reset: the whole dataset again, labelled as such
+    at.switch_page("pages/overview.py").run()
+    at.button(key="reset_filters_page").click().run()
+    assert _filtered_line(at) is None
+    assert _metrics(at)["Total allocated"] == "€145.1M"
+
+
+def test_filtered_line_and_labels_in_french():
+    at = _app(lang="fr", scope="regional")
+    at.run()
+    assert _metrics(at)["Total alloué (filtré)"] == "53,6\u00a0M€"
+    line = next(w.value for w in at.warning if w.value.startswith("Vue filtrée"))
+    assert "Portée\u00a0: Régional" in line.replace("\\", "")
+
+
+def test_unfiltered_overview_shows_the_control_totals_under_plain_labels():
+    """``/`` without filter: the headline figures are the communiqué's control totals, to the euro."""
+    from charts.fmt import eur
+    from dashboard.data import control_totals
+
+    at = _app()
+    at.run()
+    assert _filtered_line(at) is None
+    control = control_totals()
+    at_2nd = control[control["dialogue_round"] == 2].set_index("total")["amount_eur"]
+    assert (int(at_2nd["all"]), int(at_2nd["regional"]), int(at_2nd["national"])) == (
+        145_100_000,
+        53_600_000,
+        91_500_000,
+    )
+    helps = {m.label: m.proto.help for m in at.metric}  # the exact euros under each headline figure
+    assert helps["Total allocated"] == eur(int(at_2nd["all"]))
+    assert helps["Regional initiatives"].startswith(eur(int(at_2nd["regional"])) + " · 3 projects")
+    assert helps["Projects targeting Mali"].startswith(eur(int(at_2nd["national"])) + " · 6 projects")
+    assert not any(m.label.endswith("(filtered)") for m in at.metric)

@@ -298,7 +298,7 @@ def test_manager_downloads_exactly_the_filtered_table(server, browser, tmp_path)
     about = {r[0]: r[1] for r in wb["About"].iter_rows(min_row=2, values_only=True) if r[0]}
     assert about["Version"].startswith("v")
     assert about["Total (EUR)"] == total
-    assert "scope: national" in about["Filters"]
+    assert "Scope: National" in about["Filters"]
     assert about["Sources"].startswith("European Commission")
     # the chart toolbar's camera button saves an image
     page.locator("[data-testid=stSidebarNav] a", has_text="Themes").first.click()

@@ -44,7 +44,7 @@ def test_filters_change_the_table_and_totals():
     table = _table(at)
     assert len(table) == 6
     assert int(table["amount_eur"].sum()) == 91_500_000
-    assert _metrics(at)["Total shown"] == "€91.5M"
+    assert _metrics(at)["Total shown (filtered)"] == "€91.5M"
     assert any("6 rows" in c.value for c in at.caption)
 
 
@@ -62,7 +62,7 @@ def test_labels_follow_the_language():
     at = _explorer(lang="fr", country="TD")
     table = _table(at)
     assert "TD – Tchad" in table["countries"].iloc[0]
-    assert _metrics(at)["Total affiché"] == "53,6\u00a0M€"
+    assert _metrics(at)["Total affiché (filtré)"] == "53,6\u00a0M€"
 
 
 def test_project_links_keep_the_dataset_so_the_project_shows_that_datasets_figure():
