@@ -5,6 +5,7 @@ import streamlit as st
 
 from charts.figures import OKABE_ITO, SCOPE_COLOURS, country_map, split_bar
 from charts.fmt import eur, meur
+from dashboard.drills import EQUAL_SPLIT, TOGETHER, country_drill
 from dashboard.ui import Drill, PageContext, chart, data_caption, no_rows, require_router
 from dashboard.views import page_of
 from etl import refdata
@@ -19,8 +20,6 @@ from etl.aggregate import (
 from i18n import _, ngettext
 
 require_router(__file__)
-
-TOGETHER, EQUAL_SPLIT = "together", "equal"
 
 ctx = PageContext()
 lang, pub, profile = ctx.lang, ctx.pub, ctx.profile
@@ -184,9 +183,9 @@ chart(
     "country_map",
     map_summary,
     money,
-    hint=_("Click a country to see the projects covering it.", lang),
+    hint=_("Click a country to see the projects behind its colour.", lang),
     drill=lambda p: (
-        Drill("pages/explorer.py", {"country": [by_iso3[p["location"]]]}) if p.get("location") in by_iso3 else None
+        country_drill(countries, by_iso3[p["location"]], rule, REGIONAL, lang) if p.get("location") in by_iso3 else None
     ),
 )
 
@@ -263,7 +262,9 @@ st.dataframe(
         {
             _("Reference", lang): regional["reference"],
             _("Title", lang): regional["title"],
-            _("Countries covered", lang): regional["countries"].map(lambda cs: ", ".join(cs) or _("not given", lang)),
+            _("Countries covered", lang): regional["countries"].map(
+                lambda cs: ", ".join(refdata.country_name(c, lang) for c in cs) or _("not given", lang)
+            ),
             _("Amount", lang): [eur(v, lang) for v in regional["amount_eur"]],
             _("Basis", lang): regional["amount_basis"],
         }

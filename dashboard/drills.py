@@ -1,0 +1,93 @@
+"""Where a click on the Regions map leads: exactly the rows behind the value clicked.
+
+Kept out of the page (pages lay out, they do not compute) so that the rule is tested: the
+rows the explorer then shows sum to the value the map coloured.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from charts.fmt import eur
+from dashboard.ui import Drill
+from etl import refdata
+from i18n import _, ngettext
+
+#: The map's two views: multi-country projects kept together (the default), or split equally.
+TOGETHER, EQUAL_SPLIT = "together", "equal"
+
+
+def country_drill(countries: pd.DataFrame, code: str, rule: str, regional: str, lang: str) -> Drill | None:
+    """The explorer view behind a country clicked on the map, with a note saying what it is.
+
+    Args:
+        countries: the map's table (:func:`etl.aggregate.by_country`, under the page's filters;
+            ``national_eur`` is the coloured value, replaced by the equal-split value in that view).
+        code: the clicked country (ISO 3166-1 alpha-2).
+        rule: :data:`TOGETHER` or :data:`EQUAL_SPLIT`.
+        regional: the name of the multi-country bucket ("Regional initiatives" / "Multi-country projects").
+        lang: ``en`` or ``fr``.
+
+    Returns:
+        Together, a coloured country: its single-country projects only (``scope=national``), whose
+        amounts sum to the colour; the note says how many multi-country projects also cover it and
+        how to see them. Together, a grey country (no single-country project): the multi-country
+        projects covering it, full amounts, as its hover lists them. Equal split: every project
+        listing the country, with the note that the colour is a computed share. None for a
+        country that is not on the map.
+    """
+    hit = countries[countries["country"] == code]
+    if hit.empty:
+        return None
+    row = hit.iloc[0]
+    name = refdata.country_name(code, lang)
+    others = ngettext(
+        "{n} project of the {bucket} bucket also covers {country} ({amount} in full, not apportioned)",
+        "{n} projects of the {bucket} bucket also cover {country} ({amount} in full, not apportioned)",
+        int(row["n_regional"]),
+        lang,
+        bucket=regional.lower(),
+        country=name,
+        amount=eur(int(row["regional_covering_eur"]), lang),
+    )
+    if rule == EQUAL_SPLIT:
+        return Drill(
+            "pages/explorer.py",
+            {"country": [code]},
+            note=_(
+                "Opened from the map (equal split): the colour of {country} is its single-country allocation plus "
+                "equal shares of multi-country projects, a stated rule; below are the full amounts of every "
+                "project that lists {country}.",
+                lang,
+                country=name,
+            ),
+        )
+    if int(row["n_national"]):
+        return Drill(
+            "pages/explorer.py",
+            {"scope": ["national"], "country": [code]},
+            note=_(
+                "Opened from the map: the single-country projects of {country}, {amount}, the value coloured.",
+                lang,
+                country=name,
+                amount=eur(int(row["national_eur"]), lang),
+            )
+            + " "
+            + (
+                others + ". " + _("To see them too, clear the Scope filter in the sidebar.", lang)
+                if int(row["n_regional"])
+                else _("No multi-country project covers it.", lang)
+            ),
+        )
+    return Drill(
+        "pages/explorer.py",
+        {"scope": ["regional"], "country": [code]},
+        note=_(
+            "Opened from the map: {country} has no single-country project (grey on the map); below are the "
+            "multi-country projects that cover it, {amount} in full, as its hover lists them. Their amounts are "
+            "not apportioned to {country}.",
+            lang,
+            country=name,
+            amount=eur(int(row["regional_covering_eur"]), lang),
+        ),
+    )
