@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 
 from charts.fmt import eur, meur, plotly_separators, punctuate
 from etl import refdata
-from etl.filters import NO_ROUND
+from etl.filters import NO_ROUND, UNDATED
 from i18n import N_, _, ngettext
 
 #: Okabe & Ito (2008) colour-blind-safe palette.
@@ -40,7 +40,8 @@ _T = {
     "control_all": N_("all projects"),
     "control_national": N_("national projects only"),
     "added": N_("added at this dialogue"),
-    "no_round": N_("After the last dialogue, or date unknown"),
+    "no_round": N_("After the last dialogue"),
+    "undated": N_("Date unknown"),
     "covered": N_("Covered by regional initiatives only"),
     "national_alloc": N_("National allocation"),
     "of_which_inferred": N_("of which inferred"),
@@ -62,9 +63,11 @@ def plural(n: int, noun: str, lang: str) -> str:
 
 
 def round_label(rnd: int, lang: str) -> str:
-    """``2nd High-Level Dialogue`` / ``2e dialogue de haut niveau``; round 0 = not yet reported."""
-    if rnd == 0:
+    """``2nd High-Level Dialogue`` / ``2e dialogue de haut niveau``; 0: after the last one; -1: date unknown."""
+    if rnd == NO_ROUND:
         return t("no_round", lang)
+    if rnd == UNDATED:
+        return t("undated", lang)
     if lang == "fr":
         return f"{rnd}{'er' if rnd == 1 else 'e'} dialogue de haut niveau"
     suffix = {1: "st", 2: "nd", 3: "rd"}.get(rnd, "th")
@@ -389,9 +392,9 @@ def rounds_chart(table: pd.DataFrame, lang: str, footer: str, title: str, show_r
                     + ": %{customdata[1]}<extra></extra>"
                 ),
             )
-    # The cumulative line runs through the dated dialogues only: the last bar ("after the last
-    # dialogue, or date unknown") mixes later projects with undated ones, which have no place in time.
-    dated = (table["dialogue_round"] != NO_ROUND).to_numpy()
+    # The cumulative line runs through the dated dialogues only: projects approved after the last
+    # dialogue, and undated ones (which have no place in time), get their own bars.
+    dated = (table["dialogue_round"] > NO_ROUND).to_numpy()
     fig.add_scatter(
         x=[label for label, ok in zip(labels, dated, strict=True) if ok],
         y=table.loc[dated, "cumulative_eur"].astype("int64"),

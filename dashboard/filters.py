@@ -21,7 +21,7 @@ from charts.figures import round_label
 from charts.fmt import eur, long_date
 from dashboard.ui import md_escape
 from etl import catalog, refdata
-from etl.filters import NO_ROUND, Filters, partners_of
+from etl.filters import NO_ROUND, UNDATED, Filters, partners_of, round_buckets
 from etl.pipeline import Dataset
 from i18n import N_, _
 from store.db import database_url
@@ -58,14 +58,15 @@ class Choice:
     def parse(self, raw: str, options: list):
         """The option of ``options`` a URL value names (a code), or None when it names none."""
         if self.numeric:
-            return int(raw) if raw.strip().isdigit() and int(raw) in options else None
+            number = raw.strip().removeprefix("-")
+            return int(raw) if number.isdigit() and int(raw) in options else None
         by_fold = {str(o).casefold(): o for o in options}
         return by_fold.get(raw.strip().casefold())
 
 
 def _rounds(dataset: Dataset) -> list[int]:
-    rounds = sorted({int(r) for r in dataset.allocations["dialogue_round"].dropna()})
-    return rounds + ([NO_ROUND] if dataset.allocations["dialogue_round"].isna().any() else [])
+    buckets = set(round_buckets(dataset.allocations))
+    return sorted(b for b in buckets if b > NO_ROUND) + [b for b in (NO_ROUND, UNDATED) if b in buckets]
 
 
 CHOICES: tuple[Choice, ...] = (

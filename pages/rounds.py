@@ -8,6 +8,7 @@ from charts.fmt import date_range, eur, long_date, meur
 from dashboard.data import calendar, control_totals
 from dashboard.ui import Drill, PageContext, chart, data_caption, md_escape, no_rows, require_router
 from etl.aggregate import by_round
+from etl.filters import NO_ROUND, UNDATED, round_buckets
 from i18n import N_, _, ngettext
 
 require_router(__file__)
@@ -66,6 +67,20 @@ if not profile.communique:
             icon=":material/info:",
         )
         allocations = allocations[covering]
+        buckets = round_buckets(allocations)
+        st.caption(
+            _(
+                "Why these dates differ from the communiqué's view: this dataset dates each decision by its adoption "
+                "as published later, and its amounts include later top-ups; the communiqué counted projects as "
+                "approved by December 2016, at 2016 amounts. So a project the communiqué counted at a dialogue can "
+                "fall here after the last dialogue ({after} projects) or have no date at all ({undated} projects, "
+                "their own bar: an unknown date is not a late one). For the dialogues' own figures, choose the Mali "
+                "communiqué dataset.",
+                lang,
+                after=int((buckets == NO_ROUND).sum()),
+                undated=int((buckets == UNDATED).sum()),
+            )
+        )
 if allocations.empty:
     if profile.communique or not pub.dataset.allocations["approval_date"].isna().all():
         no_rows(lang)
@@ -90,8 +105,11 @@ else:
             cumulative=meur(c, lang),
             cumulative_projects=ngettext("{n} project", "{n} projects", int(cn), lang),
         )
-        for label, a, n, c, cn in zip(
+        if r > NO_ROUND
+        else f"{label}: {meur(a, lang)} ({ngettext('{n} project', '{n} projects', int(n), lang)})"
+        for label, r, a, n, c, cn in zip(
             labels,
+            rounds["dialogue_round"],
             rounds["amount_eur"],
             rounds["n_projects"],
             rounds["cumulative_eur"],

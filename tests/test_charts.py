@@ -10,6 +10,7 @@ from charts.figures import country_map, money_ticks, projects_bar, rounds_chart,
 from charts.fmt import eur, long_date, meur, pct
 from etl.aggregate import by_country, by_objective, by_project, by_round
 from etl.catalog import load_calendar, load_control_totals
+from etl.filters import NO_ROUND, UNDATED
 
 
 def _bar_total(fig) -> int:
@@ -128,14 +129,24 @@ def test_cumulative_line_stops_at_the_last_dated_dialogue(shipped):
     """Projects without a round (after the last dialogue, or undated) get a bar, not a point on the cumulative line."""
     allocations = shipped.dataset.allocations.copy()
     allocations.loc[allocations["reference"] == "T05-EUTF-SAH-ML-06", "dialogue_round"] = pd.NA  # 29 000 000 EUR
+    later = allocations["reference"] == "T05-EUTF-SAH-ML-05"  # 6 000 000 EUR, dated after the 2nd dialogue
+    allocations.loc[later, "dialogue_round"] = pd.NA
+    allocations.loc[later, "approval_date"] = pd.Timestamp("2017-03-15")
     table = by_round(allocations, load_calendar(), load_control_totals())
-    assert list(table["dialogue_round"]) == [1, 2, 0]
+    assert list(table["dialogue_round"]) == [1, 2, NO_ROUND, UNDATED]
     fig = rounds_chart(table, "en", "footer", "title")
     line = next(t for t in fig.data if t.name == "Cumulative")
     assert list(line.x) == ["1st High-Level Dialogue", "2nd High-Level Dialogue"]
-    assert list(line.y) == [43_500_000, 116_100_000]
+    assert list(line.y) == [43_500_000, 110_100_000]
     national = next(t for t in fig.data if t.name == "National (one country)")
-    assert list(national.y) == [43_500_000 - 20_000_000, 19_000_000, 29_000_000]  # ML-01 is hatched apart
+    assert list(national.x) == [
+        "1st High-Level Dialogue",
+        "2nd High-Level Dialogue",
+        "After the last dialogue",
+        "Date unknown",
+    ]
+    # two different things, two bars: approved after the last dialogue, and undated
+    assert list(national.y) == [43_500_000 - 20_000_000, 13_000_000, 6_000_000, 29_000_000]  # ML-01 is hatched apart
 
 
 def test_hovers_follow_french_punctuation(shipped):

@@ -271,3 +271,27 @@ def test_an_empty_store_seeds_every_shipped_dataset_from_the_repository(tmp_path
         assert not shown.exception, [e.value for e in shown.exception]
         captions = " ".join(c.value for c in shown.caption).replace("\\", "")
         assert catalog.dataset_title(name, lang) in captions  # the page shows that dataset, named in lang
+
+
+def test_portfolio_dialogue_rounds_keep_undated_apart_from_after_the_last_dialogue():
+    """35 projects cover Mali: 3 at the dialogues, 22 dated after the last one, 10 without a date (two bars)."""
+    at = _app(dataset=catalog.dataset_slug(PORTFOLIO))
+    at.run()
+    at.switch_page("pages/rounds.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    table = next(d.value for d in at.dataframe if "Projects added" in d.value.columns)
+    bars = table.set_index("High-Level Dialogue")["Projects added"].to_dict()
+    assert bars == {
+        "1st High-Level Dialogue": 1,
+        "2nd High-Level Dialogue": 2,
+        "After the last dialogue": 22,
+        "Date unknown": 10,
+    }
+    why = next(c.value for c in at.caption if c.value.startswith("Why these dates differ"))
+    assert "(22 projects)" in why
+    assert "(10 projects, their own bar" in why
+    # the undated bar opens exactly its rows
+    explorer = _app(dataset=catalog.dataset_slug(PORTFOLIO), round="-1", country="ML")
+    explorer.run()
+    explorer.switch_page("pages/explorer.py").run()
+    assert {m.label: m.value for m in explorer.metric}["Projects shown (filtered)"] == "10"
