@@ -15,7 +15,7 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.fmt import eur, meur, plotly_separators, punctuate
+from charts.fmt import eur, millions, plotly_separators, punctuate
 from etl import refdata
 from etl.filters import NO_ROUND, UNDATED
 from i18n import N_, _, ngettext
@@ -77,12 +77,12 @@ def round_label(rnd: int, lang: str) -> str:
 def money_ticks(maximum: int, lang: str) -> tuple[list[int], list[str]]:
     """Round tick positions in EUR up to ``maximum``, labelled in M€ with one decimal."""
     if maximum <= 0:
-        return [0], [meur(0, lang)]
+        return [0], [millions(0, lang)]
     raw = maximum / 5
     magnitude = 10 ** math.floor(math.log10(raw))
     step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
     ticks = [round(i * step) for i in range(int(maximum // step) + 2)]
-    return ticks, [meur(v, lang) for v in ticks]
+    return ticks, [millions(v, lang) for v in ticks]
 
 
 #: Pixels above the plot: title, the source lines, the legend.
@@ -150,6 +150,25 @@ def _hbar_money_axis(fig: go.Figure, maximum: int, lang: str) -> None:
     fig.update_yaxes(autorange="reversed", automargin=True)
 
 
+def short_title(title: object, width: int = 40) -> str:
+    """A project title cut at a word before ``width`` characters, with ``…`` when cut; ``""`` when missing."""
+    if title is None or pd.isna(title):
+        return ""
+    text = " ".join(str(title).split())
+    return text if len(text) <= width else textwrap.shorten(text, width, placeholder="…")
+
+
+def project_labels(table: pd.DataFrame) -> list[str]:
+    """Axis labels of the project bars: the short title over the reference (HTML-escaped, plotly ``<br>``).
+
+    A chart saved as PNG is then readable without hovering; the reference stays, unique, for the click.
+    """
+    return [
+        f"{html.escape(short_title(title))}<br>{html.escape(str(ref))}" if short_title(title) else html.escape(str(ref))
+        for ref, title in zip(table["reference"], table["title"], strict=True)
+    ]
+
+
 def projects_bar(table: pd.DataFrame, lang: str, footer: str, title: str) -> go.Figure:
     """One horizontal bar per project, coloured by scope, hatched where the amount is inferred.
 
@@ -160,6 +179,7 @@ def projects_bar(table: pd.DataFrame, lang: str, footer: str, title: str) -> go.
         title: the chart's title, with its unit.
     """
     fig = go.Figure()
+    labels = pd.Series(project_labels(table), index=table.index)
     for scope in ("national", "regional"):
         for inferred in (False, True):
             part = table[(table["scope"] == scope) & ((table["amount_basis"] == "inferred") == inferred)]
@@ -167,7 +187,7 @@ def projects_bar(table: pd.DataFrame, lang: str, footer: str, title: str) -> go.
                 continue
             name = t(scope, lang) + (f" – {t('inferred', lang)}" if inferred else "")
             fig.add_bar(
-                y=part["reference"],
+                y=labels[part.index],
                 x=part["amount_eur"].astype("int64"),
                 orientation="h",
                 name=name,
@@ -177,14 +197,16 @@ def projects_bar(table: pd.DataFrame, lang: str, footer: str, title: str) -> go.
                         [html.escape(str(t)[:90]) for t in part["title"]],
                         [eur(v, lang) for v in part["amount_eur"]],
                         [t("inferred" if inferred else "sourced", lang)] * len(part),
+                        [html.escape(str(ref)) for ref in part["reference"]],
                         strict=True,
                     )
                 ),
-                hovertemplate="<b>%{y}</b><br>%{customdata[0]}<br>%{customdata[1]} (%{customdata[2]})<extra></extra>",
+                hovertemplate="<b>%{customdata[3]}</b><br>%{customdata[0]}<br>%{customdata[1]} (%{customdata[2]})"
+                "<extra></extra>",
             )
-    fig.update_layout(barmode="stack", yaxis={"categoryorder": "array", "categoryarray": list(table["reference"])})
+    fig.update_layout(barmode="stack", yaxis={"categoryorder": "array", "categoryarray": list(labels)})
     _hbar_money_axis(fig, int(table["amount_eur"].max() or 0), lang)
-    return _frame(fig, title, footer, lang, height=_TOP + 90 + 34 * len(table))
+    return _frame(fig, title, footer, lang, height=_TOP + 90 + 44 * len(table))
 
 
 def split_bar(

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from charts.figures import round_label
-from charts.fmt import eur, long_date
+from charts.fmt import eur, long_date, short_date
 from dashboard.ui import md_escape
 from etl import catalog, refdata
 from etl.filters import NO_ROUND, UNDATED, Filters, partners_of, round_buckets
@@ -230,7 +230,7 @@ def version_picker(versions: list) -> None:
         )
         info = by_number.get(chosen) or versions[0]
         which = _("the latest", lang) if info.number == numbers[0] else _("an older version", lang)
-        when = f"{info.published_at:%d/%m/%Y %H:%M} UTC"
+        when = f"{short_date(info.published_at, lang)} {info.published_at:%H:%M} UTC"
         st.caption(
             _(
                 "v{n}, {which}, published {when} by {who}",

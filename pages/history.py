@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from charts.fmt import eur
+from charts.fmt import eur, short_date
 from dashboard import access
 from dashboard.data import current_dataset, published, refresh_after_publish, store, version_list
 from dashboard.filters import language
@@ -30,7 +30,9 @@ st.dataframe(
     pd.DataFrame(
         {
             _("Version", lang): [f"v{v.number}" for v in versions],
-            _("Published (UTC)", lang): [v.published_at.strftime("%d/%m/%Y %H:%M") for v in versions],
+            _("Published (UTC)", lang): [
+                f"{short_date(v.published_at, lang)} {v.published_at:%H:%M}" for v in versions
+            ],
             _("By", lang): [publisher(v.published_by, lang) for v in versions],
             _("File", lang): [v.file_name for v in versions],
             "SHA-256": [v.file_sha256[:16] for v in versions],

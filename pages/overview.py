@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from charts.figures import projects_bar, round_label
+from charts.figures import project_labels, projects_bar, round_label
 from charts.fmt import eur, meur, pct
 from dashboard.ui import (
     Drill,
@@ -223,6 +223,12 @@ else:
     def projects(allocations: pd.DataFrame, lang: str, footer: str) -> tuple[pd.DataFrame, object]:
         """The per-project table, largest first, and its chart (the largest projects)."""
         table = by_project(allocations)
+        table = table.assign(
+            country_names=table["countries"].map(
+                lambda cs: ", ".join(refdata.country_name(c, lang) for c in str(cs).split(";") if c), na_action="ignore"
+            ),
+            scope_name=table["scope"].map(lambda s: refdata.SCOPES[s][lang] if s in refdata.SCOPES else s),
+        )
         shown = table.head(TOP_PROJECTS)  # a bar per project stays readable up to a few dozen
         rest = table.iloc[TOP_PROJECTS:]
         title = (
@@ -240,6 +246,7 @@ else:
         return table, projects_bar(shown, lang, footer, title)
 
     table, fig = ctx.view(projects, lang, ctx.footer)
+    by_label = dict(zip(project_labels(table.head(TOP_PROJECTS)), table["reference"], strict=False))
     top = table.iloc[0]
     summary = (
         _("{n} projects, {total} in total. ", lang, n=len(table), total=meur(total, lang))
@@ -260,12 +267,14 @@ else:
         columns={
             "reference": (_("Reference", lang), "text"),
             "title": (_("Title", lang), "text"),
-            "scope": (_("Scope", lang), "text"),
-            "countries": (_("Countries", lang), "text"),
+            "scope_name": (_("Scope", lang), "text"),
+            "country_names": (_("Countries", lang), "text"),
             "amount_eur": (_("Amount (EUR)", lang), "eur"),
             "amount_basis": (_("Amount basis", lang), "text"),
             "dialogue_round": (_("High-Level Dialogue", lang), "int"),
         },
-        drill=lambda point: Drill("pages/project.py", params={"ref": str(point.get("y", ""))}),
+        drill=lambda point: (
+            Drill("pages/project.py", params={"ref": by_label[point["y"]]}) if point.get("y") in by_label else None
+        ),
         hint=_("Click a bar to open the project.", lang),
     )

@@ -247,3 +247,21 @@ def test_unfiltered_overview_shows_the_control_totals_under_plain_labels():
     assert helps["Regional initiatives"].startswith(eur(int(at_2nd["regional"])) + " · 3 projects")
     assert helps["Projects targeting Mali"].startswith(eur(int(at_2nd["national"])) + " · 6 projects")
     assert not any(m.label.endswith("(filtered)") for m in at.metric)
+
+
+def test_tables_and_captions_read_without_codes():
+    """Country names, not ISO codes, in the table under the project chart; dates that cannot be misread."""
+    import re
+    from datetime import UTC, datetime
+
+    from charts.fmt import short_date
+
+    at = _app()
+    at.run()
+    projects = next(d.value for d in at.dataframe if "Countries" in d.value.columns)
+    assert "Mali" in set(projects["Countries"])
+    assert "Senegal" in " ".join(projects["Countries"])
+    assert set(projects["Scope"]) == {"National", "Regional"}
+    captions = " ".join(c.value for c in at.caption)
+    assert not re.search(r"\d{2}/\d{2}/\d{4}", captions)
+    assert short_date(datetime.now(UTC), "en") in captions  # the version was published today in this test store

@@ -345,7 +345,7 @@ def test_dataset_switch_drill_to_contracts_and_export(server, browser, tmp_path)
     page.locator("[data-testid=stSidebar] [data-testid=stSelectbox]", has_text="Dataset").click()
     page.get_by_role("option", name="EUTF decisions and contracts — Dec 2021").click()
     total = page.locator("[data-testid=stMetric]", has_text="Total allocated").locator("[data-testid=stMetricValue]")
-    expect(total).to_have_text("€5,198.1M", timeout=TIMEOUT)
+    expect(total).to_have_text("€5.20bn", timeout=TIMEOUT)
     expect(page.locator("h1")).to_contain_text("EUTF decisions and contracts — Dec 2021")
     assert "dataset=eutf-decisions-and-contracts-dec-2021" in page.url
     _settle(page)

@@ -21,7 +21,12 @@ def test_projects_bar_draws_every_euro_and_marks_inferred(shipped):
     fig = projects_bar(by_project(shipped.dataset.allocations), "en", "footer", "title")
     assert _bar_total(fig) == 145_100_000
     inferred = [t for t in fig.data if "inferred" in t.name]
-    assert {y for t in inferred for y in t.y} == {"T05-EUTF-SAH-ML-01", "T05-EUTF-SAH-REG-03"}
+    assert {y.split("<br>")[-1] for t in inferred for y in t.y} == {"T05-EUTF-SAH-ML-01", "T05-EUTF-SAH-REG-03"}
+    # a saved PNG is readable: each bar says what the project is, then its reference
+    labels = [y for t in fig.data for y in t.y]
+    assert "Relance de l&#x27;Economie et Appui aux…<br>T05-EUTF-SAH-ML-03" in labels
+    assert "GAR-SI SAHEL (Groupes d&#x27;Action Rapides…<br>T05-EUTF-SAH-REG-04" in labels
+    assert all(len(label.split("<br>")[0]) <= 50 for label in labels)
     assert all(t.marker.pattern.shape == "/" for t in inferred)
     hovers = [c[1] for t in fig.data for c in t.customdata]
     assert "€20,000,000" in hovers
@@ -81,6 +86,22 @@ def test_titles_in_hovers_are_escaped(shipped):
 def test_millions_round_half_up():
     assert meur(101_850_000, "en") == "€101.9M"
     assert meur(101_849_999, "fr") == "101,8\u00a0M€"
+
+
+def test_billions_where_they_read_better():
+    """The portfolio's 5 256 072 988 EUR reads ``5,26 Md€``, not ``5 256,1 M€``; axes in M€ stay in millions."""
+    from charts.fmt import millions
+
+    assert meur(5_256_072_988, "fr") == "5,26\u00a0Md€"
+    assert meur(5_256_072_988, "en") == "€5.26bn"
+    assert meur(1_000_000_000, "en") == "€1.00bn"
+    assert meur(999_949_999, "en") == "€999.9M"  # below a billion: millions
+    assert meur(999_950_000, "en") == "€1.00bn"  # never "€1,000.0M"
+    assert meur(5_201_072_988, "en") == "€5.20bn"
+    assert meur(1_004_999_999, "fr") == "1,00\u00a0Md€"
+    assert meur(1_005_000_000, "fr") == "1,01\u00a0Md€"  # half up
+    assert millions(5_256_072_988, "fr") == "5\u202f256,1\u00a0M€"
+    assert money_ticks(5_256_072_988, "en")[1][-1].endswith("M")
 
 
 @given(st.integers(min_value=-(10**13), max_value=10**13), st.sampled_from(["en", "fr"]))
@@ -158,3 +179,13 @@ def test_hovers_follow_french_punctuation(shipped):
     assert next(t for t in english.data if t.name == "Cumulative").hovertemplate.endswith(
         "Cumulative: %{customdata}<extra></extra>"
     )
+
+
+def test_short_dates_cannot_be_misread():
+    from datetime import datetime
+
+    from charts.fmt import short_date
+
+    assert short_date(datetime(2026, 12, 5, 23, 40), "en") == "5 Dec 2026"
+    assert short_date(pd.Timestamp("2026-12-05"), "fr") == "5 déc. 2026"
+    assert short_date(None, "en") == "–"

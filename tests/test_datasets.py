@@ -143,9 +143,9 @@ def test_dataset_switch_shows_the_portfolio_totals_and_back():
     at = _app(dataset=catalog.dataset_slug(PORTFOLIO))
     at.run()
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Total allocated"] == "€5,201.1M"
-    assert metrics["Single-country projects"] == "€3,655.4M"
-    assert metrics["Multi-country projects"] == "€1,545.7M"
+    assert metrics["Total allocated"] == "€5.20bn"
+    assert metrics["Single-country projects"] == "€3.66bn"
+    assert metrics["Multi-country projects"] == "€1.55bn"
     assert PORTFOLIO in at.title[0].value
     assert not any("joint communiqué" in s.value for s in at.subheader)  # no communiqué reconciliation here
     picker = at.selectbox(key="_w_dataset")
@@ -159,8 +159,8 @@ def test_akvo_overview_shows_contracted_beside_budgets():
     at = _app(dataset=catalog.dataset_slug(AKVO))
     at.run()
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Total allocated"] == "€5,198.1M"
-    assert metrics["Contracted"] == "€3,379.3M"
+    assert metrics["Total allocated"] == "€5.20bn"
+    assert metrics["Contracted"] == "€3.38bn"
     assert any("3 contracts" in w.value for w in at.warning)  # orphan contracts, counted nowhere
 
 
