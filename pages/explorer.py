@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from charts.fmt import eur, long_date, meur
-from dashboard.filters import described
+from dashboard.filters import described, read_table_url, write_table_url
 from dashboard.ui import PageContext, data_caption, kpi_label, md_escape, no_rows, require_router
 from dashboard.views import page_of
 from etl import catalog, export, refdata
@@ -30,11 +30,17 @@ data_caption(pub, ctx.filters, len(allocations), lang)
 if drill := st.session_state.pop("_drill_note", None):
     st.info(drill, icon=":material/filter_alt:")
 
+# The chosen columns and sort travel in the link (?columns=…&sort=…&order=asc), so a shared view is the same view.
+chooser = "columns_contracts" if has_contracts else "columns"
+if unread := read_table_url(chooser, options, defaults, list(export.TEMPLATE_COLUMNS), "amount_eur"):
+    st.warning(
+        _("This link holds values that are not applied: ", lang) + md_escape("; ".join(unread)),
+        icon=":material/link_off:",
+    )
 columns = st.multiselect(
     _("Columns", lang),
     options,
-    default=defaults,
-    key="columns_contracts" if has_contracts else "columns",
+    key=chooser,
     format_func=lambda c: export.header(c, lang),
     help=_("The same columns go into every download.", lang),
 )
@@ -42,11 +48,11 @@ left, right = st.columns([3, 1])
 sort_by = left.selectbox(
     _("Sort by", lang),
     list(export.TEMPLATE_COLUMNS),
-    index=8,
     key="sort_by",
     format_func=lambda c: export.header(c, lang),
 )
-descending = right.toggle(_("Largest first", lang), value=True, key="sort_desc")
+descending = right.toggle(_("Largest first", lang), key="sort_desc")
+write_table_url(columns, defaults, sort_by, "amount_eur", descending)
 if allocations.empty:
     no_rows(lang)
     st.stop()

@@ -6,7 +6,7 @@ import streamlit as st
 from charts.figures import OKABE_ITO, SCOPE_COLOURS, country_map, split_bar
 from charts.fmt import eur, meur
 from dashboard.drills import EQUAL_SPLIT, TOGETHER, country_drill
-from dashboard.ui import Drill, PageContext, chart, data_caption, no_rows, require_router
+from dashboard.ui import Drill, PageContext, chart, data_caption, md_escape, no_rows, require_router
 from dashboard.views import page_of
 from etl import refdata
 from etl.aggregate import (
@@ -30,8 +30,18 @@ st.title(_("Allocations by region and country", lang))
 data_caption(pub, ctx.filters, len(allocations), lang)
 # The split is kept in the link (?split=equal) as a code, the same in both languages (Streamlit's
 # own binding would write the option's label, which changes with the language).
-if "country_split" not in st.session_state and st.query_params.get("split") == EQUAL_SPLIT:
-    st.session_state["country_split"] = EQUAL_SPLIT
+if "country_split" not in st.session_state and "split" in st.query_params:
+    if st.query_params["split"] == EQUAL_SPLIT:
+        st.session_state["country_split"] = EQUAL_SPLIT
+    elif st.query_params["split"] != TOGETHER:
+        st.warning(
+            _(
+                "This link holds values that are not applied: ",
+                lang,
+            )
+            + md_escape(_("Split: '{value}' is neither 'equal' nor 'together'", lang, value=st.query_params["split"])),
+            icon=":material/link_off:",
+        )
 rule = st.radio(
     _("Multi-country projects", lang),
     [TOGETHER, EQUAL_SPLIT],

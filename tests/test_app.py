@@ -142,10 +142,10 @@ def test_link_values_that_match_nothing_are_reported():
     at = _app(scope="Foo", country="XX", objective="2")
     at.run()
     assert not at.exception
-    warning = next(w.value for w in at.warning if "match nothing" in w.value)
+    warning = next(w.value for w in at.warning if "not applied" in w.value)
     warning = warning.replace("\\", "")  # the message is markdown-escaped
-    assert "Scope: 'Foo'" in warning
-    assert "Country: 'XX'" in warning
+    assert "Scope: 'Foo' matches nothing in this dataset" in warning
+    assert "Country: 'XX' matches nothing in this dataset" in warning
     # what could be read is applied: objective 2
     assert _metrics(at)["Total allocated (filtered)"] == "€30.0M"
 
@@ -265,3 +265,99 @@ def test_tables_and_captions_read_without_codes():
     captions = " ".join(c.value for c in at.caption)
     assert not re.search(r"\d{2}/\d{2}/\d{4}", captions)
     assert short_date(datetime.now(UTC), "en") in captions  # the version was published today in this test store
+
+
+def _link_note(at: AppTest) -> str:
+    """The note listing the link values that are not applied ('' when there is none)."""
+    notes = [w.value.replace("\\", "") for w in at.warning if "not applied" in w.value]
+    return notes[0] if notes else ""
+
+
+#: Each link value that is refused, with the words of its note.
+REFUSED = [
+    (
+        {"min_eur": "50000000", "max_eur": "1000"},
+        "Amount from (EUR): '50000000' is above Amount up to (EUR): '1000'; the amount range is not applied",
+    ),
+    (
+        {"approved_from": "2016-12-31", "approved_to": "2016-01-01"},
+        "Approved from: '2016-12-31' is after Approved until: '2016-01-01'; the date range is not applied",
+    ),
+    ({"min_eur": "9" * 30}, "is above €1,000,000,000,000, more than the whole EUTF"),
+    ({"min_eur": "12abc"}, "Amount from (EUR): '12abc' is not a whole number of euros"),
+    ({"approved_from": "2000-01-01"}, "Approved from: '2000-01-01' is before the EUTF was set up (12 November 2015)"),
+    ({"approved_to": "31/12/2016"}, "Approved until: '31/12/2016' is not a date (YYYY-MM-DD)"),
+    ({"lang": "xx"}, "Language: 'xx' is not available (en, fr)"),
+    ({"undated": "maybe"}, "'undated=maybe' is neither 0 nor 1"),
+    ({"round": "7"}, "High-Level Dialogue: '7' matches nothing in this dataset"),
+]
+
+
+@pytest.mark.parametrize(("query", "note"), REFUSED, ids=[n[:40] for _, n in REFUSED])
+def test_link_values_that_cannot_apply_are_refused_with_a_note(query, note):
+    at = _app(**query)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert note in _link_note(at)
+    assert _filtered_line(at) is None  # nothing of it applied
+    assert _metrics(at)["Total allocated"] == "€145.1M"
+
+
+#: Each link value that is applied, with the words of the filtered line that shows it, and the total.
+APPLIED = [
+    ({"min_eur": "20000000"}, "Amount from: €20,000,000", "€90.6M"),  # 20 + 29 + 41.6 M€
+    ({"max_eur": "10 000 000"}, "Amount up to: €10,000,000", "€28.0M"),  # 10 + 6 + 7 + 5 M€
+    ({"approved_from": "2016-06-01"}, "Approved from: 1 June 2016", "€138.1M"),  # undated kept, REG-01 (Jan) out
+    ({"approved_from": "2016-06-01", "undated": "0"}, "approval date is unknown are left out", "€5.0M"),
+    ({"approved_to": "2016-06-30", "undated": "0"}, "Approved until: 30 June 2016", "€7.0M"),
+    ({"round": "2"}, "High-Level Dialogue: 2nd High-Level Dialogue", "€101.6M"),
+    ({"country": "ml", "scope": "national"}, "Country: ML – Mali", "€91.5M"),
+    ({"q": "wapis"}, "Search: “wapis”", "€5.0M"),
+]
+
+
+@pytest.mark.parametrize(("query", "words", "total"), APPLIED, ids=[w for _, w, _t in APPLIED])
+def test_link_values_are_applied_and_shown(query, words, total):
+    at = _app(**query)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert _link_note(at) == ""
+    assert words in _filtered_line(at).replace("\\", "")
+    assert _metrics(at)["Total allocated (filtered)"] == total
+
+
+def test_the_language_travels_with_the_link():
+    """Without ?lang= the browser's language is used, and written into the URL, so a shared link keeps it."""
+    at = _app()
+    at.run()
+    assert at.query_params["lang"] == "en"
+    french = _app(lang="fr", scope="national")
+    french.run()
+    french.switch_page("pages/themes.py").run()
+    assert french.query_params["lang"] == "fr"
+    assert french.query_params["scope"] == "national"
+
+
+def test_an_unknown_split_in_the_link_is_reported():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("pages/regions.py")
+    at.query_params["split"] = "bogus"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Split: 'bogus' is neither 'equal' nor 'together'" in _link_note(at)
+    assert at.radio(key="country_split").value == "together"
+
+
+def test_a_filter_set_in_the_collapsed_expander_opens_it():
+    """An amount or date filter is never hidden in a closed expander while it filters."""
+    at = _app(max_eur="10000000")
+    at.run()
+    more = next(e for e in at.expander if e.label.startswith("Approval date and amount"))
+    assert more.label == "Approval date and amount · 1 set"
+    assert more.proto.expanded is True
+    plain = _app()
+    plain.run()
+    more = next(e for e in plain.expander if e.label.startswith("Approval date and amount"))
+    assert more.label == "Approval date and amount"
+    assert more.proto.expanded is False

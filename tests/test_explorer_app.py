@@ -77,3 +77,34 @@ def test_project_links_keep_the_dataset_so_the_project_shows_that_datasets_figur
     assert not project.exception, [e.value for e in project.exception]
     assert {m.label: m.value for m in project.metric}["Contribution de l’UE"] == "25\u202f000\u202f000\u00a0€"
     assert project.caption[0].value.startswith("Portefeuille du FFUE")
+
+
+def test_columns_and_sort_travel_in_the_link():
+    """A shared explorer view is the same view: columns, sort column and order are in the URL."""
+    at = _explorer(columns="reference,amount_eur,title", sort="reference", order="asc")
+    table = _table(at)
+    assert list(table.columns) == ["view", "reference", "amount_eur", "title"]
+    assert list(table["reference"])[:2] == ["T05-EUTF-SAH-ML-01", "T05-EUTF-SAH-ML-02"]
+    assert not [w for w in at.warning if "not applied" in w.value]
+    assert at.query_params["columns"] == "reference,amount_eur,title"
+    assert at.query_params["sort"] == "reference"
+    assert at.query_params["order"] == "asc"
+    # changed in the page, written to the link
+    at.toggle(key="sort_desc").set_value(True).run()
+    at.multiselect(key="columns").set_value(["reference", "amount_eur"]).run()
+    assert "order" not in at.query_params
+    assert at.query_params["columns"] == "reference,amount_eur"
+
+
+def test_the_default_table_leaves_the_link_short():
+    at = _explorer()
+    assert not {"columns", "sort", "order"} & set(at.query_params)
+
+
+def test_unknown_columns_and_sort_in_the_link_are_reported():
+    at = _explorer(columns="reference,secret,amount_eur", sort="nope", order="sideways")
+    assert list(_table(at).columns) == ["view", "reference", "amount_eur"]
+    note = next(w.value for w in at.warning if "not applied" in w.value).replace("\\", "")
+    assert "Columns: 'secret' not offered here" in note
+    assert "Sort by: 'nope' is not a column" in note
+    assert "Order: 'sideways' is neither asc nor desc" in note
