@@ -54,6 +54,8 @@ class Choice:
     text: Callable[[object, str], str]
     help: str | None = None
     numeric: bool = False
+    #: The option that only says "not given" (0 for objectives and domains): a filter offering nothing else is hidden.
+    blank: object = None
 
     def parse(self, raw: str, options: list):
         """The option of ``options`` a URL value names (a code), or None when it names none."""
@@ -93,13 +95,16 @@ CHOICES: tuple[Choice, ...] = (
         lambda d: [*refdata.OBJECTIVES, *([0] if (d.objectives["objective"] == 0).any() else [])],
         lambda n, lang: f"{n} – {refdata.OBJECTIVES[n][lang]}" if n else _("not given", lang),
         numeric=True,
+        blank=0,
     ),
     Choice(
         "domain",
         N_("Valletta domain"),
-        lambda d: [*refdata.VALLETTA_DOMAINS, 0],
+        # the domains the dataset reports, then "not reported": none is offered that matches nothing
+        lambda d: sorted(set(d.domains["domain"]) - {0}) + ([0] if (d.domains["domain"] == 0).any() else []),
         lambda n, lang: f"{n} – {refdata.VALLETTA_DOMAINS[n][lang]}" if n else _("not reported", lang),
         numeric=True,
+        blank=0,
     ),
     Choice("round", N_("High-Level Dialogue"), _rounds, lambda r, lang: round_label(r, lang), numeric=True),
     Choice("theme", N_("Theme"), lambda d: sorted(set(d.allocations["theme"].dropna())), lambda t, lang: str(t)),
@@ -281,6 +286,8 @@ def sidebar(pub: Published, *, with_filters: bool = True) -> None:
             # The widget's labels depend on the language, and Streamlit keeps a multiselect's
             # value as label strings: one widget per language, fed from the language-free value.
             options = every_option[choice.key]
+            if all(o == choice.blank for o in options) and not st.session_state.get(choice.key):
+                continue  # e.g. no Valletta domain nor theme in the public exports: a filter with nothing to choose
             widget = f"_w_{choice.key}_{lang}"
             st.session_state[widget] = [v for v in st.session_state.get(choice.key, []) if v in options]
             st.multiselect(

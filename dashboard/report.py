@@ -25,7 +25,7 @@ def report_csv(report: Report, lang: str = "en") -> bytes:
 
 
 def show_report(report: Report, data: bytes, filename: str, key: str) -> None:
-    """Summary line, one expander per rule (errors first) listing each cell, and downloads."""
+    """Summary line, one expander per rule (errors first; errors and warnings open) listing each cell, and downloads."""
     n_errors, n_warnings = len(report.errors), len(report.warnings)
     n_info = len(report.at("info"))
     lang = language()
@@ -52,7 +52,8 @@ def show_report(report: Report, data: bytes, filename: str, key: str) -> None:
     groups = frame.groupby(["level", "rule"], sort=False)
     for (level, rule), rows in sorted(groups, key=lambda g: (_ORDER[g[0][0]], g[0][1])):
         label = f"{_(level, lang).upper()} · {rule} · {len(rows)}"
-        with st.expander(label, expanded=level == "error", icon=_ICON[level]):
+        # errors and warnings open: publishing asks the analyst to confirm having read the warnings
+        with st.expander(label, expanded=level in ("error", "warning"), icon=_ICON[level]):
             st.text(rows["advice"].iloc[0])
             st.dataframe(
                 rows[["sheet", "cell", "header", "value", "message"]].rename(

@@ -344,8 +344,12 @@ def comparison_frame(comparison: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def show_diff(change, old_label: str, new_label: str, lang: str) -> None:
-    """Render an :class:`etl.diff.Diff`: totals before/after, added, removed and changed projects."""
+    """Render an :class:`etl.diff.Diff`: totals before/after, added, removed and changed projects.
+
+    Changed fields are named by the template's headers in the interface language, never by code.
+    """
     from charts.fmt import eur
+    from etl.export import header
 
     totals = change.totals
     cols = st.columns(3)
@@ -398,7 +402,7 @@ def show_diff(change, old_label: str, new_label: str, lang: str) -> None:
             pd.DataFrame(
                 {
                     _("Reference", lang): change.changed["reference"],
-                    _("Field", lang): change.changed["field"],
+                    _("Field", lang): [header(f, lang) for f in change.changed["field"]],  # Montant UE (EUR)
                     old_label: [
                         eur(v, lang) if f == "amount_eur" else show(v)
                         for f, v in zip(change.changed["field"], change.changed["old"], strict=True)

@@ -68,7 +68,28 @@ else:
         _("Version to publish again", lang), numbers[1:], format_func=lambda n: f"v{n}", key="restore_which"
     )
     reason = st.text_input(_("Comment", lang), key="restore_comment", placeholder=_("Restore of v{n}", lang, n=target))
-    if st.button(_("Publish v{n} again as v{new}", lang, n=target, new=numbers[0] + 1), key="restore", type="primary"):
+    latest, chosen = versions[0], next(v for v in versions if v.number == target)
+    # a restore is a publish: it changes what every page shows, so it is confirmed first
+    confirmed = st.checkbox(
+        _(
+            "I confirm: every page will show v{n} again ({total}, {rows} projects) instead of v{latest} "
+            "({latest_total}, {latest_rows} projects); v{latest} stays in the history.",
+            lang,
+            n=target,
+            total=eur(chosen.total_eur, lang),
+            rows=chosen.row_count,
+            latest=latest.number,
+            latest_total=eur(latest.total_eur, lang),
+            latest_rows=latest.row_count,
+        ),
+        key=f"confirm_restore_{target}",  # a confirmation is for one version
+    )
+    if st.button(
+        _("Publish v{n} again as v{new}", lang, n=target, new=numbers[0] + 1),
+        key="restore",
+        type="primary",
+        disabled=not confirmed,
+    ):
         if not access.is_analyst():
             st.error(_("Only analysts can restore.", lang))
             st.stop()

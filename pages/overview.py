@@ -249,7 +249,13 @@ else:
     by_label = dict(zip(project_labels(table.head(TOP_PROJECTS)), table["reference"], strict=False))
     top = table.iloc[0]
     summary = (
-        _("{n} projects, {total} in total. ", lang, n=len(table), total=meur(total, lang))
+        ngettext(
+            "{n} project, {total} in total. ",
+            "{n} projects, {total} in total. ",
+            len(table),
+            lang,
+            total=meur(total, lang),
+        )
         + _("Largest: {ref} with {amount}. ", lang, ref=top["reference"], amount=meur(top["amount_eur"], lang))
         + f"{NATIONAL}: {meur(scopes.at['national', 'amount_eur'], lang)}; {REGIONAL.lower()}: "
         f"{meur(scopes.at['regional', 'amount_eur'], lang)}. "

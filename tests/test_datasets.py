@@ -295,3 +295,16 @@ def test_portfolio_dialogue_rounds_keep_undated_apart_from_after_the_last_dialog
     explorer.run()
     explorer.switch_page("pages/explorer.py").run()
     assert {m.label: m.value for m in explorer.metric}["Projects shown (filtered)"] == "10"
+
+
+def test_filters_with_nothing_to_choose_are_not_offered():
+    """The portfolio reports no Valletta domain and no theme: those filters are not in its sidebar."""
+    portfolio = _app(dataset=catalog.dataset_slug(PORTFOLIO))
+    portfolio.run()
+    labels = {m.label for m in portfolio.sidebar.multiselect}
+    assert {"EUTF window", "Country", "Strategic objective"} <= labels
+    assert not {"Valletta domain", "Theme"} & labels
+    mali = _app()
+    mali.run()
+    domains = next(m for m in mali.sidebar.multiselect if m.label == "Valletta domain")
+    assert [o.split(" – ")[0] for o in domains.options] == ["1", "4", "not reported"]  # those it reports

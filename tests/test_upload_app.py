@@ -113,6 +113,12 @@ def test_analyst_previews_confirms_and_publishes_version_two(db):
     assert changed
     assert changed[0].value.iloc[0]["Reference"] == "T05-EUTF-SAH-ML-04"
     assert changed[0].value.iloc[0]["Change (EUR)"] == "€500,000"
+    assert changed[0].value.iloc[0]["Field"] == "EU contribution (EUR)"  # the template's header, not amount_eur
+    control = next(d.value for d in at.dataframe if "This file" in d.value.columns)
+    assert set(control["Total"]) == {"All projects", "National", "Regional"}
+    warned = [e for e in at.expander if e.label.startswith("WARNING")]
+    assert warned
+    assert all(e.proto.expanded for e in warned)  # open: the analyst reads them before confirming
     publish = at.button(key="publish")
     assert publish.disabled, "a comment and the warnings' confirmation are needed"
     at.text_input(key="publish_comment").set_value("ML-04 top-up").run()
@@ -172,6 +178,24 @@ def test_history_lists_versions_and_diffs(db):
     versions = at.dataframe[0].value
     assert list(versions["Version"]) == ["v2", "v1"]
     assert any("Changed fields" in m.value for m in at.markdown)
+
+
+def test_restore_asks_for_a_confirmation_first(db):
+    s = Store(make_engine(db))
+    s.publish(s.table(1).iloc[:8], base=1, by="x", file_name="f", file_sha256="f" * 64, comment="one project less")
+    at = _sign_in(_upload_page())
+    at.switch_page("pages/history.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.button(key="restore").disabled  # nothing is published by one click
+    confirm = at.checkbox(key="confirm_restore_1")
+    assert "every page will show v1 again (€145,100,000, 9 projects) instead of v2" in confirm.label
+    assert s.latest_number() == 2
+    confirm.check().run()
+    assert not at.button(key="restore").disabled
+    at.button(key="restore").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert s.latest_number() == 3
+    assert s.info(3).restored_from == 1
 
 
 def test_file_name_and_cell_text_are_never_rendered_as_markdown(db):
