@@ -257,7 +257,8 @@ def split_bar(
 #: from Morocco to South Africa's north and from Senegal to Yemen (the portfolio).
 MAP_EXTENTS = {
     "sahel": {"scope": "africa", "lataxis_range": [0, 30], "lonaxis_range": [-20, 25]},
-    "africa": {"scope": "world", "lataxis_range": [-14, 38], "lonaxis_range": [-20, 56]},
+    # with a margin round the EUTF countries (Tunisia's north at 37.3°N, Senegal's coast at 17.5°W)
+    "africa": {"scope": "world", "lataxis_range": [-14, 40], "lonaxis_range": [-24, 58]},
 }
 
 
@@ -323,8 +324,7 @@ def country_map(
             zmin=0,
             zmax=max(top, 1),
             locationmode="ISO-3",
-            colorscale="Cividis",
-            reversescale=True,
+            colorscale="Cividis",  # colour-blind safe; the brightest colour on the largest amount, never the smallest
             name=value_label,
             marker={"line": {"color": "#222222", "width": 1}},
             colorbar={"title": {"text": t("meur", lang)}, "tickvals": ticks, "ticktext": labels},

@@ -189,3 +189,17 @@ def test_short_dates_cannot_be_misread():
     assert short_date(datetime(2026, 12, 5, 23, 40), "en") == "5 Dec 2026"
     assert short_date(pd.Timestamp("2026-12-05"), "fr") == "5 déc. 2026"
     assert short_date(None, "en") == "–"
+
+
+def test_map_brightest_on_the_largest_amount_and_whole_portfolio_in_view(shipped):
+    import plotly.colors
+
+    fig = country_map(by_country(shipped.dataset), "en", "footer", "title", extent="africa")
+    coloured = next(t for t in fig.data if t.name == "National allocation")
+    scale = coloured.colorscale  # plotly expands "Cividis" into ((position, "#rrggbb"), …)
+    low, high = (plotly.colors.hex_to_rgb(scale[i][1]) for i in (0, -1))
+    assert not coloured.reversescale
+    assert sum(high) > sum(low)  # the largest amount gets the brightest colour
+    geo = fig.layout.geo
+    assert geo.lataxis.range[1] >= 39  # Tunisia (37.3°N) not clipped
+    assert geo.lonaxis.range[0] <= -22  # Senegal's coast (17.5°W) not clipped
