@@ -361,3 +361,14 @@ def test_a_filter_set_in_the_collapsed_expander_opens_it():
     more = next(e for e in plain.expander if e.label.startswith("Approval date and amount"))
     assert more.label == "Approval date and amount"
     assert more.proto.expanded is False
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_method_page_states_the_split_rules(lang):
+    at = _app(lang=lang)
+    at.run()
+    at.switch_page("pages/sources.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    rules = next(m.value for m in at.markdown if "split=equal" in m.value)
+    assert ("equal shares" if lang == "en" else "parts égales") in rules
+    assert ("two separate bars" if lang == "en" else "deux barres distinctes") in rules
