@@ -24,6 +24,8 @@ allocations = ctx.data.allocations
 has_contracts = bool(len(pub.dataset.contracts))
 options = list(export.EXPORT_COLUMNS) + (list(export.CONTRACT_COLUMNS) if has_contracts else [])
 defaults = list(export.DEFAULT_COLUMNS) + (list(export.CONTRACT_COLUMNS) if has_contracts else [])
+# the EU contribution right after the title, so that it is on screen at 1400 px without scrolling sideways
+defaults.insert(defaults.index("title") + 1, defaults.pop(defaults.index("amount_eur")))
 
 st.title(_("Explore and export allocations", lang))
 data_caption(pub, ctx.filters, len(allocations), lang)
@@ -117,6 +119,7 @@ if "reference" in display:
     display.insert(0, "view", ["/project?" + urlencode({"ref": ref, **link_params}) for ref in display["reference"]])
 labels = {
     "window": lambda v: f"{v} – {refdata.WINDOWS.get(v, {}).get(lang, v)}",
+    "scope": lambda v: refdata.SCOPES.get(v, {}).get(lang, v),
     "countries": lambda v: ", ".join(f"{c} – {refdata.country_name(c, lang)}" for c in v.split(";") if c),
     "objectives": lambda v: ", ".join(f"{o} – {refdata.OBJECTIVES[int(o)][lang]}" for o in v.split(";") if o),
     "valletta_domains": lambda v: ", ".join(

@@ -34,6 +34,8 @@ def test_unfiltered_table_and_totals():
     assert len(table) == 9
     assert _metrics(at) == {"Projects shown": "9", "Total shown": "€145.1M", "National": "€91.5M", "Regional": "€53.6M"}
     assert int(table["amount_eur"].sum()) == 145_100_000
+    # the EU contribution beside the title, in view without scrolling sideways
+    assert list(table.columns)[:4] == ["view", "reference", "title", "amount_eur"]
     # sorted largest first by default
     assert table["reference"].iloc[0] == "T05-EUTF-SAH-REG-04"
     assert table["view"].iloc[0] == "/project?ref=T05-EUTF-SAH-REG-04&lang=en"
@@ -62,6 +64,7 @@ def test_labels_follow_the_language():
     at = _explorer(lang="fr", country="TD")
     table = _table(at)
     assert "TD – Tchad" in table["countries"].iloc[0]
+    assert table["scope"].iloc[0] == "Régional"  # words on screen; the downloads keep the template's codes
     assert _metrics(at)["Total affiché (filtré)"] == "53,6\u00a0M€"
 
 
