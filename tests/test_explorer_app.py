@@ -39,6 +39,7 @@ def test_unfiltered_table_and_totals():
     # sorted largest first by default
     assert table["reference"].iloc[0] == "T05-EUTF-SAH-REG-04"
     assert table["view"].iloc[0] == "/project?ref=T05-EUTF-SAH-REG-04&lang=en"
+    assert table["scope"].iloc[0] == "Regional"  # in words on screen
 
 
 def test_filters_change_the_table_and_totals():
@@ -64,7 +65,7 @@ def test_labels_follow_the_language():
     at = _explorer(lang="fr", country="TD")
     table = _table(at)
     assert "TD – Tchad" in table["countries"].iloc[0]
-    assert table["scope"].iloc[0] == "Régional"  # words on screen; the downloads keep the template's codes
+    assert table["scope"].iloc[0] == "régional"  # the template's French spelling
     assert _metrics(at)["Total affiché (filtré)"] == "53,6\u00a0M€"
 
 
