@@ -373,16 +373,16 @@ def test_overview_by_its_name_opens_without_a_page_not_found(server, browser):
 
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     outside, errors = _watch(page)
-    page.goto(f"{server}/overview?scope=national&lang=fr")
+    page.goto(f"{server}/overview?scope=regional&lang=fr")  # regional: the upload test's top-up is national
     total = page.locator("[data-testid=stMetric]", has_text="Total alloué").locator("[data-testid=stMetricValue]")
-    expect(total).to_have_text("91,5\u00a0M€", timeout=TIMEOUT)
+    expect(total).to_have_text("53,6\u00a0M€", timeout=TIMEOUT)
     _settle(page)
     expect(page.get_by_text("Page not found")).to_have_count(0)
     expect(page.get_by_role("dialog")).to_have_count(0)
     expect(page.locator("h1")).to_have_text(
         "Allocations du FFUE derrière le dialogue de haut niveau Mali–UE sur la migration"
     )
-    assert "scope=national" in page.url
+    assert "scope=regional" in page.url
     assert "lang=fr" in page.url
     assert outside == []
     assert errors == [], errors
