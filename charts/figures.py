@@ -98,6 +98,8 @@ def _frame(fig: go.Figure, title: str, footer: str, lang: str, height: int) -> g
     for trace in fig.data:
         if trace.hovertemplate:
             trace.hovertemplate = punctuate(trace.hovertemplate, lang)
+    extra = 14 * max(footer.count("<br>") - 1, 0)  # a third source line (the filters) pushes the legend down
+    height += extra
     fig.update_layout(
         title={
             "text": title,
@@ -114,11 +116,11 @@ def _frame(fig: go.Figure, title: str, footer: str, lang: str, height: int) -> g
         font={"family": FONT, "size": 13, "color": "#1a1a1a"},
         separators=plotly_separators(lang),
         height=height,
-        margin={"l": 10, "r": 10, "t": _TOP, "b": 50},
+        margin={"l": 10, "r": 10, "t": _TOP + extra, "b": 50},
         legend={
             "orientation": "h",
             "yref": "container",
-            "y": 1 - 76 / height,
+            "y": 1 - (76 + extra) / height,
             "yanchor": "top",
             "x": 0,
             "xref": "container",

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from charts.figures import round_label
-from charts.fmt import eur, long_date, short_date
+from charts.fmt import eur, long_date, punctuate, short_date
 from dashboard.ui import md_escape
 from etl import catalog, refdata
 from etl.filters import NO_ROUND, UNDATED, Filters, partners_of, round_buckets
@@ -460,7 +460,7 @@ def filtered_line(filters: Filters, lang: str) -> None:
     text, button = st.columns([4, 1], vertical_alignment="center")
     text.warning(
         _("Filtered view: the figures below count only the projects that match ", lang)
-        + md_escape("; ".join(described(filters, lang)))
+        + md_escape(punctuate("; ".join(described(filters, lang)), lang))  # French: narrow space before ";"
         + ".",
         icon=":material/filter_alt:",
     )

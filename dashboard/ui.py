@@ -94,14 +94,17 @@ def md_escape(text: object) -> str:
 
 
 def footer_text(pub: Published, filters: Filters, lang: str) -> str:
-    """The two source lines under every chart's title: dataset and version, then source."""
+    """The source lines under every chart's title: dataset and version, the filters when any (in words), source."""
+    import html
+
     from dashboard.filters import described
 
     source = profile(pub.name).source_in(lang)
     filtered = ""
-    if filters.active:  # an exported PNG says what it counts
-        words = "; ".join(described(filters, lang))
-        filtered = _(" · filtered: {filters}", lang, filters=words if len(words) <= 90 else words[:89] + "…")
+    if filters.active:  # a line of its own, so that an exported PNG says what it counts
+        words = punctuate("; ".join(described(filters, lang)), lang)
+        words = words if len(words) <= 150 else words[:149] + "…"
+        filtered = "<br>" + html.escape(_("Filtered: {filters}", lang, filters=words))
     return (
         _("Data: {name} · {version}", lang, name=dataset_title(pub.name, lang), version=pub.version)
         + f"{filtered}<br>{source}"

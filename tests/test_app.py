@@ -208,6 +208,8 @@ def test_every_chart_page_says_it_is_filtered(query, words):
         assert at.button(key="reset_filters_page").label == "Clear filters"
         for metric in at.metric:
             assert metric.label.endswith("(filtered)"), (spec.url_path, metric.label)
+        for figure in at.get("plotly_chart"):  # a saved PNG names the filters too
+            assert "Filtered: " + words.split(":")[0] in figure.proto.spec, spec.url_path
     # the communiqué's control totals stay whole, and say so
     at.switch_page("pages/overview.py").run()
     assert at.subheader[0].value == "Reconciliation with the joint communiqué (whole dataset, filters not applied)"

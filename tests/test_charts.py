@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -203,3 +204,14 @@ def test_map_brightest_on_the_largest_amount_and_whole_portfolio_in_view(shipped
     geo = fig.layout.geo
     assert geo.lataxis.range[1] >= 39  # Tunisia (37.3°N) not clipped
     assert geo.lonaxis.range[0] <= -22  # Senegal's coast (17.5°W) not clipped
+
+
+def test_the_filters_get_a_source_line_of_their_own_and_push_the_legend_down(shipped):
+    """A filtered chart's footer names the filters on a third line; the legend moves down so nothing overlaps."""
+    two = projects_bar(by_project(shipped.dataset.allocations), "en", "Data: x<br>Source: y", "title")
+    three = projects_bar(by_project(shipped.dataset.allocations), "en", "Data: x<br>Filtered: z<br>Source: y", "title")
+    assert three.layout.height == two.layout.height + 14
+    assert three.layout.margin.t == two.layout.margin.t + 14
+    assert (1 - three.layout.legend.y) * three.layout.height == pytest.approx(
+        (1 - two.layout.legend.y) * two.layout.height + 14
+    )
