@@ -188,7 +188,11 @@ st.dataframe(
                 for s, e in zip(events["date_start"], events["date_end"], strict=True)
             ],
             _("Place", lang): [_(place, lang) if pd.notna(place) else "" for place in events["place"]],
-            _("Reported then (2016 amounts)", lang): [
+            (
+                _("Reported then (2016 amounts, whole dataset, not filtered)", lang)
+                if ctx.filters.active
+                else _("Reported then (2016 amounts)", lang)
+            ): [
                 (_("about ", lang) if approx else "") + eur(v, lang) if pd.notna(v) else ""
                 for v, approx in zip(events["reported_amount_eur"], events["amount_approximate"], strict=True)
             ],

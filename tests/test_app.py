@@ -211,6 +211,9 @@ def test_every_chart_page_says_it_is_filtered(query, words):
         for figure in at.get("plotly_chart"):  # a saved PNG names the filters too
             assert "Filtered: " + words.split(":")[0] in figure.proto.spec, spec.url_path
     # the communiqué's control totals stay whole, and say so
+    at.switch_page("pages/rounds.py").run()
+    calendar = next(d.value for d in at.dataframe if "Event" in d.value.columns)
+    assert "Reported then (2016 amounts, whole dataset, not filtered)" in calendar.columns
     at.switch_page("pages/overview.py").run()
     assert at.subheader[0].value == "Reconciliation with the joint communiqué (whole dataset, filters not applied)"
     assert "€145,100,000" in at.dataframe[0].value["Loaded (EUR)"].tolist()  # the whole dataset, not the filtered
