@@ -1,4 +1,4 @@
-"""Where a click on the Regions map leads: exactly the rows behind the value clicked.
+"""Where a click on the Regions map or the dialogue chart leads: exactly the rows behind the value clicked.
 
 Kept out of the page (pages lay out, they do not compute) so that the rule is tested: the
 rows the explorer then shows sum to the value the map coloured.
@@ -11,6 +11,7 @@ import pandas as pd
 from charts.fmt import eur
 from dashboard.ui import Drill
 from etl import refdata
+from etl.filters import NO_ROUND, UNDATED
 from i18n import _, ngettext
 
 #: The map's two views: multi-country projects kept together (the default), or split equally.
@@ -91,3 +92,31 @@ def country_drill(countries: pd.DataFrame, code: str, rule: str, regional: str, 
             amount=eur(int(row["regional_covering_eur"]), lang),
         ),
     )
+
+
+def round_drill(bucket: int, focus_country: str | None, lang: str) -> Drill:
+    """The explorer view behind a bar of the dialogue chart.
+
+    Args:
+        bucket: the bar's dialogue round (:func:`etl.filters.round_buckets`: a round, ``NO_ROUND``
+            after the last dialogue, ``UNDATED`` without a date).
+        focus_country: on a dataset of the whole portfolio, the chart shows only the projects
+            covering this country (ISO alpha-2, Mali): the click keeps to them. None for the
+            communiqué's dataset, whose projects all belong to the dialogues.
+        lang: ``en`` or ``fr``.
+
+    Returns:
+        ``round`` set to the bucket, and ``country`` to the focus country when there is one.
+    """
+    chosen: dict = {"round": [int(bucket)]}
+    if focus_country:
+        chosen["country"] = [focus_country]
+    note = {
+        NO_ROUND: _("Opened from the dialogue chart: the projects approved after the last High-Level Dialogue.", lang),
+        UNDATED: _("Opened from the dialogue chart: the projects whose approval date is unknown.", lang),
+    }.get(int(bucket), _("Opened from the dialogue chart: the projects reported at that High-Level Dialogue.", lang))
+    if focus_country:
+        note += " " + _(
+            "Only those covering {country}, as on the chart.", lang, country=refdata.country_name(focus_country, lang)
+        )
+    return Drill("pages/explorer.py", chosen, note=note)

@@ -6,7 +6,8 @@ import streamlit as st
 from charts.figures import round_label, rounds_chart
 from charts.fmt import date_range, eur, long_date, meur
 from dashboard.data import calendar, control_totals
-from dashboard.ui import Drill, PageContext, chart, data_caption, md_escape, no_rows, require_router
+from dashboard.drills import round_drill
+from dashboard.ui import PageContext, chart, data_caption, md_escape, no_rows, require_router
 from etl.aggregate import by_round
 from etl.filters import NO_ROUND, UNDATED, round_buckets
 from i18n import N_, _, ngettext
@@ -145,11 +146,7 @@ else:
             "control_national_eur": (_("Reported at the dialogue: national (EUR)", lang), "eur"),
         },
         drill=lambda p: (
-            Drill(
-                "pages/explorer.py",
-                {"round": [int(rounds.at[labels.index(p["x"]), "dialogue_round"])]},
-                note=_("Opened from the dialogue chart: the projects reported at that High-Level Dialogue.", lang),
-            )
+            round_drill(rounds.at[labels.index(p["x"]), "dialogue_round"], "ML" if mali_only else None, lang)
             if p.get("x") in labels
             else None
         ),

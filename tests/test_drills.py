@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.drills import EQUAL_SPLIT, TOGETHER, country_drill
+from dashboard.drills import EQUAL_SPLIT, TOGETHER, country_drill, round_drill
 from etl.aggregate import by_country
 from etl.filters import Filters, apply
 
@@ -73,3 +73,44 @@ def test_the_explorer_opened_by_the_click_shows_that_total(code, scope, total):
     assert not at.exception, [e.value for e in at.exception]
     shown = {m.label: m.proto.help for m in at.metric}
     assert shown["Total shown (filtered)"] == total
+
+
+def _apply_drill(dataset, drill):
+    chosen = drill.filters
+    filters = Filters(rounds=tuple(chosen.get("round", ())), countries=tuple(chosen.get("country", ())))
+    return apply(dataset, filters).allocations
+
+
+def test_each_dialogue_bar_opens_its_rows_on_the_communique(shipped):
+    from etl.aggregate import by_round
+    from etl.catalog import load_calendar, load_control_totals
+
+    bars = by_round(shipped.dataset.allocations, load_calendar(), load_control_totals())
+    for bar in bars.itertuples():
+        rows = _apply_drill(shipped.dataset, round_drill(bar.dialogue_round, None, "en"))
+        assert (len(rows), int(rows["amount_eur"].sum())) == (bar.n_projects, bar.amount_eur)
+
+
+def test_each_dialogue_bar_of_the_portfolio_opens_only_the_projects_covering_mali():
+    """The portfolio's 'Date unknown' bar: the 10 undated projects covering Mali, not every undated project."""
+    from etl.aggregate import by_round
+    from etl.catalog import load_calendar, load_control_totals
+    from etl.filters import UNDATED
+    from etl.pipeline import load_path
+    from tests.conftest import PUBLIC_DATA
+
+    dataset = load_path(PUBLIC_DATA / "eutf_all_projects_normalized.csv").dataset
+    covering = dataset.allocations[dataset.allocations["countries"].map(lambda cs: "ML" in cs).astype(bool)]
+    bars = by_round(covering, load_calendar(), load_control_totals())
+    assert len(bars) == 4
+    for bar in bars.itertuples():
+        drill = round_drill(bar.dialogue_round, "ML", "en")
+        rows = _apply_drill(dataset, drill)
+        assert (len(rows), int(rows["amount_eur"].sum())) == (bar.n_projects, bar.amount_eur)
+    undated = round_drill(UNDATED, "ML", "en")
+    assert undated.filters == {"round": [UNDATED], "country": ["ML"]}
+    assert undated.note == (
+        "Opened from the dialogue chart: the projects whose approval date is unknown. Only those covering Mali, "
+        "as on the chart."
+    )
+    assert len(_apply_drill(dataset, round_drill(UNDATED, None, "en"))) > 10  # without the country: the whole portfolio
