@@ -56,7 +56,7 @@ def country_drill(countries: pd.DataFrame, code: str, rule: str, regional: str, 
             "pages/explorer.py",
             {"country": [code]},
             note=_(
-                "Opened from the map (equal split): the colour of {country} is its single-country allocation plus "
+                "Opened from the equal-split view: the value of {country} is its single-country allocation plus "
                 "equal shares of multi-country projects, a stated rule; below are the full amounts of every "
                 "project that lists {country}.",
                 lang,

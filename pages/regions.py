@@ -252,7 +252,7 @@ def _bucket_drill(p: dict) -> Drill | None:
         return None
     if rule == TOGETHER:
         return Drill("pages/explorer.py", {"scope": ["national"], "country": [bucket]})
-    return Drill("pages/explorer.py", {"country": [bucket]})
+    return country_drill(countries, bucket, EQUAL_SPLIT, REGIONAL, lang)  # says the bar is a computed share
 
 
 chart(
