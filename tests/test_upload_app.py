@@ -82,8 +82,8 @@ def test_rejected_file_shows_every_error_and_cannot_be_published(db):
     assert not at.exception, [e.value for e in at.exception]
     assert any("2 errors" in e.value for e in at.error)
     labels = [e.label for e in at.expander]
-    assert "ERROR · amount-not-a-number · 1" in labels
-    assert "ERROR · window-invalid · 1" in labels
+    assert "ERROR · Amount that is not a number (amount-not-a-number) · 1" in labels
+    assert "ERROR · Unknown EUTF window (window-invalid) · 1" in labels
     assert not [b for b in at.button if b.key == "publish"]
     assert Store(make_engine(db)).latest_number() == 1
 
@@ -95,7 +95,7 @@ def test_a_refused_file_is_explained_in_french(db):
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert any("1 erreur, 0 avertissement" in e.value for e in at.error)
-    assert [e.label for e in at.expander] == ["ERREUR · not-an-xlsx · 1"]
+    assert [e.label for e in at.expander] == ["ERREUR · Pas un classeur Excel (not-an-xlsx) · 1"]  # named in French
     table = at.dataframe[0].value
     assert list(table["Problème"]) == ["C’est un document PDF, pas un classeur."]
     assert any(t.value.startswith("Ouvrez le fichier dans Excel") for t in at.text)
@@ -233,3 +233,14 @@ def test_a_file_name_is_never_rendered_as_markdown_on_the_pages(db):
     caption = next(c.value for c in at.caption if c.value.startswith("Data:"))
     assert "\\*\\*x\\*\\*" in caption
     assert "\\[link\\]\\(https" in caption
+
+
+def test_every_rule_has_a_name_in_both_languages():
+    """The report's headings name each rule in the reader's language (the id stays beside it)."""
+    from dashboard.report import RULE_TITLES
+    from i18n import _
+    from validation.findings import RULES
+
+    assert set(RULE_TITLES) == set(RULES)
+    for rule, title in RULE_TITLES.items():
+        assert _(title, "fr") != title, rule
