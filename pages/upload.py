@@ -179,7 +179,11 @@ if result.reconciliation:
         [
             {
                 _("Dialogue", lang): round_label(line.dialogue_round, lang),
-                _("Total", lang): line.total,
+                _("Total", lang): {
+                    "all": _("All projects", lang),
+                    "national": _("National", lang),
+                    "regional": _("Regional", lang),
+                }.get(line.total, line.total),
                 _("Control", lang): eur(line.control_eur, lang),
                 _("This file", lang): eur(line.found_eur, lang),
                 _("Gap", lang): eur(line.gap_eur, lang),
