@@ -93,21 +93,28 @@ def md_escape(text: object) -> str:
     return _MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
 
 
-def footer_text(pub: Published, filters: Filters, lang: str) -> str:
-    """The source lines under every chart's title: dataset and version, the filters when any (in words), source."""
+def filtered_footer_line(filters: Filters, lang: str) -> str:
+    """``<br>Filtered: …`` naming the active filters in words for a chart's footer, or ``""`` when none is on.
+
+    A line of its own, so that an exported PNG says what it counts.
+    """
     import html
 
     from dashboard.filters import described
 
+    if not filters.active:
+        return ""
+    words = punctuate("; ".join(described(filters, lang)), lang)
+    words = words if len(words) <= 150 else words[:149] + "…"
+    return "<br>" + html.escape(_("Filtered: {filters}", lang, filters=words))
+
+
+def footer_text(pub: Published, filters: Filters, lang: str) -> str:
+    """The source lines under every chart's title: dataset and version, the filters when any (in words), source."""
     source = profile(pub.name).source_in(lang)
-    filtered = ""
-    if filters.active:  # a line of its own, so that an exported PNG says what it counts
-        words = punctuate("; ".join(described(filters, lang)), lang)
-        words = words if len(words) <= 150 else words[:149] + "…"
-        filtered = "<br>" + html.escape(_("Filtered: {filters}", lang, filters=words))
     return (
         _("Data: {name} · {version}", lang, name=dataset_title(pub.name, lang), version=pub.version)
-        + f"{filtered}<br>{source}"
+        + f"{filtered_footer_line(filters, lang)}<br>{source}"
     )
 
 

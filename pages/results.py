@@ -6,7 +6,16 @@ import streamlit as st
 from charts.figures import coverage_bar
 from charts.fmt import eur, pct, quantity
 from dashboard import results as shipped_results
-from dashboard.ui import PageContext, chart, data_caption, md_escape, no_rows, require_router
+from dashboard.ui import (
+    PageContext,
+    chart,
+    data_caption,
+    filtered_footer_line,
+    kpi_label,
+    md_escape,
+    no_rows,
+    require_router,
+)
 from etl import catalog
 from etl.export import STANDARD, to_csv
 from etl.results import RESULTS_AS_OF, export_rows
@@ -34,7 +43,10 @@ st.info(
     icon=":material/info:",
 )
 results_name = _("results export of the EUTF monitoring platform", lang)
-footer = _("Data: {name} · {version}", lang, name=md_escape(results_name), version=RESULTS_AS_OF) + _(
+footer = (
+    _("Data: {name} · {version}", lang, name=md_escape(results_name), version=RESULTS_AS_OF)
+    + filtered_footer_line(ctx.filters, lang)
+) + _(
     "<br>Source: EUTF monitoring platform (Akvo RSR), file {file} as published; values as reported by the implementing "
     "partners (sourced, not checked by this project)",
     lang,
@@ -61,12 +73,9 @@ if decisions.empty:
 table = ctx.view(shipped_results.summary, source.sha256)
 total = int(decisions["amount_eur"].sum())
 c1, c2, c3 = st.columns(3)
-c1.metric(_("Indicators with a value", lang), f"{len(table):,}".replace(",", "\u202f" if lang == "fr" else ","))
-c2.metric(
-    _("Decisions shown", lang),
-    f"{len(decisions):,}".replace(",", "\u202f" if lang == "fr" else ","),
-)
-c3.metric(_("Amount of the decisions shown", lang), eur(total, lang))
+c1.metric(kpi_label(_("Indicators with a value", lang), ctx.filters, lang), quantity(len(table), lang))
+c2.metric(kpi_label(_("Decisions shown", lang), ctx.filters, lang), quantity(len(decisions), lang))
+c3.metric(kpi_label(_("Amount of the decisions shown", lang), ctx.filters, lang), eur(total, lang))
 if table.empty:
     st.info(_("No decision shown reports a result with a value.", lang))
     st.stop()

@@ -93,13 +93,14 @@ def test_each_dialogue_bar_opens_its_rows_on_the_communique(shipped):
 
 def test_each_dialogue_bar_of_the_portfolio_opens_only_the_projects_covering_mali():
     """The portfolio's 'Date unknown' bar: the 10 undated projects covering Mali, not every undated project."""
+    from etl import catalog
     from etl.aggregate import by_round
     from etl.catalog import load_calendar, load_control_totals
     from etl.filters import UNDATED
     from etl.pipeline import load_path
     from tests.conftest import PUBLIC_DATA
 
-    dataset = load_path(PUBLIC_DATA / "eutf_all_projects_normalized.csv").dataset
+    dataset = load_path(PUBLIC_DATA / catalog.PUBLIC_EXPORTS[0].file_name).dataset
     covering = dataset.allocations[dataset.allocations["countries"].map(lambda cs: "ML" in cs).astype(bool)]
     bars = by_round(covering, load_calendar(), load_control_totals())
     assert len(bars) == 4
