@@ -282,12 +282,15 @@ def _export(args: argparse.Namespace) -> int:
     info = store.info(number)
     data = apply(Dataset.from_allocations(store.table(number)), filters)
     lang = "fr" if args.format == "csv-fr" else args.lang
-    frame = export.export_frame(data.allocations, columns, lang)
+    rows = export.with_contract_rows(data.allocations, data.contracts)  # contracts as rows of their own
+    if len(data.contracts):
+        columns = export.columns_with_hierarchy(columns)
+    frame = export.export_frame(rows, columns, lang)
     if args.format in ("csv", "csv-fr"):
         payload = export.to_csv(frame, export.FRENCH_EXCEL if args.format == "csv-fr" else export.STANDARD)
         extension = "csv"
     elif args.format == "json":
-        payload, extension = export.to_json(export.export_frame(data.allocations, columns, "en")), "json"
+        payload, extension = export.to_json(export.export_frame(rows, columns, "en")), "json"
     else:
         about = export.About(
             dataset=catalog.dataset_title(store.dataset, lang),
@@ -313,7 +316,8 @@ def _export(args: argparse.Namespace) -> int:
     )
     out.write_bytes(payload)
     total = int(data.allocations["amount_eur"].sum())
-    print(f"{out}: {len(frame)} rows, {plain_eur(total)}, version {info.number}.")
+    contracts = f" ({len(data.contracts)} of them contracts, inside that total)" if len(data.contracts) else ""
+    print(f"{out}: {len(frame)} rows{contracts}, {plain_eur(total)}, version {info.number}.")
     return 0
 
 

@@ -12,7 +12,18 @@ from dashboard.views import page_of
 from etl import catalog, export, refdata
 from etl.aggregate import contracted_by_decision
 from etl.catalog import dataset_title
-from etl.export import FRENCH_EXCEL, STANDARD, About, export_frame, file_name, to_csv, to_json, to_xlsx
+from etl.export import (
+    FRENCH_EXCEL,
+    STANDARD,
+    About,
+    columns_with_hierarchy,
+    export_frame,
+    file_name,
+    to_csv,
+    to_json,
+    to_xlsx,
+    with_contract_rows,
+)
 from etl.filters import describe
 from i18n import _, ngettext
 
@@ -191,16 +202,26 @@ about = About(
     lang=lang,
 )
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def download_table(download_lang: str) -> pd.DataFrame:
+    """The rows on screen (every page), each decision followed by its contracts as rows of their own."""
+    if not has_contracts:
+        return table_of(rows, order, columns, download_lang)
+    with_contracts = with_contract_rows(rows.iloc[order], ctx.data.contracts)
+    return export_frame(with_contracts, columns_with_hierarchy(columns), download_lang)
+
+
 downloads = (
-    (_("CSV (standard)", lang), lambda: to_csv(table_of(rows, order, columns, "en"), STANDARD), "csv", "",
+    (_("CSV (standard)", lang), lambda: to_csv(download_table("en"), STANDARD), "csv", "",
      "text/csv", _("UTF-8 with BOM, comma separator, ISO dates, English headers.", lang)),
-    (_("CSV (French Excel)", lang), lambda: to_csv(table_of(rows, order, columns, "fr"), FRENCH_EXCEL), "csv",
+    (_("CSV (French Excel)", lang), lambda: to_csv(download_table("fr"), FRENCH_EXCEL), "csv",
      "_excel-fr", "text/csv",
      _("UTF-8 with BOM, semicolon separator, dd/mm/yyyy dates, French headers: opens directly in French Excel.",
        lang)),
-    ("Excel (.xlsx)", lambda: to_xlsx(table_of(rows, order, columns, lang), about), "xlsx", "", XLSX,
+    ("Excel (.xlsx)", lambda: to_xlsx(download_table(lang), about), "xlsx", "", XLSX,
      _("With an 'About' sheet: filters, version, export time, totals, sources and a suggested citation.", lang)),
-    ("JSON", lambda: to_json(table_of(rows, order, columns, "en")), "json", "", "application/json",
+    ("JSON", lambda: to_json(download_table("en")), "json", "", "application/json",
      _("Records, for scripts: codes and English spellings in every language, like the standard CSV.", lang)),
 )  # fmt: skip
 for column, (label, data, extension, suffix, mime, help_text) in zip(st.columns(4), downloads, strict=True):
