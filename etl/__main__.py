@@ -23,6 +23,7 @@ file's ``[database] url``; default ``var/eutf.sqlite``): see :func:`store.db.dat
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 from collections.abc import Sequence
@@ -264,7 +265,7 @@ def _filters(pairs: list[str]):
 
 
 def _export(args: argparse.Namespace) -> int:
-    from etl import catalog, export
+    from etl import export, results
     from etl.filters import apply, describe
     from etl.pipeline import Dataset
 
@@ -304,7 +305,14 @@ def _export(args: argparse.Namespace) -> int:
             citation=f"EUTF allocations dashboard, {store.dataset}, version {info.number} ({info.file_sha256[:8]}).",
             lang=lang,
         )
-        payload, extension = export.to_xlsx(frame, about), "xlsx"
+        shipped = results.read_results()
+        attached = results.attach(shipped.frame, data.records)
+        rows_reported = results.rows_of(attached, list(data.allocations["reference"]))
+        if len(rows_reported):
+            line = _(results.EXPORT_SOURCE, lang, file=shipped.file_name, date=results.RESULTS_AS_OF)
+            about = dataclasses.replace(about, sources=(*about.sources, line))
+        payload = export.to_xlsx(frame, about, rows_reported if len(rows_reported) else None)
+        extension = "xlsx"
     suffix = "_excel-fr" if args.format == "csv-fr" else ""
     out = (
         Path(args.out)

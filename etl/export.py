@@ -301,8 +301,29 @@ _ABOUT_LABELS = {
 }  # fmt: skip
 
 
-def to_xlsx(frame: pd.DataFrame, about: About) -> bytes:
-    """XLSX bytes: sheet ``Allocations`` and sheet ``About`` (``À propos`` in French).
+#: Headers of the Results sheet (:data:`etl.results.ROW_COLUMNS`), in English and French.
+RESULT_HEADERS: dict[str, dict[str, str]] = {
+    "decision": {"en": "Decision", "fr": "Décision"},
+    "reference": {"en": "Reported by", "fr": "Déclaré par"},
+    "level": {"en": "Record type", "fr": "Type de ligne"},
+    "result_type": {"en": "Result type", "fr": "Type de résultat"},
+    "indicator": {"en": "Indicator (as published)", "fr": "Indicateur (tel que publié)"},
+    "period_start": {"en": "Period start", "fr": "Début de période"},
+    "period_end": {"en": "Period end", "fr": "Fin de période"},
+    "target": {"en": "Target", "fr": "Cible"},
+    "target_unit": {"en": "Target unit", "fr": "Unité de la cible"},
+    "actual": {"en": "Actual", "fr": "Valeur atteinte"},
+    "actual_unit": {"en": "Actual unit", "fr": "Unité de la valeur atteinte"},
+    "file_row": {"en": "Row in the results file", "fr": "Ligne du fichier des résultats"},
+}
+
+
+def to_xlsx(frame: pd.DataFrame, about: About, results: pd.DataFrame | None = None) -> bytes:
+    """XLSX bytes: sheet ``Allocations``, sheet ``Results`` when given, and sheet ``About`` (``À propos`` in French).
+
+    ``results`` (:func:`etl.results.rows_of`) are the exported decisions' reported targets and
+    actuals, one row per value as published (exact numbers, never summed); the upload path
+    reads the ``Allocations`` sheet only, so the file still uploads again.
 
     ``Allocations`` has a styled, frozen header, an AutoFilter, fitted widths, a euro number
     format, real dates, and text cells for text (never formulas).
@@ -376,10 +397,42 @@ def to_xlsx(frame: pd.DataFrame, about: About) -> bytes:
         ws.append(cells)
     last = get_column_letter(max(len(columns), 1))
     ws.auto_filter.ref = f"A1:{last}{len(frame) + 1}"
+    if results is not None:
+        _results_sheet(wb, results, lang)
     _about_sheet(wb, totals, about)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+def _results_sheet(wb: Workbook, results: pd.DataFrame, lang: str) -> None:
+    """The ``Results`` sheet (``Résultats``): one row per result row, text made inert, exact numbers."""
+    ws = wb.create_sheet("Résultats" if lang == "fr" else "Results")
+    columns = [c for c in results.columns if c in RESULT_HEADERS]
+    for i, column in enumerate(columns):
+        width = 60 if column == "indicator" else 24
+        ws.column_dimensions[get_column_letter(i + 1)].width = width
+    ws.freeze_panes = "A2"
+    bold, fill = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="1F4E79")
+    head = []
+    for column in columns:
+        cell = WriteOnlyCell(ws, value=RESULT_HEADERS[column][lang])
+        cell.font, cell.fill = bold, fill
+        head.append(cell)
+    ws.append(head)
+    for row in results[columns].astype(object).itertuples(index=False):
+        cells = []
+        for value in row:
+            if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+                cells.append(None)
+            elif isinstance(value, str) and formula_like(value):
+                cell = WriteOnlyCell(ws, value=value)
+                make_inert(cell)
+                cells.append(cell)
+            else:
+                cells.append(value)  # text, int, or an exact Decimal (written as its digits)
+        ws.append(cells)
+    ws.auto_filter.ref = f"A1:{get_column_letter(max(len(columns), 1))}{len(results) + 1}"
 
 
 def _about_sheet(wb: Workbook, frame: pd.DataFrame, about: About) -> None:

@@ -1,5 +1,6 @@
 """Explorer: the allocation table under the shared filters, with the totals shown and the exports."""
 
+import dataclasses
 from urllib.parse import urlencode
 
 import numpy as np
@@ -7,6 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from charts.fmt import eur, long_date, meur
+from dashboard.results import reported_rows
+from dashboard.results import shipped as results_file
 from dashboard.ui import PageContext, data_caption, md_escape, no_rows, require_router
 from dashboard.views import page_of
 from etl import catalog, export, refdata
@@ -25,6 +28,7 @@ from etl.export import (
     with_contract_rows,
 )
 from etl.filters import describe
+from etl.results import EXPORT_SOURCE, RESULTS_AS_OF
 from i18n import _, ngettext
 
 require_router(__file__)
@@ -212,6 +216,16 @@ def download_table(download_lang: str) -> pd.DataFrame:
     return export_frame(with_contracts, columns_with_hierarchy(columns), download_lang)
 
 
+def with_results(about: About) -> tuple[About, pd.DataFrame | None]:
+    """The XLSX's About and its Results sheet: the shown decisions' reported values (:func:`etl.results.rows_of`)."""
+    source = results_file()
+    reported = reported_rows(ctx.data, list(rows["reference"].iloc[order]))
+    if reported.empty:
+        return about, None
+    line = _(EXPORT_SOURCE, lang, file=source.file_name, date=RESULTS_AS_OF)
+    return dataclasses.replace(about, sources=(*about.sources, line)), reported
+
+
 downloads = (
     (_("CSV (standard)", lang), lambda: to_csv(download_table("en"), STANDARD), "csv", "",
      "text/csv", _("UTF-8 with BOM, comma separator, ISO dates, English headers.", lang)),
@@ -219,7 +233,7 @@ downloads = (
      "_excel-fr", "text/csv",
      _("UTF-8 with BOM, semicolon separator, dd/mm/yyyy dates, French headers: opens directly in French Excel.",
        lang)),
-    ("Excel (.xlsx)", lambda: to_xlsx(download_table(lang), about), "xlsx", "", XLSX,
+    ("Excel (.xlsx)", lambda: to_xlsx(download_table(lang), *with_results(about)), "xlsx", "", XLSX,
      _("With an 'About' sheet: filters, version, export time, totals, sources and a suggested citation.", lang)),
     ("JSON", lambda: to_json(download_table("en")), "json", "", "application/json",
      _("Records, for scripts: codes and English spellings in every language, like the standard CSV.", lang)),

@@ -189,3 +189,72 @@ def test_an_empty_cell_is_still_an_error_and_only_a_stated_absence_is_read_as_su
 @pytest.mark.parametrize("text", ["=1+1", "-Réserve", "+33 1", "@SUM(A1)", "plain", "'quoted", "'x=1"])
 def test_restore_undoes_neutralize(text):
     assert restore(neutralize(text)) == text
+
+
+def test_the_xlsx_carries_the_decisions_reported_results_as_published(imported):
+    """The Results sheet: each value of a decision and its contracts, as in the results file, and it still uploads."""
+    import re
+    from decimal import Decimal
+
+    from etl import results
+
+    akvo = imported["decisions-and-contracts"].dataset
+    source = results.read_results()
+    reported = results.rows_of(results.attach(source.frame, akvo.records), list(akvo.allocations["reference"]))
+    rows = with_contract_rows(akvo.allocations, akvo.contracts)
+    frame = export_frame(rows, columns_with_hierarchy(COLUMNS), "fr")
+    payload = to_xlsx(frame, _about("fr"), reported)
+    wb = openpyxl.load_workbook(io.BytesIO(payload))
+    assert wb.sheetnames == ["Allocations", "Résultats", "À propos"]
+    sheet = list(wb["Résultats"].iter_rows(values_only=True))
+    header, body = sheet[0], sheet[1:]
+    assert header[:5] == ("Décision", "Déclaré par", "Type de ligne", "Type de résultat", "Indicateur (tel que publié)")
+    # T05-EUTF-NOA-LY-12 and its contracts, read here from the raw file: rows with a number or a percentage
+    value = re.compile(r"^[-+]?\d+(\.\d+)?\s*%?$")
+    with results.RESULTS_CSV.open(encoding="utf-8-sig", newline="") as f:
+        raw = [
+            r
+            for r in csv.DictReader(f)
+            if re.fullmatch(r"T05-EUTF-NOA-LY-12(-\d+)?", r["iati_id"].strip(), re.IGNORECASE)
+            and (value.match(r["target"].strip()) or value.match(r["actual"].strip()))
+        ]
+    ly12 = [r for r in body if r[0] == "T05-EUTF-NOA-LY-12"]
+    assert len(raw) > 10
+    # a row repeated exactly in the file is one row (etl.results)
+    keys = ("result_type", "title", "period_start", "period_end", "target", "actual")
+    distinct = {(r["iati_id"].strip().casefold(), *(r[k] for k in keys)) for r in raw}
+    assert len(ly12) == len(distinct)
+    target, actual = header.index("Cible"), header.index("Valeur atteinte")
+    # the values are the file's, exact (189 migrants protected under the decision and under its contract -01)
+    protected = [r for r in ly12 if r[4].startswith("Number of migrants in transit") and r[actual] is not None]
+    assert {(r[1], Decimal(str(r[actual]))) for r in protected} >= {
+        ("T05-EUTF-NOA-LY-12", Decimal(189)),
+        ("T05-EUTF-NOA-LY-12-01", Decimal(189)),
+    }
+    assert all(isinstance(r[target], (int, float, type(None))) for r in body)
+    about = [r[1].value for r in wb["À propos"].iter_rows(min_row=2) if len(r) > 1]
+    assert len(body) == len(reported)
+    # the allocation sheet still uploads again to the same records
+    again = load_bytes(payload, "export.xlsx", control=catalog.load_control_totals().iloc[0:0])
+    assert again.report.errors == []
+    _same_records(again.dataset.contracts, akvo.contracts)
+    assert about  # the About sheet is there (its source line is given by the caller)
+
+
+def test_the_results_sheet_holds_no_live_formula():
+    from decimal import Decimal
+
+    frame = export_frame(load_path(catalog.ALLOCATIONS_XLSX).dataset.allocations, COLUMNS, "en")
+    rows = pd.DataFrame(
+        [["T05-EUTF-SAH-ML-01", "T05-EUTF-SAH-ML-01", "decision", "x", '=HYPERLINK("http://e.invalid","x")', None, None,
+          Decimal("12.5"), "percent", Decimal(3), "number", 7]],
+        columns=["decision", "reference", "level", "result_type", "indicator", "period_start", "period_end", "target",
+                 "target_unit", "actual", "actual_unit", "file_row"],
+    )  # fmt: skip
+    wb = openpyxl.load_workbook(io.BytesIO(to_xlsx(frame, _about("en"), rows)))
+    cell = wb["Results"]["E2"]
+    assert cell.data_type == "s"
+    assert cell.value == '=HYPERLINK("http://e.invalid","x")'
+    assert cell.quotePrefix
+    assert wb["Results"]["H2"].value == 12.5
+    assert wb["Results"]["J2"].value == 3
