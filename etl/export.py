@@ -156,6 +156,9 @@ def export_frame(allocations: pd.DataFrame, columns: Sequence[str], lang: str) -
         elif column == "amount_basis":
             spell = {"sourced": "sourcé", "inferred": "inféré"} if lang == "fr" else {}
             out[column] = allocations[column].map(lambda b, spell=spell: spell.get(b, b), na_action="ignore")
+        elif column == "record_type":
+            spell = {"decision": "décision", "contract": "contrat"} if lang == "fr" else {}
+            out[column] = allocations[column].map(lambda t, spell=spell: spell.get(t, t), na_action="ignore")
         elif column == "window_name":
             out[column] = allocations["window"].map(lambda w: refdata.WINDOWS.get(w, {}).get(lang, w))
         elif column == "country_names":
@@ -458,7 +461,7 @@ def _about_sheet(wb: Workbook, frame: pd.DataFrame, about: About) -> None:
     # contract rows are inside their decisions' budgets: the totals are the decisions'
     contract = None
     if "record_type" in frame:
-        contract = frame["record_type"].eq("contract").fillna(False).to_numpy(dtype=bool)
+        contract = frame["record_type"].isin(["contract", "contrat"]).fillna(False).to_numpy(dtype=bool)
     decisions = frame[~contract] if contract is not None else frame
     amounts = decisions["amount_eur"] if "amount_eur" in frame else pd.Series(dtype="Int64")
     scopes = decisions["scope"] if "scope" in frame else pd.Series(dtype="string")

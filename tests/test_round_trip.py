@@ -128,6 +128,12 @@ def test_contracts_are_exported_as_rows_after_their_decision(imported):
     assert contracted == 3_379_319_466
 
 
+def test_a_french_export_spells_the_record_types_in_french(imported):
+    text = _export(imported["decisions-and-contracts"].dataset, "csv-fr").decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    assert Counter(r["Type"] for r in rows) == {"décision": 250, "contrat": 385}
+
+
 def test_the_about_sheet_totals_the_decisions_only(imported):
     akvo = imported["decisions-and-contracts"].dataset
     wb = openpyxl.load_workbook(io.BytesIO(_export(akvo, "xlsx")))
@@ -140,6 +146,16 @@ def test_the_about_sheet_totals_the_decisions_only(imported):
     amount, kind = header.index("EU contribution (EUR)"), header.index("Record type")
     amounts = [r[amount] for r in sheet[1:] if r[kind] == "decision"]
     assert sum(amounts) == 5_198_072_988
+    french = openpyxl.load_workbook(io.BytesIO(_export_xlsx_fr(akvo)))
+    about = {r[0].value: r[1].value for r in french["À propos"].iter_rows(min_row=2) if r[0].value}
+    assert about["Lignes"] == 635
+    assert about["Total (EUR)"] == 5_198_072_988
+    assert about["Dont"].startswith("250 décisions et 385 contrats")
+
+
+def _export_xlsx_fr(dataset) -> bytes:
+    rows = with_contract_rows(dataset.allocations, dataset.contracts)
+    return to_xlsx(export_frame(rows, columns_with_hierarchy(COLUMNS), "fr"), _about("fr"))
 
 
 def test_what_a_public_dataset_lacks_is_written_so_that_it_reads_back(imported):
