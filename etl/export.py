@@ -77,7 +77,12 @@ def with_contract_rows(decisions: pd.DataFrame, contracts: pd.DataFrame) -> pd.D
     position = pd.Series(range(len(decisions)), index=refdata.reference_key(decisions["reference"]).to_numpy())
     position = position[~position.index.duplicated()]
     parent = refdata.reference_key(contracts["parent_reference"]).map(position).fillna(len(decisions))
-    rows = pd.concat([decisions, contracts.reindex(columns=decisions.columns)], ignore_index=True)
+    # the decision-only columns (the explorer's n_contracts, contracted_eur) are missing on contract rows,
+    # in their own dtype: money stays Int64, never a float
+    missing = [c for c in decisions.columns if c not in contracts.columns]
+    whole = {c: "Int64" for c in missing if pd.api.types.is_integer_dtype(decisions[c].dtype)}
+    beside = contracts.reindex(columns=decisions.columns).astype(whole)
+    rows = pd.concat([decisions.astype(whole), beside], ignore_index=True)
     order = pd.DataFrame(
         {
             "position": [*range(len(decisions)), *parent.astype("int64").to_numpy()],

@@ -128,6 +128,25 @@ def test_contracts_are_exported_as_rows_after_their_decision(imported):
     assert contracted == 3_379_319_466
 
 
+def test_the_explorers_contract_columns_stay_whole_euros_on_contract_rows(imported):
+    akvo = imported["decisions-and-contracts"].dataset
+    per = contracted_by_decision(akvo)
+    decisions = akvo.allocations.assign(
+        n_contracts=per["n_contracts"].to_numpy(), contracted_eur=per["contracted_eur"].to_numpy()
+    )
+    rows = with_contract_rows(decisions, akvo.contracts)
+    assert str(rows["contracted_eur"].dtype) == "Int64"
+    assert str(rows["amount_eur"].dtype) == "Int64"
+    columns = columns_with_hierarchy(["reference", "amount_eur", "n_contracts", "contracted_eur"])
+    text = to_csv(export_frame(rows, columns, "en")).decode("utf-8-sig")
+    body = list(csv.reader(io.StringIO(text)))[1:]
+    first = next(r for r in body if r[0] == "T05-EUTF-NOA-LY-12")
+    assert first[2:4] == [
+        str(int(per.set_index("reference").at["T05-EUTF-NOA-LY-12", c])) for c in ("n_contracts", "contracted_eur")
+    ]
+    assert all(r[2] == r[3] == "" for r in body if r[4] == "contract")
+
+
 def test_a_french_export_spells_the_record_types_in_french(imported):
     text = _export(imported["decisions-and-contracts"].dataset, "csv-fr").decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
