@@ -96,6 +96,8 @@ RULE_TITLES: dict[str, str] = {
     "round-unknown": N_("No such High-Level Dialogue"),
     "sheet-ambiguous": N_("Two sheets hold the template"),
     "text-too-long": N_("Text longer than a cell holds"),
+    "round-none": N_("No dialogue round, as the file states"),
+    "value-not-given": N_("Value stated as not given"),
 }
 
 

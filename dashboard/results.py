@@ -36,6 +36,11 @@ def of_decision(dataset: Dataset, reference: str, sha256: str) -> pd.DataFrame:
     return results.of_decision(results.attach(shipped().frame, dataset.records), reference)
 
 
+def reported_rows(dataset: Dataset, references: list[str]) -> pd.DataFrame:
+    """The reported values of some decisions and their contracts, for an export (:func:`etl.results.rows_of`)."""
+    return results.rows_of(results.attach(shipped().frame, dataset.records), references)
+
+
 @st.cache_resource(show_spinner=False)
 def shipped_documents() -> documents.Documents:
     """The document links of the published files (:func:`etl.documents.read_documents`), read once."""

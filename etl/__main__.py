@@ -1,6 +1,6 @@
 """Command line for allocation workbooks and the versioned store.
 
-* ``python -m etl validate FILE``: every problem at once (sheet, cell, column, rule, value,
+* ``python -m etl validate FILE [--dataset NAME]``: every problem at once (sheet, cell, column, rule, value,
   what to do) and the totals against the communiqué's control totals; exit 1 when any
   problem is an error, 0 otherwise (warnings included), 2 on a usage error.
 * ``python -m etl publish FILE --comment TEXT [--by NAME] [--accept-warnings]``: validate,
@@ -23,12 +23,14 @@ file's ``[database] url``; default ``var/eutf.sqlite``): see :func:`store.db.dat
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from charts.fmt import plain_eur
+from etl import catalog
 from etl.export import header
 from etl.pipeline import load_path
 from i18n import _, ngettext
@@ -48,7 +50,10 @@ def _check(args: argparse.Namespace):
     if not path.is_file():
         print(f"{path}: no such file", file=sys.stderr)
         return 2, None
-    result = load_path(path)
+    control = None  # the communiqué's control totals: those of the Mali dataset only (dashboard/data.py too)
+    if getattr(args, "dataset", None) and not catalog.profile(args.dataset).communique:
+        control = catalog.load_control_totals().iloc[0:0]
+    result = load_path(path, control=control)
     report = result.report
     shown = [f for f in report if args.verbose or f.severity != "info"]
     lang = args.lang
@@ -267,7 +272,7 @@ def _filters(pairs: list[str]):
 
 
 def _export(args: argparse.Namespace) -> int:
-    from etl import catalog, export
+    from etl import export, results
     from etl.filters import apply, describe
     from etl.pipeline import Dataset
 
@@ -289,12 +294,15 @@ def _export(args: argparse.Namespace) -> int:
     info = store.info(number)
     data = apply(Dataset.from_allocations(store.table(number)), filters)
     lang = "fr" if args.format == "csv-fr" else args.lang
-    frame = export.export_frame(data.allocations, columns, lang)
+    rows = export.with_contract_rows(data.allocations, data.contracts)  # contracts as rows of their own
+    if len(data.contracts):
+        columns = export.columns_with_hierarchy(columns)
+    frame = export.export_frame(rows, columns, lang)
     if args.format in ("csv", "csv-fr"):
         payload = export.to_csv(frame, export.FRENCH_EXCEL if args.format == "csv-fr" else export.STANDARD)
         extension = "csv"
     elif args.format == "json":
-        payload, extension = export.to_json(export.export_frame(data.allocations, columns, "en")), "json"
+        payload, extension = export.to_json(export.export_frame(rows, columns, "en")), "json"
     else:
         about = export.About(
             dataset=catalog.dataset_title(store.dataset, lang),
@@ -304,7 +312,14 @@ def _export(args: argparse.Namespace) -> int:
             citation=f"EUTF allocations dashboard, {store.dataset}, version {info.number} ({info.file_sha256[:8]}).",
             lang=lang,
         )
-        payload, extension = export.to_xlsx(frame, about), "xlsx"
+        shipped = results.read_results()
+        attached = results.attach(shipped.frame, data.records)
+        rows_reported = results.rows_of(attached, list(data.allocations["reference"]))
+        if len(rows_reported):
+            line = _(results.EXPORT_SOURCE, lang, file=shipped.file_name, date=results.RESULTS_AS_OF)
+            about = dataclasses.replace(about, sources=(*about.sources, line))
+        payload = export.to_xlsx(frame, about, rows_reported if len(rows_reported) else None)
+        extension = "xlsx"
     suffix = "_excel-fr" if args.format == "csv-fr" else ""
     out = (
         Path(args.out)
@@ -320,7 +335,8 @@ def _export(args: argparse.Namespace) -> int:
     )
     out.write_bytes(payload)
     total = int(data.allocations["amount_eur"].sum())
-    print(f"{out}: {len(frame)} rows, {plain_eur(total)}, version {info.number}.")
+    contracts = f" ({len(data.contracts)} of them contracts, inside that total)" if len(data.contracts) else ""
+    print(f"{out}: {len(frame)} rows{contracts}, {plain_eur(total)}, version {info.number}.")
     return 0
 
 
@@ -362,6 +378,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     validate.add_argument("file")
     validate.add_argument("-v", "--verbose", action="store_true", help="also list notices (e.g. text read as amounts)")
     validate.add_argument("--lang", choices=["en", "fr"], default="en", help="language of the problems and advice")
+    validate.add_argument(
+        "--dataset", help="the dataset the file is for (the communiqué's control totals apply to the Mali one only)"
+    )
     validate.set_defaults(run=_validate)
     publish = commands.add_parser("publish", help="validate a file and publish it as the next version")
     publish.add_argument("file")

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from etl.derive import dialogue_dates, equal_split
+from etl.derive import dialogue_dates, equal_split, project_objectives
 from etl.filters import NO_ROUND, UNDATED, round_buckets
 from etl.pipeline import Dataset
 from etl.refdata import reference_key as _key
@@ -333,6 +333,85 @@ def contracted_by_decision(dataset: Dataset) -> pd.DataFrame:
         }
     ).astype({"reference": "string", "title": "string", "window": "string"})
     return _int(out, ["amount_eur", "n_contracts", "contracted_eur"])
+
+
+#: The groupings :func:`contracted_by` knows.
+CONTRACTED_BY = ("window", "country", "objective")
+
+
+def contracted_by(dataset: Dataset, by: str) -> pd.DataFrame:
+    """Decision budgets and what is contracted under them, by window, country or strategic objective.
+
+    Each contract counts under its decision (:func:`contracted_by_decision`), never on its own:
+    the contracted amount of a group is inside the budgets of the group's decisions. The groups
+    are those of the charts they sit beside:
+
+    * ``window``: the decision's EUTF window (``SAH``, ``HOA``, ``NOA``, ``REG`` order);
+    * ``country``: a single-country decision in its country, every other decision (several
+      countries, or none given) in the ``REGIONAL`` bucket, never apportioned
+      (:func:`by_country_with_regional_bucket`); countries largest budget first, the bucket last;
+    * ``objective``: the decision's budget *and* its contracted amount split equally among the
+      objectives it lists, to the euro (0 = not given), as :func:`by_objective` splits budgets,
+      so that both columns add up to the totals.
+
+    Contracts whose decision is not in the dataset count in no group (:func:`orphan_contracts`).
+
+    Args:
+        dataset: the (filtered) dataset.
+        by: one of :data:`CONTRACTED_BY`.
+
+    Returns:
+        Columns ``window``/``bucket``/``objective`` (``string``, ``string``, int), n_projects
+        (decisions in the group, or listing the objective), amount_eur (budgets, EUR),
+        n_contracts (contracts under them; by objective, a decision listing several counts its
+        contracts under each), contracted_eur (EUR), n_over_budget (decisions
+        whose contracts add up to more than their budget: their excess is in contracted_eur,
+        as the export gives it), all ``Int64``; contracted_share (float, contracted_eur /
+        amount_eur; missing where the budget is 0).
+
+    Raises:
+        ValueError: for any other ``by``.
+    """
+    if by not in CONTRACTED_BY:
+        raise ValueError(f"contracted_by: by must be one of {CONTRACTED_BY}, not {by!r}")
+    decisions = dataset.allocations
+    per = contracted_by_decision(dataset)
+    per["over"] = (per["contracted_eur"] > per["amount_eur"]).astype("int64")
+    if by == "objective":
+        budget = dataset.objectives.rename(columns={"amount_share_eur": "amount_eur"})
+        contracted = project_objectives(decisions.assign(amount_eur=per["contracted_eur"].to_numpy()))
+        long = budget.merge(
+            contracted.rename(columns={"amount_share_eur": "contracted_eur"}), on=["reference", "objective"]
+        ).merge(per[["reference", "n_contracts", "over"]], on="reference")
+        key, order = "objective", [1, 2, 3, 4] + ([0] if (long["objective"] == 0).any() else [])
+    else:
+        key = "window" if by == "window" else "bucket"
+        if by == "window":
+            groups = per["window"]
+            order = [w for w in ("SAH", "HOA", "NOA", "REG") if (groups == w).any()]
+        else:
+            national = (decisions["scope"] == "national").fillna(False).to_numpy(dtype=bool)
+            first = decisions["countries"].map(lambda c: c[0] if len(c) == 1 else REGIONAL_BUCKET).to_numpy()
+            groups = pd.Series([c if n else REGIONAL_BUCKET for c, n in zip(first, national, strict=True)])
+            order = None
+        long = per.assign(**{key: groups.to_numpy()})
+    grouped = long.groupby(key, sort=False).agg(
+        n_projects=("reference", "nunique"),
+        amount_eur=("amount_eur", "sum"),
+        n_contracts=("n_contracts", "sum"),
+        contracted_eur=("contracted_eur", "sum"),
+        n_over_budget=("over", "sum"),
+    )
+    if order is None:  # countries: largest budget first, the multi-country bucket last
+        countries = grouped.drop(index=REGIONAL_BUCKET, errors="ignore").reset_index()
+        countries = countries.sort_values(["amount_eur", "bucket"], ascending=[False, True])
+        order = [*countries["bucket"], *([REGIONAL_BUCKET] if REGIONAL_BUCKET in grouped.index else [])]
+    frame = grouped.reindex(order).reset_index()
+    columns = ["n_projects", "amount_eur", "n_contracts", "contracted_eur", "n_over_budget"]
+    frame = _int(frame, columns)
+    budget = frame["amount_eur"].astype("float64")
+    frame["contracted_share"] = (frame["contracted_eur"].astype("float64") / budget.where(budget > 0)).astype("float64")
+    return frame.astype({key: "int64" if key == "objective" else "string"})
 
 
 def orphan_contracts(dataset: Dataset) -> pd.DataFrame:

@@ -5,6 +5,8 @@ Pure functions on DataFrames; each returns a new frame.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import numpy as np
 import pandas as pd
 
@@ -15,7 +17,9 @@ def dialogue_dates(calendar: pd.DataFrame) -> pd.Series:
     return pd.Series(dated["date_start"].to_numpy(), index=dated["dialogue_round"].astype(int)).sort_index()
 
 
-def with_rounds(allocations: pd.DataFrame, calendar: pd.DataFrame, country: str | None = None) -> pd.DataFrame:
+def with_rounds(
+    allocations: pd.DataFrame, calendar: pd.DataFrame, country: str | None = None, no_round: Collection[int] = ()
+) -> pd.DataFrame:
     """Fill ``dialogue_round`` where blank: the first dated dialogue on or after the approval date.
 
     Args:
@@ -24,6 +28,8 @@ def with_rounds(allocations: pd.DataFrame, calendar: pd.DataFrame, country: str 
         country: when given (ISO alpha-2), rounds are derived only for the projects that
             list that country: the High-Level Dialogues are the Mali–EU dialogue's, so a
             project of the whole portfolio elsewhere was reported at none of them.
+        no_round: index labels (rows) whose file states that no round applies (``none``,
+            :data:`etl.parse.NO_ROUND`): none is derived for them.
 
     Returns:
         A copy with ``dialogue_round`` (``Int64``; missing when the approval date is after
@@ -40,6 +46,8 @@ def with_rounds(allocations: pd.DataFrame, calendar: pd.DataFrame, country: str 
     found = approved.notna().to_numpy() & (position < len(dates))
     if country is not None:
         found &= out["countries"].map(lambda cs: country in cs).astype(bool).to_numpy()
+    if len(no_round):
+        found &= ~out.index.isin(list(no_round))
     rounds = dates.index.to_numpy()
     derived = pd.array([int(rounds[p]) if ok else pd.NA for p, ok in zip(position, found, strict=True)], dtype="Int64")
     out["dialogue_round"] = out["dialogue_round"].where(typed, pd.Series(derived, index=out.index))

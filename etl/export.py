@@ -49,6 +49,55 @@ CONTRACT_COLUMNS: dict[str, dict[str, str]] = {
 }
 
 
+#: The columns that say which rows are contracts and whose: added to an export that carries contract rows.
+HIERARCHY_COLUMNS: tuple[str, ...] = ("record_type", "parent_reference")
+
+
+def with_contract_rows(decisions: pd.DataFrame, contracts: pd.DataFrame) -> pd.DataFrame:
+    """The rows of an export of decisions and contracts: each decision followed by its contracts.
+
+    Contracts are rows of their own (record type ``contract``, their parent decision in
+    ``parent_reference``), so that the file holds what the dataset holds and uploads again to
+    it; their amounts are inside their decisions' budgets, never added to the totals (a
+    reader sums the ``decision`` rows, as :func:`to_xlsx`'s About sheet does).
+
+    Args:
+        decisions: decision rows in the order to export (:class:`validation.schemas.Allocation`,
+            possibly with the explorer's ``n_contracts``/``contracted_eur`` columns).
+        contracts: :attr:`etl.pipeline.Dataset.contracts` of those decisions (a filtered
+            dataset's contracts are its kept decisions'); a contract whose parent is not among
+            ``decisions`` (the export names no such decision) comes last, in its own order.
+
+    Returns:
+        ``decisions`` when there are no contracts; else the rows of both with the columns of
+        ``decisions`` (contracts have none of the decision-only columns: missing there).
+    """
+    if contracts.empty:
+        return decisions
+    position = pd.Series(range(len(decisions)), index=refdata.reference_key(decisions["reference"]).to_numpy())
+    position = position[~position.index.duplicated()]
+    parent = refdata.reference_key(contracts["parent_reference"]).map(position).fillna(len(decisions))
+    # the decision-only columns (the explorer's n_contracts, contracted_eur) are missing on contract rows,
+    # in their own dtype: money stays Int64, never a float
+    missing = [c for c in decisions.columns if c not in contracts.columns]
+    whole = {c: "Int64" for c in missing if pd.api.types.is_integer_dtype(decisions[c].dtype)}
+    beside = contracts.reindex(columns=decisions.columns).astype(whole)
+    rows = pd.concat([decisions.astype(whole), beside], ignore_index=True)
+    order = pd.DataFrame(
+        {
+            "position": [*range(len(decisions)), *parent.astype("int64").to_numpy()],
+            "contract": [False] * len(decisions) + [True] * len(contracts),
+        }
+    )
+    keep = order.sort_values(["position", "contract"], kind="stable").index
+    return rows.loc[keep].reset_index(drop=True)
+
+
+def columns_with_hierarchy(columns: Sequence[str]) -> list[str]:
+    """``columns`` with :data:`HIERARCHY_COLUMNS` added at the end where missing (an export with contract rows)."""
+    return [*columns, *(c for c in HIERARCHY_COLUMNS if c not in columns)]
+
+
 @dataclass(frozen=True)
 class Profile:
     """A CSV dialect for a kind of user.
@@ -112,6 +161,9 @@ def export_frame(allocations: pd.DataFrame, columns: Sequence[str], lang: str) -
         elif column == "amount_basis":
             spell = {"sourced": "sourcé", "inferred": "inféré"} if lang == "fr" else {}
             out[column] = allocations[column].map(lambda b, spell=spell: spell.get(b, b), na_action="ignore")
+        elif column == "record_type":
+            spell = {"decision": "décision", "contract": "contrat"} if lang == "fr" else {}
+            out[column] = allocations[column].map(lambda t, spell=spell: spell.get(t, t), na_action="ignore")
         elif column == "window_name":
             out[column] = allocations["window"].map(lambda w: refdata.WINDOWS.get(w, {}).get(lang, w))
         elif column == "country_names":
@@ -125,6 +177,43 @@ def export_frame(allocations: pd.DataFrame, columns: Sequence[str], lang: str) -
         else:
             out[column] = allocations[column]
     return out.reset_index(drop=True)
+
+
+#: What a file export writes where the dataset has no value that the template requires
+#: (:data:`etl.parse.NOT_GIVEN`, :data:`etl.parse.NO_ROUND`): read back as the same absence.
+NOT_GIVEN_TEXT = {"en": "not given", "fr": "non renseigné"}
+NO_ROUND_TEXT = {"en": "none", "fr": "aucun"}
+
+
+def stated_absences(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The export table as a file states it: what the dataset lacks said in words, so that it uploads again.
+
+    A public EUTF export may give a record no country, no strategic objective or no approval
+    date (``not given`` / ``non renseigné`` in those cells, where an empty cell would be a
+    template error), and gives a High-Level Dialogue round only to the projects covering Mali
+    (``none`` / ``aucun`` in the round cell of a dated project without one, where an empty cell
+    would have a round derived from the date). An undated project without a round states its
+    date as not given. Other cells are left as they are.
+
+    Args:
+        frame: :func:`export_frame` (internal column names).
+        lang: ``fr`` or ``en``.
+
+    Returns:
+        A new frame; the columns changed are ``object`` (text beside dates or numbers).
+    """
+    out = frame.copy(deep=False)
+    not_given = NOT_GIVEN_TEXT[lang]
+    for column in ("countries", "objectives"):
+        if column in out:
+            out[column] = out[column].astype(object).mask(out[column].fillna("").eq("").to_numpy(), not_given)
+    no_round = out["dialogue_round"].isna().to_numpy() if "dialogue_round" in out else [True] * len(out)
+    if "approval_date" in out:
+        undated = out["approval_date"].isna().to_numpy()
+        out["approval_date"] = out["approval_date"].astype(object).mask(undated & no_round, not_given)
+        if "dialogue_round" in out:
+            out["dialogue_round"] = out["dialogue_round"].astype(object).mask(~undated & no_round, NO_ROUND_TEXT[lang])
+    return out
 
 
 def _csv_value(value, profile: Profile) -> str:
@@ -149,6 +238,7 @@ def to_csv(frame: pd.DataFrame, profile: Profile = STANDARD) -> bytes:
         frame: :func:`export_frame` (columns named by internal name).
         profile: :data:`STANDARD` or :data:`FRENCH_EXCEL`.
     """
+    frame = stated_absences(frame, profile.lang)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=profile.delimiter, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow([header(c, profile.lang) for c in frame.columns])
@@ -206,26 +296,53 @@ class About:
 _ABOUT_LABELS = {
     "en": (
         "About this export", "Dataset", "Version", "Exported (UTC)", "Filters", "none (all projects)", "Rows",
-        "Total (EUR)", "National (EUR)", "Regional (EUR)", "Sources", "Suggested citation", "Note",
+        "Total (EUR)", "National (EUR)", "Regional (EUR)", "Sources", "Suggested citation", "Note", "Of which",
+        "{d} decisions and {n} contracts (record type); the totals are the decisions' budgets, the contracts "
+        "inside them",
     ),
     "fr": (
         "À propos de cet export", "Jeu de données", "Version", "Exporté (UTC)", "Filtres", "aucun (tous les projets)",
-        "Lignes", "Total (EUR)", "National (EUR)", "Régional (EUR)", "Sources", "Citation suggérée", "Note",
+        "Lignes", "Total (EUR)", "National (EUR)", "Régional (EUR)", "Sources", "Citation suggérée", "Note", "Dont",
+        "{d} décisions et {n} contrats (type de ligne) ; les totaux sont les budgets des décisions, les contrats "
+        "en font partie",
     ),
 }  # fmt: skip
 
 
-def to_xlsx(frame: pd.DataFrame, about: About) -> bytes:
-    """XLSX bytes: sheet ``Allocations`` and sheet ``About`` (``À propos`` in French).
+#: Headers of the Results sheet (:data:`etl.results.ROW_COLUMNS`), in English and French.
+RESULT_HEADERS: dict[str, dict[str, str]] = {
+    "decision": {"en": "Decision", "fr": "Décision"},
+    "reference": {"en": "Reported by", "fr": "Déclaré par"},
+    "level": {"en": "Record type", "fr": "Type de ligne"},
+    "result_type": {"en": "Result type", "fr": "Type de résultat"},
+    "indicator": {"en": "Indicator (as published)", "fr": "Indicateur (tel que publié)"},
+    "period_start": {"en": "Period start", "fr": "Début de période"},
+    "period_end": {"en": "Period end", "fr": "Fin de période"},
+    "target": {"en": "Target", "fr": "Cible"},
+    "target_unit": {"en": "Target unit", "fr": "Unité de la cible"},
+    "actual": {"en": "Actual", "fr": "Valeur atteinte"},
+    "actual_unit": {"en": "Actual unit", "fr": "Unité de la valeur atteinte"},
+    "file_row": {"en": "Row in the results file", "fr": "Ligne du fichier des résultats"},
+}
+
+
+def to_xlsx(frame: pd.DataFrame, about: About, results: pd.DataFrame | None = None) -> bytes:
+    """XLSX bytes: sheet ``Allocations``, sheet ``Results`` when given, and sheet ``About`` (``À propos`` in French).
+
+    ``results`` (:func:`etl.results.rows_of`) are the exported decisions' reported targets and
+    actuals, one row per value as published (exact numbers, never summed); the upload path
+    reads the ``Allocations`` sheet only, so the file still uploads again.
 
     ``Allocations`` has a styled, frozen header, an AutoFilter, fitted widths, a euro number
     format, real dates, and text cells for text (never formulas).
 
     Written in openpyxl's write-only mode (streamed, bounded memory).
     """
+    lang = about.lang
+    totals = frame
+    frame = stated_absences(frame, lang)
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Allocations")
-    lang = about.lang
     columns = list(frame.columns)
     widths = [len(header(c, lang)) + 2 for c in columns]
     values = frame.astype(object)
@@ -279,19 +396,51 @@ def to_xlsx(frame: pd.DataFrame, about: About) -> bytes:
         for writer, value in zip(writers, row, strict=True):
             if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value):
                 cells.append(None)
+            elif isinstance(value, str):  # "not given" beside dates: text, never a date
+                cells.append(text(value))
             elif writer is not None:
                 cells.append(writer(value))
-            elif isinstance(value, str):
-                cells.append(text(value))
             else:
                 cells.append(value)
         ws.append(cells)
     last = get_column_letter(max(len(columns), 1))
     ws.auto_filter.ref = f"A1:{last}{len(frame) + 1}"
-    _about_sheet(wb, frame, about)
+    if results is not None:
+        _results_sheet(wb, results, lang)
+    _about_sheet(wb, totals, about)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+def _results_sheet(wb: Workbook, results: pd.DataFrame, lang: str) -> None:
+    """The ``Results`` sheet (``Résultats``): one row per result row, text made inert, exact numbers."""
+    ws = wb.create_sheet("Résultats" if lang == "fr" else "Results")
+    columns = [c for c in results.columns if c in RESULT_HEADERS]
+    for i, column in enumerate(columns):
+        width = 60 if column == "indicator" else 24
+        ws.column_dimensions[get_column_letter(i + 1)].width = width
+    ws.freeze_panes = "A2"
+    bold, fill = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="1F4E79")
+    head = []
+    for column in columns:
+        cell = WriteOnlyCell(ws, value=RESULT_HEADERS[column][lang])
+        cell.font, cell.fill = bold, fill
+        head.append(cell)
+    ws.append(head)
+    for row in results[columns].astype(object).itertuples(index=False):
+        cells = []
+        for value in row:
+            if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+                cells.append(None)
+            elif isinstance(value, str) and formula_like(value):
+                cell = WriteOnlyCell(ws, value=value)
+                make_inert(cell)
+                cells.append(cell)
+            else:
+                cells.append(value)  # text, int, or an exact Decimal (written as its digits)
+        ws.append(cells)
+    ws.auto_filter.ref = f"A1:{get_column_letter(max(len(columns), 1))}{len(results) + 1}"
 
 
 def _about_sheet(wb: Workbook, frame: pd.DataFrame, about: About) -> None:
@@ -314,8 +463,13 @@ def _about_sheet(wb: Workbook, frame: pd.DataFrame, about: About) -> None:
             v.number_format = '#,##0 "€"'
         ws.append([k, v])
 
-    amounts = frame["amount_eur"] if "amount_eur" in frame else pd.Series(dtype="Int64")
-    scopes = frame["scope"] if "scope" in frame else pd.Series(dtype="string")
+    # contract rows are inside their decisions' budgets: the totals are the decisions'
+    contract = None
+    if "record_type" in frame:
+        contract = frame["record_type"].isin(["contract", "contrat"]).fillna(False).to_numpy(dtype=bool)
+    decisions = frame[~contract] if contract is not None else frame
+    amounts = decisions["amount_eur"] if "amount_eur" in frame else pd.Series(dtype="Int64")
+    scopes = decisions["scope"] if "scope" in frame else pd.Series(dtype="string")
     line(labels[1], about.dataset)
     line(labels[2], about.version)
     line(labels[3], about.exported_at.strftime("%Y-%m-%d %H:%M:%S"))
@@ -323,6 +477,9 @@ def _about_sheet(wb: Workbook, frame: pd.DataFrame, about: About) -> None:
     for i, text in enumerate(filters):
         line(labels[4] if i == 0 else "", text)
     line(labels[6], len(frame))
+    if contract is not None and contract.any():
+        n = int(contract.sum())
+        line(labels[13], labels[14].format(n=n, d=len(frame) - n))
     if "amount_eur" in frame:
         line(labels[7], int(amounts.sum()), money=True)
         if "scope" in frame:

@@ -7,7 +7,7 @@ some spreadsheet programs read as their ASCII forms), after any leading spaces, 
 Google Sheets when typed or opened from a CSV file (OWASP "CSV injection"). It is kept
 visible as written, but never evaluated:
 
-* in CSV, prefixed with ``'`` (:func:`neutralize`);
+* in CSV, prefixed with ``'`` (:func:`neutralize`; read back without it, :func:`restore`);
 * in XLSX, written as a text cell marked "quote prefix" (:func:`make_inert`), which Excel
   shows as typed and keeps as text even when the cell is edited; formula cells of an
   uploaded workbook become such text cells showing the formula.
@@ -39,6 +39,15 @@ def formula_like(value: Any) -> bool:
 def neutralize(text: str) -> str:
     """``text`` made inert for a CSV file: prefixed with ``'`` when it starts like a formula."""
     return "'" + text if formula_like(text) else text
+
+
+def restore(text: str) -> str:
+    """The inverse of :func:`neutralize`, for a CSV cell read back: ``'=1+1`` is ``=1+1`` (as text).
+
+    Only a ``'`` followed by a formula start is removed, so that an exported CSV uploads again
+    to the same texts; the text is then data, never evaluated (every download makes it inert again).
+    """
+    return text[1:] if text.startswith("'") and formula_like(text[1:]) else text
 
 
 def make_inert(cell) -> None:

@@ -22,6 +22,8 @@ from etl.parse import (
     MAX_AMOUNT_EUR,
     PLACEHOLDERS,
     Parsed,
+    is_no_round,
+    is_not_given,
     parse_amount,
     parse_date,
     parse_round,
@@ -528,6 +530,16 @@ def _parse_message(parsed: Parsed, value: Any, header: str) -> tuple[str, dict[s
             "value": value,
             "header": header,
         }
+    if rule == "value-not-given":
+        return N_("'{value}' in '{header}': the file states that its source does not give this value."), {
+            "value": value,
+            "header": header,
+        }
+    if rule == "round-none":
+        return N_("'{value}' in '{header}': the file states that no High-Level Dialogue round applies."), {
+            "value": value,
+            "header": header,
+        }
     if rule == "number-text-converted":
         return N_("The text '{value}' was read as {amount} EUR."), {
             "value": value,
@@ -590,6 +602,10 @@ def _parse_cell(name: str, value: Any, epoch: datetime, source_format: formats.S
         text = parse_text(value).value
         return Parsed(None if text is None else (formats.record_type_code(text, source_format) or text))
     separators = source_format.list_separators if source_format is not None else ";"
+    if name in _STATED_ABSENT and is_not_given(value):
+        return Parsed([] if name != "approval_date" else None, "value-not-given")
+    if name == "dialogue_round" and is_no_round(value):
+        return Parsed(None, "round-none")
     if name == "amount_eur":
         return parse_amount(value)
     if name == "approval_date":
@@ -612,6 +628,10 @@ def _parse_cell(name: str, value: Any, epoch: datetime, source_format: formats.S
     if parsed.rule and name in {"reference", "title"}:
         return Parsed(None)  # the schema reports the missing value
     return parsed
+
+
+#: Columns where a file may state that the source does not give the value (:data:`etl.parse.NOT_GIVEN`).
+_STATED_ABSENT = frozenset({"countries", "objectives", "approval_date"})
 
 
 def _sorted_ints(values: list[Any]) -> list[Any]:

@@ -59,6 +59,23 @@ class Parsed:
     rule: str | None = None
 
 
+#: Texts by which a file states that its source does not give a country, objective or approval
+#: date (the exports write them, ``docs/TEMPLATE.md``): unlike an empty cell, not a slip.
+NOT_GIVEN = frozenset({"not given", "non renseigné", "non renseigne"})
+#: Texts by which a file states that a project was reported at no High-Level Dialogue (no round is derived).
+NO_ROUND = frozenset({"none", "aucun"})
+
+
+def is_not_given(raw: Any) -> bool:
+    """True for a cell stating that the source does not give the value (``not given``, ``non renseigné``)."""
+    return isinstance(raw, str) and _SPACES.sub(" ", raw.strip().casefold()) in NOT_GIVEN
+
+
+def is_no_round(raw: Any) -> bool:
+    """True for a dialogue round cell stating that there is none (``none``, ``aucun``)."""
+    return isinstance(raw, str) and raw.strip().casefold() in NO_ROUND
+
+
 def is_placeholder(raw: Any) -> bool:
     """True for texts such as ``n/a``, ``-`` or ``en attente`` that stand for a missing value."""
     return isinstance(raw, str) and raw.strip().casefold() in PLACEHOLDERS

@@ -317,8 +317,11 @@ def _load_bytes(
     del normalized  # and its raw cell values, kept for the findings only
     memory.release()
     # public exports cover every country: only their projects in Mali have a Mali–EU dialogue round
+    no_round = {f.row for f in findings if f.rule == "round-none" and f.row is not None}
     table = (
-        with_rounds(frame, calendar, country="ML" if source_format is not None else None) if not frame.empty else None
+        with_rounds(frame, calendar, country="ML" if source_format is not None else None, no_round=no_round)
+        if not frame.empty
+        else None
     )
     del frame
     lines: list[Line] = []

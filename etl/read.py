@@ -37,6 +37,7 @@ from defusedxml import DefusedXmlException
 from python_calamine import CalamineWorkbook
 
 from etl import memory
+from etl.inert import restore
 from etl.refdata import fold
 from i18n import N_, Text
 from validation.findings import Finding
@@ -1156,7 +1157,7 @@ def _read_csv(data: bytes, filename: str, limits: Limits) -> Grid:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows = []
     for excel_row, record in enumerate(reader, start=1):
-        values = [v if v.strip() else None for v in record]
+        values = [(restore(v) if v.startswith("'") else v) if v.strip() else None for v in record]
         while values and values[-1] is None:
             values.pop()
         if values:

@@ -360,3 +360,53 @@ def export_rows(summary: pd.DataFrame, decimal: str = ".") -> pd.DataFrame:
     for column in ("n_target", "n_actual", "n_records", "n_decisions", "coverage_eur"):
         out[column] = summary[column]
     return out
+
+
+#: The source line of the Results sheet of an export (About sheet), in the message catalogue.
+EXPORT_SOURCE = N_(
+    "Results sheet: the targets and actual values reported for these decisions and their contracts, one row each "
+    "as published in {file} (EUTF monitoring platform, {date}); never summed there"
+)
+
+#: Columns of the result rows an allocation export carries (:func:`rows_of`), in order.
+ROW_COLUMNS = (
+    "decision",
+    "reference",
+    "level",
+    "result_type",
+    "indicator",
+    "period_start",
+    "period_end",
+    "target",
+    "target_unit",
+    "actual",
+    "actual_unit",
+    "file_row",
+)
+
+
+def rows_of(attached: pd.DataFrame, decisions: list[str]) -> pd.DataFrame:
+    """The result rows of some decisions and their contracts, as an export carries them.
+
+    The rows are the file's, value by value (exact, never summed): an export of decisions
+    gives each its reported targets and actuals; the sums are the Results page's. Rows with
+    neither a target nor an actual are left out, as on the project page.
+
+    Args:
+        attached: :func:`attach` of the results to the dataset's records.
+        decisions: the exported decisions' references, in the export's order.
+
+    Returns:
+        Columns :data:`ROW_COLUMNS`: decision (the dataset's reference), reference (the
+        record reporting: the decision or one of its contracts), level (``decision`` /
+        ``contract``), result_type and indicator (as published), period_start, period_end (ISO
+        text or None), target, actual (exact ``Decimal`` or None), target_unit, actual_unit
+        (``number``/``percent`` or None), file_row (its row in the results file, int). Decision
+        by decision in the given order, each decision's rows in file order.
+    """
+    order = {reference: i for i, reference in enumerate(decisions)}
+    valued = attached["target_unit"].notna() | attached["actual_unit"].notna()  # as the project page shows them
+    part = attached[attached["decision"].isin(order.keys()) & valued]
+    part = part.assign(file_row=part.index.to_numpy(dtype="int64"), _order=part["decision"].map(order))
+    part = part.sort_values(["_order", "file_row"], kind="stable")
+    return part[list(ROW_COLUMNS)].reset_index(drop=True)

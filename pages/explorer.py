@@ -1,5 +1,6 @@
 """Explorer: the allocation table under the shared filters, with the totals shown and the exports."""
 
+import dataclasses
 from urllib.parse import urlencode
 
 import numpy as np
@@ -8,12 +9,26 @@ import streamlit as st
 
 from charts.fmt import eur, long_date, meur
 from dashboard.filters import described, read_table_url, write_table_url
+from dashboard.results import reported_rows
+from dashboard.results import shipped as results_file
 from dashboard.ui import PageContext, data_caption, kpi_label, md_escape, no_rows, require_router
 from dashboard.views import page_of
 from etl import catalog, export, refdata
 from etl.aggregate import contracted_by_decision
 from etl.catalog import dataset_title
-from etl.export import FRENCH_EXCEL, STANDARD, About, export_frame, file_name, to_csv, to_json, to_xlsx
+from etl.export import (
+    FRENCH_EXCEL,
+    STANDARD,
+    About,
+    columns_with_hierarchy,
+    export_frame,
+    file_name,
+    to_csv,
+    to_json,
+    to_xlsx,
+    with_contract_rows,
+)
+from etl.results import EXPORT_SOURCE, RESULTS_AS_OF
 from i18n import _, ngettext
 
 require_router(__file__)
@@ -197,16 +212,36 @@ about = About(
     lang=lang,
 )
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def download_table(download_lang: str) -> pd.DataFrame:
+    """The rows on screen (every page), each decision followed by its contracts as rows of their own."""
+    if not has_contracts:
+        return table_of(rows, order, columns, download_lang)
+    with_contracts = with_contract_rows(rows.iloc[order], ctx.data.contracts)
+    return export_frame(with_contracts, columns_with_hierarchy(columns), download_lang)
+
+
+def with_results(about: About) -> tuple[About, pd.DataFrame | None]:
+    """The XLSX's About and its Results sheet: the shown decisions' reported values (:func:`etl.results.rows_of`)."""
+    source = results_file()
+    reported = reported_rows(ctx.data, list(rows["reference"].iloc[order]))
+    if reported.empty:
+        return about, None
+    line = _(EXPORT_SOURCE, lang, file=source.file_name, date=RESULTS_AS_OF)
+    return dataclasses.replace(about, sources=(*about.sources, line)), reported
+
+
 downloads = (
-    (_("CSV (standard)", lang), lambda: to_csv(table_of(rows, order, columns, "en"), STANDARD), "csv", "",
+    (_("CSV (standard)", lang), lambda: to_csv(download_table("en"), STANDARD), "csv", "",
      "text/csv", _("UTF-8 with BOM, comma separator, ISO dates, English headers.", lang)),
-    (_("CSV (French Excel)", lang), lambda: to_csv(table_of(rows, order, columns, "fr"), FRENCH_EXCEL), "csv",
+    (_("CSV (French Excel)", lang), lambda: to_csv(download_table("fr"), FRENCH_EXCEL), "csv",
      "_excel-fr", "text/csv",
      _("UTF-8 with BOM, semicolon separator, dd/mm/yyyy dates, French headers: opens directly in French Excel.",
        lang)),
-    ("Excel (.xlsx)", lambda: to_xlsx(table_of(rows, order, columns, lang), about), "xlsx", "", XLSX,
+    ("Excel (.xlsx)", lambda: to_xlsx(download_table(lang), *with_results(about)), "xlsx", "", XLSX,
      _("With an 'About' sheet: filters, version, export time, totals, sources and a suggested citation.", lang)),
-    ("JSON", lambda: to_json(table_of(rows, order, columns, "en")), "json", "", "application/json",
+    ("JSON", lambda: to_json(download_table("en")), "json", "", "application/json",
      _("Records, for scripts: codes and English spellings in every language, like the standard CSV.", lang)),
 )  # fmt: skip
 for column, (label, data, extension, suffix, mime, help_text) in zip(st.columns(4), downloads, strict=True):

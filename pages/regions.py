@@ -6,7 +6,7 @@ import streamlit as st
 from charts.figures import OKABE_ITO, SCOPE_COLOURS, country_map, split_bar
 from charts.fmt import eur, meur
 from dashboard.drills import EQUAL_SPLIT, TOGETHER, country_drill
-from dashboard.ui import Drill, PageContext, chart, data_caption, md_escape, no_rows, require_router
+from dashboard.ui import Drill, PageContext, chart, data_caption, md_escape, no_rows, require_router, with_contracted
 from dashboard.views import page_of
 from etl import refdata
 from etl.aggregate import (
@@ -16,6 +16,7 @@ from etl.aggregate import (
     by_country_split,
     by_country_with_regional_bucket,
     by_window,
+    contracted_by,
 )
 from i18n import _, ngettext
 
@@ -25,6 +26,7 @@ ctx = PageContext()
 lang, pub, profile = ctx.lang, ctx.pub, ctx.profile
 allocations = ctx.data.allocations
 REGIONAL = _("Regional initiatives", lang) if profile.communique else _("Multi-country projects", lang)
+has_contracts = bool(len(pub.dataset.contracts))
 
 st.title(_("Allocations by region and country", lang))
 data_caption(pub, ctx.filters, len(allocations), lang)
@@ -96,10 +98,13 @@ def window_view(dataset, lang: str, footer: str):
 
 
 windows, window_labels, window_figure = ctx.view(window_view, lang, ctx.footer)
+window_table, window_contracted = windows.assign(label=window_labels), {}
+if has_contracts:  # decisions and contracts: what is contracted under each window's decisions
+    window_table, window_contracted = with_contracted(window_table, ctx.view(contracted_by, "window"), "window", lang)
 if len(windows) > 1:
     chart(
         window_figure,
-        windows.assign(label=window_labels),
+        window_table,
         "windows_chart",
         _("Of {total}: ", lang, total=meur(int(windows["amount_eur"].sum()), lang))
         + "; ".join(
@@ -113,7 +118,8 @@ if len(windows) > 1:
             "national_eur": (_("Single-country (EUR)", lang), "eur"),
             "regional_eur": (_("Multi-country (EUR)", lang), "eur"),
             "n_projects": (_("Projects", lang), "int"),
-        },
+        }
+        | window_contracted,
         hint=_("Click a window to see its countries.", lang),
         drill=lambda p: Drill("pages/regions.py", {"window": [str(windows.at[p["point_index"], "window"])]}),
     )
@@ -236,6 +242,10 @@ bucket_money = {
     "inferred_eur": (_("of which inferred (EUR)", lang), "eur"),
     "n_projects": (_("Projects", lang), "int"),
 }
+bucket_table = buckets.assign(label=labels)
+if has_contracts and rule == TOGETHER:  # each decision's contracts in its bucket, never apportioned
+    bucket_table, bucket_contracted = with_contracted(bucket_table, ctx.view(contracted_by, "country"), "bucket", lang)
+    bucket_money |= bucket_contracted
 if rule == EQUAL_SPLIT:
     bucket_money |= {
         "national_eur": (_("from single-country projects (EUR)", lang), "eur"),
@@ -257,7 +267,7 @@ def _bucket_drill(p: dict) -> Drill | None:
 
 chart(
     buckets_figure,
-    buckets.assign(label=labels),
+    bucket_table,
     "buckets_chart",
     _("Of {total}, ", lang, total=meur(total, lang))
     + "; ".join(f"{label}: {meur(v, lang)}" for label, v in zip(labels, buckets["amount_eur"], strict=True))

@@ -5,9 +5,9 @@ import streamlit as st
 
 from charts.figures import OKABE_ITO, split_bar
 from charts.fmt import meur
-from dashboard.ui import Drill, PageContext, chart, data_caption, no_rows, require_router
+from dashboard.ui import Drill, PageContext, chart, data_caption, no_rows, require_router, with_contracted
 from etl import refdata
-from etl.aggregate import by_domain, by_objective, by_theme
+from etl.aggregate import by_domain, by_objective, by_theme, contracted_by
 from i18n import _
 
 require_router(__file__)
@@ -84,12 +84,21 @@ def theme_split(allocations, lang: str, footer: str):
 
 
 objectives, labels, fig = ctx.view(objective_split, lang, ctx.footer)
+objective_table, objective_columns = (
+    objectives.assign(label=labels),
+    money | {"label": (_("Strategic objective", lang), "text")},
+)
+if len(pub.dataset.contracts):  # decisions and contracts: what is contracted, split like the budgets
+    objective_table, contracted_columns = with_contracted(
+        objective_table, ctx.view(contracted_by, "objective"), "objective", lang
+    )
+    objective_columns |= contracted_columns
 chart(
     fig,
-    objectives.assign(label=labels),
+    objective_table,
     "objectives_chart",
     summary(labels, objectives, _("Strategic objectives", lang)),
-    money | {"label": (_("Strategic objective", lang), "text")},
+    objective_columns,
     drill=lambda p: Drill(
         "pages/explorer.py",
         {"objective": [int(objectives.at[p["point_index"], "objective"])]},

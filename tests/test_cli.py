@@ -250,3 +250,41 @@ def test_counts_of_one_project_are_singular():
 
     assert [_projects(1), _projects(2), _projects(0)] == ["1 project", "2 projects", "0 projects"]
     assert _projects(1, 5) == "    1 project"
+
+
+def test_export_of_decisions_and_contracts_carries_the_contracts_and_uploads_again(tmp_path, capsys):
+    """`python -m etl export` of the decisions-and-contracts dataset: its 385 contracts as rows, read back linked."""
+    import openpyxl
+
+    from etl import catalog
+    from etl.pipeline import load_path
+
+    out = tmp_path / "akvo.xlsx"
+    dataset = "EUTF decisions and contracts — Dec 2021"
+    assert main(["export", "--dataset", dataset, "--out", str(out)]) == 0
+    assert "635 rows (385 of them contracts, inside that total), 5 198 072 988 EUR" in capsys.readouterr().out
+    again = load_path(out, control=catalog.load_control_totals().iloc[0:0])
+    assert again.report.errors == [], again.report.text()
+    assert (len(again.dataset.allocations), len(again.dataset.contracts)) == (250, 385)
+    assert int(again.dataset.allocations["amount_eur"].sum()) == 5_198_072_988
+    # chosen columns: the two that say which rows are contracts and whose are added after them
+    few = tmp_path / "few.xlsx"
+    assert main(["export", "--dataset", dataset, "--columns", "reference,amount_eur", "--out", str(few)]) == 0
+    header = next(openpyxl.load_workbook(few)["Allocations"].iter_rows(max_row=1, values_only=True))
+    assert header == ("Reference", "EU contribution (EUR)", "Record type", "Parent decision")
+
+
+def test_an_export_of_the_portfolio_validates_for_its_dataset_without_the_communiques_totals(tmp_path, capsys):
+    """The communiqué's control totals are the Mali dataset's: checked for the portfolio, its export has no gap."""
+    out = tmp_path / "portfolio.csv"
+    dataset = "EUTF portfolio — Jan 2022"
+    assert main(["export", "--dataset", dataset, "--format", "csv", "--out", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["validate", str(out), "--dataset", dataset]) == 0
+    text = capsys.readouterr().out
+    assert "251 projects, 5 201 072 988 EUR." in text
+    assert "0 errors, 0 warnings." in text
+    assert "GAP" not in text
+    # without --dataset it is checked as a Mali workbook: its totals against the communiqué's
+    assert main(["validate", str(out)]) == 0
+    assert "reconciliation-gap" in capsys.readouterr().out

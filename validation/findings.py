@@ -88,6 +88,11 @@ RULES: dict[str, tuple[Level, str]] = {
     "autofilter-active": ("warning", N_("A filter is active: rows you do not see in Excel are imported too.")),
     "placeholder-as-missing": ("warning", N_("Leave the cell empty when the value is unknown.")),
     "number-text-converted": ("info", N_("Read as an amount in euros.")),
+    "value-not-given": (
+        "info",
+        N_("Counted as not given (country not given, objective not given, date unknown), as the file states."),
+    ),
+    "round-none": ("info", N_("No dialogue round is derived from the approval date for this project.")),
     "date-serial-number": ("warning", N_("Format the cell as a date (dd/mm/yyyy) so that it reads as one.")),
     "date-not-a-date": ("error", N_("Type the date as dd/mm/yyyy (e.g. 14/01/2016) or as an Excel date.")),
     "amount-not-a-number": (

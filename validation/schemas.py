@@ -384,7 +384,12 @@ def check_allocations(normalized, *, file: str | None = None) -> list[Finding]:
     relaxed = normalized.source_format.relaxed if normalized.source_format else {}
     dates_absent = bool(normalized.source_format and "approval_date" in normalized.source_format.derived)
     # cells already reported while parsing: as errors, or as a public export's relaxed (kept, shown unknown)
-    already = {f.cell for f in normalized.findings if f.cell and (f.severity == "error" or f.rule in relaxed)}
+    # or stated in the file as not given by its source (value-not-given: an export of such a row)
+    already = {
+        f.cell
+        for f in normalized.findings
+        if f.cell and (f.severity == "error" or f.rule in relaxed or f.rule == "value-not-given")
+    }
     findings: list[Finding] = []
     keys = _reference_key(frame["reference"])
     error_cells: set[tuple[int, str]] = set()
