@@ -17,6 +17,8 @@ import pandas as pd
 from etl import catalog, memory
 from etl.derive import project_countries, project_domains, project_objectives, with_rounds
 from etl.formats import SourceFormat
+from etl.iati import is_iati, read_iati
+from etl.iati_map import IATI_FORMAT, located, to_normalized
 from etl.normalize import normalize
 from etl.read import DEFAULT_LIMITS, Limits, read_upload
 from etl.refdata import reference_key
@@ -245,8 +247,9 @@ def load_bytes(
     control: pd.DataFrame | None = None,
     limits: Limits = DEFAULT_LIMITS,
     progress: Callable[[int], None] | None = None,
+    lang: str = "en",
 ) -> LoadResult:
-    """Read, validate and derive one allocation file.
+    """Read, validate and derive one allocation file (a workbook, a CSV or an IATI activity file).
 
     Args:
         data: the file's bytes (read once by the caller).
@@ -256,6 +259,7 @@ def load_bytes(
             reconciliation gaps are warnings.
         limits: size and row bounds.
         progress: called with the number of rows read so far.
+        lang: the language of the titles taken from an IATI file's narratives (``en``/``fr``).
 
     Returns:
         A :class:`LoadResult`; ``dataset`` is None when any finding is an error.
@@ -263,6 +267,8 @@ def load_bytes(
     calendar = catalog.load_calendar() if calendar is None else calendar
     control = catalog.load_control_totals() if control is None else control
     digest = hashlib.sha256(data).hexdigest()
+    if len(data) <= limits.max_upload_bytes and is_iati(data):  # recognised by content (etl.iati)
+        return _load_iati(data, filename, digest, calendar, limits, lang)
     read = read_upload(data, filename, limits=limits, header_matcher=header_score, progress=progress)
     findings = list(read.findings)
     if read.grid is None:
@@ -283,6 +289,46 @@ def load_bytes(
     frame = normalized.frame.drop(index=excluded) if excluded else normalized.frame
     del normalized  # and its raw cell values, kept for the findings only
     memory.release()
+    held = [frame]
+    del frame  # _finish drops the last reference before the dataset is built
+    return _finish(
+        findings, held, calendar, control, filename, digest, sheet, header_row, source_format, excluded, amount_letter
+    )
+
+
+def _load_iati(
+    data: bytes, filename: str, digest: str, calendar: pd.DataFrame, limits: Limits, lang: str
+) -> LoadResult:
+    """An IATI activity file through the same checks as a workbook (:mod:`etl.iati`, :mod:`etl.iati_map`)."""
+    read = read_iati(data, max_rows=limits.max_rows)
+    normalized = to_normalized(read, lang)
+    findings = [*read.findings, *normalized.findings]
+    # a missing parent is said with the related-activity's line (iati-parent-missing)
+    findings += [f for f in check_allocations(normalized) if f.rule != "contract-parent-missing"]
+    empty = catalog.load_control_totals().iloc[0:0]  # the communiqué's totals are not an IATI file's
+    held = [normalized.frame]
+    return _finish(located(findings), held, calendar, empty, filename, digest, None, None, IATI_FORMAT, [], None)
+
+
+def _finish(
+    findings: list[Finding],
+    held: list[pd.DataFrame],
+    calendar: pd.DataFrame,
+    control: pd.DataFrame,
+    filename: str,
+    digest: str,
+    sheet: str | None,
+    header_row: int | None,
+    source_format: SourceFormat | None,
+    excluded: list[int],
+    amount_letter: str | None,
+) -> LoadResult:
+    """Derive rounds, build the dataset when nothing blocks, reconcile: the end of :func:`load_bytes`.
+
+    ``held`` is a one-item list holding the normalized table; it is emptied here, so that the
+    caller keeps no reference to a large table while the dataset is built.
+    """
+    frame = held.pop()
     # public exports cover every country: only their projects in Mali have a Mali–EU dialogue round
     table = (
         with_rounds(frame, calendar, country="ML" if source_format is not None else None) if not frame.empty else None

@@ -1,0 +1,236 @@
+"""IATI activities mapped onto the allocation table, through the same checks as any upload.
+
+Each ``<iati-activity>`` read by :mod:`etl.iati` becomes one row of the allocation table
+(``docs/TEMPLATE.md``), indexed by the XML line of the activity:
+
+| IATI | allocation column |
+|---|---|
+| ``iati-identifier`` (the EUTF reference it ends with, e.g. ``XI-IATI-EC_INTPA-T05-EUTF-SAH-ML-01``) | reference |
+| ``title`` narrative in the chosen language (else the activity's language, else the first) | title |
+| ``participating-org`` with role 4 (implementing), names joined with ``; `` | implementing_partner |
+| ``recipient-country`` codes (ISO 3166-1 alpha-2; percentages kept on the activity) | countries |
+| ``activity-scope`` (1-3 regional, 4-8 national), else one country = national | scope |
+| the sum of the ``budget`` values in EUR (a revised budget replaces the original of its period) | amount_eur |
+| ``related-activity`` type 1 (parent) | record_type ``contract``, parent_reference |
+
+The window comes from the reference (``T05-EUTF-SAH-…`` -> SAH). What IATI has no element for
+(strategic objectives, Valletta domains, theme, approval date, amount basis, a typed dialogue
+round, source) is read from the dashboard's own ``<eutf:allocation>`` element when the file
+is one of its exports (:mod:`etl.iati_export`), and otherwise reported as missing like the
+public exports' gaps. Values in another currency are never added to euros: each is reported.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import replace
+from decimal import ROUND_HALF_UP, Decimal
+
+from etl.formats import SourceFormat
+from etl.iati import Activity, IatiRead
+from etl.normalize import Normalized, _with_dtypes
+from i18n import N_, Money
+from validation.findings import Finding
+
+#: An EUTF reference at the end of an IATI identifier (after the publisher's prefix).
+_EUTF_REFERENCE = re.compile(r"T\d{2}-EUTF-(?:SAH|HOA|NOA|REG)-[A-Z]{2,4}-\d{1,3}(?:-\d{1,3})?$", re.IGNORECASE)
+_WINDOW = re.compile(r"^T\d{2}-EUTF-(SAH|HOA|NOA|REG)-", re.IGNORECASE)
+
+#: The IATI file as a source: the template rules it cannot meet are warnings, as for the public exports.
+IATI_FORMAT = SourceFormat(
+    key="iati",
+    label=N_("IATI activity file (IATI 2.01-2.03 XML)"),
+    signature=frozenset(),
+    columns={
+        "iati-identifier": "reference",
+        "title/narrative": "title",
+        "participating-org[@role=4]": "implementing_partner",
+        "recipient-country/@code": "countries",
+        "activity-scope/@code": "scope",
+        "budget/value (EUR)": "amount_eur",
+        "related-activity[@type=1]/@ref": "parent_reference",
+    },
+    ignored={
+        "description, sector, recipient-region, location, transaction, document-link, result": N_(
+            "Read and checked, but not part of the allocation model."
+        ),
+    },
+    derived=frozenset({"window", "scope", "record_type"}),
+    relaxed={
+        "objectives-missing": N_(
+            "IATI has no element for the EUTF strategic objectives; the activity is counted under 'objective not "
+            "given'."
+        ),
+        "countries-missing": N_(
+            "The activity names no recipient country; it is counted as multi-country (country not given)."
+        ),
+        "date-missing": N_(
+            "IATI has no element for the approval date; the date is shown as unknown and the activity has no "
+            "dialogue round."
+        ),
+    },
+    excluded=frozenset(),
+)
+
+
+def _list(text: str | None, cast=str) -> list:
+    return [cast(t) for t in (text or "").split()] if text else []
+
+
+def eur_amount(activity: Activity) -> tuple[Decimal | None, list[Finding]]:
+    """The activity's amount in euros: the sum of its EUR budgets, and findings on the others.
+
+    Where a period has a revised budget (type 2) and an original one (type 1), the revised one
+    counts. Budgets in another currency, or without one, are each reported and never added.
+    Returns ``(None, findings)`` when no budget is in euros.
+    """
+    findings: list[Finding] = []
+    periods: dict[tuple, list] = defaultdict(list)
+    for budget in activity.budgets:
+        periods[(budget.period_start, budget.period_end)].append(budget)
+    total: Decimal | None = None
+    for budgets in periods.values():
+        revised = [b for b in budgets if (b.type or "").strip() == "2"]
+        for budget in revised or budgets:
+            money = budget.money
+            if money.value is None:
+                continue
+            if money.currency != "EUR":
+                findings.append(
+                    Finding.of(
+                        "iati-currency-not-eur",
+                        N_(
+                            "A budget of '{identifier}' is {value} {currency}, not euros; it is not added to the "
+                            "euro amount."
+                        )
+                        if money.currency
+                        else N_(
+                            "A budget of '{identifier}' ({value}) gives no currency, neither on the value nor as the "
+                            "activity's default-currency; it is not added to the euro amount."
+                        ),
+                        {
+                            "identifier": activity.identifier or "",
+                            "value": str(money.value),
+                            "currency": money.currency,
+                        },
+                        line=money.line or activity.line,
+                        extra={"currency": money.currency, "value": str(money.value)},
+                    )
+                )
+                continue
+            total = money.value if total is None else total + money.value
+    return total, findings
+
+
+def to_normalized(read: IatiRead, lang: str = "en") -> Normalized:
+    """The activities as the allocation table (:class:`etl.normalize.Normalized`), with the mapping's findings.
+
+    Args:
+        read: :func:`etl.iati.read_iati`'s result.
+        lang: the language whose title narratives are used (``en``/``fr``); other languages are the fallback.
+
+    Returns:
+        A :class:`Normalized` indexed by the XML line of each activity, ``source_format``
+        :data:`IATI_FORMAT`; its findings name the activity's line.
+    """
+    columns: dict[str, list] = defaultdict(list)
+    rows: list[int] = []
+    findings: list[Finding] = []
+    raw: dict[str, list] = defaultdict(list)
+    identifiers = {a.identifier: a for a in read.activities if a.identifier}
+    for a in read.activities:
+        ext = a.extension
+        identifier = a.identifier
+        reference = identifier
+        if identifier and not _WINDOW.match(identifier) and (m := _EUTF_REFERENCE.search(identifier)):
+            reference = m.group(0)
+        countries = [s.code for s in a.countries if s.code]
+        scope = ext.get("scope") or _scope(a.scope, countries)
+        amount, money_findings = eur_amount(a)
+        findings += money_findings
+        if amount is None:
+            findings.append(
+                Finding.of(
+                    "iati-no-eur-budget",
+                    N_("'{identifier}' has no budget in euros, so it has no amount."),
+                    {"identifier": identifier or ""},
+                    line=a.line,
+                    row=a.line,
+                    column="amount_eur",
+                )
+            )
+            euros = None
+        else:
+            euros = int(amount.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+            if euros != amount:
+                findings.append(
+                    Finding.of(
+                        "amount-rounded-to-euro",
+                        N_("The euro budgets of '{identifier}' add up to {value} EUR, counted as {amount}."),
+                        {"identifier": identifier or "", "value": str(amount), "amount": Money(euros)},
+                        line=a.line,
+                        row=a.line,
+                        column="amount_eur",
+                    )
+                )
+        parent = next((ref for kind, ref, _ in a.related if (kind or "").strip() == "1" and ref), None)
+        if parent is not None and parent in identifiers:
+            parent_reference = _reference_of(parent)
+        else:
+            parent_reference = _reference_of(parent) if parent else None
+        partners = [o.name for o in a.implementing() if o.name]
+        window = ext.get("window") or (m.group(1).upper() if reference and (m := _WINDOW.match(reference)) else None)
+        values = {
+            "reference": reference,
+            "title": a.title(lang),
+            "window": window,
+            "scope": scope,
+            "countries": countries,
+            "objectives": _list(ext.get("objectives"), int),
+            "valletta_domains": _list(ext.get("valletta-domains"), int),
+            "theme": ext.get("theme") or None,
+            "amount_eur": euros,
+            "amount_basis": ext.get("amount-basis") or "sourced",
+            "approval_date": ext.get("approval-date") or None,
+            "dialogue_round": int(ext["dialogue-round"]) if ext.get("dialogue-round", "").isdigit() else None,
+            "implementing_partner": "; ".join(partners) or None,
+            "source": ext.get("source") or None,
+            "record_type": "contract" if parent else "decision",
+            "parent_reference": parent_reference,
+        }
+        for name, value in values.items():
+            columns[name].append(value)
+            raw[name].append(identifier if name == "reference" else value)
+        rows.append(a.line)
+    frame = _with_dtypes(columns, rows)
+    return Normalized(
+        frame=frame,
+        findings=findings,
+        header_row=None,
+        raw={k: list(v) for k, v in raw.items()},
+        rows=rows,
+        source_format=IATI_FORMAT,
+    )
+
+
+def _reference_of(identifier: str) -> str:
+    """The reference an activity identifier maps to (its trailing EUTF reference, else itself)."""
+    if not _WINDOW.match(identifier) and (m := _EUTF_REFERENCE.search(identifier)):
+        return m.group(0)
+    return identifier
+
+
+def _scope(code: str | None, countries: list[str]) -> str:
+    """``activity-scope`` (IATI ActivityScope: 1 global, 2 regional, 3 multi-national, 4 national, 5-8 below)."""
+    code = (code or "").strip()
+    if code in ("1", "2", "3"):
+        return "regional"
+    if code in ("4", "5", "6", "7", "8"):
+        return "national"
+    return "national" if len(countries) == 1 else "regional"
+
+
+def located(findings: list[Finding]) -> list[Finding]:
+    """Findings on the allocation table of an IATI file, located by the activity's XML line (their ``row``)."""
+    return [f if f.line or f.row is None else replace(f, line=f.row) for f in findings]
