@@ -392,11 +392,23 @@ def _schema_findings(xsd: etree.XMLSchema, element) -> list[Finding]:
     """Every violation of the schema in ``element``'s subtree, as ``iati-schema`` findings with their lines."""
     if xsd.validate(element):
         return []
-    return [schema_finding(e.message, e.line) for e in xsd.error_log]
+    return [schema_finding(e.message, e.line, e.path) for e in xsd.error_log]
 
 
-def schema_finding(message: str, line: int | None) -> Finding:
-    """One libxml2 schema error (``message`` as lxml gives it) as a finding in plain words."""
+def _where(path: str | None, element: str) -> str:
+    """The element's path inside its activity (``budget/period-end[2]``), from lxml's XPath of the node."""
+    if not path:
+        return element
+    inside = re.sub(r"^(/iati-activities(\[\d+\])?)?(/iati-activity(\[\d+\])?)?/?", "", path)
+    return inside or path.rsplit("/", 1)[-1].split("[")[0]
+
+
+def schema_finding(message: str, line: int | None, path: str | None = None) -> Finding:
+    """One libxml2 schema error (``message`` and the node's ``path`` as lxml gives them) as a finding in plain words.
+
+    The element is named by its path inside the activity (``budget/value``), so that the
+    message says where, beside the line.
+    """
     match = _ELEMENT.match(message.strip())
     if not match:
         return Finding.of(
@@ -406,7 +418,9 @@ def schema_finding(message: str, line: int | None) -> Finding:
             line=line,
         )
     element, attribute, detail = match.groups()
-    params = {"element": element, "attribute": attribute or ""}
+    if required := re.search(r"The attribute '([^']+)' is required but missing", detail):
+        attribute = required.group(1)
+    params = {"element": _where(path, element), "attribute": attribute or ""}
     extra: dict[str, str] = {"element": element}
     if expected := _EXPECTED.search(detail):
         params["expected"] = expected.group(1).replace("##other*", "elements of other namespaces")
@@ -445,7 +459,7 @@ def schema_finding(message: str, line: int | None) -> Finding:
 
 def _text(element) -> str | None:
     text = "".join(element.itertext()).strip() if element is not None else ""
-    return re.sub(r"\s+", " ", text) or None
+    return text or None
 
 
 def _narratives(element, default_lang: str | None) -> dict[str, str]:
@@ -462,6 +476,15 @@ def _narratives(element, default_lang: str | None) -> dict[str, str]:
     elif text := _text(element):
         out[element.get(XML_LANG) or default_lang or ""] = text
     return out
+
+
+def _titles(element, lang: str | None) -> dict[str, str]:
+    """The narratives of the ``title`` (2.x) or of each ``title`` per language (1.x), first ones kept."""
+    titles: dict[str, str] = {}
+    for title in element.findall("title"):
+        for key, text in _narratives(title, lang).items():
+            titles.setdefault(key, text)
+    return titles
 
 
 def _first(texts: dict[str, str], lang: str | None) -> str | None:
@@ -509,7 +532,7 @@ def read_activity(element) -> Activity:
     activity = Activity(
         line=element.sourceline,
         identifier=_text(element.find("iati-identifier")),
-        titles=_narratives(element.find("title"), lang),
+        titles=_titles(element, lang),
         default_currency=currency,
         default_lang=lang,
         hierarchy=element.get("hierarchy"),

@@ -196,7 +196,7 @@ def to_normalized(read: IatiRead, lang: str = "en") -> Normalized:
             "dialogue_round": int(ext["dialogue-round"]) if ext.get("dialogue-round", "").isdigit() else None,
             "implementing_partner": "; ".join(partners) or None,
             "source": ext.get("source") or None,
-            "record_type": "contract" if parent else "decision",
+            "record_type": ext.get("record-type") or ("contract" if parent else "decision"),
             "parent_reference": parent_reference,
         }
         for name, value in values.items():
