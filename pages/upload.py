@@ -58,7 +58,11 @@ if not access.sign_in():
 limits = Limits(max_upload_bytes=st.get_option("server.maxUploadSize") * 1024 * 1024)
 nonce = st.session_state.setdefault("_upload_nonce", 0)
 uploaded = st.file_uploader(
-    _("Allocation workbook: .xlsx, .xlsm or .csv (UTF-8), at most {n} MB", lang, n=limits.max_upload_bytes // 1048576),
+    _(
+        "Allocation workbook: .xlsx, .xlsm or .csv (UTF-8), or an IATI activity file (XML), at most {n} MB",
+        lang,
+        n=limits.max_upload_bytes // 1048576,
+    ),
     key=f"upload_{nonce}",
     help=_("The format is recognised from the content, whatever the file's extension. Macros are never run.", lang),
 )
@@ -84,7 +88,13 @@ if st.session_state.get("_checked", {}).get("key") != (digest, uploaded.name):
         )
 
     result = load_bytes(
-        data, uploaded.name, calendar=calendar(), control=control_totals(), limits=limits, progress=progress
+        data,
+        uploaded.name,
+        calendar=calendar(),
+        control=control_totals(),
+        limits=limits,
+        progress=progress,
+        lang=lang,  # the titles of an IATI file in the language shown
     )
     bar.empty()
     st.session_state["_checked"] = {"key": (digest, uploaded.name), "result": result, "bases": {}}

@@ -10,6 +10,7 @@ import pytest
 from lxml import etree
 
 from etl import catalog
+from etl.__main__ import main
 from etl.export import About
 from etl.iati import is_iati, read_iati, schema
 from etl.iati_export import to_iati
@@ -37,11 +38,12 @@ def test_the_standard_suite_is_shipped():
 @pytest.mark.parametrize("path", SHOULD_PASS, ids=lambda p: p.name)
 def test_should_pass_files_import_or_get_precise_findings(path):
     result = load_path(path)
-    assert result.source_format is not None and result.source_format.key == "iati"
+    assert result.source_format is not None
+    assert result.source_format.key == "iati"
     rules = {f.rule for f in result.report}
     assert not rules & {"iati-schema", "iati-xml-malformed", "iati-root"}  # the schema accepts them
     for finding in result.report:  # every finding says where: the XML line of the activity or element
-        assert finding.line is not None and finding.line > 0, finding
+        assert finding.line, finding
         assert f"line {finding.line}" in finding.where()
 
 
@@ -121,7 +123,9 @@ def _activity(identifier: str, body: str = "", attrs: str = 'default-currency="E
   <iati-activity {attrs}>
     <iati-identifier>{identifier}</iati-identifier>
     <reporting-org ref="XI-IATI-EC_DEVCO" type="15"><narrative>European Commission</narrative></reporting-org>
-    <title><narrative xml:lang="en">Title {identifier}</narrative><narrative xml:lang="fr">Titre {identifier}</narrative></title>
+    <title>
+      <narrative xml:lang="en">Title {identifier}</narrative><narrative xml:lang="fr">Titre {identifier}</narrative>
+    </title>
     <description><narrative>d</narrative></description>
     <participating-org role="1" ref="XI-IATI-EC_DEVCO"><narrative>EUTF</narrative></participating-org>
     <participating-org role="4"><narrative>Expertise France</narrative></participating-org>
@@ -140,7 +144,10 @@ def _file(*activities: str) -> bytes:
     ).encode()
 
 
-BUDGET = '<budget type="1" status="2"><period-start iso-date="2017-01-01"/><period-end iso-date="2017-12-31"/><value value-date="2017-01-01">{v}</value></budget>'
+BUDGET = (
+    '<budget type="1" status="2"><period-start iso-date="2017-01-01"/><period-end iso-date="2017-12-31"/>'
+    '<value value-date="2017-01-01">{v}</value></budget>'
+)
 
 
 def test_an_ec_file_imports_onto_the_model():
@@ -165,13 +172,16 @@ def test_an_ec_file_imports_onto_the_model():
     row = result.dataset.allocations.iloc[0]
     assert row["reference"] == "T05-EUTF-SAH-ML-04"
     assert row["title"] == "Titre XI-IATI-EC_DEVCO_T05-EUTF-SAH-ML-04"  # the chosen language's narrative
-    assert row["window"] == "SAH" and row["scope"] == "national" and list(row["countries"]) == ["ML"]
+    assert row["window"] == "SAH"
+    assert row["scope"] == "national"
+    assert list(row["countries"]) == ["ML"]
     assert row["implementing_partner"] == "Expertise France"
     assert row["amount_eur"] == 29_500_000  # the revised budget; the USD budget is never added
     usd = next(f for f in result.report if f.rule == "iati-currency-not-eur")
     assert usd.extra == {"currency": "USD", "value": "1000000"}
     (contract_row,) = result.dataset.contracts.itertuples()
-    assert contract_row.parent_reference == "T05-EUTF-SAH-ML-04" and contract_row.amount_eur == 1_500_001
+    assert contract_row.parent_reference == "T05-EUTF-SAH-ML-04"
+    assert contract_row.amount_eur == 1_500_001
     assert any(f.rule == "amount-rounded-to-euro" for f in result.report)
 
 
@@ -191,9 +201,11 @@ def test_own_rules_percentages_dates_parent_currency():
     found = {f.rule: f for f in result.report}
     assert found["iati-percentages-not-100"].extra == {"total": "90"}
     sector = [f for f in result.report if f.rule == "iati-percentages-not-100"][1]
-    assert "vocabulary 1" in sector.message and sector.extra == {"total": "90"}
+    assert "vocabulary 1" in sector.message
+    assert sector.extra == {"total": "90"}
     outside = found["iati-transaction-outside-dates"]
-    assert "2021-06-30" in outside.message and "2017-01-01 to 2020-12-31" in outside.message
+    assert "2021-06-30" in outside.message
+    assert "2017-01-01 to 2020-12-31" in outside.message
     assert found["iati-parent-missing"].extra == {"parent": "T05-EUTF-SAH-REG-89"}
     assert "contract-parent-missing" not in found  # said once, with the related-activity's line
     lines = data.decode().splitlines()
@@ -210,10 +222,12 @@ def test_activity_read_is_read_once_and_freed():
 
 def test_recognised_by_content_not_extension():
     data = _file(_activity("T05-EUTF-SAH-ML-01", BUDGET.format(v="5")))
-    assert is_iati(data) and is_iati(b"\xef\xbb\xbf<!-- c -->\n" + data.split(b"\n", 1)[1])
+    assert is_iati(data)
+    assert is_iati(b"\xef\xbb\xbf<!-- c -->\n" + data.split(b"\n", 1)[1])
     assert not is_iati(b"reference;title\nT05;x\n")
     result = load_bytes(data, "allocations.csv")  # a misleading name
-    assert result.source_format is not None and result.source_format.key == "iati"
+    assert result.source_format is not None
+    assert result.source_format.key == "iati"
 
 
 @pytest.mark.parametrize(
@@ -229,7 +243,8 @@ def test_recognised_by_content_not_extension():
 def test_dtd_and_entities_are_refused_before_parsing(payload):
     result = load_bytes(payload, "evil.xml")
     assert [f.rule for f in result.report] == ["unsafe-xml-dtd"]
-    assert result.dataset is None and result.table is None
+    assert result.dataset is None
+    assert result.table is None
 
 
 def test_malformed_xml_names_its_line():
@@ -237,7 +252,8 @@ def test_malformed_xml_names_its_line():
         b'<?xml version="1.0"?>\n<iati-activities version="2.03">\n<iati-activity>\n</iati-activities>', "cut.xml"
     )
     (finding,) = result.report
-    assert finding.rule == "iati-xml-malformed" and finding.line == 4
+    assert finding.rule == "iati-xml-malformed"
+    assert finding.line == 4
     assert "line 4" in finding.message
 
 
@@ -245,7 +261,8 @@ def test_more_activities_than_the_limit_are_refused_not_cut():
     data = _file(*(_activity(f"T05-EUTF-SAH-ML-{n}", BUDGET.format(v="1")) for n in range(1, 4)))
     result = load_bytes(data, "many.xml", limits=Limits(max_rows=2))
     assert [f.rule for f in result.report.errors] == ["too-many-rows"]
-    assert result.dataset is None and result.table is None
+    assert result.dataset is None
+    assert result.table is None
 
 
 def test_schema_imports_resolve_to_the_shipped_files():
@@ -293,7 +310,8 @@ def test_export_content_mali():
     original = load_path(catalog.ALLOCATIONS_XLSX).dataset
     doc = etree.fromstring(to_iati(original.records, ABOUT, fallback_date=date(2026, 11, 30)))
     budgets = [int(v.text) for v in doc.iterfind("iati-activity/budget/value")]
-    assert sum(budgets) == 145_100_000 and {v.get("currency") for v in doc.iterfind(".//budget/value")} == {"EUR"}
+    assert sum(budgets) == 145_100_000
+    assert {v.get("currency") for v in doc.iterfind(".//budget/value")} == {"EUR"}
     ml01 = next(a for a in doc.iterfind("iati-activity") if a.findtext("iati-identifier") == "T05-EUTF-SAH-ML-01")
     assert ml01.find("budget/value").text == "20000000"
     ext = ml01.find("{urn:eutf-dashboard:allocation}allocation")
@@ -301,10 +319,12 @@ def test_export_content_mali():
     assert [c.get("code") for c in ml01.iterfind("recipient-country")] == ["ML"]
     assert ml01.find("recipient-country").get("percentage") == "100"
     reporting = ml01.find("reporting-org")
-    assert reporting.get("ref") == "XI-IATI-EC_DEVCO" and reporting.get("secondary-reporter") == "1"
+    assert reporting.get("ref") == "XI-IATI-EC_DEVCO"
+    assert reporting.get("secondary-reporter") == "1"
     assert "Mali, v1" in reporting.findtext("narrative")
     comment = doc.xpath("comment()")[0].text
-    assert "Filters: country = ML" in comment and "shipped workbook" in comment
+    assert "Filters: country = ML" in comment
+    assert "shipped workbook" in comment
     regional = [a for a in doc.iterfind("iati-activity") if a.find("activity-scope").get("code") == "2"]
     assert len(regional) == 3  # the three regional initiatives, countries listed without an invented split
     assert all(c.get("percentage") is None for a in regional for c in a.iterfind("recipient-country"))
@@ -317,7 +337,31 @@ def test_export_decisions_list_their_contracts():
     parent = original.contracts["parent_reference"].iloc[0]
     children = [r.get("ref") for r in activities[parent].iterfind("related-activity") if r.get("type") == "2"]
     expected = original.contracts_of({parent})["reference"].tolist()
-    assert sorted(children) == sorted(expected) and children
+    assert sorted(children) == sorted(expected)
+    assert children
     child = activities[expected[0]]
     assert child.get("hierarchy") == "2"
     assert [(r.get("type"), r.get("ref")) for r in child.iterfind("related-activity")] == [("1", parent)]
+
+
+# --- command line -----------------------------------------------------------------------------
+
+
+def test_cli_exports_a_filtered_view_as_iati(tmp_path, capsys):
+    out = tmp_path / "mali.xml"
+    args = ["export", "--format", "iati", "--filter", "country=ML", "--filter", "scope=national", "--out", str(out)]
+    assert main(args) == 0
+    assert "6 rows, 91 500 000 EUR" in capsys.readouterr().out
+    doc = etree.parse(str(out))
+    assert schema().validate(doc), schema().error_log
+    assert sum(int(v.text) for v in doc.iterfind("iati-activity/budget/value")) == 91_500_000
+    comment = doc.xpath("/iati-activities/comment()")[0].text
+    assert "countries: ML" in comment
+    assert "scopes: national" in comment
+
+
+def test_cli_validates_an_iati_file_with_lines(capsys):
+    assert main(["validate", str(IATI / "should-fail" / "budget_09-two-period-end.xml")]) == 1
+    out = capsys.readouterr().out
+    assert "line 22" in out
+    assert "iati-schema" in out
