@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
+from streamlit.testing.v1 import AppTest
 
 from etl import catalog
 from etl.__main__ import main
@@ -16,8 +17,13 @@ from etl.iati import is_iati, read_iati, schema
 from etl.iati_export import to_iati
 from etl.pipeline import load_bytes, load_path
 from etl.read import Limits
+from store.auth import hash_password
+from store.db import make_engine
+from store.versions import Store
 
 IATI = Path(__file__).parent / "iati"
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+PASSWORD = "correct horse battery staple"
 SHOULD_PASS = sorted((IATI / "should-pass").glob("*.xml"))
 SHOULD_FAIL = sorted((IATI / "should-fail").glob("*.xml"))
 ABOUT = About(
@@ -365,3 +371,60 @@ def test_cli_validates_an_iati_file_with_lines(capsys):
     out = capsys.readouterr().out
     assert "line 22" in out
     assert "iati-schema" in out
+
+
+# --- the Upload page --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def store_url(db_url, monkeypatch):
+    """A store whose version 1 is the shipped Mali dataset, on each engine."""
+    monkeypatch.setenv("EUTF_DATABASE_URL", db_url)
+    base = load_path(catalog.ALLOCATIONS_XLSX)
+    Store(make_engine(db_url)).publish(
+        base.dataset.records, base=None, by="test", file_name="base.xlsx", file_sha256=base.sha256, comment="base"
+    )
+    return db_url
+
+
+def _signed_in_upload_page(lang: str = "en") -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["lang"] = lang
+    at.secrets["analyst"] = {"password_hash": hash_password(PASSWORD, iterations=1000), "name": "Test analyst"}
+    at.run()
+    at.switch_page("pages/upload.py").run()
+    at.text_input(key="analyst_password").set_value(PASSWORD)
+    at.button(key="sign_in_submit").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_upload_page_reads_an_iati_export_and_publishes_it(store_url):
+    original = load_path(catalog.ALLOCATIONS_XLSX).dataset
+    xml = to_iati(original.records, ABOUT)
+    at = _signed_in_upload_page()
+    at.file_uploader[0].set_value(("mali.xml", xml, "application/xml"))
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("IATI activity file" in i.value for i in at.info)
+    assert not at.error
+    assert any("The file is ready to publish." in s.value for s in at.success)
+    at.text_input(key="publish_comment").set_value("the IATI export, back").run()
+    at.button(key="publish").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    store = Store(make_engine(store_url))
+    assert store.latest_number() == 2
+    assert store.info(2).total_eur == 145_100_000
+
+
+def test_upload_page_shows_the_xml_line_of_each_problem_in_french(store_url):
+    at = _signed_in_upload_page("fr")
+    path = IATI / "should-fail" / "budget_09-two-period-end.xml"
+    at.file_uploader[0].set_value((path.name, path.read_bytes(), "application/xml"))
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    schema_table = next(d.value for d in at.dataframe if "Ligne" in d.value.columns and (d.value["Ligne"] == 22).any())
+    row = schema_table[schema_table["Ligne"] == 22].iloc[0]
+    assert row["Problème"].startswith("<budget/period-end[2]> n’est pas permis ici")
+    assert not [b for b in at.button if b.key == "publish"]
+    assert Store(make_engine(store_url)).latest_number() == 1
