@@ -27,6 +27,8 @@ from collections import defaultdict
 from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 
+import pandas as pd
+
 from etl.formats import SourceFormat
 from etl.iati import Activity, IatiRead
 from etl.normalize import Normalized, _with_dtypes
@@ -234,3 +236,94 @@ def _scope(code: str | None, countries: list[str]) -> str:
 def located(findings: list[Finding]) -> list[Finding]:
     """Findings on the allocation table of an IATI file, located by the activity's XML line (their ``row``)."""
     return [f if f.line or f.row is None else replace(f, line=f.row) for f in findings]
+
+
+#: The transaction types shown, in this order (IATI TransactionType codes, named as IATI names them).
+MEASURES = ("11", "1", "2", "3", "4")
+
+
+def transactions_frame(read: IatiRead) -> tuple[pd.DataFrame, list[Finding]]:
+    """The activities' transactions in euros, one row each, and a finding for each one not in euros.
+
+    Returns:
+        A frame with columns ``line`` (int, XML line of the value), ``reference`` (``string``,
+        as :func:`to_normalized` maps the activity's identifier), ``record_type`` (``decision``/
+        ``contract``), ``transaction_type`` (``string``, the IATI TransactionType code, e.g. ``2``
+        Outgoing Commitment, ``3`` Disbursement), ``date`` (``datetime64[ns]``, the
+        transaction-date, else the value-date), ``value_eur`` (``Int64``, EUR, rounded half up
+        to the euro); and the ``iati-currency-not-eur`` warnings of the transactions left out.
+    """
+    records = []
+    findings: list[Finding] = []
+    for a in read.activities:
+        reference = _reference_of(a.identifier) if a.identifier else None
+        is_contract = a.extension.get("record-type") == "contract" or any(
+            (kind or "").strip() == "1" and ref for kind, ref, _ in a.related
+        )
+        for t in a.transactions:
+            money = t.money
+            if money.value is None:
+                continue
+            if money.currency != "EUR":
+                findings.append(
+                    Finding.of(
+                        "iati-currency-not-eur",
+                        N_(
+                            "A transaction of '{identifier}' is {value} {currency}, not euros; it is not added to "
+                            "the euro figures."
+                        ),
+                        {
+                            "identifier": a.identifier or "",
+                            "value": str(money.value),
+                            "currency": money.currency or "?",
+                        },
+                        line=money.line or a.line,
+                        extra={"currency": money.currency, "value": str(money.value)},
+                    )
+                )
+                continue
+            records.append(
+                {
+                    "line": money.line or a.line,
+                    "reference": reference,
+                    "record_type": "contract" if is_contract else "decision",
+                    "transaction_type": t.type,
+                    "date": t.date,
+                    "value_eur": int(money.value.quantize(Decimal(1), rounding=ROUND_HALF_UP)),
+                }
+            )
+    frame = pd.DataFrame.from_records(
+        records, columns=["line", "reference", "record_type", "transaction_type", "date", "value_eur"]
+    )
+    frame = frame.astype(
+        {"line": "int64", "reference": "string", "record_type": "string", "transaction_type": "string"}
+    )
+    frame["date"] = pd.to_datetime(frame["date"]).astype("datetime64[ns]")
+    frame["value_eur"] = frame["value_eur"].astype("Int64")
+    return frame, findings
+
+
+def transactions_by(transactions: pd.DataFrame, allocations: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Euros by IATI transaction type per year (``by="year"``) or per EUTF window (``by="window"``).
+
+    Decisions' and contracts' transactions are both counted (IATI reports each once, at the
+    level of the activity that made it). Columns: the key (``year``, ``Int64``, missing when
+    the transaction has no date; or ``window``, ``string``), then one ``Int64`` column per
+    transaction type present, named by its IATI code (:data:`MEASURES` order), in EUR.
+    """
+    if transactions.empty:
+        return pd.DataFrame(columns=[by])
+    frame = transactions
+    if by == "year":
+        key = frame["date"].dt.year.astype("Int64")
+    else:
+        windows = dict(zip(allocations["reference"], allocations["window"], strict=False))
+        key = frame["reference"].map(windows).astype("string")
+    table = (
+        frame.assign(**{by: key})
+        .groupby([by, "transaction_type"], dropna=False)["value_eur"]
+        .sum()
+        .unstack("transaction_type")
+    )
+    codes = [c for c in MEASURES if c in table.columns] + sorted(c for c in table.columns if c not in MEASURES)
+    return table[codes].fillna(0).astype("Int64").reset_index()

@@ -18,7 +18,7 @@ from etl import catalog, memory
 from etl.derive import project_countries, project_domains, project_objectives, with_rounds
 from etl.formats import SourceFormat
 from etl.iati import is_iati, read_iati
-from etl.iati_map import IATI_FORMAT, located, to_normalized
+from etl.iati_map import IATI_FORMAT, located, to_normalized, transactions_frame
 from etl.normalize import normalize
 from etl.read import DEFAULT_LIMITS, Limits, read_upload
 from etl.refdata import reference_key
@@ -107,6 +107,8 @@ class LoadResult:
         sheet, header_row: where the table was found.
         source_format: the public EUTF export recognised (:mod:`etl.formats`), or None.
         excluded_rows: rows of a public export left out of the import (reported).
+        transactions: an IATI file's transactions in euros (:func:`etl.iati_map.transactions_frame`),
+            else None; read and shown at upload, not stored with the version.
     """
 
     report: Report
@@ -119,6 +121,7 @@ class LoadResult:
     header_row: int | None = None
     source_format: SourceFormat | None = None
     excluded_rows: tuple[int, ...] = ()
+    transactions: pd.DataFrame | None = None
 
 
 def _exclude_rows(
@@ -302,12 +305,14 @@ def _load_iati(
     """An IATI activity file through the same checks as a workbook (:mod:`etl.iati`, :mod:`etl.iati_map`)."""
     read = read_iati(data, max_rows=limits.max_rows)
     normalized = to_normalized(read, lang)
-    findings = [*read.findings, *normalized.findings]
+    transactions, currency_findings = transactions_frame(read)
+    findings = [*read.findings, *normalized.findings, *currency_findings]
     # a missing parent is said with the related-activity's line (iati-parent-missing)
     findings += [f for f in check_allocations(normalized) if f.rule != "contract-parent-missing"]
     empty = catalog.load_control_totals().iloc[0:0]  # the communiqué's totals are not an IATI file's
     held = [normalized.frame]
-    return _finish(located(findings), held, calendar, empty, filename, digest, None, None, IATI_FORMAT, [], None)
+    result = _finish(located(findings), held, calendar, empty, filename, digest, None, None, IATI_FORMAT, [], None)
+    return replace(result, transactions=transactions)
 
 
 def _finish(

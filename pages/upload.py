@@ -18,6 +18,7 @@ from dashboard.data import (
     store,
 )
 from dashboard.filters import language
+from dashboard.iati import show_transactions
 from dashboard.report import show_report
 from dashboard.ui import md_escape, require_router, show_diff
 from etl.catalog import dataset_title
@@ -113,6 +114,7 @@ if result.source_format is not None:
         icon=":material/table_view:",
     )
 show_report(result.report, data, uploaded.name, key="upload_report")
+show_transactions(result.transactions, result.table, lang)  # an IATI file's commitments and disbursements
 if result.dataset is None:
     st.stop()
 

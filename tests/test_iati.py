@@ -15,6 +15,7 @@ from etl.__main__ import main
 from etl.export import About
 from etl.iati import is_iati, read_iati, schema
 from etl.iati_export import to_iati
+from etl.iati_map import transactions_by
 from etl.pipeline import load_bytes, load_path
 from etl.read import Limits
 from store.auth import hash_password
@@ -117,8 +118,10 @@ def test_worked_example_findings_name_why_it_is_not_imported():
     assert by_rule["iati-schema"].line == 6  # the extension element before iati-identifier
     gbp = [f for f in result.report if f.rule == "iati-currency-not-eur"]
     assert [(f.line, f.extra["value"], f.extra["currency"]) for f in gbp] == [
-        (45, "250000", "GBP"),
+        (45, "250000", "GBP"),  # the two budgets
         (51, "750000", "GBP"),
+        (57, "1000000", "GBP"),  # and the two transactions: never added to euros
+        (64, "500000", "GBP"),
     ]
     assert by_rule["iati-no-eur-budget"].severity == "error"  # GBP is never added to euros
     assert by_rule["reference-pattern"].line == 4
@@ -428,3 +431,76 @@ def test_upload_page_shows_the_xml_line_of_each_problem_in_french(store_url):
     assert row["Problème"].startswith("<budget/period-end[2]> n’est pas permis ici")
     assert not [b for b in at.button if b.key == "publish"]
     assert Store(make_engine(store_url)).latest_number() == 1
+
+
+# --- transactions -----------------------------------------------------------------------------
+
+
+def _transaction(code: str, when: str, value: str, currency: str = "") -> str:
+    attrs = f' currency="{currency}"' if currency else ""
+    return (
+        f'<transaction><transaction-type code="{code}"/><transaction-date iso-date="{when}"/>'
+        f'<value{attrs} value-date="{when}">{value}</value></transaction>'
+    )
+
+
+TRANSACTIONS = _file(
+    _activity(
+        "XI-IATI-EC_DEVCO_T05-EUTF-SAH-ML-04",
+        '<recipient-country code="ML"/>'
+        + BUDGET.format(v="29500000")
+        + _transaction("2", "2017-03-01", "29500000")
+        + _transaction("3", "2017-06-30", "5000000")
+        + _transaction("3", "2018-06-30", "7250000")
+        + _transaction("3", "2019-01-15", "1000000", "USD"),
+    ),
+    _activity(
+        "XI-IATI-EC_DEVCO_T05-EUTF-HOA-ET-12",
+        '<recipient-country code="ET"/>'
+        + BUDGET.format(v="10000000")
+        + _transaction("2", "2017-09-01", "10000000")
+        + _transaction("4", "2018-02-01", "2500000"),
+    ),
+)
+
+
+def _sums_from_xml(data: bytes) -> dict[tuple[str, str], int]:
+    """(year, transaction type) -> EUR sum, computed from the XML with lxml alone."""
+    sums: dict[tuple[str, str], int] = {}
+    for t in etree.fromstring(data).iterfind("iati-activity/transaction"):
+        value = t.find("value")
+        if value.get("currency", "EUR") != "EUR":
+            continue
+        key = (t.find("transaction-date").get("iso-date")[:4], t.find("transaction-type").get("code"))
+        sums[key] = sums.get(key, 0) + int(value.text)
+    return sums
+
+
+def test_transactions_by_year_and_window():
+    result = load_bytes(TRANSACTIONS, "tx.xml")
+    assert result.dataset is not None, result.report.text()
+    usd = [f for f in result.report if f.rule == "iati-currency-not-eur"]
+    assert [(f.extra["currency"], f.extra["value"]) for f in usd] == [("USD", "1000000")]
+    by_year = transactions_by(result.transactions, result.table, "year").set_index("year")
+    for (year, code), total in _sums_from_xml(TRANSACTIONS).items():
+        assert by_year.at[int(year), code] == total
+    by_window = transactions_by(result.transactions, result.table, "window").set_index("window")
+    assert by_window.at["SAH", "3"] == 12_250_000
+    assert by_window.at["HOA", "4"] == 2_500_000
+    assert list(by_window.columns) == ["2", "3", "4"]  # IATI's order: commitment, disbursement, expenditure
+
+
+def test_upload_page_shows_commitments_and_disbursements(store_url):
+    at = _signed_in_upload_page()
+    at.file_uploader[0].set_value(("tx.xml", TRANSACTIONS, "application/xml"))
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any(s.value == "Commitments and disbursements in this file" for s in at.subheader)
+    by_year = next(d.value for d in at.dataframe if "Year" in d.value.columns).set_index("Year")
+    sums = _sums_from_xml(TRANSACTIONS)
+    assert by_year.at["2017", "Outgoing Commitment (EUR)"] == sums[("2017", "2")] == 39_500_000
+    assert by_year.at["2018", "Disbursement (EUR)"] == sums[("2018", "3")] == 7_250_000
+    assert by_year.at["2018", "Expenditure (EUR)"] == sums[("2018", "4")]
+    by_window = next(d.value for d in at.dataframe if "EUTF window" in d.value.columns).set_index("EUTF window")
+    assert by_window.at["Sahel & Lake Chad", "Approved (budgets, EUR)"] == 29_500_000
+    assert by_window.at["Sahel & Lake Chad", "Disbursement (EUR)"] == 12_250_000
