@@ -491,26 +491,34 @@ def _first(texts: dict[str, str], lang: str | None) -> str | None:
     return texts.get(lang or "") or next(iter(texts.values()), None)
 
 
-def _date(text: str | None) -> date | None:
+def iso_date(text: str | None) -> date | None:
+    """An ISO date (``yyyy-mm-dd``, a datetime's date part read) or None when absent or not a date."""
     try:
         return date.fromisoformat(text.strip()[:10]) if text else None
     except ValueError:
         return None
 
 
+#: xs:decimal as written (no exponent), at most 20 digits on each side of the point: bounded work
+#: (``1e999999999`` would be a billion-digit integer); the schema reports any other form.
+_DECIMAL = re.compile(r"^[+-]?(\d{1,20}(\.\d{0,20})?|\.\d{1,20})$")
+
+
 def _decimal(text: str | None) -> Decimal | None:
-    try:
-        value = Decimal(text.strip()) if text and text.strip() else None
-    except InvalidOperation:
+    text = (text or "").strip()
+    if not _DECIMAL.match(text):
         return None
-    return value if value is not None and value.is_finite() else None
+    try:
+        return Decimal(text)
+    except InvalidOperation:  # pragma: no cover - the pattern admits only decimals
+        return None
 
 
 def _money(value, default_currency: str | None) -> Money:
     if value is None:
         return Money(None, default_currency, None, 0)
     currency = (value.get("currency") or default_currency or "").strip().upper() or None
-    return Money(_decimal(value.text), currency, _date(value.get("value-date")), value.sourceline)
+    return Money(_decimal(value.text), currency, iso_date(value.get("value-date")), value.sourceline)
 
 
 def _share(element, default_vocabulary: str | None) -> Share:
@@ -555,7 +563,7 @@ def read_activity(element) -> Activity:
             activity.status = child.get("code")
         elif tag == "activity-date":
             kind = (child.get("type") or "").strip()
-            when = _date(child.get("iso-date"))
+            when = iso_date(child.get("iso-date"))
             if when:
                 activity.dates.setdefault(DATE_TYPES.get(kind, kind), when)
         elif tag == "recipient-country":
@@ -569,8 +577,8 @@ def read_activity(element) -> Activity:
                 Budget(
                     child.get("type"),
                     child.get("status"),
-                    _date(_iso(child.find("period-start"))),
-                    _date(_iso(child.find("period-end"))),
+                    iso_date(_iso(child.find("period-start"))),
+                    iso_date(_iso(child.find("period-end"))),
                     _money(child.find("value"), currency),
                 )
             )
@@ -601,7 +609,7 @@ def _transaction(element, currency: str | None, lang: str | None) -> Transaction
     kind = _TRANSACTION_LETTERS.get(kind.upper(), kind)
     date_element = element.find("transaction-date")
     value = element.find("value")
-    when = _date(date_element.get("iso-date")) if date_element is not None else None
+    when = iso_date(date_element.get("iso-date")) if date_element is not None else None
     money = _money(value, currency)
     if when is None:  # 1.x and drafts: the value date
         when = money.value_date

@@ -30,8 +30,9 @@ from decimal import ROUND_HALF_UP, Decimal
 import pandas as pd
 
 from etl.formats import SourceFormat
-from etl.iati import Activity, IatiRead
+from etl.iati import Activity, IatiRead, iso_date
 from etl.normalize import Normalized, _with_dtypes
+from etl.parse import MAX_AMOUNT_EUR
 from i18n import N_, Money
 from validation.findings import Finding
 
@@ -76,8 +77,9 @@ IATI_FORMAT = SourceFormat(
 )
 
 
-def _list(text: str | None, cast=str) -> list:
-    return [cast(t) for t in (text or "").split()] if text else []
+def _numbers(text: str | None) -> list:
+    """Space-separated numbers of the dashboard's own element; a token that is not one is kept as typed (reported)."""
+    return [int(t) if t.isdecimal() else t for t in (text or "").split()]
 
 
 def eur_amount(activity: Activity) -> tuple[Decimal | None, list[Finding]]:
@@ -140,7 +142,6 @@ def to_normalized(read: IatiRead, lang: str = "en") -> Normalized:
     rows: list[int] = []
     findings: list[Finding] = []
     raw: dict[str, list] = defaultdict(list)
-    identifiers = {a.identifier: a for a in read.activities if a.identifier}
     for a in read.activities:
         ext = a.extension
         identifier = a.identifier
@@ -163,6 +164,9 @@ def to_normalized(read: IatiRead, lang: str = "en") -> Normalized:
                 )
             )
             euros = None
+        elif abs(amount) > MAX_AMOUNT_EUR:
+            findings.append(_too_large(identifier, amount, a.line))
+            euros = None
         else:
             euros = int(amount.quantize(Decimal(1), rounding=ROUND_HALF_UP))
             if euros != amount:
@@ -177,11 +181,21 @@ def to_normalized(read: IatiRead, lang: str = "en") -> Normalized:
                     )
                 )
         parent = next((ref for kind, ref, _ in a.related if (kind or "").strip() == "1" and ref), None)
-        if parent is not None and parent in identifiers:
-            parent_reference = _reference_of(parent)
-        else:
-            parent_reference = _reference_of(parent) if parent else None
+        parent_reference = _reference_of(parent) if parent else None  # a missing parent: iati-parent-missing
         partners = [o.name for o in a.implementing() if o.name]
+        approval = iso_date(ext.get("approval-date"))
+        if ext.get("approval-date") and approval is None:
+            findings.append(
+                Finding.of(
+                    "date-not-a-date",
+                    N_("The approval date '{value}' of '{identifier}' is not a date (yyyy-mm-dd)."),
+                    {"value": ext["approval-date"], "identifier": identifier or ""},
+                    line=a.line,
+                    row=a.line,
+                    column="approval_date",
+                    value=ext["approval-date"],
+                )
+            )
         window = ext.get("window") or (m.group(1).upper() if reference and (m := _WINDOW.match(reference)) else None)
         values = {
             "reference": reference,
@@ -189,13 +203,13 @@ def to_normalized(read: IatiRead, lang: str = "en") -> Normalized:
             "window": window,
             "scope": scope,
             "countries": countries,
-            "objectives": _list(ext.get("objectives"), int),
-            "valletta_domains": _list(ext.get("valletta-domains"), int),
+            "objectives": _numbers(ext.get("objectives")),
+            "valletta_domains": _numbers(ext.get("valletta-domains")),
             "theme": ext.get("theme") or None,
             "amount_eur": euros,
             "amount_basis": ext.get("amount-basis") or "sourced",
-            "approval_date": ext.get("approval-date") or None,
-            "dialogue_round": int(ext["dialogue-round"]) if ext.get("dialogue-round", "").isdigit() else None,
+            "approval_date": approval,
+            "dialogue_round": int(ext["dialogue-round"]) if ext.get("dialogue-round", "").isdecimal() else None,
             "implementing_partner": "; ".join(partners) or None,
             "source": ext.get("source") or None,
             "record_type": ext.get("record-type") or ("contract" if parent else "decision"),
@@ -213,6 +227,19 @@ def to_normalized(read: IatiRead, lang: str = "en") -> Normalized:
         raw={k: list(v) for k, v in raw.items()},
         rows=rows,
         source_format=IATI_FORMAT,
+    )
+
+
+def _too_large(identifier: str | None, value: Decimal, line: int) -> Finding:
+    """An ``amount-too-large`` error: over 10^12 EUR (:data:`etl.parse.MAX_AMOUNT_EUR`), as for workbook cells."""
+    return Finding.of(
+        "amount-too-large",
+        N_("The euro value {value} of '{identifier}' is over {limit}; it is not counted."),
+        {"value": str(value), "identifier": identifier or "", "limit": Money(MAX_AMOUNT_EUR)},
+        line=line,
+        row=line,
+        column="amount_eur",
+        level="error",
     )
 
 
@@ -281,6 +308,9 @@ def transactions_frame(read: IatiRead) -> tuple[pd.DataFrame, list[Finding]]:
                         extra={"currency": money.currency, "value": str(money.value)},
                     )
                 )
+                continue
+            if abs(money.value) > MAX_AMOUNT_EUR:
+                findings.append(_too_large(a.identifier, money.value, money.line or a.line))
                 continue
             records.append(
                 {

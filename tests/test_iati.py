@@ -504,3 +504,33 @@ def test_upload_page_shows_commitments_and_disbursements(store_url):
     by_window = next(d.value for d in at.dataframe if "EUTF window" in d.value.columns).set_index("EUTF window")
     assert by_window.at["Sahel & Lake Chad", "Approved (budgets, EUR)"] == 29_500_000
     assert by_window.at["Sahel & Lake Chad", "Disbursement (EUR)"] == 12_250_000
+
+
+def test_hostile_values_in_the_dashboards_own_element_are_reported_not_raised():
+    hostile = (
+        '<eutf:allocation xmlns:eutf="urn:eutf-dashboard:allocation" objectives="1 x ²" valletta-domains="9" '
+        'approval-date="11/12/2016" dialogue-round="²" amount-basis="guessed" window="ZZZ" record-type="memo"/>'
+    )
+    data = _file(_activity("T05-EUTF-SAH-ML-09", '<recipient-country code="ML"/>' + BUDGET.format(v="1") + hostile))
+    result = load_bytes(data, "hostile.xml")
+    assert result.dataset is None
+    rules = {f.rule for f in result.report.errors}
+    assert {"objective-invalid", "domain-invalid", "date-not-a-date", "window-invalid", "record-type-invalid"} <= rules
+    assert all(f.line for f in result.report)
+
+
+@pytest.mark.parametrize("value", ["1e999999999", "1" * 25, "2000000000000"])
+def test_huge_values_are_bounded_and_reported(value):
+    data = _file(
+        _activity(
+            "T05-EUTF-SAH-ML-09",
+            '<recipient-country code="ML"/>' + BUDGET.format(v=value) + _transaction("3", "2018-01-01", value),
+        )
+    )
+    result = load_bytes(data, "huge.xml")  # returns at once: no billion-digit integer is ever built
+    assert result.dataset is None
+    rules = {f.rule for f in result.report.errors}
+    assert rules & {"iati-schema", "amount-too-large", "iati-no-eur-budget"}
+    if value == "2000000000000":  # a valid decimal, over 10^12 EUR
+        assert [f.line for f in result.report.errors if f.rule == "amount-too-large"]
+        assert result.transactions.empty
