@@ -333,27 +333,83 @@ def transactions_frame(read: IatiRead) -> tuple[pd.DataFrame, list[Finding]]:
     return frame, findings
 
 
+def keyed(frame: pd.DataFrame, value: str, allocations: pd.DataFrame, by: str) -> pd.DataFrame:
+    """``frame`` (with ``reference``, ``record_type`` and a ``value`` column in EUR) with a ``by`` key per row.
+
+    ``by`` is ``window``; ``country`` (the country of a national project, ``regional`` for a
+    multi-country one: never apportioned to its countries); or ``objective`` (each strategic
+    objective the project lists, 0 when none, the value split equally between them to the euro,
+    remainder euros to the first ones: the dashboard's counting rule). A row whose activity is
+    not in ``allocations`` gets a missing key.
+    """
+    facts = {
+        (kind, ref): (window, scope, list(countries), list(objectives))
+        for kind, ref, window, scope, countries, objectives in zip(
+            allocations["record_type"].fillna("decision"),
+            allocations["reference"],
+            allocations["window"],
+            allocations["scope"],
+            allocations["countries"],
+            allocations["objectives"],
+            strict=True,
+        )
+    }
+    rows = []
+    for record in frame.to_dict("records"):
+        fact = facts.get((record["record_type"], record["reference"]))
+        amount = record[value]
+        if fact is None or pd.isna(amount):
+            rows.append({**record, by: pd.NA})
+            continue
+        window, scope, countries, objectives = fact
+        if by == "window":
+            rows.append({**record, by: window})
+        elif by == "country":
+            national = scope == "national" and len(countries) == 1
+            rows.append({**record, by: countries[0] if national else "regional"})
+        else:
+            keys = [o for o in objectives if isinstance(o, int)] or [0]
+            share, remainder = divmod(int(amount), len(keys))
+            for n, key in enumerate(keys):
+                rows.append({**record, by: key, value: share + (1 if n < remainder else 0)})
+    columns = [*frame.columns, by]
+    return pd.DataFrame.from_records(rows, columns=columns) if rows else pd.DataFrame(columns=columns)
+
+
 def transactions_by(transactions: pd.DataFrame, allocations: pd.DataFrame, by: str) -> pd.DataFrame:
-    """Euros by IATI transaction type per year (``by="year"``) or per EUTF window (``by="window"``).
+    """Euros by IATI transaction type per ``year``, EUTF ``window``, ``country`` or strategic ``objective``.
 
     Decisions' and contracts' transactions are both counted (IATI reports each once, at the
-    level of the activity that made it). Columns: the key (``year``, ``Int64``, missing when
-    the transaction has no date; or ``window``, ``string``), then one ``Int64`` column per
-    transaction type present, named by its IATI code (:data:`MEASURES` order), in EUR.
+    level of the activity that made it); countries and objectives follow :func:`keyed`.
+    Columns: the key (``year`` ``Int64``, missing when the transaction has no date; ``window``
+    or ``country``, ``string`` — ``regional`` for multi-country projects; ``objective``,
+    ``Int64``, 0 = not given), then one ``Int64`` column per transaction type present, named
+    by its IATI code (:data:`MEASURES` order), in EUR; the rows' values add up to the
+    transactions' total.
     """
     if transactions.empty:
         return pd.DataFrame(columns=[by])
-    frame = transactions
     if by == "year":
-        key = frame["date"].dt.year.astype("Int64")
+        frame = transactions.assign(year=transactions["date"].dt.year.astype("Int64"))
     else:
-        windows = dict(zip(allocations["reference"], allocations["window"], strict=False))
-        key = frame["reference"].map(windows).astype("string")
+        frame = keyed(transactions, "value_eur", allocations, by)
     table = (
-        frame.assign(**{by: key})
+        frame.astype({by: "Int64" if by in ("year", "objective") else "string", "value_eur": "Int64"})
         .groupby([by, "transaction_type"], dropna=False)["value_eur"]
         .sum()
         .unstack("transaction_type")
     )
     codes = [c for c in MEASURES if c in table.columns] + sorted(c for c in table.columns if c not in MEASURES)
     return table[codes].fillna(0).astype("Int64").reset_index()
+
+
+def approved_by(allocations: pd.DataFrame, by: str) -> pd.Series:
+    """The decisions' approved amounts (EUR, ``Int64``) by ``window``, ``country`` or ``objective`` (:func:`keyed`)."""
+    decisions = allocations[allocations["record_type"].fillna("decision") != "contract"]
+    frame = keyed(
+        decisions[["reference", "record_type", "amount_eur"]].fillna({"record_type": "decision"}),
+        "amount_eur",
+        decisions,
+        by,
+    )
+    return frame.astype({"amount_eur": "Int64"}).groupby(by)["amount_eur"].sum()

@@ -10,6 +10,7 @@ import pytest
 from lxml import etree
 from streamlit.testing.v1 import AppTest
 
+from dashboard.iati import transactions_tables
 from etl import catalog
 from etl.__main__ import main
 from etl.export import About
@@ -444,7 +445,7 @@ def _transaction(code: str, when: str, value: str, currency: str = "") -> str:
     )
 
 
-TRANSACTIONS = _file(
+TRANSACTION_ACTIVITIES = (
     _activity(
         "XI-IATI-EC_DEVCO_T05-EUTF-SAH-ML-04",
         '<recipient-country code="ML"/>'
@@ -462,6 +463,7 @@ TRANSACTIONS = _file(
         + _transaction("4", "2018-02-01", "2500000"),
     ),
 )
+TRANSACTIONS = _file(*TRANSACTION_ACTIVITIES)
 
 
 def _sums_from_xml(data: bytes) -> dict[tuple[str, str], int]:
@@ -534,3 +536,45 @@ def test_huge_values_are_bounded_and_reported(value):
     if value == "2000000000000":  # a valid decimal, over 10^12 EUR
         assert [f.line for f in result.report.errors if f.rule == "amount-too-large"]
         assert result.transactions.empty
+
+
+def test_transactions_by_country_and_objective_follow_the_counting_rules():
+    regional = _activity(
+        "T05-EUTF-SAH-REG-07",
+        '<recipient-country code="ML"/><recipient-country code="NE"/>'
+        + BUDGET.format(v="9000000")
+        + _transaction("3", "2018-01-01", "1000001")
+        + '<eutf:allocation xmlns:eutf="urn:eutf-dashboard:allocation" objectives="1 3" scope="regional"/>',
+    )
+    data = _file(
+        regional, *TRANSACTIONS.decode().split('<iati-activities version="2.03">')[1].split("</iati-activities>")[:1]
+    )
+    result = load_bytes(data, "tx.xml")
+    by_country = transactions_by(result.transactions, result.table, "country").set_index("country")
+    assert by_country.at["regional", "3"] == 1_000_001  # never apportioned to Mali and Niger
+    assert by_country.at["ML", "3"] == 12_250_000
+    assert by_country.at["ET", "4"] == 2_500_000
+    by_objective = transactions_by(result.transactions, result.table, "objective").set_index("objective")
+    assert by_objective.at[1, "3"] == 500_001  # split equally, the remainder euro to the first objective
+    assert by_objective.at[3, "3"] == 500_000
+    assert by_objective.at[0, "3"] == 12_250_000  # objective not given
+    assert int(by_objective["3"].sum()) == int(result.transactions.query("transaction_type == '3'")["value_eur"].sum())
+    tables = transactions_tables(result.transactions, result.table, "fr")
+    objectives = tables["objective"].set_index("Objectif stratégique")
+    assert objectives.at["1 – Développement économique et emploi", "Approuvé (budgets, EUR)"] == 4_500_000
+    assert tables["country"].set_index("Pays").at["Multi-pays (régional)", "Décaissement (EUR)"] == 1_000_001
+
+
+def test_transaction_tables_never_raise_on_a_refused_file():
+    hostile = '<eutf:allocation xmlns:eutf="urn:eutf-dashboard:allocation" objectives="9" window="ZZZ"/>'
+    data = _file(
+        _activity(
+            "T05-EUTF-SAH-XX-01",
+            '<recipient-country code="QQ"/>' + BUDGET.format(v="5") + _transaction("3", "2018-01-01", "5") + hostile,
+        )
+    )
+    result = load_bytes(data, "bad.xml")
+    assert result.dataset is None
+    tables = transactions_tables(result.transactions, result.table, "en")
+    assert tables["objective"].iloc[0, 0] == "9"
+    assert tables["country"].iloc[0, 0] == "QQ"
