@@ -66,9 +66,11 @@ def show_report(report: Report, data: bytes, filename: str, key: str) -> None:
         label = f"{_(level, lang).upper()} · {rule} · {len(rows)}"
         with st.expander(label, expanded=level == "error", icon=_ICON[level]):
             st.text(rows["advice"].iloc[0])
+            where = ["line"] if rows["line"].notna().any() else ["sheet", "cell", "header"]  # an IATI file's XML line
             st.dataframe(
-                rows[["sheet", "cell", "header", "value", "message"]].rename(
+                rows[[*where, "value", "message"]].rename(
                     columns={
+                        "line": _("Line", lang),
                         "sheet": _("Sheet", lang),
                         "cell": _("Cell", lang),
                         "header": _("Column", lang),

@@ -7,7 +7,7 @@
   then publish as the next version (refused on errors; warnings need ``--accept-warnings``);
   exit 1 when nothing was published.
 * ``python -m etl history``: the published versions, newest first.
-* ``python -m etl export --format {csv,csv-fr,xlsx,json} [--filter KEY=VALUE ...]
+* ``python -m etl export --format {csv,csv-fr,xlsx,json,iati} [--filter KEY=VALUE ...]
   [--columns a,b,...] [--version N] [--lang en|fr] [--out FILE]``: the same exports as the
   explorer, of the latest (or a given) version, filtered; filter keys: window, scope,
   country, objective, domain, round, partner, theme, q, approved_from, approved_to,
@@ -297,8 +297,13 @@ def _export(args: argparse.Namespace) -> int:
             citation=f"EUTF allocations dashboard, {store.dataset}, version {info.number} ({info.file_sha256[:8]}).",
             lang=lang,
         )
-        payload, extension = export.to_xlsx(frame, about), "xlsx"
-    suffix = "_excel-fr" if args.format == "csv-fr" else ""
+        if args.format == "iati":  # decisions with their contracts, every field (etl.iati_export)
+            from etl.iati_export import to_iati
+
+            payload, extension = to_iati(data.records, about, fallback_date=info.published_at.date()), "xml"
+        else:
+            payload, extension = export.to_xlsx(frame, about), "xlsx"
+    suffix = {"csv-fr": "_excel-fr", "iati": "_iati"}.get(args.format, "")
     out = (
         Path(args.out)
         if args.out
@@ -370,7 +375,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     history.set_defaults(run=_history)
     commands.add_parser("datasets", help="list the datasets and their latest versions").set_defaults(run=_datasets)
     export = commands.add_parser("export", help="export the (filtered) allocation table")
-    export.add_argument("--format", choices=["csv", "csv-fr", "xlsx", "json"], default="xlsx")
+    export.add_argument("--format", choices=["csv", "csv-fr", "xlsx", "json", "iati"], default="xlsx")
     export.add_argument("--filter", action="append", default=[], metavar="KEY=VALUE", help="e.g. country=ML")
     export.add_argument("--columns", help="comma-separated internal column names (default: the template's)")
     export.add_argument("--version", type=int, help="a published version (default: the latest)")

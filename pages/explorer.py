@@ -14,6 +14,7 @@ from etl.aggregate import contracted_by_decision
 from etl.catalog import dataset_title
 from etl.export import FRENCH_EXCEL, STANDARD, About, export_frame, file_name, to_csv, to_json, to_xlsx
 from etl.filters import describe
+from etl.iati_export import to_iati
 from i18n import _, ngettext
 
 require_router(__file__)
@@ -202,8 +203,14 @@ downloads = (
      _("With an 'About' sheet: filters, version, export time, totals, sources and a suggested citation.", lang)),
     ("JSON", lambda: to_json(table_of(rows, order, columns, "en")), "json", "", "application/json",
      _("Records, for scripts: codes and English spellings in every language, like the standard CSV.", lang)),
+    ("IATI (.xml)", lambda: to_iati(ctx.data.records, about, fallback_date=pub.info.published_at.date()), "xml",
+     "_iati", "application/xml",
+     _("IATI 2.03 activity XML, valid against the IATI schema: these projects with their contracts, every field "
+       "whatever the columns chosen; provenance as reporting-org and a comment.", lang)),
 )  # fmt: skip
-for column, (label, data, extension, suffix, mime, help_text) in zip(st.columns(4), downloads, strict=True):
+for column, (label, data, extension, suffix, mime, help_text) in zip(
+    st.columns(len(downloads)), downloads, strict=True
+):
     column.download_button(
         label,
         data=data,
