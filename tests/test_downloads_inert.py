@@ -195,8 +195,9 @@ def test_every_download_the_app_offers_is_covered_here():
         count = len(re.findall(r"\bdownload_button\(", path.read_text(encoding="utf-8")))
         if count:
             calls[path.relative_to(ROOT).as_posix()] = count
-    # explorer: one call in a loop over CSV, French CSV, XLSX, JSON; report: CSV + annotated copy; upload: template
-    assert calls == {"pages/explorer.py": 1, "dashboard/report.py": 2, "pages/upload.py": 1}
+    # explorer: one call in a loop over CSV, French CSV, XLSX, JSON; report: CSV + annotated copy; upload: template;
+    # results: the indicator table as CSV (tests/test_results.py::test_the_results_download_is_exact_and_inert)
+    assert calls == {"pages/explorer.py": 1, "dashboard/report.py": 2, "pages/upload.py": 1, "pages/results.py": 1}
 
 
 def test_full_width_forms_count_as_formula_starts():
