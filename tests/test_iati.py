@@ -297,8 +297,8 @@ def _records_key(dataset):
     "path",
     [
         catalog.ALLOCATIONS_XLSX,
-        catalog.PUBLIC_DATA_DIR / "eutf_all_projects_normalized.csv",
-        catalog.PUBLIC_DATA_DIR / "eutf_akvo_2021-12_normalized.csv",
+        catalog.PUBLIC_DATA_DIR / catalog.PUBLIC_EXPORTS[0].file_name,
+        catalog.PUBLIC_DATA_DIR / catalog.PUBLIC_EXPORTS[1].file_name,
     ],
     ids=["mali", "portfolio", "decisions-and-contracts"],
 )
@@ -341,7 +341,7 @@ def test_export_content_mali():
 
 
 def test_export_decisions_list_their_contracts():
-    original = load_path(catalog.PUBLIC_DATA_DIR / "eutf_akvo_2021-12_normalized.csv").dataset
+    original = load_path(catalog.PUBLIC_DATA_DIR / catalog.PUBLIC_EXPORTS[1].file_name).dataset
     doc = etree.fromstring(to_iati(original.records, ABOUT))
     activities = {a.findtext("iati-identifier"): a for a in doc.iterfind("iati-activity")}
     parent = original.contracts["parent_reference"].iloc[0]
