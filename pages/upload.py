@@ -240,6 +240,7 @@ if st.button(_("Publish as version {n}", lang, n=(base or 0) + 1), type="primary
             file_sha256=digest,
             comment=comment.strip(),
             n_warnings=len(warnings),
+            transactions=result.transactions,  # an IATI file's, stored with the version
         )
     except PublishConflict as conflict:
         refresh_after_publish()
