@@ -12,7 +12,7 @@ import streamlit as st
 from charts.fmt import eur
 from etl import refdata
 from etl.iati import TRANSACTION_TYPES
-from etl.iati_map import approved_by, transactions_by
+from etl.iati_map import measures_by
 from i18n import _
 
 
@@ -21,11 +21,16 @@ def measure_name(code: str, lang: str) -> str:
     return _(TRANSACTION_TYPES[code], lang) if code in TRANSACTION_TYPES else _("type {code}", lang, code=code)
 
 
-def transactions_tables(transactions: pd.DataFrame, table: pd.DataFrame | None, lang: str) -> dict[str, pd.DataFrame]:
+def transactions_tables(
+    transactions: pd.DataFrame, table: pd.DataFrame | None, lang: str, approved_label: str | None = None
+) -> dict[str, pd.DataFrame]:
     """The tables shown, by ``year``, ``window``, ``country`` and ``objective``: columns named in ``lang``, EUR.
 
-    Beside the transactions, the window, country and objective tables have the approved
-    amounts (the file's decision budgets, split and bucketed by the same rules).
+    Each is :func:`etl.iati_map.measures_by` (the approved amounts of the decisions, split and
+    bucketed by the same rules, beside the transactions by type; by year, approved amounts
+    count in their year of approval), with the keys and columns named: the transaction types
+    as IATI names them, ``approved_label`` (default *Approved (budgets, EUR)*) for the approved
+    amounts.
     """
     allocations = table if table is not None else pd.DataFrame(columns=ALLOCATION_COLUMNS)
     labels = {
@@ -36,17 +41,24 @@ def transactions_tables(transactions: pd.DataFrame, table: pd.DataFrame | None, 
     }
     out = {}
     for by, label in labels.items():
-        frame = transactions_by(transactions, allocations, by)
-        if by != "year" and not allocations.empty:
-            frame.insert(1, "approved", frame[by].map(approved_by(allocations, by)).astype("Int64"))
+        frame = measures_by(transactions, allocations, by)
         frame[by] = frame[by].map(lambda key, by=by: _key_label(by, key, lang), na_action=None)
         names = {c: measure_name(c, lang) + " (EUR)" for c in frame.columns if c not in (by, "approved")}
-        names |= {by: label, "approved": _("Approved (budgets, EUR)", lang)}
+        names |= {by: label, "approved": approved_label or _("Approved (budgets, EUR)", lang)}
         out[by] = frame.rename(columns=names)
     return out
 
 
-ALLOCATION_COLUMNS = ["reference", "record_type", "window", "scope", "countries", "objectives", "amount_eur"]
+ALLOCATION_COLUMNS = [
+    "reference",
+    "record_type",
+    "window",
+    "scope",
+    "countries",
+    "objectives",
+    "amount_eur",
+    "approval_date",
+]
 
 
 def _key_label(by: str, key, lang: str) -> str:
@@ -73,15 +85,24 @@ def show_transactions(transactions: pd.DataFrame | None, table: pd.DataFrame | N
     st.caption(
         _(
             "{n} transactions in euros, by type as IATI names them ({total} in all); transactions in other "
-            "currencies are listed in the report and not added. They are shown here and not yet stored with the "
-            "version.",
+            "currencies are listed in the report and not added. Published, they are stored with the version and "
+            "shown on the 'Commitments & disbursements' page.",
             lang,
             n=len(transactions),
             total=eur(int(transactions["value_eur"].sum()), lang),
         )
     )
-    tables = transactions_tables(transactions, table, lang)
-    for key in ("year", "window", "country", "objective"):
-        frame = tables[key]
+    show_tables(transactions_tables(transactions, table, lang), "iati_transactions")
+
+
+def show_tables(tables: dict[str, pd.DataFrame], key: str, captions: dict[str, str] | None = None) -> None:
+    """Lay out :func:`transactions_tables`' tables (year, window, country, objective), euros localised.
+
+    ``key`` prefixes the widgets' keys; ``captions`` gives an optional heading per table.
+    """
+    for by in ("year", "window", "country", "objective"):
+        frame = tables[by]
+        if captions and by in captions:
+            st.markdown(f"**{captions[by]}**")
         money = {c: st.column_config.NumberColumn(c, format="localized") for c in frame.columns[1:]}
-        st.dataframe(frame, hide_index=True, column_config=money, key=f"iati_transactions_{key}")
+        st.dataframe(frame, hide_index=True, column_config=money, key=f"{key}_{by}")

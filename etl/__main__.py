@@ -188,6 +188,7 @@ def _publish(args: argparse.Namespace) -> int:
             file_sha256=result.sha256,
             comment=args.comment,
             n_warnings=len(result.report.warnings),
+            transactions=result.transactions,  # an IATI file's, stored with the version
         )
     except PublishConflict as conflict:
         print(str(conflict), file=sys.stderr)
@@ -300,7 +301,9 @@ def _export(args: argparse.Namespace) -> int:
         if args.format == "iati":  # decisions with their contracts, every field (etl.iati_export)
             from etl.iati_export import to_iati
 
-            payload, extension = to_iati(data.records, about, fallback_date=info.published_at.date()), "xml"
+            moved = store.transactions(number)  # the version's IATI transactions, if any
+            payload = to_iati(data.records, about, fallback_date=info.published_at.date(), transactions=moved)
+            extension = "xml"
         else:
             payload, extension = export.to_xlsx(frame, about), "xlsx"
     suffix = {"csv-fr": "_excel-fr", "iati": "_iati"}.get(args.format, "")

@@ -46,6 +46,9 @@ VERSIONS = ("2.01", "2.02", "2.03")
 #: The namespace of the dashboard's own element in an export (IATI allows other namespaces).
 EUTF_NS = "urn:eutf-dashboard:allocation"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+#: The attribute an export puts on a date it had to fill (``approval-date``: the approval date
+#: stands in; ``version-date``: the data version's date): such a date is not read as the source's.
+DATE_BASIS = f"{{{EUTF_NS}}}date-basis"
 
 _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _ROOT = re.compile(rb"^(?:\s|<\?[^>]*\?>|<!--.*?-->)*<(iati-activities|iati-activity)[\s>/]", re.DOTALL)
@@ -518,7 +521,8 @@ def _money(value, default_currency: str | None) -> Money:
     if value is None:
         return Money(None, default_currency, None, 0)
     currency = (value.get("currency") or default_currency or "").strip().upper() or None
-    return Money(_decimal(value.text), currency, iso_date(value.get("value-date")), value.sourceline)
+    when = iso_date(value.get("value-date")) if value.get(DATE_BASIS) is None else None  # filled: no date
+    return Money(_decimal(value.text), currency, when, value.sourceline)
 
 
 def _share(element, default_vocabulary: str | None) -> Share:
@@ -563,7 +567,7 @@ def read_activity(element) -> Activity:
             activity.status = child.get("code")
         elif tag == "activity-date":
             kind = (child.get("type") or "").strip()
-            when = iso_date(child.get("iso-date"))
+            when = iso_date(child.get("iso-date")) if child.get(DATE_BASIS) is None else None  # filled: not a date
             if when:
                 activity.dates.setdefault(DATE_TYPES.get(kind, kind), when)
         elif tag == "recipient-country":
@@ -577,8 +581,8 @@ def read_activity(element) -> Activity:
                 Budget(
                     child.get("type"),
                     child.get("status"),
-                    iso_date(_iso(child.find("period-start"))),
-                    iso_date(_iso(child.find("period-end"))),
+                    iso_date(_iso(_unfilled(child.find("period-start")))),
+                    iso_date(_iso(_unfilled(child.find("period-end")))),
                     _money(child.find("value"), currency),
                 )
             )
@@ -595,6 +599,11 @@ def read_activity(element) -> Activity:
     return activity
 
 
+def _unfilled(element):
+    """``element``, or None when it carries a date an export filled (:data:`DATE_BASIS`)."""
+    return None if element is None or element.get(DATE_BASIS) is not None else element
+
+
 def _iso(element) -> str | None:
     """A period's date: ``@iso-date`` (2.x) or its text (drafts)."""
     if element is None:
@@ -609,6 +618,7 @@ def _transaction(element, currency: str | None, lang: str | None) -> Transaction
     kind = _TRANSACTION_LETTERS.get(kind.upper(), kind)
     date_element = element.find("transaction-date")
     value = element.find("value")
+    date_element = _unfilled(date_element)
     when = iso_date(date_element.get("iso-date")) if date_element is not None else None
     money = _money(value, currency)
     if when is None:  # 1.x and drafts: the value date

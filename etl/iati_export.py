@@ -35,7 +35,7 @@ import pandas as pd
 from lxml import etree
 
 from etl.export import About
-from etl.iati import EUTF_NS, XML_LANG
+from etl.iati import DATE_BASIS, EUTF_NS, XML_LANG
 
 #: The European Commission's IATI organisation identifier under which EUTF activities are published.
 REPORTING_ORG_REF = "XI-IATI-EC_DEVCO"
@@ -65,7 +65,13 @@ def _iso(value) -> str | None:
     return pd.Timestamp(value).date().isoformat() if _present(value) and not pd.isna(value) else None
 
 
-def to_iati(records: pd.DataFrame, about: About, *, fallback_date: date | None = None) -> bytes:
+def to_iati(
+    records: pd.DataFrame,
+    about: About,
+    *,
+    fallback_date: date | None = None,
+    transactions: pd.DataFrame | None = None,
+) -> bytes:
     """The records (decisions and their contracts) as an IATI 2.03 activities file (UTF-8 bytes).
 
     Args:
@@ -74,6 +80,10 @@ def to_iati(records: pd.DataFrame, about: About, *, fallback_date: date | None =
         about: the provenance written in the ``reporting-org`` name and the comment.
         fallback_date: the date used where the schema requires one the record lacks (the data
             version's date; default: the export's date).
+        transactions: the version's IATI transactions in euros (:meth:`store.versions.Store.transactions`:
+            ``reference``, ``record_type``, ``transaction_type``, ``date``, ``value_eur``); each
+            is written as a ``<transaction>`` of the activity of the same record type and
+            reference, in order; those of activities not among ``records`` are left out.
 
     Returns:
         The XML document; it validates against ``data/iati/iati-activities-schema.xsd``.
@@ -98,13 +108,48 @@ def to_iati(records: pd.DataFrame, about: About, *, fallback_date: date | None =
         if _present(parent):
             children.setdefault(str(parent).strip().casefold(), []).append(str(reference))
     reporter = f"EUTF allocations dashboard: {about.dataset}, {about.version} (data of the European Commission)"
+    moved: dict[tuple[str, str], list] = {}
+    if transactions is not None and not transactions.empty:
+        for t in transactions.itertuples(index=False):
+            moved.setdefault((str(t.record_type), str(t.reference)), []).append(t)
     for frame, hierarchy in ((decisions, "1"), (contracts, "2")):
         for row in frame.itertuples(index=False):
-            _activity(root, row, hierarchy, reporter, generated, fallback, children)
+            own = moved.get((str(row.record_type), str(row.reference)), [])
+            _activity(root, row, hierarchy, reporter, generated, fallback, children, own)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def _activity(root, row, hierarchy: str, reporter: str, generated: datetime, fallback: str, children) -> None:
+#: What a filled date's ``eutf:date-basis`` says, and the narrative of an ``activity-date`` filled so.
+FILLED = {
+    "approval-date": "Not from the sources: the approval date stands in for this date, which the sources do not give.",
+    "version-date": "Not from the sources: the date of the data version stands in for this date; the sources give "
+    "neither it nor an approval date.",
+}
+
+
+def _dated(parent, tag: str, when: str, basis: str | None, attribute: str = "iso-date", **attrib: str):
+    """An element carrying a date; a filled one (``basis`` set) is marked with ``eutf:date-basis``."""
+    element = _text(parent, tag, **attrib)
+    element.set(attribute, when)
+    if basis:
+        element.set(DATE_BASIS, basis)
+    return element
+
+
+def _transaction(activity, t, fallback: str) -> None:
+    """One stored transaction: type, date (a missing one filled with ``fallback`` and marked), value in EUR."""
+    transaction = _text(activity, "transaction")
+    _text(transaction, "transaction-type", code="" if pd.isna(t.transaction_type) else str(t.transaction_type))
+    when = _iso(t.date)
+    basis = None if when else "version-date"
+    _dated(transaction, "transaction-date", when or fallback, basis)
+    value = _dated(transaction, "value", when or fallback, basis, "value-date", currency="EUR")
+    value.text = str(int(t.value_eur))
+
+
+def _activity(
+    root, row, hierarchy: str, reporter: str, generated: datetime, fallback: str, children, transactions=()
+) -> None:
     activity = etree.SubElement(
         root,
         "iati-activity",
@@ -127,16 +172,22 @@ def _activity(root, row, hierarchy: str, reporter: str, generated: datetime, fal
         _narrative(activity, "participating-org", str(row.implementing_partner), role="4")
     _text(activity, "activity-status", code="2")
     approval = _iso(row.approval_date)
-    _text(activity, "activity-date", type="1", iso_date=approval or fallback)
+    basis = "approval-date" if approval else "version-date"  # the sources never give a start date
+    started = _dated(activity, "activity-date", approval or fallback, basis, type="1")
+    _text(started, "narrative", FILLED[basis])
     _text(activity, "activity-scope", code="4" if row.scope == "national" else "2")
     countries = list(row.countries)
     for code in countries:
         attrib = {"percentage": "100"} if len(countries) == 1 else {}
         _text(activity, "recipient-country", code=str(code), **attrib)
     budget = _text(activity, "budget", type="1", status="2")
-    _text(budget, "period-start", iso_date=approval or fallback)
-    _text(budget, "period-end", iso_date=approval or fallback)
-    _text(budget, "value", str(int(row.amount_eur)), currency="EUR", value_date=approval or fallback)
+    budget.append(etree.Comment(f" Period and value date. {FILLED[basis]} "))
+    _dated(budget, "period-start", approval or fallback, basis)
+    _dated(budget, "period-end", approval or fallback, basis)
+    value = _dated(budget, "value", approval or fallback, basis, "value-date", currency="EUR")
+    value.text = str(int(row.amount_eur))
+    for t in transactions:
+        _transaction(activity, t, fallback)
     if hierarchy == "2" and _present(row.parent_reference):
         _text(activity, "related-activity", ref=str(row.parent_reference), type="1")
     for child in children.get(str(row.reference).strip().casefold(), []) if hierarchy == "1" else []:

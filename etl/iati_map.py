@@ -413,3 +413,58 @@ def approved_by(allocations: pd.DataFrame, by: str) -> pd.Series:
         by,
     )
     return frame.astype({"amount_eur": "Int64"}).groupby(by)["amount_eur"].sum()
+
+
+def approved_by_year(allocations: pd.DataFrame) -> pd.Series:
+    """The decisions' approved amounts (EUR, ``Int64``) by year of approval (``Int64``; missing: no approval date)."""
+    decisions = allocations[allocations["record_type"].fillna("decision") != "contract"]
+    years = pd.to_datetime(decisions["approval_date"]).dt.year.astype("Int64")
+    frame = pd.DataFrame({"year": years, "amount_eur": decisions["amount_eur"].astype("Int64")})
+    return frame.groupby("year", dropna=False)["amount_eur"].sum()
+
+
+def for_records(transactions: pd.DataFrame, records: pd.DataFrame) -> pd.DataFrame:
+    """The transactions of the activities among ``records`` (a filtered view's decisions and contracts).
+
+    A transaction belongs to the row of the same ``record_type`` and ``reference``; the
+    frame keeps its columns and order (:func:`transactions_frame`).
+    """
+    if transactions.empty:
+        return transactions
+    shown = set(zip(records["record_type"].fillna("decision"), records["reference"], strict=True))
+    keys = zip(transactions["record_type"], transactions["reference"], strict=True)
+    return transactions[[key in shown for key in keys]]
+
+
+def measures_by(transactions: pd.DataFrame, allocations: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Approved amounts beside the transactions by type, per ``year``, ``window``, ``country`` or ``objective``.
+
+    Args:
+        transactions: :func:`transactions_frame` (or a version's stored transactions), EUR.
+        allocations: the allocation table the transactions belong to (decisions and contracts;
+            columns ``reference``, ``record_type``, ``window``, ``scope``, ``countries``,
+            ``objectives``, ``amount_eur``, ``approval_date``).
+        by: ``year`` (transactions by the year of their date; approved amounts by the year of
+            approval), ``window``, ``country`` or ``objective`` (the counting rules of :func:`keyed`).
+
+    Returns:
+        Columns: the key (as :func:`transactions_by`), ``approved`` (``Int64``, EUR: the
+        decisions' amounts, contracts being inside them), then one ``Int64`` column per
+        transaction type present, named by its IATI code (:data:`MEASURES` order), EUR. Every
+        key of either side is a row (0 where the other side has nothing); each column adds up
+        to its total. Sorted by key, missing keys last.
+    """
+    moved = transactions_by(transactions, allocations, by)
+    kind = "Int64" if by in ("year", "objective") else "string"
+    if allocations.empty or not {"amount_eur", "reference"} <= set(allocations.columns):
+        approved = pd.Series([], dtype="Int64", index=pd.Index([], dtype=kind, name=by))
+    else:
+        approved = approved_by_year(allocations) if by == "year" else approved_by(allocations, by)
+    approved = approved.rename("approved").reset_index().astype({by: kind, "approved": "Int64"})
+    moved = moved.astype({by: kind})
+    table = approved.merge(moved, on=by, how="outer") if not moved.empty else approved
+    codes = [c for c in table.columns if c not in (by, "approved")]
+    table = table.fillna({c: 0 for c in ["approved", *codes]}).astype({c: "Int64" for c in ["approved", *codes]})
+    return table.sort_values(by, na_position="last", key=lambda s: s.astype(str) if kind == "string" else s)[
+        [by, "approved", *codes]
+    ].reset_index(drop=True)

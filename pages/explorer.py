@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from charts.fmt import eur, long_date, meur
+from dashboard.data import transactions
 from dashboard.ui import PageContext, data_caption, md_escape, no_rows, require_router
 from dashboard.views import page_of
 from etl import catalog, export, refdata
@@ -203,10 +204,12 @@ downloads = (
      _("With an 'About' sheet: filters, version, export time, totals, sources and a suggested citation.", lang)),
     ("JSON", lambda: to_json(table_of(rows, order, columns, "en")), "json", "", "application/json",
      _("Records, for scripts: codes and English spellings in every language, like the standard CSV.", lang)),
-    ("IATI (.xml)", lambda: to_iati(ctx.data.records, about, fallback_date=pub.info.published_at.date()), "xml",
+    ("IATI (.xml)", lambda: to_iati(ctx.data.records, about, fallback_date=pub.info.published_at.date(),
+                                    transactions=transactions(pub)), "xml",
      "_iati", "application/xml",
      _("IATI 2.03 activity XML, valid against the IATI schema: these projects with their contracts, every field "
-       "whatever the columns chosen; provenance as reporting-org and a comment.", lang)),
+       "whatever the columns chosen, and the version's IATI transactions; provenance as reporting-org and a comment.",
+       lang)),
 )  # fmt: skip
 for column, (label, data, extension, suffix, mime, help_text) in zip(
     st.columns(len(downloads)), downloads, strict=True
