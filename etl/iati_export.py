@@ -13,6 +13,7 @@ One ``<iati-activity>`` per decision, then one per contract (``hierarchy`` 1 and
   4 national), ``recipient-country`` (``percentage="100"`` for a single country; several
   countries are listed without percentages: the sources give no split, and none is invented);
 * one ``budget`` in EUR (``type`` 1 original, ``status`` 2 committed) holding the amount;
+* the version's stored ``transaction`` elements of the activity, when given (type, date, EUR);
 * ``related-activity``: a decision lists its contracts (type 2, child), a contract its decision
   (type 1, parent);
 * the dashboard's own ``<eutf:allocation>`` element (namespace :data:`etl.iati.EUTF_NS`, which
@@ -24,7 +25,10 @@ The schema requires dates the allocation model may lack: ``activity-date`` (type
 start) and the budget's period and value date are the approval date when it is known, else
 the date of the data version (``fallback_date``); ``<eutf:allocation>`` keeps the approval
 date empty then, and ``activity-status`` (required) is 2 (implementation) for every activity,
-which the comment states.
+which the comment states. Every date so filled is marked where it stands: the attribute
+``eutf:date-basis`` (:data:`etl.iati.DATE_BASIS`: ``approval-date`` or ``version-date``), a
+``<narrative>`` in ``activity-date`` (:data:`FILLED`), an XML comment in ``budget``;
+:mod:`etl.iati` does not read a date so marked as the source's.
 """
 
 from __future__ import annotations

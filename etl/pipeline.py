@@ -110,7 +110,8 @@ class LoadResult:
         source_format: the public EUTF export recognised (:mod:`etl.formats`), or None.
         excluded_rows: rows of a public export left out of the import (reported).
         transactions: an IATI file's transactions in euros (:func:`etl.iati_map.transactions_frame`),
-            else None; read and shown at upload, not stored with the version.
+            else None; shown at upload and stored with the version when published
+            (:meth:`store.versions.Store.publish`).
     """
 
     report: Report

@@ -314,6 +314,10 @@ def test_export_validates_and_the_round_trip_is_identical(path):
     a, b = _records_key(original), _records_key(back.dataset)
     assert a.dtypes.equals(b.dtypes)
     assert a.astype(str).equals(b.astype(str))
+    assert back.transactions.empty  # none in the sources, none invented (with transactions: test_iati_transactions)
+    filled = doc.findall("iati-activity/activity-date")
+    assert {d.get("{urn:eutf-dashboard:allocation}date-basis") for d in filled} <= {"approval-date", "version-date"}
+    assert len(filled) == len(original.records)  # each filled date marked (the sources give no start date)
 
 
 def test_export_content_mali():
