@@ -383,3 +383,20 @@ def test_a_transaction_without_date_gets_a_marked_filled_date_and_comes_back_und
     dates = doc.findall("iati-activity/transaction/transaction-date")
     assert {(d.get("iso-date"), d.get(DATE_BASIS)) for d in dates} == {("2026-11-30", "version-date")}
     _same_transactions(load_bytes(xml, "export.xml").transactions, undated)
+
+
+def test_the_page_follows_the_filters(store_url):
+    _publish(Store(make_engine(store_url)), _loaded(), base=1)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["window"] = "SAH"
+    at.run()
+    at.switch_page("pages/commitments.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    by_year = next(d.value for d in at.dataframe if d.value.columns[0] == "Year").set_index("Year")
+    # the Mali decision and its contract; not the Horn of Africa decision's commitment or expenditure
+    assert by_year["Disbursement (EUR)"].to_dict() == {"2016": 0, "2017": 5_000_001, "2018": 7_250_000 + 3_000_000}
+    assert by_year.at["2016", "Approved (EUR)"] == 29_500_000  # approved in its year of approval
+    assert int(by_year["Outgoing Commitment (EUR)"].sum()) == 29_500_000
+    assert "Expenditure (EUR)" not in by_year.columns
+    assert int(by_year["Approved (EUR)"].sum()) == 29_500_000
+    assert any("4 of the version's 6 transactions" in c.value for c in at.caption), [c.value for c in at.caption]
