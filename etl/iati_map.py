@@ -465,6 +465,6 @@ def measures_by(transactions: pd.DataFrame, allocations: pd.DataFrame, by: str) 
     table = approved.merge(moved, on=by, how="outer") if not moved.empty else approved
     codes = [c for c in table.columns if c not in (by, "approved")]
     table = table.fillna({c: 0 for c in ["approved", *codes]}).astype({c: "Int64" for c in ["approved", *codes]})
-    return table.sort_values(by, na_position="last", key=lambda s: s.astype(str) if kind == "string" else s)[
+    return table.sort_values(by, na_position="last", key=lambda s: s.fillna("\uffff") if kind == "string" else s)[
         [by, "approved", *codes]
     ].reset_index(drop=True)

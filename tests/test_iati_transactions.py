@@ -311,6 +311,12 @@ def test_measures_by_adds_up_to_the_transactions():
                 result.transactions.query("transaction_type == @code")["value_eur"].sum()
             )
         assert int(table["approved"].sum()) == 39_500_000  # the two decisions; the contract is inside the first
+    # a transaction whose activity is not in the table keeps its euros, under a missing key, last
+    stray = result.transactions.iloc[[0]].assign(reference="T05-EUTF-NOA-LY-99")
+    table = measures_by(pd.concat([result.transactions, stray]), result.dataset.records, "window")
+    assert table["window"].tolist()[:2] == ["HOA", "SAH"]
+    assert pd.isna(table["window"].iloc[-1])
+    assert table["2"].tolist() == [10_000_000, 29_500_000, 29_500_000]
 
 
 # --- the export --------------------------------------------------------------------------------
