@@ -23,14 +23,21 @@ pages = {
     spec.url_path: st.Page(
         spec.script,
         title=_(spec.title, lang),
-        url_path=spec.url_path,
+        # the first page is served at "/": its own path name is the alias's below, so it takes another
+        url_path=spec.url_path if i else f"{spec.url_path}-home",
         icon=spec.icon,
         default=(i == 0),
         visibility="visible" if spec.visible else "hidden",
     )
     for i, spec in enumerate(PAGES)
 }
-page = st.navigation(list(pages.values()))
+# "/overview" (the first page's own name, as in a link someone typed or shared) opens it at "/" with
+# the link's values, instead of Streamlit's "Page not found" over it.
+home = PAGES[0]
+alias = st.Page(lambda: None, title=_(home.title, lang), url_path=home.url_path, icon=home.icon, visibility="hidden")
+page = st.navigation([*pages.values(), alias])
+if page is alias:
+    st.switch_page(pages[home.url_path], query_params={k: st.query_params.get_all(k) for k in st.query_params})
 st.session_state["_router"] = True  # the pages check that they run inside this navigation
 follow_drill()
 spec = next(s for s in PAGES if pages[s.url_path] is page)
@@ -56,8 +63,7 @@ filters.sidebar(pub, with_filters=spec.filtered)
 filters.write_url()
 if unread:
     st.warning(
-        _("This link holds filter values that match nothing in the data, so they are not applied: ", lang)
-        + md_escape("; ".join(unread)),
+        _("This link holds values that are not applied: ", lang) + md_escape("; ".join(unread)),
         icon=":material/link_off:",
     )
 for note in (dataset_note, st.session_state.pop("_version_note", None)):

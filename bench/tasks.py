@@ -121,7 +121,7 @@ def cli_publish(n: int):
     """Ours: ``python -m etl publish`` of the ``n``-row workbook into a new SQLite store, as an operator runs it.
 
     The whole command: the analyst credential, one read and validation of the file, the
-    store's first use (seeding the shipped datasets), the publish. Before 6 December 2026 the
+    store's first use (seeding the shipped datasets), the publish. Before 5 December 2026 the
     command read and validated the file twice.
     """
     from etl.__main__ import main

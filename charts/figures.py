@@ -15,9 +15,9 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.fmt import eur, meur, plotly_separators, punctuate
+from charts.fmt import eur, millions, plotly_separators, punctuate
 from etl import refdata
-from etl.filters import NO_ROUND
+from etl.filters import NO_ROUND, UNDATED
 from i18n import N_, _, ngettext
 
 #: Okabe & Ito (2008) colour-blind-safe palette.
@@ -40,7 +40,8 @@ _T = {
     "control_all": N_("all projects"),
     "control_national": N_("national projects only"),
     "added": N_("added at this dialogue"),
-    "no_round": N_("After the last dialogue, or date unknown"),
+    "no_round": N_("After the last dialogue"),
+    "undated": N_("Date unknown"),
     "covered": N_("Covered by regional initiatives only"),
     "national_alloc": N_("National allocation"),
     "of_which_inferred": N_("of which inferred"),
@@ -62,9 +63,11 @@ def plural(n: int, noun: str, lang: str) -> str:
 
 
 def round_label(rnd: int, lang: str) -> str:
-    """``2nd High-Level Dialogue`` / ``2e dialogue de haut niveau``; round 0 = not yet reported."""
-    if rnd == 0:
+    """``2nd High-Level Dialogue`` / ``2e dialogue de haut niveau``; 0: after the last one; -1: date unknown."""
+    if rnd == NO_ROUND:
         return t("no_round", lang)
+    if rnd == UNDATED:
+        return t("undated", lang)
     if lang == "fr":
         return f"{rnd}{'er' if rnd == 1 else 'e'} dialogue de haut niveau"
     suffix = {1: "st", 2: "nd", 3: "rd"}.get(rnd, "th")
@@ -74,12 +77,12 @@ def round_label(rnd: int, lang: str) -> str:
 def money_ticks(maximum: int, lang: str) -> tuple[list[int], list[str]]:
     """Round tick positions in EUR up to ``maximum``, labelled in M€ with one decimal."""
     if maximum <= 0:
-        return [0], [meur(0, lang)]
+        return [0], [millions(0, lang)]
     raw = maximum / 5
     magnitude = 10 ** math.floor(math.log10(raw))
     step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
     ticks = [round(i * step) for i in range(int(maximum // step) + 2)]
-    return ticks, [meur(v, lang) for v in ticks]
+    return ticks, [millions(v, lang) for v in ticks]
 
 
 #: Pixels above the plot: title, the source lines, the legend.
@@ -95,6 +98,8 @@ def _frame(fig: go.Figure, title: str, footer: str, lang: str, height: int) -> g
     for trace in fig.data:
         if trace.hovertemplate:
             trace.hovertemplate = punctuate(trace.hovertemplate, lang)
+    extra = 14 * max(footer.count("<br>") - 1, 0)  # a third source line (the filters) pushes the legend down
+    height += extra
     fig.update_layout(
         title={
             "text": title,
@@ -111,11 +116,11 @@ def _frame(fig: go.Figure, title: str, footer: str, lang: str, height: int) -> g
         font={"family": FONT, "size": 13, "color": "#1a1a1a"},
         separators=plotly_separators(lang),
         height=height,
-        margin={"l": 10, "r": 10, "t": _TOP, "b": 50},
+        margin={"l": 10, "r": 10, "t": _TOP + extra, "b": 50},
         legend={
             "orientation": "h",
             "yref": "container",
-            "y": 1 - 76 / height,
+            "y": 1 - (76 + extra) / height,
             "yanchor": "top",
             "x": 0,
             "xref": "container",
@@ -147,6 +152,25 @@ def _hbar_money_axis(fig: go.Figure, maximum: int, lang: str) -> None:
     fig.update_yaxes(autorange="reversed", automargin=True)
 
 
+def short_title(title: object, width: int = 40) -> str:
+    """A project title cut at a word before ``width`` characters, with ``…`` when cut; ``""`` when missing."""
+    if title is None or pd.isna(title):
+        return ""
+    text = " ".join(str(title).split())
+    return text if len(text) <= width else textwrap.shorten(text, width, placeholder="…")
+
+
+def project_labels(table: pd.DataFrame) -> list[str]:
+    """Axis labels of the project bars: the short title over the reference (HTML-escaped, plotly ``<br>``).
+
+    A chart saved as PNG is then readable without hovering; the reference stays, unique, for the click.
+    """
+    return [
+        f"{html.escape(short_title(title))}<br>{html.escape(str(ref))}" if short_title(title) else html.escape(str(ref))
+        for ref, title in zip(table["reference"], table["title"], strict=True)
+    ]
+
+
 def projects_bar(table: pd.DataFrame, lang: str, footer: str, title: str) -> go.Figure:
     """One horizontal bar per project, coloured by scope, hatched where the amount is inferred.
 
@@ -157,6 +181,7 @@ def projects_bar(table: pd.DataFrame, lang: str, footer: str, title: str) -> go.
         title: the chart's title, with its unit.
     """
     fig = go.Figure()
+    labels = pd.Series(project_labels(table), index=table.index)
     for scope in ("national", "regional"):
         for inferred in (False, True):
             part = table[(table["scope"] == scope) & ((table["amount_basis"] == "inferred") == inferred)]
@@ -164,7 +189,7 @@ def projects_bar(table: pd.DataFrame, lang: str, footer: str, title: str) -> go.
                 continue
             name = t(scope, lang) + (f" – {t('inferred', lang)}" if inferred else "")
             fig.add_bar(
-                y=part["reference"],
+                y=labels[part.index],
                 x=part["amount_eur"].astype("int64"),
                 orientation="h",
                 name=name,
@@ -174,14 +199,16 @@ def projects_bar(table: pd.DataFrame, lang: str, footer: str, title: str) -> go.
                         [html.escape(str(t)[:90]) for t in part["title"]],
                         [eur(v, lang) for v in part["amount_eur"]],
                         [t("inferred" if inferred else "sourced", lang)] * len(part),
+                        [html.escape(str(ref)) for ref in part["reference"]],
                         strict=True,
                     )
                 ),
-                hovertemplate="<b>%{y}</b><br>%{customdata[0]}<br>%{customdata[1]} (%{customdata[2]})<extra></extra>",
+                hovertemplate="<b>%{customdata[3]}</b><br>%{customdata[0]}<br>%{customdata[1]} (%{customdata[2]})"
+                "<extra></extra>",
             )
-    fig.update_layout(barmode="stack", yaxis={"categoryorder": "array", "categoryarray": list(table["reference"])})
+    fig.update_layout(barmode="stack", yaxis={"categoryorder": "array", "categoryarray": list(labels)})
     _hbar_money_axis(fig, int(table["amount_eur"].max() or 0), lang)
-    return _frame(fig, title, footer, lang, height=_TOP + 90 + 34 * len(table))
+    return _frame(fig, title, footer, lang, height=_TOP + 90 + 44 * len(table))
 
 
 def split_bar(
@@ -232,7 +259,8 @@ def split_bar(
 #: from Morocco to South Africa's north and from Senegal to Yemen (the portfolio).
 MAP_EXTENTS = {
     "sahel": {"scope": "africa", "lataxis_range": [0, 30], "lonaxis_range": [-20, 25]},
-    "africa": {"scope": "world", "lataxis_range": [-14, 38], "lonaxis_range": [-20, 56]},
+    # with a margin round the EUTF countries (Tunisia's north at 37.3°N, Senegal's coast at 17.5°W)
+    "africa": {"scope": "world", "lataxis_range": [-14, 40], "lonaxis_range": [-24, 58]},
 }
 
 
@@ -298,8 +326,7 @@ def country_map(
             zmin=0,
             zmax=max(top, 1),
             locationmode="ISO-3",
-            colorscale="Cividis",
-            reversescale=True,
+            colorscale="Cividis",  # colour-blind safe; the brightest colour on the largest amount, never the smallest
             name=value_label,
             marker={"line": {"color": "#222222", "width": 1}},
             colorbar={"title": {"text": t("meur", lang)}, "tickvals": ticks, "ticktext": labels},
@@ -389,9 +416,9 @@ def rounds_chart(table: pd.DataFrame, lang: str, footer: str, title: str, show_r
                     + ": %{customdata[1]}<extra></extra>"
                 ),
             )
-    # The cumulative line runs through the dated dialogues only: the last bar ("after the last
-    # dialogue, or date unknown") mixes later projects with undated ones, which have no place in time.
-    dated = (table["dialogue_round"] != NO_ROUND).to_numpy()
+    # The cumulative line runs through the dated dialogues only: projects approved after the last
+    # dialogue, and undated ones (which have no place in time), get their own bars.
+    dated = (table["dialogue_round"] > NO_ROUND).to_numpy()
     fig.add_scatter(
         x=[label for label, ok in zip(labels, dated, strict=True) if ok],
         y=table.loc[dated, "cumulative_eur"].astype("int64"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 
@@ -20,14 +20,34 @@ from babel.numbers import (
 LOCALES = {"en": "en_GB", "fr": "fr_FR"}
 
 
+#: From this amount (EUR) on, :func:`meur` writes billions: ``5,26 Md€`` reads better than ``5 256,1 M€``.
+BILLION = 1_000_000_000
+
+
 def meur(amount: int | None, lang: str = "en") -> str:
-    """Millions of euros with one decimal: ``145,1 M€`` (fr) / ``€145.1M`` (en); ``–`` when missing."""
+    """A short amount for headlines and summaries; ``–`` when missing.
+
+    Millions with one decimal, ``145,1 M€`` (fr) / ``€145.1M`` (en); from one billion on,
+    billions with two decimals, ``5,26 Md€`` / ``€5.26bn``. Rounded half up on the exact
+    value. Axes in M€ use :func:`millions`; exact euros are :func:`eur`.
+    """
+    if amount is None or pd.isna(amount):
+        return "–"
+    if abs(int(amount)) >= BILLION - 50_000:  # what would read "1,000.0M" reads "1.00bn"
+        exact = (Decimal(int(amount)) / Decimal(BILLION)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        billions = format_decimal(exact, format="#,##0.00", locale=LOCALES[lang])
+        return f"{billions}\u00a0Md€" if lang == "fr" else f"€{billions}bn"
+    return millions(amount, lang)
+
+
+def millions(amount: int | None, lang: str = "en") -> str:
+    """Millions of euros with one decimal, whatever the size (axes in M€): ``5 256,1 M€`` / ``€5,256.1M``."""
     if amount is None or pd.isna(amount):
         return "–"
     # half up, as people round (101.85 -> 101.9), on the exact decimal value
     exact = (Decimal(int(amount)) / Decimal(1_000_000)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    millions = format_decimal(exact, format="#,##0.0", locale=LOCALES[lang])
-    return f"{millions}\u00a0M€" if lang == "fr" else f"€{millions}M"
+    text = format_decimal(exact, format="#,##0.0", locale=LOCALES[lang])
+    return f"{text}\u00a0M€" if lang == "fr" else f"€{text}M"
 
 
 def _eur_babel(amount: int, lang: str) -> str:
@@ -82,6 +102,18 @@ def long_date(value: date | pd.Timestamp | None, lang: str = "en") -> str:
     if isinstance(value, pd.Timestamp):
         value = value.date()
     return format_date(value, "d MMMM y", locale=LOCALES[lang])
+
+
+def short_date(value: date | pd.Timestamp | None, lang: str = "en") -> str:
+    """A day that cannot be misread in either language: ``5 Dec 2026`` / ``5 déc. 2026``; ``–`` when missing.
+
+    Never ``05/12/2026``, which an English reader takes for 12 May.
+    """
+    if value is None or pd.isna(value):
+        return "–"
+    if isinstance(value, datetime):  # pd.Timestamp too
+        value = value.date()
+    return format_date(value, "d MMM y", locale=LOCALES[lang])
 
 
 def date_range(start: date | pd.Timestamp, end: date | pd.Timestamp, lang: str = "en") -> str:

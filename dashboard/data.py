@@ -53,8 +53,14 @@ class Published:
 
     @property
     def version(self) -> str:
-        """Short version label for captions and chart footers: ``v3 · 30/11/2026 · sha256 44c824a6``."""
-        when = self.info.published_at.strftime("%d/%m/%Y")
+        """Short version label for captions and chart footers: ``v3 · 30 Nov 2026 · file · sha256 44c824a6``.
+
+        The date in the interface language (:func:`charts.fmt.short_date`), never ``30/11/2026``.
+        """
+        from charts.fmt import short_date
+        from dashboard.filters import language
+
+        when = short_date(self.info.published_at, language())
         return f"v{self.info.number} · {when} · {self.info.file_name} · sha256 {self.info.file_sha256[:8]}"
 
 

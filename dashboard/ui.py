@@ -94,17 +94,36 @@ def md_escape(text: object) -> str:
 
 
 def footer_text(pub: Published, filters: Filters, lang: str) -> str:
-    """The two source lines under every chart's title: dataset and version, then source."""
+    """The source lines under every chart's title: dataset and version, the filters when any (in words), source."""
+    import html
+
+    from dashboard.filters import described
+
     source = profile(pub.name).source_in(lang)
-    filtered = _(" · filtered view", lang) if filters.active else ""
+    filtered = ""
+    if filters.active:  # a line of its own, so that an exported PNG says what it counts
+        words = punctuate("; ".join(described(filters, lang)), lang)
+        words = words if len(words) <= 150 else words[:149] + "…"
+        filtered = "<br>" + html.escape(_("Filtered: {filters}", lang, filters=words))
     return (
         _("Data: {name} · {version}", lang, name=dataset_title(pub.name, lang), version=pub.version)
         + f"{filtered}<br>{source}"
     )
 
 
+def kpi_label(label: str, filters: Filters, lang: str) -> str:
+    """A headline figure's label, marked ``(filtered)`` when a filter is on, so it is never taken for a total."""
+    return _("{label} (filtered)", lang, label=label) if filters.active else label
+
+
 def data_caption(pub: Published, filters: Filters, shown: int, lang: str) -> None:
-    """One caption line: which dataset and version the page shows, and how many projects."""
+    """Which dataset and version the page shows, how many projects, and the filters that are on.
+
+    When a filter is on, the filtered line (:func:`dashboard.filters.filtered_line`) names
+    them in words with a one-click reset.
+    """
+    from dashboard.filters import filtered_line
+
     total = len(pub.dataset.allocations)
     what = (
         _("{shown} of {total} projects", lang, shown=shown, total=total)
@@ -122,6 +141,7 @@ def data_caption(pub: Published, filters: Filters, shown: int, lang: str) -> Non
     )
     if caveat := profile(pub.name).caveat_in(lang):
         st.caption(f":material/info: {md_escape(caveat)}")
+    filtered_line(filters, lang)
     if filters.countries:
         st.caption(
             _(
@@ -327,8 +347,12 @@ def comparison_frame(comparison: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def show_diff(change, old_label: str, new_label: str, lang: str) -> None:
-    """Render an :class:`etl.diff.Diff`: totals before/after, added, removed and changed projects."""
+    """Render an :class:`etl.diff.Diff`: totals before/after, added, removed and changed projects.
+
+    Changed fields are named by the template's headers in the interface language, never by code.
+    """
     from charts.fmt import eur
+    from etl.export import header
 
     totals = change.totals
     cols = st.columns(3)
@@ -381,7 +405,7 @@ def show_diff(change, old_label: str, new_label: str, lang: str) -> None:
             pd.DataFrame(
                 {
                     _("Reference", lang): change.changed["reference"],
-                    _("Field", lang): change.changed["field"],
+                    _("Field", lang): [header(f, lang) for f in change.changed["field"]],  # Montant UE (EUR)
                     old_label: [
                         eur(v, lang) if f == "amount_eur" else show(v)
                         for f, v in zip(change.changed["field"], change.changed["old"], strict=True)

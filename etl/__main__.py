@@ -194,9 +194,15 @@ def _publish(args: argparse.Namespace) -> int:
         print(str(conflict), file=sys.stderr)
         return 1
     print(
-        f"Published version {info.number} of '{store.dataset}': {info.row_count} projects, {plain_eur(info.total_eur)}."
+        f"Published version {info.number} of '{store.dataset}': {_projects(info.row_count)}, "
+        f"{plain_eur(info.total_eur)}."
     )
     return 0
+
+
+def _projects(n: int, width: int = 0) -> str:
+    """``1 project`` / ``2 projects``, the count right-aligned in ``width`` characters."""
+    return f"{n:>{width}} project" + ("" if n == 1 else "s")
 
 
 def _datasets(_args: argparse.Namespace) -> int:
@@ -205,7 +211,7 @@ def _datasets(_args: argparse.Namespace) -> int:
     engine = _store().engine
     for name in dataset_names(engine):
         latest = Store(engine, name).versions()[0]
-        print(f"{name:45} v{latest.number:<4} {latest.row_count:>6} projects  {plain_eur(latest.total_eur):>20}")
+        print(f"{name:45} v{latest.number:<4} {_projects(latest.row_count, 6):15} {plain_eur(latest.total_eur):>20}")
     return 0
 
 
@@ -213,7 +219,8 @@ def _history(args: argparse.Namespace) -> int:
     for v in _store(_dataset_for(args)).versions():
         restored = f" (restore of v{v.restored_from})" if v.restored_from else ""
         print(
-            f"v{v.number:<4} {v.published_at:%Y-%m-%d %H:%M} UTC  {v.published_by:24.24}  {v.row_count:>5} projects  "
+            f"v{v.number:<4} {v.published_at:%Y-%m-%d %H:%M} UTC  {v.published_by:24.24}  "
+            f"{_projects(v.row_count, 5):14} "
             f"{plain_eur(v.total_eur):>20}  {v.file_name}  sha256 {v.file_sha256[:12]}  {v.comment}{restored}"
         )
     return 0

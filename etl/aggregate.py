@@ -18,7 +18,7 @@ from __future__ import annotations
 import pandas as pd
 
 from etl.derive import dialogue_dates, equal_split
-from etl.filters import NO_ROUND
+from etl.filters import NO_ROUND, UNDATED, round_buckets
 from etl.pipeline import Dataset
 from etl.refdata import reference_key as _key
 
@@ -203,16 +203,18 @@ def by_round(allocations: pd.DataFrame, calendar: pd.DataFrame, control: pd.Data
         control: :func:`etl.catalog.load_control_totals`.
 
     Returns:
-        One row per dated dialogue (then round 0 when some allocations have none):
+        One row per dated dialogue, then round 0 (:data:`etl.filters.NO_ROUND`) for the projects
+        approved after the last one, then -1 (:data:`etl.filters.UNDATED`) for those with
+        neither a round nor a date, each only when there are some (:func:`etl.filters.round_buckets`):
         dialogue_round, date (``datetime64[ns]``), national_eur, regional_eur (each added at
         that dialogue), national_inferred_eur, regional_inferred_eur (the inferred part of
         each), amount_eur, cumulative_eur, n_projects, cumulative_n, inferred_eur, control_all_eur,
         control_national_eur (the figures reported at that dialogue; missing where none).
     """
     dates = dialogue_dates(calendar)
-    rounds = allocations["dialogue_round"].fillna(NO_ROUND).astype(int)
+    rounds = round_buckets(allocations)
     rows = []
-    keys = list(dates.index) + ([NO_ROUND] if (rounds == NO_ROUND).any() else [])
+    keys = list(dates.index) + [key for key in (NO_ROUND, UNDATED) if (rounds == key).any()]
     for rnd in keys:
         part = allocations[rounds == rnd]
 

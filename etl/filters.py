@@ -14,8 +14,10 @@ import pandas as pd
 
 from etl.pipeline import Dataset
 
-#: Dialogue-round filter value for allocations after the last dated dialogue.
+#: Dialogue-round filter value for allocations after the last dated dialogue (dated, no round).
 NO_ROUND = 0
+#: Dialogue-round filter value for allocations with neither a round nor an approval date: no place in time.
+UNDATED = -1
 
 
 @dataclass(frozen=True)
@@ -28,7 +30,8 @@ class Filters:
         countries: ISO 3166-1 alpha-2 codes.
         objectives: EUTF strategic objective numbers (1-4; 0 = not given).
         domains: Valletta Action Plan domain numbers (1-5; 0 = not reported).
-        rounds: High-Level Dialogue numbers (0 = not yet reported at a dated dialogue).
+        rounds: High-Level Dialogue numbers (0 = dated after the last dialogue, -1 = no date: see
+            :func:`round_buckets`).
         partners: implementing partner names, as in the data.
         themes: theme labels, as in the data.
         text: case- and accent-insensitive search in reference, title, theme, partner, source.
@@ -79,6 +82,18 @@ def partners_of(text) -> list[str]:
     return [p.strip() for p in str(text).split(";") if p.strip()]
 
 
+def round_buckets(allocations: pd.DataFrame) -> pd.Series:
+    """Each project's dialogue bucket (int Series, same index): where the dialogue charts and filter put it.
+
+    The High-Level Dialogue number when it has one; else :data:`NO_ROUND` when it has an
+    approval date (approved after the last dated dialogue), or :data:`UNDATED` when it has
+    none (it has no place in time: kept apart, never taken for a late approval).
+    """
+    rounds = allocations["dialogue_round"]
+    bucket = rounds.fillna(NO_ROUND).astype(int)
+    return bucket.mask(rounds.isna() & allocations["approval_date"].isna(), UNDATED)
+
+
 def mask(allocations: pd.DataFrame, filters: Filters) -> pd.Series:
     """Boolean Series (same index as ``allocations``): True for the rows the filters keep."""
     keep = pd.Series(True, index=allocations.index)
@@ -94,8 +109,7 @@ def mask(allocations: pd.DataFrame, filters: Filters) -> pd.Series:
         domains = allocations["valletta_domains"].map(lambda d: d or [0])
         keep &= _has_any(domains, filters.domains)
     if filters.rounds:
-        rounds = allocations["dialogue_round"].fillna(NO_ROUND).astype(int)
-        keep &= rounds.isin(filters.rounds)
+        keep &= round_buckets(allocations).isin(filters.rounds)
     if filters.partners:
         keep &= _has_any(allocations["implementing_partner"].map(partners_of), filters.partners)
     if filters.themes:

@@ -21,7 +21,7 @@ from etl.formats import SourceFormat, header_score
 from etl.iati import is_iati, read_iati
 from etl.iati_map import IATI_FORMAT, located, to_normalized, transactions_frame
 from etl.normalize import normalize
-from etl.read import DEFAULT_LIMITS, Limits, read_upload
+from etl.read import DEFAULT_LIMITS, Limits, read_upload, too_large
 from etl.refdata import reference_key
 from i18n import N_, Money, Text
 from validation.findings import Finding, Report, with_file
@@ -399,6 +399,20 @@ def _finish(
 
 
 def load_path(path: Path | str, **kwargs) -> LoadResult:
-    """:func:`load_bytes` on a file path (the path's name is used in messages)."""
+    """:func:`load_bytes` on a file path (the path's name is used in messages).
+
+    At most the upload limit (``limits.max_upload_bytes``) plus one byte is read: a larger
+    file (or an endless one, such as a device) is refused without being read whole.
+
+    Raises:
+        OSError: when the file cannot be opened or read.
+    """
     path = Path(path)
-    return load_bytes(path.read_bytes(), path.name, **kwargs)
+    limit = kwargs.get("limits", DEFAULT_LIMITS).max_upload_bytes
+    with path.open("rb") as stream:
+        data = stream.read(limit + 1)
+    if len(data) > limit:
+        size = max(path.stat().st_size, len(data))
+        report = Report.of(with_file([too_large(size, limit)], path.name))
+        return LoadResult(report, None, None, filename=path.name, sha256="")
+    return load_bytes(data, path.name, **kwargs)

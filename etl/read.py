@@ -212,7 +212,7 @@ def read_upload(
     """
     try:
         if len(data) > limits.max_upload_bytes:
-            raise FileRefused(_too_large(len(data), limits.max_upload_bytes))
+            raise FileRefused(too_large(len(data), limits.max_upload_bytes))
         if not data.strip():
             raise FileRefused(Finding.of("empty-file", N_("The file is empty.")))
         kind = sniff(data)
@@ -259,7 +259,8 @@ def sniff(data: bytes) -> str:
     return "csv"
 
 
-def _too_large(size: int, limit: int) -> Finding:
+def too_large(size: int, limit: int) -> Finding:
+    """The refusal of a file of ``size`` bytes over the upload limit (rule ``upload-too-large``)."""
     return Finding.of(
         "upload-too-large",
         N_("The file is {size_mb} MB ({size} bytes); the limit is {limit_mb} MB ({limit} bytes). It was not read."),

@@ -6,6 +6,7 @@ The empty template, and an annotated copy of an upload with its problems highlig
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 
 import pandas as pd
@@ -128,6 +129,19 @@ def template_bytes() -> bytes:
     return buffer.getvalue()
 
 
+#: A drop-down's source that computes nothing: a quoted list ("SAH,HOA") or a plain range (Listes!$A$1:$A$4).
+_PLAIN_SOURCE = re.compile(
+    r'^(?:"[^"]*"|=?(?:(?:\'[^\']+\'|[A-Za-z_][\w.]*)!)?\$?[A-Z]{1,3}\$?\d+(?::\$?[A-Z]{1,3}\$?\d+)?)$'
+)
+
+
+def _plain_list(validation: DataValidation) -> bool:
+    """True for a drop-down list whose source is a literal list or a plain cell range (no function, no name)."""
+    return (
+        validation.type == "list" and bool(_PLAIN_SOURCE.match(validation.formula1 or "")) and not validation.formula2
+    )
+
+
 def _disarm(wb: Workbook) -> None:
     """Leave nothing in ``wb`` that a spreadsheet would evaluate (see :func:`annotated_copy`)."""
     for name in list(wb.defined_names):
@@ -136,7 +150,7 @@ def _disarm(wb: Workbook) -> None:
         for name in list(ws.defined_names):
             del ws.defined_names[name]
         ws.conditional_formatting = ConditionalFormattingList()
-        ws.data_validations.dataValidation = []
+        ws.data_validations.dataValidation = [v for v in ws.data_validations.dataValidation if _plain_list(v)]
         for row in ws.iter_rows():
             for cell in row:
                 if cell.data_type == "f" or cell.data_type == "s":
@@ -153,8 +167,9 @@ def annotated_copy(data: bytes, findings: Sequence[Finding], report: pd.DataFram
     Nothing in the copy is evaluated when it is opened (:mod:`etl.inert`): formula cells
     become text cells showing the formula, text that starts like a formula (in the sheets
     and in the report) is a quote-prefixed text cell, and the parts of a workbook that hold
-    formulas of their own (defined names, conditional formats, data validations) and macros
-    and external links are left out.
+    formulas of their own (defined names, conditional formats, data validations other than
+    drop-down lists of literal values or plain ranges) and macros and external links are left
+    out.
 
     Returns None when the file cannot be opened as a workbook (e.g. a CSV upload).
     """

@@ -8,13 +8,13 @@ import streamlit as st
 
 from charts.fmt import eur, long_date, meur
 from dashboard.data import transactions
-from dashboard.ui import PageContext, data_caption, md_escape, no_rows, require_router
+from dashboard.filters import described, read_table_url, write_table_url
+from dashboard.ui import PageContext, data_caption, kpi_label, md_escape, no_rows, require_router
 from dashboard.views import page_of
 from etl import catalog, export, refdata
 from etl.aggregate import contracted_by_decision
 from etl.catalog import dataset_title
 from etl.export import FRENCH_EXCEL, STANDARD, About, export_frame, file_name, to_csv, to_json, to_xlsx
-from etl.filters import describe
 from etl.iati_export import to_iati
 from i18n import _, ngettext
 
@@ -26,17 +26,25 @@ allocations = ctx.data.allocations
 has_contracts = bool(len(pub.dataset.contracts))
 options = list(export.EXPORT_COLUMNS) + (list(export.CONTRACT_COLUMNS) if has_contracts else [])
 defaults = list(export.DEFAULT_COLUMNS) + (list(export.CONTRACT_COLUMNS) if has_contracts else [])
+# the EU contribution right after the title, so that it is on screen at 1400 px without scrolling sideways
+defaults.insert(defaults.index("title") + 1, defaults.pop(defaults.index("amount_eur")))
 
 st.title(_("Explore and export allocations", lang))
 data_caption(pub, ctx.filters, len(allocations), lang)
 if drill := st.session_state.pop("_drill_note", None):
     st.info(drill, icon=":material/filter_alt:")
 
+# The chosen columns and sort travel in the link (?columns=…&sort=…&order=asc), so a shared view is the same view.
+chooser = "columns_contracts" if has_contracts else "columns"
+if unread := read_table_url(chooser, options, defaults, list(export.TEMPLATE_COLUMNS), "amount_eur"):
+    st.warning(
+        _("This link holds values that are not applied: ", lang) + md_escape("; ".join(unread)),
+        icon=":material/link_off:",
+    )
 columns = st.multiselect(
     _("Columns", lang),
     options,
-    default=defaults,
-    key="columns_contracts" if has_contracts else "columns",
+    key=chooser,
     format_func=lambda c: export.header(c, lang),
     help=_("The same columns go into every download.", lang),
 )
@@ -44,11 +52,11 @@ left, right = st.columns([3, 1])
 sort_by = left.selectbox(
     _("Sort by", lang),
     list(export.TEMPLATE_COLUMNS),
-    index=8,
     key="sort_by",
     format_func=lambda c: export.header(c, lang),
 )
-descending = right.toggle(_("Largest first", lang), value=True, key="sort_desc")
+descending = right.toggle(_("Largest first", lang), key="sort_desc")
+write_table_url(columns, defaults, sort_by, "amount_eur", descending)
 if allocations.empty:
     no_rows(lang)
     st.stop()
@@ -93,10 +101,13 @@ order = ctx.view(sort_order, sort_by, descending)
 national, regional = ctx.view(scope_totals)
 total = national + regional
 k1, k2, k3, k4 = st.columns(4)
-k1.metric(_("Projects shown", lang), f"{len(order)}", border=True)
-k2.metric(_("Total shown", lang), meur(total, lang), help=eur(total, lang), border=True)
-k3.metric(_("National", lang), meur(national, lang), help=eur(national, lang), border=True)
-k4.metric(_("Regional", lang), meur(regional, lang), help=eur(regional, lang), border=True)
+k1.metric(kpi_label(_("Projects shown", lang), ctx.filters, lang), f"{len(order)}", border=True)
+for column, label, amount in (
+    (k2, _("Total shown", lang), total),
+    (k3, _("National", lang), national),
+    (k4, _("Regional", lang), regional),
+):
+    column.metric(kpi_label(label, ctx.filters, lang), meur(amount, lang), help=eur(amount, lang), border=True)
 
 # A link to each project's page, in this dataset and version (a reference may be in several datasets).
 link_params = {"lang": lang}
@@ -110,6 +121,7 @@ if "reference" in display:
     display.insert(0, "view", ["/project?" + urlencode({"ref": ref, **link_params}) for ref in display["reference"]])
 labels = {
     "window": lambda v: f"{v} – {refdata.WINDOWS.get(v, {}).get(lang, v)}",
+    "scope": lambda v: refdata.SCOPES.get(v, {}).get(lang, v),
     "countries": lambda v: ", ".join(f"{c} – {refdata.country_name(c, lang)}" for c in v.split(";") if c),
     "objectives": lambda v: ", ".join(f"{o} – {refdata.OBJECTIVES[int(o)][lang]}" for o in v.split(";") if o),
     "valletta_domains": lambda v: ", ".join(
@@ -143,16 +155,10 @@ if "approval_date" in columns and rows["approval_date"].isna().any():
     )
 
 st.subheader(_("Download exactly this table", lang))
-filter_labels = {"windows": _("window", lang), "scopes": _("scope", lang), "countries": _("country", lang),
-                 "objectives": _("strategic objective", lang), "domains": _("Valletta domain", lang),
-                 "rounds": _("High-Level Dialogue", lang), "partners": _("implementing partner", lang),
-                 "themes": _("theme", lang), "text": _("search", lang), "approved_from": _("approved from", lang),
-                 "approved_to": _("approved until", lang), "amount_min": _("amount from (EUR)", lang),
-                 "amount_max": _("amount up to (EUR)", lang)}  # fmt: skip
 about = About(
     dataset=dataset_title(pub.name, lang),
     version=pub.version,
-    filters=tuple(describe(ctx.filters, filter_labels)),
+    filters=tuple(described(ctx.filters, lang)),
     sources=(
         (
             _("European Commission, EU Emergency Trust Fund for Africa (EUTF) — decisions and action documents", lang),

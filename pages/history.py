@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from charts.fmt import eur
+from charts.fmt import eur, short_date
 from dashboard import access
 from dashboard.data import current_dataset, published, refresh_after_publish, store, version_list
 from dashboard.filters import language
@@ -30,7 +30,9 @@ st.dataframe(
     pd.DataFrame(
         {
             _("Version", lang): [f"v{v.number}" for v in versions],
-            _("Published (UTC)", lang): [v.published_at.strftime("%d/%m/%Y %H:%M") for v in versions],
+            _("Published (UTC)", lang): [
+                f"{short_date(v.published_at, lang)} {v.published_at:%H:%M}" for v in versions
+            ],
             _("By", lang): [publisher(v.published_by, lang) for v in versions],
             _("File", lang): [v.file_name for v in versions],
             "SHA-256": [v.file_sha256[:16] for v in versions],
@@ -66,7 +68,28 @@ else:
         _("Version to publish again", lang), numbers[1:], format_func=lambda n: f"v{n}", key="restore_which"
     )
     reason = st.text_input(_("Comment", lang), key="restore_comment", placeholder=_("Restore of v{n}", lang, n=target))
-    if st.button(_("Publish v{n} again as v{new}", lang, n=target, new=numbers[0] + 1), key="restore", type="primary"):
+    latest, chosen = versions[0], next(v for v in versions if v.number == target)
+    # a restore is a publish: it changes what every page shows, so it is confirmed first
+    confirmed = st.checkbox(
+        _(
+            "I confirm: every page will show v{n} again ({total}, {rows} projects) instead of v{latest} "
+            "({latest_total}, {latest_rows} projects); v{latest} stays in the history.",
+            lang,
+            n=target,
+            total=eur(chosen.total_eur, lang),
+            rows=chosen.row_count,
+            latest=latest.number,
+            latest_total=eur(latest.total_eur, lang),
+            latest_rows=latest.row_count,
+        ),
+        key=f"confirm_restore_{target}",  # a confirmation is for one version
+    )
+    if st.button(
+        _("Publish v{n} again as v{new}", lang, n=target, new=numbers[0] + 1),
+        key="restore",
+        type="primary",
+        disabled=not confirmed,
+    ):
         if not access.is_analyst():
             st.error(_("Only analysts can restore.", lang))
             st.stop()

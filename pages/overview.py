@@ -3,9 +3,19 @@
 import pandas as pd
 import streamlit as st
 
-from charts.figures import projects_bar, round_label
+from charts.figures import project_labels, projects_bar, round_label
 from charts.fmt import eur, meur, pct
-from dashboard.ui import Drill, PageContext, chart, data_caption, md_escape, no_rows, open_drill, require_router
+from dashboard.ui import (
+    Drill,
+    PageContext,
+    chart,
+    data_caption,
+    kpi_label,
+    md_escape,
+    no_rows,
+    open_drill,
+    require_router,
+)
 from dashboard.views import page_of, view
 from etl import refdata
 from etl.aggregate import by_project, by_window, contracted_by_decision, orphan_contracts, totals_by_scope
@@ -36,16 +46,18 @@ scopes = ctx.view(totals_by_scope)
 total = int(scopes["amount_eur"].sum())
 inferred = int(scopes["inferred_eur"].sum())
 k1, k2, k3, k4 = st.columns(4)
-k1.metric(_("Total allocated", lang), meur(total, lang), help=eur(total, lang), border=True)
+k1.metric(
+    kpi_label(_("Total allocated", lang), ctx.filters, lang), meur(total, lang), help=eur(total, lang), border=True
+)
 k2.metric(
-    REGIONAL,
+    kpi_label(REGIONAL, ctx.filters, lang),
     meur(scopes.at["regional", "amount_eur"], lang),
     help=f"{eur(scopes.at['regional', 'amount_eur'], lang)} · "
     + ngettext("{n} project", "{n} projects", int(scopes.at["regional", "n_projects"]), lang),
     border=True,
 )
 k3.metric(
-    NATIONAL,
+    kpi_label(NATIONAL, ctx.filters, lang),
     meur(scopes.at["national", "amount_eur"], lang),
     help=f"{eur(scopes.at['national', 'amount_eur'], lang)} · "
     + ngettext("{n} project", "{n} projects", int(scopes.at["national", "n_projects"]), lang),
@@ -55,7 +67,7 @@ contracts = ctx.data.contracts
 if len(pub.dataset.contracts):
     contracted = int(ctx.view(contracted_by_decision)["contracted_eur"].sum())
     k4.metric(
-        _("Contracted", lang),
+        kpi_label(_("Contracted", lang), ctx.filters, lang),
         meur(contracted, lang),
         help=_(
             "{amount} in {n} contracts: {share} of the decision budgets. Contracts are inside their decisions' "
@@ -68,9 +80,11 @@ if len(pub.dataset.contracts):
         border=True,
     )
 else:
-    k4.metric(_("Projects", lang), f"{len(allocations)}", border=True)
+    k4.metric(kpi_label(_("Projects", lang), ctx.filters, lang), f"{len(allocations)}", border=True)
 for column, scope, label in ((k1, None, "all"), (k2, "regional", "regional"), (k3, "national", "national")):
     n = len(allocations) if scope is None else int(scopes.at[scope, "n_projects"])
+    if not n:  # no "See the 0 national projects"
+        continue
     column.button(
         {
             "all": ngettext("See the {n} project", "See the {n} projects", n, lang),
@@ -85,7 +99,11 @@ for column, scope, label in ((k1, None, "all"), (k2, "regional", "regional"), (k
     )
 
 if profile.communique:
-    st.subheader(_("Reconciliation with the joint communiqué", lang))
+    st.subheader(
+        _("Reconciliation with the joint communiqué (whole dataset, filters not applied)", lang)
+        if ctx.filters.active
+        else _("Reconciliation with the joint communiqué", lang)
+    )
     lines = pub.reconciliation
     all_ok = all(line.reconciles for line in lines)
     status = (
@@ -205,6 +223,12 @@ else:
     def projects(allocations: pd.DataFrame, lang: str, footer: str) -> tuple[pd.DataFrame, object]:
         """The per-project table, largest first, and its chart (the largest projects)."""
         table = by_project(allocations)
+        table = table.assign(
+            country_names=table["countries"].map(
+                lambda cs: ", ".join(refdata.country_name(c, lang) for c in str(cs).split(";") if c), na_action="ignore"
+            ),
+            scope_name=table["scope"].map(lambda s: refdata.SCOPES[s][lang] if s in refdata.SCOPES else s),
+        )
         shown = table.head(TOP_PROJECTS)  # a bar per project stays readable up to a few dozen
         rest = table.iloc[TOP_PROJECTS:]
         title = (
@@ -222,9 +246,16 @@ else:
         return table, projects_bar(shown, lang, footer, title)
 
     table, fig = ctx.view(projects, lang, ctx.footer)
+    by_label = dict(zip(project_labels(table.head(TOP_PROJECTS)), table["reference"], strict=False))
     top = table.iloc[0]
     summary = (
-        _("{n} projects, {total} in total. ", lang, n=len(table), total=meur(total, lang))
+        ngettext(
+            "{n} project, {total} in total. ",
+            "{n} projects, {total} in total. ",
+            len(table),
+            lang,
+            total=meur(total, lang),
+        )
         + _("Largest: {ref} with {amount}. ", lang, ref=top["reference"], amount=meur(top["amount_eur"], lang))
         + f"{NATIONAL}: {meur(scopes.at['national', 'amount_eur'], lang)}; {REGIONAL.lower()}: "
         f"{meur(scopes.at['regional', 'amount_eur'], lang)}. "
@@ -242,12 +273,14 @@ else:
         columns={
             "reference": (_("Reference", lang), "text"),
             "title": (_("Title", lang), "text"),
-            "scope": (_("Scope", lang), "text"),
-            "countries": (_("Countries", lang), "text"),
+            "scope_name": (_("Scope", lang), "text"),
+            "country_names": (_("Countries", lang), "text"),
             "amount_eur": (_("Amount (EUR)", lang), "eur"),
             "amount_basis": (_("Amount basis", lang), "text"),
             "dialogue_round": (_("High-Level Dialogue", lang), "int"),
         },
-        drill=lambda point: Drill("pages/project.py", params={"ref": str(point.get("y", ""))}),
+        drill=lambda point: (
+            Drill("pages/project.py", params={"ref": by_label[point["y"]]}) if point.get("y") in by_label else None
+        ),
         hint=_("Click a bar to open the project.", lang),
     )

@@ -5,7 +5,8 @@ import streamlit as st
 
 from charts.figures import OKABE_ITO, SCOPE_COLOURS, country_map, split_bar
 from charts.fmt import eur, meur
-from dashboard.ui import Drill, PageContext, chart, data_caption, no_rows, require_router
+from dashboard.drills import EQUAL_SPLIT, TOGETHER, country_drill
+from dashboard.ui import Drill, PageContext, chart, data_caption, md_escape, no_rows, require_router
 from dashboard.views import page_of
 from etl import refdata
 from etl.aggregate import (
@@ -20,8 +21,6 @@ from i18n import _, ngettext
 
 require_router(__file__)
 
-TOGETHER, EQUAL_SPLIT = "together", "equal"
-
 ctx = PageContext()
 lang, pub, profile = ctx.lang, ctx.pub, ctx.profile
 allocations = ctx.data.allocations
@@ -31,8 +30,18 @@ st.title(_("Allocations by region and country", lang))
 data_caption(pub, ctx.filters, len(allocations), lang)
 # The split is kept in the link (?split=equal) as a code, the same in both languages (Streamlit's
 # own binding would write the option's label, which changes with the language).
-if "country_split" not in st.session_state and st.query_params.get("split") == EQUAL_SPLIT:
-    st.session_state["country_split"] = EQUAL_SPLIT
+if "country_split" not in st.session_state and "split" in st.query_params:
+    if st.query_params["split"] == EQUAL_SPLIT:
+        st.session_state["country_split"] = EQUAL_SPLIT
+    elif st.query_params["split"] != TOGETHER:
+        st.warning(
+            _(
+                "This link holds values that are not applied: ",
+                lang,
+            )
+            + md_escape(_("Split: '{value}' is neither 'equal' nor 'together'", lang, value=st.query_params["split"])),
+            icon=":material/link_off:",
+        )
 rule = st.radio(
     _("Multi-country projects", lang),
     [TOGETHER, EQUAL_SPLIT],
@@ -184,9 +193,9 @@ chart(
     "country_map",
     map_summary,
     money,
-    hint=_("Click a country to see the projects covering it.", lang),
+    hint=_("Click a country to see the projects behind its colour.", lang),
     drill=lambda p: (
-        Drill("pages/explorer.py", {"country": [by_iso3[p["location"]]]}) if p.get("location") in by_iso3 else None
+        country_drill(countries, by_iso3[p["location"]], rule, REGIONAL, lang) if p.get("location") in by_iso3 else None
     ),
 )
 
@@ -243,7 +252,7 @@ def _bucket_drill(p: dict) -> Drill | None:
         return None
     if rule == TOGETHER:
         return Drill("pages/explorer.py", {"scope": ["national"], "country": [bucket]})
-    return Drill("pages/explorer.py", {"country": [bucket]})
+    return country_drill(countries, bucket, EQUAL_SPLIT, REGIONAL, lang)  # says the bar is a computed share
 
 
 chart(
@@ -263,7 +272,9 @@ st.dataframe(
         {
             _("Reference", lang): regional["reference"],
             _("Title", lang): regional["title"],
-            _("Countries covered", lang): regional["countries"].map(lambda cs: ", ".join(cs) or _("not given", lang)),
+            _("Countries covered", lang): regional["countries"].map(
+                lambda cs: ", ".join(refdata.country_name(c, lang) for c in cs) or _("not given", lang)
+            ),
             _("Amount", lang): [eur(v, lang) for v in regional["amount_eur"]],
             _("Basis", lang): regional["amount_basis"],
         }

@@ -6,8 +6,10 @@ import streamlit as st
 from charts.figures import round_label, rounds_chart
 from charts.fmt import date_range, eur, long_date, meur
 from dashboard.data import calendar, control_totals
-from dashboard.ui import Drill, PageContext, chart, data_caption, md_escape, no_rows, require_router
+from dashboard.drills import round_drill
+from dashboard.ui import PageContext, chart, data_caption, md_escape, no_rows, require_router
 from etl.aggregate import by_round
+from etl.filters import NO_ROUND, UNDATED, round_buckets
 from i18n import N_, _, ngettext
 
 require_router(__file__)
@@ -66,6 +68,20 @@ if not profile.communique:
             icon=":material/info:",
         )
         allocations = allocations[covering]
+        buckets = round_buckets(allocations)
+        st.caption(
+            _(
+                "Why these dates differ from the communiqué's view: this dataset dates each decision by its adoption "
+                "as published later, and its amounts include later top-ups; the communiqué counted projects as "
+                "approved by December 2016, at 2016 amounts. So a project the communiqué counted at a dialogue can "
+                "fall here after the last dialogue ({after} projects) or have no date at all ({undated} projects, "
+                "their own bar: an unknown date is not a late one). For the dialogues' own figures, choose the Mali "
+                "communiqué dataset.",
+                lang,
+                after=int((buckets == NO_ROUND).sum()),
+                undated=int((buckets == UNDATED).sum()),
+            )
+        )
 if allocations.empty:
     if profile.communique or not pub.dataset.allocations["approval_date"].isna().all():
         no_rows(lang)
@@ -90,8 +106,11 @@ else:
             cumulative=meur(c, lang),
             cumulative_projects=ngettext("{n} project", "{n} projects", int(cn), lang),
         )
-        for label, a, n, c, cn in zip(
+        if r > NO_ROUND
+        else f"{label}: {meur(a, lang)} ({ngettext('{n} project', '{n} projects', int(n), lang)})"
+        for label, r, a, n, c, cn in zip(
             labels,
+            rounds["dialogue_round"],
             rounds["amount_eur"],
             rounds["n_projects"],
             rounds["cumulative_eur"],
@@ -127,11 +146,7 @@ else:
             "control_national_eur": (_("Reported at the dialogue: national (EUR)", lang), "eur"),
         },
         drill=lambda p: (
-            Drill(
-                "pages/explorer.py",
-                {"round": [int(rounds.at[labels.index(p["x"]), "dialogue_round"])]},
-                note=_("Opened from the dialogue chart: the projects reported at that High-Level Dialogue.", lang),
-            )
+            round_drill(rounds.at[labels.index(p["x"]), "dialogue_round"], "ML" if mali_only else None, lang)
             if p.get("x") in labels
             else None
         ),
@@ -170,7 +185,11 @@ st.dataframe(
                 for s, e in zip(events["date_start"], events["date_end"], strict=True)
             ],
             _("Place", lang): [_(place, lang) if pd.notna(place) else "" for place in events["place"]],
-            _("Reported then (2016 amounts)", lang): [
+            (
+                _("Reported then (2016 amounts, whole dataset, not filtered)", lang)
+                if ctx.filters.active
+                else _("Reported then (2016 amounts)", lang)
+            ): [
                 (_("about ", lang) if approx else "") + eur(v, lang) if pd.notna(v) else ""
                 for v, approx in zip(events["reported_amount_eur"], events["amount_approximate"], strict=True)
             ],

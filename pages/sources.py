@@ -23,12 +23,13 @@ allocations = pub.dataset.allocations  # the whole dataset: sources do not depen
 
 st.title(_("Sources & method", lang))
 st.caption(
-    _(
+    ngettext(
+        "Data: {name} · {version} · {n} project (filters do not apply on this page)",
         "Data: {name} · {version} · {n} projects (filters do not apply on this page)",
+        len(allocations),
         lang,
         name=md_escape(dataset_title(pub.name, lang)),
         version=md_escape(pub.version),
-        n=len(allocations),
     )
 )
 
@@ -293,3 +294,24 @@ with col2:
             lang,
         )
     )
+
+st.subheader(_("Counting and split rules", lang))
+st.markdown(
+    _(
+        "- **Several strategic objectives or Valletta domains**: a project's amount is split equally between "
+        "those it lists, to the euro (the remainder euros go to the first ones), so that each chart adds up to "
+        "the total. The table under each chart also gives the full amount of the projects that list each item; "
+        "those figures overlap.\n"
+        "- **Multi-country (regional) projects** are their own bucket by default: never apportioned to the "
+        "countries they cover, never counted in full under each. The map colours single-country allocations only; "
+        "a country's hover lists the multi-country projects covering it, with their full amounts.\n"
+        "- **Equal split by country** (Regions, an explicit choice, `?split=equal`): each multi-country project's "
+        "amount is split into equal shares, to the euro, among the countries it lists. It is a stated rule, not a "
+        "source figure, and every chart and table of that view says so; projects that list no country stay apart.\n"
+        "- **Dialogue round**: the round typed in the workbook, else the first dated High-Level Dialogue on or "
+        "after the approval date; projects approved after the last dialogue, and projects without a date, are "
+        "two separate bars. Control totals are cumulative.\n"
+        "- **Contracts** are inside their decisions' budgets and never added to a total.",
+        lang,
+    )
+)

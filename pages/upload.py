@@ -191,7 +191,11 @@ if result.reconciliation:
         [
             {
                 _("Dialogue", lang): round_label(line.dialogue_round, lang),
-                _("Total", lang): line.total,
+                _("Total", lang): {
+                    "all": _("All projects", lang),
+                    "national": _("National", lang),
+                    "regional": _("Regional", lang),
+                }.get(line.total, line.total),
                 _("Control", lang): eur(line.control_eur, lang),
                 _("This file", lang): eur(line.found_eur, lang),
                 _("Gap", lang): eur(line.gap_eur, lang),
@@ -251,13 +255,15 @@ if st.button(_("Publish as version {n}", lang, n=(base or 0) + 1), type="primary
     refresh_after_publish()
     st.session_state.pop("_checked", None)
     st.session_state["_upload_nonce"] = nonce + 1
-    st.session_state["_publish_flash"] = _(
-        "Published version {n} of '{dataset}': {rows} projects, {total}. Every page now shows it; the previous "
+    st.session_state["_publish_flash"] = ngettext(
+        "Published version {version} of '{dataset}': {n} project, {total}. Every page now shows it; the previous "
         "version is kept in the history.",
+        "Published version {version} of '{dataset}': {n} projects, {total}. Every page now shows it; the previous "
+        "version is kept in the history.",
+        info.row_count,
         lang,
-        n=info.number,
+        version=info.number,
         dataset=target,
-        rows=info.row_count,
         total=eur(info.total_eur, lang),
     )
     st.rerun()

@@ -230,9 +230,8 @@ def test_french_through_the_url_and_filters_by_keyboard(server, browser):
             break
         page.keyboard.press("Tab")
     assert page.evaluate(in_scope), "the scope filter is reachable with Tab"
-    page.keyboard.press("ArrowDown")  # opens the list on Streamlit's own "Select all"
+    page.keyboard.press("ArrowDown")  # opens the list on its first option, National (no "Select all": select_all=False)
     expect(page.get_by_role("option", name="National")).to_be_visible(timeout=10_000)
-    page.keyboard.press("ArrowDown")  # National
     page.keyboard.press("Enter")
     page.keyboard.press("Escape")
     expect(total).to_have_text("91,5\u00a0M€", timeout=TIMEOUT)
@@ -323,7 +322,7 @@ def test_manager_downloads_exactly_the_filtered_table(server, browser, tmp_path)
     about = {r[0]: r[1] for r in wb["About"].iter_rows(min_row=2, values_only=True) if r[0]}
     assert about["Version"].startswith("v")
     assert about["Total (EUR)"] == total
-    assert "scope: national" in about["Filters"]
+    assert "Scope: National" in about["Filters"]
     assert about["Sources"].startswith("European Commission")
     # the chart toolbar's camera button saves an image
     page.locator("[data-testid=stSidebarNav] a", has_text="Themes").first.click()
@@ -370,7 +369,7 @@ def test_dataset_switch_drill_to_contracts_and_export(server, browser, tmp_path)
     page.locator("[data-testid=stSidebar] [data-testid=stSelectbox]", has_text="Dataset").click()
     page.get_by_role("option", name="EUTF decisions and contracts — Dec 2021").click()
     total = page.locator("[data-testid=stMetric]", has_text="Total allocated").locator("[data-testid=stMetricValue]")
-    expect(total).to_have_text("€5,198.1M", timeout=TIMEOUT)
+    expect(total).to_have_text("€5.20bn", timeout=TIMEOUT)
     expect(page.locator("h1")).to_contain_text("EUTF decisions and contracts — Dec 2021")
     assert "dataset=eutf-decisions-and-contracts-dec-2021" in page.url
     _settle(page)
@@ -386,6 +385,54 @@ def test_dataset_switch_drill_to_contracts_and_export(server, browser, tmp_path)
     text = (tmp_path / "noa.csv").read_text(encoding="utf-8-sig")
     assert "Contracted (EUR)" in text.splitlines()[0]
     assert len(text.splitlines()) == 41  # header + the 40 NOA decisions
+    assert outside == []
+    assert errors == [], errors
+    page.close()
+
+
+def test_overview_by_its_name_opens_without_a_page_not_found(server, browser):
+    """``/overview`` (the menu's name for the first page) opens the Overview with the link's values, no modal."""
+    from playwright.sync_api import expect
+
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    outside, errors = _watch(page)
+    page.goto(f"{server}/overview?scope=regional&lang=fr")  # regional: the upload test's top-up is national
+    total = page.locator("[data-testid=stMetric]", has_text="Total alloué").locator("[data-testid=stMetricValue]")
+    expect(total).to_have_text("53,6\u00a0M€", timeout=TIMEOUT)
+    _settle(page)
+    expect(page.get_by_text("Page not found")).to_have_count(0)
+    expect(page.get_by_role("dialog")).to_have_count(0)
+    expect(page.locator("h1")).to_have_text(
+        "Allocations du FFUE derrière le dialogue de haut niveau Mali–UE sur la migration"
+    )
+    assert "scope=regional" in page.url
+    assert "lang=fr" in page.url
+    assert outside == []
+    assert errors == [], errors
+    page.close()
+
+
+def test_enter_in_the_country_filter_picks_one_country(server, browser):
+    """Typing "Mali" then Enter selects Mali only, not Mali and Somalia (``select_all=False``)."""
+    from playwright.sync_api import expect
+
+    page = browser.new_page(viewport={"width": 1400, "height": 1600})
+    outside, errors = _watch(page)
+    page.goto(f"{server}/explorer?dataset=eutf-portfolio-jan-2022")
+    page.get_by_text("Download exactly this table").wait_for(timeout=TIMEOUT)
+    _settle(page)
+    country = page.locator("[data-testid=stSidebar] [data-testid=stMultiSelect]", has_text="Country")
+    country.locator("input").click()
+    page.keyboard.type("Mali")
+    expect(page.get_by_role("option", name="SO – Somalia")).to_be_visible(timeout=10_000)  # both match
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    page.wait_for_url("**country=ML*", timeout=TIMEOUT)
+    _settle(page)
+    assert "country=SO" not in page.url
+    chosen = country.locator(".react-aria-ComboBox [data-tag]")
+    expect(chosen).to_have_count(1)
+    expect(chosen).to_have_text("ML – Mali")
     assert outside == []
     assert errors == [], errors
     page.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -10,6 +11,7 @@ from charts.figures import country_map, money_ticks, projects_bar, rounds_chart,
 from charts.fmt import eur, long_date, meur, pct
 from etl.aggregate import by_country, by_objective, by_project, by_round
 from etl.catalog import load_calendar, load_control_totals
+from etl.filters import NO_ROUND, UNDATED
 
 
 def _bar_total(fig) -> int:
@@ -20,7 +22,12 @@ def test_projects_bar_draws_every_euro_and_marks_inferred(shipped):
     fig = projects_bar(by_project(shipped.dataset.allocations), "en", "footer", "title")
     assert _bar_total(fig) == 145_100_000
     inferred = [t for t in fig.data if "inferred" in t.name]
-    assert {y for t in inferred for y in t.y} == {"T05-EUTF-SAH-ML-01", "T05-EUTF-SAH-REG-03"}
+    assert {y.split("<br>")[-1] for t in inferred for y in t.y} == {"T05-EUTF-SAH-ML-01", "T05-EUTF-SAH-REG-03"}
+    # a saved PNG is readable: each bar says what the project is, then its reference
+    labels = [y for t in fig.data for y in t.y]
+    assert "Relance de l&#x27;Economie et Appui aux…<br>T05-EUTF-SAH-ML-03" in labels
+    assert "GAR-SI SAHEL (Groupes d&#x27;Action Rapides…<br>T05-EUTF-SAH-REG-04" in labels
+    assert all(len(label.split("<br>")[0]) <= 50 for label in labels)
     assert all(t.marker.pattern.shape == "/" for t in inferred)
     hovers = [c[1] for t in fig.data for c in t.customdata]
     assert "€20,000,000" in hovers
@@ -82,6 +89,22 @@ def test_millions_round_half_up():
     assert meur(101_849_999, "fr") == "101,8\u00a0M€"
 
 
+def test_billions_where_they_read_better():
+    """The portfolio's 5 256 072 988 EUR reads ``5,26 Md€``, not ``5 256,1 M€``; axes in M€ stay in millions."""
+    from charts.fmt import millions
+
+    assert meur(5_256_072_988, "fr") == "5,26\u00a0Md€"
+    assert meur(5_256_072_988, "en") == "€5.26bn"
+    assert meur(1_000_000_000, "en") == "€1.00bn"
+    assert meur(999_949_999, "en") == "€999.9M"  # below a billion: millions
+    assert meur(999_950_000, "en") == "€1.00bn"  # never "€1,000.0M"
+    assert meur(5_201_072_988, "en") == "€5.20bn"
+    assert meur(1_004_999_999, "fr") == "1,00\u00a0Md€"
+    assert meur(1_005_000_000, "fr") == "1,01\u00a0Md€"  # half up
+    assert millions(5_256_072_988, "fr") == "5\u202f256,1\u00a0M€"
+    assert money_ticks(5_256_072_988, "en")[1][-1].endswith("M")
+
+
 @given(st.integers(min_value=-(10**13), max_value=10**13), st.sampled_from(["en", "fr"]))
 def test_eur_is_babels_format_currency(amount, lang):
     from charts.fmt import _eur_babel
@@ -128,14 +151,24 @@ def test_cumulative_line_stops_at_the_last_dated_dialogue(shipped):
     """Projects without a round (after the last dialogue, or undated) get a bar, not a point on the cumulative line."""
     allocations = shipped.dataset.allocations.copy()
     allocations.loc[allocations["reference"] == "T05-EUTF-SAH-ML-06", "dialogue_round"] = pd.NA  # 29 000 000 EUR
+    later = allocations["reference"] == "T05-EUTF-SAH-ML-05"  # 6 000 000 EUR, dated after the 2nd dialogue
+    allocations.loc[later, "dialogue_round"] = pd.NA
+    allocations.loc[later, "approval_date"] = pd.Timestamp("2017-03-15")
     table = by_round(allocations, load_calendar(), load_control_totals())
-    assert list(table["dialogue_round"]) == [1, 2, 0]
+    assert list(table["dialogue_round"]) == [1, 2, NO_ROUND, UNDATED]
     fig = rounds_chart(table, "en", "footer", "title")
     line = next(t for t in fig.data if t.name == "Cumulative")
     assert list(line.x) == ["1st High-Level Dialogue", "2nd High-Level Dialogue"]
-    assert list(line.y) == [43_500_000, 116_100_000]
+    assert list(line.y) == [43_500_000, 110_100_000]
     national = next(t for t in fig.data if t.name == "National (one country)")
-    assert list(national.y) == [43_500_000 - 20_000_000, 19_000_000, 29_000_000]  # ML-01 is hatched apart
+    assert list(national.x) == [
+        "1st High-Level Dialogue",
+        "2nd High-Level Dialogue",
+        "After the last dialogue",
+        "Date unknown",
+    ]
+    # two different things, two bars: approved after the last dialogue, and undated
+    assert list(national.y) == [43_500_000 - 20_000_000, 13_000_000, 6_000_000, 29_000_000]  # ML-01 is hatched apart
 
 
 def test_hovers_follow_french_punctuation(shipped):
@@ -146,4 +179,39 @@ def test_hovers_follow_french_punctuation(shipped):
     english = rounds_chart(table, "en", "footer", "title")
     assert next(t for t in english.data if t.name == "Cumulative").hovertemplate.endswith(
         "Cumulative: %{customdata}<extra></extra>"
+    )
+
+
+def test_short_dates_cannot_be_misread():
+    from datetime import datetime
+
+    from charts.fmt import short_date
+
+    assert short_date(datetime(2026, 12, 5, 23, 40), "en") == "5 Dec 2026"
+    assert short_date(pd.Timestamp("2026-12-05"), "fr") == "5 déc. 2026"
+    assert short_date(None, "en") == "–"
+
+
+def test_map_brightest_on_the_largest_amount_and_whole_portfolio_in_view(shipped):
+    import plotly.colors
+
+    fig = country_map(by_country(shipped.dataset), "en", "footer", "title", extent="africa")
+    coloured = next(t for t in fig.data if t.name == "National allocation")
+    scale = coloured.colorscale  # plotly expands "Cividis" into ((position, "#rrggbb"), …)
+    low, high = (plotly.colors.hex_to_rgb(scale[i][1]) for i in (0, -1))
+    assert not coloured.reversescale
+    assert sum(high) > sum(low)  # the largest amount gets the brightest colour
+    geo = fig.layout.geo
+    assert geo.lataxis.range[1] >= 39  # Tunisia (37.3°N) not clipped
+    assert geo.lonaxis.range[0] <= -22  # Senegal's coast (17.5°W) not clipped
+
+
+def test_the_filters_get_a_source_line_of_their_own_and_push_the_legend_down(shipped):
+    """A filtered chart's footer names the filters on a third line; the legend moves down so nothing overlaps."""
+    two = projects_bar(by_project(shipped.dataset.allocations), "en", "Data: x<br>Source: y", "title")
+    three = projects_bar(by_project(shipped.dataset.allocations), "en", "Data: x<br>Filtered: z<br>Source: y", "title")
+    assert three.layout.height == two.layout.height + 14
+    assert three.layout.margin.t == two.layout.margin.t + 14
+    assert (1 - three.layout.legend.y) * three.layout.height == pytest.approx(
+        (1 - two.layout.legend.y) * two.layout.height + 14
     )

@@ -232,3 +232,21 @@ def test_publish_reads_and_validates_the_file_once(tmp_path, monkeypatch, capsys
     monkeypatch.setattr(etl.pipeline, "load_bytes", counting)
     assert cli.main(["publish", str(path), "--comment", "once", "--accept-warnings"]) == 0
     assert calls.count("update.xlsx") == 1  # (the store's first use also seeds the shipped workbook)
+
+
+def test_validate_reads_no_more_than_the_upload_limit(tmp_path, capsys):
+    """A file over the limit is refused from its size, without being read whole."""
+    path = tmp_path / "huge.xlsx"
+    with path.open("wb") as stream:
+        stream.truncate(3 * 1024**3)  # 3 GiB, sparse
+    assert main(["validate", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "upload-too-large" in out
+    assert "(3,221,225,472 bytes)" in out
+
+
+def test_counts_of_one_project_are_singular():
+    from etl.__main__ import _projects
+
+    assert [_projects(1), _projects(2), _projects(0)] == ["1 project", "2 projects", "0 projects"]
+    assert _projects(1, 5) == "    1 project"

@@ -146,9 +146,9 @@ def test_dataset_switch_shows_the_portfolio_totals_and_back():
     at = _app(dataset=catalog.dataset_slug(PORTFOLIO))
     at.run()
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Total allocated"] == "€5,201.1M"
-    assert metrics["Single-country projects"] == "€3,655.4M"
-    assert metrics["Multi-country projects"] == "€1,545.7M"
+    assert metrics["Total allocated"] == "€5.20bn"
+    assert metrics["Single-country projects"] == "€3.66bn"
+    assert metrics["Multi-country projects"] == "€1.55bn"
     assert PORTFOLIO in at.title[0].value
     assert not any("joint communiqué" in s.value for s in at.subheader)  # no communiqué reconciliation here
     picker = at.selectbox(key="_w_dataset")
@@ -162,8 +162,8 @@ def test_akvo_overview_shows_contracted_beside_budgets():
     at = _app(dataset=catalog.dataset_slug(AKVO))
     at.run()
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Total allocated"] == "€5,198.1M"
-    assert metrics["Contracted"] == "€3,379.3M"
+    assert metrics["Total allocated"] == "€5.20bn"
+    assert metrics["Contracted"] == "€3.38bn"
     assert any("3 contracts" in w.value for w in at.warning)  # orphan contracts, counted nowhere
 
 
@@ -275,3 +275,40 @@ def test_an_empty_store_seeds_every_shipped_dataset_from_the_repository(tmp_path
         assert not shown.exception, [e.value for e in shown.exception]
         captions = " ".join(c.value for c in shown.caption).replace("\\", "")
         assert catalog.dataset_title(name, lang) in captions  # the page shows that dataset, named in lang
+
+
+def test_portfolio_dialogue_rounds_keep_undated_apart_from_after_the_last_dialogue():
+    """35 projects cover Mali: 3 at the dialogues, 22 dated after the last one, 10 without a date (two bars)."""
+    at = _app(dataset=catalog.dataset_slug(PORTFOLIO))
+    at.run()
+    at.switch_page("pages/rounds.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    table = next(d.value for d in at.dataframe if "Projects added" in d.value.columns)
+    bars = table.set_index("High-Level Dialogue")["Projects added"].to_dict()
+    assert bars == {
+        "1st High-Level Dialogue": 1,
+        "2nd High-Level Dialogue": 2,
+        "After the last dialogue": 22,
+        "Date unknown": 10,
+    }
+    why = next(c.value for c in at.caption if c.value.startswith("Why these dates differ"))
+    assert "(22 projects)" in why
+    assert "(10 projects, their own bar" in why
+    # the undated bar opens exactly its rows
+    explorer = _app(dataset=catalog.dataset_slug(PORTFOLIO), round="-1", country="ML")
+    explorer.run()
+    explorer.switch_page("pages/explorer.py").run()
+    assert {m.label: m.value for m in explorer.metric}["Projects shown (filtered)"] == "10"
+
+
+def test_filters_with_nothing_to_choose_are_not_offered():
+    """The portfolio reports no Valletta domain and no theme: those filters are not in its sidebar."""
+    portfolio = _app(dataset=catalog.dataset_slug(PORTFOLIO))
+    portfolio.run()
+    labels = {m.label for m in portfolio.sidebar.multiselect}
+    assert {"EUTF window", "Country", "Strategic objective"} <= labels
+    assert not {"Valletta domain", "Theme"} & labels
+    mali = _app()
+    mali.run()
+    domains = next(m for m in mali.sidebar.multiselect if m.label == "Valletta domain")
+    assert [o.split(" – ")[0] for o in domains.options] == ["1", "4", "not reported"]  # those it reports

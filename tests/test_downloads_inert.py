@@ -210,3 +210,22 @@ def test_a_formula_after_leading_spaces_is_neutralized_too():
     assert neutralize(" =1+1") == "' =1+1"
     assert neutralize("\n@SUM(A1)") == "'\n@SUM(A1)"
     assert neutralize("  Résilience - Nord") == "  Résilience - Nord"
+
+
+def test_the_annotated_copy_keeps_drop_downs_of_plain_values_only():
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    wb = openpyxl.load_workbook(io.BytesIO(_upload_with_payloads()))
+    ws = wb["Allocations"]
+    lists = wb.create_sheet("Listes")
+    lists.append(["SAH"])
+    for source, cells in (('"SAH,HOA,NOA,REG"', "C2:C10"), ("=Listes!$A$1:$A$4", "D2:D10"),
+                          ('=INDIRECT("Listes!A1")', "E2:E10")):  # fmt: skip
+        validation = DataValidation(type="list", formula1=source)
+        validation.add(cells)
+        ws.add_data_validation(validation)
+    data = _saved(wb)
+    result = load_bytes(data, "dv.xlsx")
+    copy = openpyxl.load_workbook(io.BytesIO(annotated_copy(data, list(result.report), result.report.to_frame("en"))))
+    kept = sorted(v.formula1 for v in copy["Allocations"].data_validations.dataValidation)
+    assert kept == ['"SAH,HOA,NOA,REG"', "=Listes!$A$1:$A$4"]

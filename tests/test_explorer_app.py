@@ -34,9 +34,12 @@ def test_unfiltered_table_and_totals():
     assert len(table) == 9
     assert _metrics(at) == {"Projects shown": "9", "Total shown": "€145.1M", "National": "€91.5M", "Regional": "€53.6M"}
     assert int(table["amount_eur"].sum()) == 145_100_000
+    # the EU contribution beside the title, in view without scrolling sideways
+    assert list(table.columns)[:4] == ["view", "reference", "title", "amount_eur"]
     # sorted largest first by default
     assert table["reference"].iloc[0] == "T05-EUTF-SAH-REG-04"
     assert table["view"].iloc[0] == "/project?ref=T05-EUTF-SAH-REG-04&lang=en"
+    assert table["scope"].iloc[0] == "Regional"  # in words on screen
 
 
 def test_filters_change_the_table_and_totals():
@@ -44,7 +47,7 @@ def test_filters_change_the_table_and_totals():
     table = _table(at)
     assert len(table) == 6
     assert int(table["amount_eur"].sum()) == 91_500_000
-    assert _metrics(at)["Total shown"] == "€91.5M"
+    assert _metrics(at)["Total shown (filtered)"] == "€91.5M"
     assert any("6 rows" in c.value for c in at.caption)
 
 
@@ -62,7 +65,8 @@ def test_labels_follow_the_language():
     at = _explorer(lang="fr", country="TD")
     table = _table(at)
     assert "TD – Tchad" in table["countries"].iloc[0]
-    assert _metrics(at)["Total affiché"] == "53,6\u00a0M€"
+    assert table["scope"].iloc[0] == "régional"  # the template's French spelling
+    assert _metrics(at)["Total affiché (filtré)"] == "53,6\u00a0M€"
 
 
 def test_project_links_keep_the_dataset_so_the_project_shows_that_datasets_figure():
@@ -77,3 +81,34 @@ def test_project_links_keep_the_dataset_so_the_project_shows_that_datasets_figur
     assert not project.exception, [e.value for e in project.exception]
     assert {m.label: m.value for m in project.metric}["Contribution de l’UE"] == "25\u202f000\u202f000\u00a0€"
     assert project.caption[0].value.startswith("Portefeuille du FFUE")
+
+
+def test_columns_and_sort_travel_in_the_link():
+    """A shared explorer view is the same view: columns, sort column and order are in the URL."""
+    at = _explorer(columns="reference,amount_eur,title", sort="reference", order="asc")
+    table = _table(at)
+    assert list(table.columns) == ["view", "reference", "amount_eur", "title"]
+    assert list(table["reference"])[:2] == ["T05-EUTF-SAH-ML-01", "T05-EUTF-SAH-ML-02"]
+    assert not [w for w in at.warning if "not applied" in w.value]
+    assert at.query_params["columns"] == "reference,amount_eur,title"
+    assert at.query_params["sort"] == "reference"
+    assert at.query_params["order"] == "asc"
+    # changed in the page, written to the link
+    at.toggle(key="sort_desc").set_value(True).run()
+    at.multiselect(key="columns").set_value(["reference", "amount_eur"]).run()
+    assert "order" not in at.query_params
+    assert at.query_params["columns"] == "reference,amount_eur"
+
+
+def test_the_default_table_leaves_the_link_short():
+    at = _explorer()
+    assert not {"columns", "sort", "order"} & set(at.query_params)
+
+
+def test_unknown_columns_and_sort_in_the_link_are_reported():
+    at = _explorer(columns="reference,secret,amount_eur", sort="nope", order="sideways")
+    assert list(_table(at).columns) == ["view", "reference", "amount_eur"]
+    note = next(w.value for w in at.warning if "not applied" in w.value).replace("\\", "")
+    assert "Columns: 'secret' not offered here" in note
+    assert "Sort by: 'nope' is not a column" in note
+    assert "Order: 'sideways' is neither asc nor desc" in note

@@ -303,3 +303,16 @@ def test_a_hidden_sheet_holding_the_template_is_still_a_warning():
         ("hidden-sheet", "warning"),
         ("sheet-ambiguous", "warning"),
     }
+
+
+def test_pages_say_one_project_in_the_singular(db):
+    store = Store(make_engine(db))
+    one = store.table(1).head(1)
+    store.publish(one, base=1, by="t", file_name="one.xlsx", file_sha256="1" * 64, comment="one project")
+    for lang, words in (("en", "· 1 project (filters"), ("fr", "· 1 projet (les filtres")):
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.query_params["lang"] = lang
+        at.run()
+        at.switch_page("pages/sources.py").run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert any(words in c.value for c in at.caption), [c.value for c in at.caption]

@@ -82,8 +82,8 @@ def test_rejected_file_shows_every_error_and_cannot_be_published(db):
     assert not at.exception, [e.value for e in at.exception]
     assert any("2 errors" in e.value for e in at.error)
     labels = [e.label for e in at.expander]
-    assert "ERROR · amount-not-a-number · 1" in labels
-    assert "ERROR · window-invalid · 1" in labels
+    assert "ERROR · Amount that is not a number (amount-not-a-number) · 1" in labels
+    assert "ERROR · Unknown EUTF window (window-invalid) · 1" in labels
     assert not [b for b in at.button if b.key == "publish"]
     assert Store(make_engine(db)).latest_number() == 1
 
@@ -95,7 +95,7 @@ def test_a_refused_file_is_explained_in_french(db):
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert any("1 erreur, 0 avertissement" in e.value for e in at.error)
-    assert [e.label for e in at.expander] == ["ERREUR · not-an-xlsx · 1"]
+    assert [e.label for e in at.expander] == ["ERREUR · Pas un classeur Excel (not-an-xlsx) · 1"]  # named in French
     table = at.dataframe[0].value
     assert list(table["Problème"]) == ["C’est un document PDF, pas un classeur."]
     assert any(t.value.startswith("Ouvrez le fichier dans Excel") for t in at.text)
@@ -113,6 +113,12 @@ def test_analyst_previews_confirms_and_publishes_version_two(db):
     assert changed
     assert changed[0].value.iloc[0]["Reference"] == "T05-EUTF-SAH-ML-04"
     assert changed[0].value.iloc[0]["Change (EUR)"] == "€500,000"
+    assert changed[0].value.iloc[0]["Field"] == "EU contribution (EUR)"  # the template's header, not amount_eur
+    control = next(d.value for d in at.dataframe if "This file" in d.value.columns)
+    assert set(control["Total"]) == {"All projects", "National", "Regional"}
+    warned = [e for e in at.expander if e.label.startswith("WARNING")]
+    assert warned
+    assert all(e.proto.expanded for e in warned)  # open: the analyst reads them before confirming
     publish = at.button(key="publish")
     assert publish.disabled, "a comment and the warnings' confirmation are needed"
     at.text_input(key="publish_comment").set_value("ML-04 top-up").run()
@@ -174,6 +180,24 @@ def test_history_lists_versions_and_diffs(db):
     assert any("Changed fields" in m.value for m in at.markdown)
 
 
+def test_restore_asks_for_a_confirmation_first(db):
+    s = Store(make_engine(db))
+    s.publish(s.table(1).iloc[:8], base=1, by="x", file_name="f", file_sha256="f" * 64, comment="one project less")
+    at = _sign_in(_upload_page())
+    at.switch_page("pages/history.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.button(key="restore").disabled  # nothing is published by one click
+    confirm = at.checkbox(key="confirm_restore_1")
+    assert "every page will show v1 again (€145,100,000, 9 projects) instead of v2" in confirm.label
+    assert s.latest_number() == 2
+    confirm.check().run()
+    assert not at.button(key="restore").disabled
+    at.button(key="restore").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert s.latest_number() == 3
+    assert s.info(3).restored_from == 1
+
+
 def test_file_name_and_cell_text_are_never_rendered_as_markdown(db):
     at = _sign_in(_upload_page())
     at.file_uploader[0].set_value(("**bold** [x](http://e.invalid).xlsx", xlsx_bytes(rows(H3="n/a")), XLSX))
@@ -209,3 +233,14 @@ def test_a_file_name_is_never_rendered_as_markdown_on_the_pages(db):
     caption = next(c.value for c in at.caption if c.value.startswith("Data:"))
     assert "\\*\\*x\\*\\*" in caption
     assert "\\[link\\]\\(https" in caption
+
+
+def test_every_rule_has_a_name_in_both_languages():
+    """The report's headings name each rule in the reader's language (the id stays beside it)."""
+    from dashboard.report import RULE_TITLES
+    from i18n import _
+    from validation.findings import RULES
+
+    assert set(RULE_TITLES) == set(RULES)
+    for rule, title in RULE_TITLES.items():
+        assert _(title, "fr") != title, rule

@@ -359,6 +359,11 @@ def _display(value: Any) -> Any:
     return value
 
 
+def _whole(value: Any) -> Any:
+    """A number cell read as ``7.0`` shown as Excel shows it, ``7``; any other value unchanged."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
 def _failures(schema: type[pa.DataFrameModel], frame: pd.DataFrame) -> pd.DataFrame:
     try:
         schema.validate(frame, lazy=True)
@@ -548,7 +553,7 @@ def check_rounds(
             "cell": normalized.cell(row, "dialogue_round"),
             "column": "dialogue_round",
             "header": normalized.headers.get("dialogue_round"),
-            "value": _display(normalized.raw_value(row, "dialogue_round")),
+            "value": _whole(_display(normalized.raw_value(row, "dialogue_round"))),
             "row": row,
         }
         if value > last:
