@@ -227,3 +227,17 @@ def refresh_after_publish() -> None:
     _latest.clear()
     _versions.clear()
     _datasets.clear()
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _transactions(url: str, dataset: str, number: int) -> pd.DataFrame:
+    return store(dataset).transactions(number)
+
+
+def transactions(pub: Published) -> pd.DataFrame:
+    """The IATI transactions in euros stored with a published version (:meth:`store.versions.Store.transactions`).
+
+    Cached per (database, dataset, version): versions are immutable. Empty for a version
+    published without transactions. Never mutate the frame returned.
+    """
+    return _transactions(database_url(), pub.name, pub.info.number)

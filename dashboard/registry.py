@@ -31,6 +31,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/explorer.py", N_("Explorer"), "explorer", ":material/table:"),
     PageSpec("pages/timeline.py", N_("Over time"), "timeline", ":material/timeline:"),
     PageSpec("pages/results.py", N_("Results"), "results", ":material/flag:"),
+    PageSpec("pages/commitments.py", N_("Commitments & disbursements"), "commitments", ":material/payments:"),
     PageSpec("pages/project.py", N_("Project"), "project", ":material/description:", filtered=False, visible=False),
     PageSpec("pages/sources.py", N_("Sources & method"), "sources", ":material/menu_book:", filtered=False),
     PageSpec("pages/upload.py", N_("Upload"), "upload", ":material/upload_file:", filtered=False),

@@ -98,6 +98,15 @@ RULE_TITLES: dict[str, str] = {
     "text-too-long": N_("Text longer than a cell holds"),
     "round-none": N_("No dialogue round, as the file states"),
     "value-not-given": N_("Value stated as not given"),
+    "iati-currency-not-eur": N_("Amount not in euros"),
+    "iati-no-eur-budget": N_("No budget in euros"),
+    "iati-parent-missing": N_("Parent activity missing"),
+    "iati-percentages-not-100": N_("Percentages not adding up to 100"),
+    "iati-root": N_("Not an IATI activity file"),
+    "iati-schema": N_("Not valid against the IATI schema"),
+    "iati-transaction-outside-dates": N_("Transaction outside the activity's dates"),
+    "iati-version": N_("IATI version not 2.01–2.03"),
+    "iati-xml-malformed": N_("XML cut short or damaged"),
 }
 
 
@@ -149,9 +158,11 @@ def show_report(report: Report, data: bytes, filename: str, key: str) -> None:
         # errors and warnings open: publishing asks the analyst to confirm having read the warnings
         with st.expander(label, expanded=level in ("error", "warning"), icon=_ICON[level]):
             st.text(rows["advice"].iloc[0])
+            where = ["line"] if rows["line"].notna().any() else ["sheet", "cell", "header"]  # an IATI file's XML line
             st.dataframe(
-                rows[["sheet", "cell", "header", "value", "message"]].rename(
+                rows[[*where, "value", "message"]].rename(
                     columns={
+                        "line": _("Line", lang),
                         "sheet": _("Sheet", lang),
                         "cell": _("Cell", lang),
                         "header": _("Column", lang),

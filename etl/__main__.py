@@ -7,7 +7,7 @@
   then publish as the next version (refused on errors; warnings need ``--accept-warnings``);
   exit 1 when nothing was published.
 * ``python -m etl history``: the published versions, newest first.
-* ``python -m etl export --format {csv,csv-fr,xlsx,json} [--filter KEY=VALUE ...]
+* ``python -m etl export --format {csv,csv-fr,xlsx,json,iati} [--filter KEY=VALUE ...]
   [--columns a,b,...] [--version N] [--lang en|fr] [--out FILE]``: the same exports as the
   explorer, of the latest (or a given) version, filtered; filter keys: window, scope,
   country, objective, domain, round, partner, theme, q, approved_from, approved_to,
@@ -193,6 +193,7 @@ def _publish(args: argparse.Namespace) -> int:
             file_sha256=result.sha256,
             comment=args.comment,
             n_warnings=len(result.report.warnings),
+            transactions=result.transactions,  # an IATI file's, stored with the version
         )
     except PublishConflict as conflict:
         print(str(conflict), file=sys.stderr)
@@ -312,15 +313,22 @@ def _export(args: argparse.Namespace) -> int:
             citation=f"EUTF allocations dashboard, {store.dataset}, version {info.number} ({info.file_sha256[:8]}).",
             lang=lang,
         )
-        shipped = results.read_results()
-        attached = results.attach(shipped.frame, data.records)
-        rows_reported = results.rows_of(attached, list(data.allocations["reference"]))
-        if len(rows_reported):
-            line = _(results.EXPORT_SOURCE, lang, file=shipped.file_name, date=results.RESULTS_AS_OF)
-            about = dataclasses.replace(about, sources=(*about.sources, line))
-        payload = export.to_xlsx(frame, about, rows_reported if len(rows_reported) else None)
-        extension = "xlsx"
-    suffix = "_excel-fr" if args.format == "csv-fr" else ""
+        if args.format == "iati":  # decisions with their contracts, every field (etl.iati_export)
+            from etl.iati_export import to_iati
+
+            moved = store.transactions(number)  # the version's IATI transactions, if any
+            payload = to_iati(data.records, about, fallback_date=info.published_at.date(), transactions=moved)
+            extension = "xml"
+        else:
+            shipped = results.read_results()
+            attached = results.attach(shipped.frame, data.records)
+            rows_reported = results.rows_of(attached, list(data.allocations["reference"]))
+            if len(rows_reported):
+                line = _(results.EXPORT_SOURCE, lang, file=shipped.file_name, date=results.RESULTS_AS_OF)
+                about = dataclasses.replace(about, sources=(*about.sources, line))
+            payload = export.to_xlsx(frame, about, rows_reported if len(rows_reported) else None)
+            extension = "xlsx"
+    suffix = {"csv-fr": "_excel-fr", "iati": "_iati"}.get(args.format, "")
     out = (
         Path(args.out)
         if args.out
@@ -396,7 +404,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     history.set_defaults(run=_history)
     commands.add_parser("datasets", help="list the datasets and their latest versions").set_defaults(run=_datasets)
     export = commands.add_parser("export", help="export the (filtered) allocation table")
-    export.add_argument("--format", choices=["csv", "csv-fr", "xlsx", "json"], default="xlsx")
+    export.add_argument("--format", choices=["csv", "csv-fr", "xlsx", "json", "iati"], default="xlsx")
     export.add_argument("--filter", action="append", default=[], metavar="KEY=VALUE", help="e.g. country=ML")
     export.add_argument("--columns", help="comma-separated internal column names (default: the template's)")
     export.add_argument("--version", type=int, help="a published version (default: the latest)")

@@ -18,6 +18,8 @@ import pandas as pd
 from etl import catalog, memory
 from etl.derive import project_countries, project_domains, project_objectives, with_rounds
 from etl.formats import SourceFormat, header_score
+from etl.iati import is_iati, read_iati
+from etl.iati_map import IATI_FORMAT, located, to_normalized, transactions_frame
 from etl.normalize import normalize
 from etl.read import DEFAULT_LIMITS, Limits, read_upload, too_large
 from etl.refdata import reference_key
@@ -107,6 +109,9 @@ class LoadResult:
         sheet, header_row: where the table was found.
         source_format: the public EUTF export recognised (:mod:`etl.formats`), or None.
         excluded_rows: rows of a public export left out of the import (reported).
+        transactions: an IATI file's transactions in euros (:func:`etl.iati_map.transactions_frame`),
+            else None; shown at upload and stored with the version when published
+            (:meth:`store.versions.Store.publish`).
     """
 
     report: Report
@@ -119,6 +124,7 @@ class LoadResult:
     header_row: int | None = None
     source_format: SourceFormat | None = None
     excluded_rows: tuple[int, ...] = ()
+    transactions: pd.DataFrame | None = None
 
 
 def _exclude_rows(
@@ -247,8 +253,9 @@ def load_bytes(
     control: pd.DataFrame | None = None,
     limits: Limits = DEFAULT_LIMITS,
     progress: Callable[[int], None] | None = None,
+    lang: str = "en",
 ) -> LoadResult:
-    """Read, validate and derive one allocation file.
+    """Read, validate and derive one allocation file (a workbook, a CSV or an IATI activity file).
 
     Args:
         data: the file's bytes (read once by the caller).
@@ -258,6 +265,7 @@ def load_bytes(
             reconciliation gaps are warnings.
         limits: size and row bounds.
         progress: called with the number of rows read so far.
+        lang: the language of the titles taken from an IATI file's narratives (``en``/``fr``).
 
     Returns:
         A :class:`LoadResult`; ``dataset`` is None when any finding is an error. Never raises
@@ -265,7 +273,9 @@ def load_bytes(
         ``check-failed`` error finding naming the file, its traceback logged for the maintainers.
     """
     try:
-        return _load_bytes(data, filename, calendar=calendar, control=control, limits=limits, progress=progress)
+        return _load_bytes(
+            data, filename, calendar=calendar, control=control, limits=limits, progress=progress, lang=lang
+        )
     except Exception as exc:  # the last guard: a message on the page and in the CLI, never a traceback
         logging.getLogger(__name__).exception("checking %s failed", filename)
         finding = Finding.of(
@@ -289,11 +299,14 @@ def _load_bytes(
     control: pd.DataFrame | None,
     limits: Limits,
     progress: Callable[[int], None] | None,
+    lang: str,
 ) -> LoadResult:
     """:func:`load_bytes` without its last guard."""
     calendar = catalog.load_calendar() if calendar is None else calendar
     control = catalog.load_control_totals() if control is None else control
     digest = hashlib.sha256(data).hexdigest()
+    if len(data) <= limits.max_upload_bytes and is_iati(data):  # recognised by content (etl.iati)
+        return _load_iati(data, filename, digest, calendar, limits, lang)
     read = read_upload(data, filename, limits=limits, header_matcher=header_score, progress=progress)
     findings = list(read.findings)
     if read.grid is None:
@@ -316,6 +329,48 @@ def _load_bytes(
     frame = normalized.frame.drop(index=excluded) if excluded else normalized.frame
     del normalized  # and its raw cell values, kept for the findings only
     memory.release()
+    held = [frame]
+    del frame  # _finish drops the last reference before the dataset is built
+    return _finish(
+        findings, held, calendar, control, filename, digest, sheet, header_row, source_format, excluded, amount_letter
+    )
+
+
+def _load_iati(
+    data: bytes, filename: str, digest: str, calendar: pd.DataFrame, limits: Limits, lang: str
+) -> LoadResult:
+    """An IATI activity file through the same checks as a workbook (:mod:`etl.iati`, :mod:`etl.iati_map`)."""
+    read = read_iati(data, max_rows=limits.max_rows)
+    normalized = to_normalized(read, lang)
+    transactions, currency_findings = transactions_frame(read)
+    findings = [*read.findings, *normalized.findings, *currency_findings]
+    # a missing parent is said with the related-activity's line (iati-parent-missing)
+    findings += [f for f in check_allocations(normalized) if f.rule != "contract-parent-missing"]
+    empty = catalog.load_control_totals().iloc[0:0]  # the communiqué's totals are not an IATI file's
+    held = [normalized.frame]
+    result = _finish(located(findings), held, calendar, empty, filename, digest, None, None, IATI_FORMAT, [], None)
+    return replace(result, transactions=transactions)
+
+
+def _finish(
+    findings: list[Finding],
+    held: list[pd.DataFrame],
+    calendar: pd.DataFrame,
+    control: pd.DataFrame,
+    filename: str,
+    digest: str,
+    sheet: str | None,
+    header_row: int | None,
+    source_format: SourceFormat | None,
+    excluded: list[int],
+    amount_letter: str | None,
+) -> LoadResult:
+    """Derive rounds, build the dataset when nothing blocks, reconcile: the end of :func:`load_bytes`.
+
+    ``held`` is a one-item list holding the normalized table; it is emptied here, so that the
+    caller keeps no reference to a large table while the dataset is built.
+    """
+    frame = held.pop()
     # public exports cover every country: only their projects in Mali have a Mali–EU dialogue round
     no_round = {f.row for f in findings if f.rule == "round-none" and f.row is not None}
     table = (

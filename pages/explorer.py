@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from charts.fmt import eur, long_date, meur
+from dashboard.data import transactions
 from dashboard.filters import described, read_table_url, write_table_url
 from dashboard.results import reported_rows
 from dashboard.results import shipped as results_file
@@ -28,6 +29,7 @@ from etl.export import (
     to_xlsx,
     with_contract_rows,
 )
+from etl.iati_export import to_iati
 from etl.results import EXPORT_SOURCE, RESULTS_AS_OF
 from i18n import _, ngettext
 
@@ -243,8 +245,16 @@ downloads = (
      _("With an 'About' sheet: filters, version, export time, totals, sources and a suggested citation.", lang)),
     ("JSON", lambda: to_json(download_table("en")), "json", "", "application/json",
      _("Records, for scripts: codes and English spellings in every language, like the standard CSV.", lang)),
+    ("IATI (.xml)", lambda: to_iati(ctx.data.records, about, fallback_date=pub.info.published_at.date(),
+                                    transactions=transactions(pub)), "xml",
+     "_iati", "application/xml",
+     _("IATI 2.03 activity XML, valid against the IATI schema: these projects with their contracts, every field "
+       "whatever the columns chosen, and the version's IATI transactions; provenance as reporting-org and a comment.",
+       lang)),
 )  # fmt: skip
-for column, (label, data, extension, suffix, mime, help_text) in zip(st.columns(4), downloads, strict=True):
+for column, (label, data, extension, suffix, mime, help_text) in zip(
+    st.columns(len(downloads)), downloads, strict=True
+):
     column.download_button(
         label,
         data=data,

@@ -18,6 +18,7 @@ from dashboard.data import (
     store,
 )
 from dashboard.filters import language
+from dashboard.iati import show_transactions
 from dashboard.report import show_report
 from dashboard.ui import md_escape, require_router, show_diff
 from etl.catalog import dataset_title
@@ -58,7 +59,11 @@ if not access.sign_in():
 limits = Limits(max_upload_bytes=st.get_option("server.maxUploadSize") * 1024 * 1024)
 nonce = st.session_state.setdefault("_upload_nonce", 0)
 uploaded = st.file_uploader(
-    _("Allocation workbook: .xlsx, .xlsm or .csv (UTF-8), at most {n} MB", lang, n=limits.max_upload_bytes // 1048576),
+    _(
+        "Allocation workbook: .xlsx, .xlsm or .csv (UTF-8), or an IATI activity file (XML), at most {n} MB",
+        lang,
+        n=limits.max_upload_bytes // 1048576,
+    ),
     key=f"upload_{nonce}",
     help=_("The format is recognised from the content, whatever the file's extension. Macros are never run.", lang),
 )
@@ -84,7 +89,13 @@ if st.session_state.get("_checked", {}).get("key") != (digest, uploaded.name):
         )
 
     result = load_bytes(
-        data, uploaded.name, calendar=calendar(), control=control_totals(), limits=limits, progress=progress
+        data,
+        uploaded.name,
+        calendar=calendar(),
+        control=control_totals(),
+        limits=limits,
+        progress=progress,
+        lang=lang,  # the titles of an IATI file in the language shown
     )
     bar.empty()
     st.session_state["_checked"] = {"key": (digest, uploaded.name), "result": result, "bases": {}}
@@ -107,6 +118,7 @@ if result.sheet is not None and result.header_row is not None:
         _("Read the sheet '{sheet}' (header on row {row}).", lang, sheet=md_escape(result.sheet), row=result.header_row)
     )
 show_report(result.report, data, uploaded.name, key="upload_report")
+show_transactions(result.transactions, result.table, lang)  # an IATI file's commitments and disbursements
 if result.dataset is None:
     st.stop()
 
@@ -232,6 +244,7 @@ if st.button(_("Publish as version {n}", lang, n=(base or 0) + 1), type="primary
             file_sha256=digest,
             comment=comment.strip(),
             n_warnings=len(warnings),
+            transactions=result.transactions,  # an IATI file's, stored with the version
         )
     except PublishConflict as conflict:
         refresh_after_publish()

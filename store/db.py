@@ -45,7 +45,7 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 BASELINE_REVISION = "0001"
 #: The newest migration of ``store/migrations/versions`` (a test checks it against Alembic's
 #: head): a store already there starts without importing Alembic.
-HEAD_REVISION = "0002"
+HEAD_REVISION = "0003"
 #: Read in this order, a later file overriding an earlier one, as Streamlit reads its secrets.
 SECRETS_FILES = (Path.home() / ".streamlit" / "secrets.toml", ROOT / ".streamlit" / "secrets.toml")
 #: Serialises schema upgrades of instances that start at the same time (PostgreSQL advisory lock key).
@@ -110,6 +110,21 @@ allocations = Table(
     Column("source", Text),
     Column("record_type", String(10), nullable=False, server_default="decision"),
     Column("parent_reference", String(100)),
+)
+
+#: A version's IATI transactions in euros (:func:`etl.iati_map.transactions_frame`), stored with it
+#: (migration 0003); a version of a file without transactions has none.
+iati_transactions = Table(
+    "iati_transaction",
+    metadata,
+    Column("version_id", Integer, ForeignKey("version.id"), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("line", Integer),
+    Column("reference", String(100), nullable=False),
+    Column("record_type", String(10), nullable=False),
+    Column("transaction_type", Text),
+    Column("date", Date),
+    Column("value_eur", BigInteger, nullable=False),
 )
 
 

@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from etl import catalog, memory
 from etl.pipeline import load_path
 from i18n import N_, _
-from store.db import allocations, datasets, versions
+from store.db import allocations, datasets, iati_transactions, versions
 from validation.schemas import Allocation
 
 #: Who published a dataset's first version when the app seeded it (shown translated: :func:`publisher`).
@@ -248,6 +248,33 @@ class Store:
             )
             return _from_batches(rows.partitions())
 
+    def transactions(self, number: int | None = None) -> pd.DataFrame:
+        """The IATI transactions in euros stored with a version (default: the latest), in file order.
+
+        Returns:
+            The frame :func:`etl.iati_map.transactions_frame` gives (``line`` ``Int64``, the XML
+            line in the published file; ``reference``, ``record_type``, ``transaction_type``
+            ``string``; ``date`` ``datetime64[ns]``; ``value_eur`` ``Int64``, EUR); empty, with
+            these columns, for a version published without transactions.
+
+        Raises:
+            StoreError: when the store is empty or the version does not exist.
+        """
+        with self.engine.connect() as conn:
+            dataset_id = self._dataset_id(conn)
+            number = self._latest(conn) if number is None else number
+            version_id = conn.execute(
+                select(versions.c.id).where(versions.c.dataset_id == dataset_id, versions.c.number == number)
+            ).scalar()
+            if version_id is None:
+                raise StoreError(f"There is no version {number} of '{self.dataset}'.")
+            rows = conn.execute(
+                select(*(iati_transactions.c[c] for c in TRANSACTION_COLUMNS))
+                .where(iati_transactions.c.version_id == version_id)
+                .order_by(iati_transactions.c.position)
+            ).all()
+        return transactions_of(rows)
+
     # --- writing ------------------------------------------------------------------------
 
     def publish(
@@ -261,6 +288,7 @@ class Store:
         comment: str = "",
         n_warnings: int = 0,
         restored_from: int | None = None,
+        transactions: pd.DataFrame | None = None,
     ) -> VersionInfo:
         """Publish a clean allocation table as the next version, in one transaction.
 
@@ -273,6 +301,10 @@ class Store:
             comment: why.
             n_warnings: warnings the publisher confirmed.
             restored_from: the old version whose rows these are, for a restore.
+            transactions: an IATI file's transactions in euros
+                (:func:`etl.iati_map.transactions_frame`: ``line``, ``reference``, ``record_type``,
+                ``transaction_type``, ``date``, ``value_eur`` ``Int64``), stored with the version in
+                the same transaction; None or empty: the version has none.
 
         Returns:
             The new version's record.
@@ -319,6 +351,8 @@ class Store:
                 ).scalar_one()
                 for rows in _to_rows(clean, version_id):
                     _insert_rows(conn, rows)
+                for rows in _transaction_rows(transactions, version_id):
+                    _insert_transactions(conn, rows)
         except IntegrityError as exc:  # a concurrent publish took the same number
             raise PublishConflict(base, self.latest_number()) from exc
         return self.info(number)
@@ -340,6 +374,7 @@ class Store:
             comment=comment or f"Restore of version {number}",
             n_warnings=old.n_warnings,
             restored_from=number,
+            transactions=self.transactions(number),
         )
 
     def seed_if_empty(
@@ -415,6 +450,54 @@ def seed_public_exports(engine: Engine, folder: Path | None = None) -> list[Vers
         if info is not None:
             published.append(info)
     return published
+
+
+#: The columns of a version's transactions, in order (:func:`etl.iati_map.transactions_frame`).
+TRANSACTION_COLUMNS = ("line", "reference", "record_type", "transaction_type", "date", "value_eur")
+
+
+def transactions_of(rows: list) -> pd.DataFrame:
+    """The typed transactions frame of stored rows, each :data:`TRANSACTION_COLUMNS` in order."""
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(TRANSACTION_COLUMNS)
+    data = dict(zip(TRANSACTION_COLUMNS, columns, strict=True))
+    return pd.DataFrame(
+        {
+            "line": pd.array([None if v is None else int(v) for v in data["line"]], dtype="Int64"),
+            "reference": pd.array(data["reference"], dtype="string"),
+            "record_type": pd.array(data["record_type"], dtype="string"),
+            "transaction_type": pd.array(data["transaction_type"], dtype="string"),
+            "date": pd.to_datetime(pd.Series(data["date"], dtype="object")).astype("datetime64[ns]"),
+            "value_eur": pd.array([int(v) for v in data["value_eur"]], dtype="Int64"),
+        }
+    )
+
+
+def _transaction_rows(frame: pd.DataFrame | None, version_id: int, batch: int = INSERT_BATCH) -> Iterator[list[dict]]:
+    """A version's transactions as rows to insert, ``batch`` at a time (nothing for None or an empty frame)."""
+    if frame is None or frame.empty:
+        return
+    for start in range(0, len(frame), batch):
+        part = frame.iloc[start : start + batch]
+        values = {c: part[c].astype(object).tolist() for c in TRANSACTION_COLUMNS}
+        yield [
+            {
+                "version_id": version_id,
+                "position": start + i,
+                "line": None if pd.isna(values["line"][i]) else int(values["line"][i]),
+                "reference": str(values["reference"][i]),
+                "record_type": str(values["record_type"][i]),
+                "transaction_type": None if pd.isna(kind := values["transaction_type"][i]) else str(kind),
+                "date": None if pd.isna(values["date"][i]) else pd.Timestamp(values["date"][i]).date(),
+                "value_eur": int(values["value_eur"][i]),
+            }
+            for i in range(len(part))
+        ]
+
+
+def _insert_transactions(conn: Connection, rows: list[dict]) -> None:
+    """Insert a version's transactions (a seam for tests that inject a failure midway)."""
+    if rows:
+        conn.execute(insert(iati_transactions), rows)
 
 
 def _insert_rows(conn: Connection, rows: list[dict]) -> None:

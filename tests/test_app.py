@@ -41,6 +41,7 @@ TITLES = {
     "explorer": ("Explore and export allocations", "Explorer et exporter les allocations"),
     "timeline": ("Approvals over time", "Approbations dans le temps"),
     "results": ("Results reported", "Résultats déclarés"),
+    "commitments": ("Commitments and disbursements", "Engagements et décaissements"),
     "project": ("Project", "Projet"),
     "sources": ("Sources & method", "Sources et méthode"),
     "upload": ("Upload an allocation workbook", "Téléverser un classeur d’allocations"),

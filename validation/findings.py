@@ -194,6 +194,42 @@ RULES: dict[str, tuple[Level, str]] = {
     ),
     "result-row-repeated": ("warning", N_("Remove the repeated row from the export; it is counted once.")),
     "document-link-invalid": ("warning", N_("Give the document's full web address, starting with https://.")),
+    # IATI activity files (etl.iati, etl.iati_map)
+    "iati-xml-malformed": (
+        "error",
+        N_("Export the file again from the tool that made it: it may have been cut short or edited by hand."),
+    ),
+    "iati-root": (
+        "error",
+        N_('Export the activities as an IATI 2.03 activity file (<iati-activities version="2.03">).'),
+    ),
+    "iati-version": ("warning", N_("Check that the file is IATI 2.01 to 2.03; older files may be read incompletely.")),
+    "iati-schema": (
+        "error",
+        N_(
+            "Correct the element as the IATI 2.03 activity standard defines it, or export the file again from its tool."
+        ),
+    ),
+    "iati-percentages-not-100": (
+        "warning",
+        N_("Correct the percentages in the source so that they add up to 100; they are not used in any total."),
+    ),
+    "iati-transaction-outside-dates": ("warning", N_("Check the transaction's date and the activity's dates.")),
+    "iati-parent-missing": (
+        "warning",
+        N_(
+            "The activity is kept as a contract under a missing decision and counted in no total; add its parent "
+            "activity to the file or correct the related-activity reference."
+        ),
+    ),
+    "iati-currency-not-eur": (
+        "warning",
+        N_("Amounts in other currencies are never added to euros; give the budget in EUR to count it."),
+    ),
+    "iati-no-eur-budget": (
+        "error",
+        N_("Give the activity a budget in EUR (value currency or the activity's default-currency EUR)."),
+    ),
 }
 
 
@@ -218,6 +254,7 @@ class Finding:
             of such texts when the message is made of several sentences (joined by a space).
         params: the placeholders' values. Numbers other than ``value`` (the cell as typed) are
             formatted for the language shown (``1,048,576`` / ``1 048 576``).
+        line: the XML line, for findings in an IATI activity file (:mod:`etl.iati`), or None.
     """
 
     rule: str
@@ -233,6 +270,7 @@ class Finding:
     extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
     template: str | tuple[str, ...] | None = field(default=None, compare=False)
     params: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    line: int | None = None
 
     @classmethod
     def of(
@@ -288,6 +326,8 @@ class Finding:
         if self.cell:
             cell = N_("cell {cell}") if ":" not in self.cell else N_("cells {cell}")
             parts.append(_(cell, lang, cell=self.cell))
+        elif self.line:
+            parts.append(_("line {line}", lang, line=self.line))
         elif self.row:
             parts.append(_("row {row}", lang, row=self.row))
         return ", ".join(parts)
@@ -311,7 +351,7 @@ class Report:
         seen: set[tuple[str, str | None, int | None, str]] = set()
         kept = []
         for f in findings:
-            key = (f.rule, f.cell, f.row, f.message)
+            key = (f.rule, f.cell, f.row or f.line, f.message)
             if key in seen:
                 continue
             seen.add(key)
@@ -356,8 +396,9 @@ class Report:
     def to_frame(self, lang: str = "en") -> pd.DataFrame:
         """The report as a table, one row per finding, messages and advice in ``lang`` (``en``/``fr``).
 
-        Columns (all ``str`` except ``row``, ``Int64``): level, rule, file, sheet, cell,
-        column, header, value, message, advice, row. Levels and rule ids stay English codes.
+        Columns (all ``str`` except ``row`` and ``line``, ``Int64``): level, rule, file, sheet,
+        cell, column, header, value, message, advice, row, line (an IATI file's XML line).
+        Levels and rule ids stay English codes.
         """
         records = [
             {
@@ -372,12 +413,17 @@ class Report:
                 "message": f.message_in(lang),
                 "advice": f.advice_in(lang),
                 "row": f.row,
+                "line": f.line,
             }
             for f in self.findings
         ]
-        columns = ["level", "rule", "file", "sheet", "cell", "column", "header", "value", "message", "advice", "row"]
+        columns = [
+            *("level", "rule", "file", "sheet", "cell", "column", "header", "value", "message", "advice", "row", "line")
+        ]
         frame = pd.DataFrame.from_records(records, columns=columns)
-        return frame.astype({c: "string" for c in columns if c != "row"} | {"row": "Int64"})
+        return frame.astype(
+            {c: "string" for c in columns if c not in ("row", "line")} | {"row": "Int64", "line": "Int64"}
+        )
 
 
 def fill(template: str | tuple[str, ...], params: dict[str, Any], lang: str) -> str:

@@ -1,0 +1,62 @@
+"""Commitments & disbursements: a version's IATI transactions beside the approved amounts (nothing computed here)."""
+
+import streamlit as st
+
+from charts.fmt import eur
+from dashboard.data import transactions
+from dashboard.iati import show_tables, transactions_tables
+from dashboard.ui import PageContext, data_caption, no_rows, require_router
+from etl.iati_map import for_records
+from i18n import _
+
+require_router(__file__)
+
+ctx = PageContext()
+lang, pub = ctx.lang, ctx.pub
+
+st.title(_("Commitments and disbursements", lang))
+data_caption(pub, ctx.filters, len(ctx.data.allocations), lang)
+stored = transactions(pub)
+if stored.empty:
+    st.info(
+        _(
+            "This version has no transactions: commitments and disbursements come only from an IATI activity file "
+            "that lists them, published on the Upload page. The approved amounts are on the other pages.",
+            lang,
+        ),
+        icon=":material/info:",
+    )
+    st.stop()
+if ctx.data.records.empty:
+    no_rows(lang)
+    st.stop()
+shown = for_records(stored, ctx.data.records)
+st.info(
+    _(
+        "The transactions in euros of the IATI file published as this version, by type as IATI names them "
+        "(Outgoing Commitment, Disbursement, Expenditure, Incoming Funds…), beside the approved amounts of the "
+        "decisions shown. Transactions are counted at the level of the activity that reports them (decision or "
+        "contract). By year: transactions in the year of their date, approved amounts in the year of approval. A "
+        "multi-country project stays in the multi-country bucket; a project with several objectives is split "
+        "equally between them. Transactions in other currencies were reported at upload and are not stored.",
+        lang,
+    ),
+    icon=":material/info:",
+)
+st.caption(
+    _(
+        "{n} of the version's {total_n} transactions belong to the projects shown: {total} in all.",
+        lang,
+        n=len(shown),
+        total_n=len(stored),
+        total=eur(int(shown["value_eur"].sum()), lang),
+    )
+)
+headings = {
+    "year": _("By year", lang),
+    "window": _("By EUTF window", lang),
+    "country": _("By country", lang),
+    "objective": _("By strategic objective", lang),
+}
+tables = transactions_tables(shown, ctx.data.records, lang, _("Approved (EUR)", lang))
+show_tables(tables, "commitments", headings)
