@@ -358,6 +358,9 @@ def test_clicking_a_bar_opens_the_rows_behind_it(server, browser):
 
 def test_dataset_switch_drill_to_contracts_and_export(server, browser, tmp_path):
     """Switch to the decisions-and-contracts dataset in the sidebar, open a decision's contracts, export."""
+    import csv
+    import io
+
     from playwright.sync_api import expect
 
     page = browser.new_page(viewport={"width": 1400, "height": 2000}, accept_downloads=True)
@@ -384,7 +387,12 @@ def test_dataset_switch_drill_to_contracts_and_export(server, browser, tmp_path)
     download.save_as(tmp_path / "noa.csv")
     text = (tmp_path / "noa.csv").read_text(encoding="utf-8-sig")
     assert "Contracted (EUR)" in text.splitlines()[0]
-    assert len(text.splitlines()) == 41  # header + the 40 NOA decisions
+    rows = list(csv.DictReader(io.StringIO(text)))
+    decisions = [r for r in rows if r["Record type"] == "decision"]
+    contracts = [r for r in rows if r["Record type"] == "contract"]
+    assert len(decisions) == 40  # the 40 NOA decisions, each followed by its contracts as rows
+    assert len(contracts) == len(rows) - 40 > 0
+    assert {r["Parent decision"] for r in contracts} <= {r["Reference"] for r in decisions}
     assert outside == []
     assert errors == [], errors
     page.close()
