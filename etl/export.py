@@ -366,18 +366,26 @@ def to_xlsx(frame: pd.DataFrame, about: About, results: pd.DataFrame | None = No
 
     # One styled cell per styled column, given each row's value: openpyxl serialises a row
     # as soon as it is appended, and creating and styling 200 000 cells cost a tenth of the export.
-    amount_cell = WriteOnlyCell(ws)
-    amount_cell.number_format = '#,##0 "€"'
-    day_cell = WriteOnlyCell(ws)
-    day_cell.number_format = date_format
+    # Never one cell for two columns: both places of the row would show the last value given.
+    def amount_writer():
+        cell = WriteOnlyCell(ws)
+        cell.number_format = '#,##0 "€"'
 
-    def amount(value):
-        amount_cell.value = int(value)
-        return amount_cell
+        def amount(value):
+            cell.value = int(value)
+            return cell
 
-    def day(value):
-        day_cell.value = value.to_pydatetime() if isinstance(value, pd.Timestamp) else value
-        return day_cell
+        return amount
+
+    def day_writer():
+        cell = WriteOnlyCell(ws)
+        cell.number_format = date_format
+
+        def day(value):
+            cell.value = value.to_pydatetime() if isinstance(value, pd.Timestamp) else value
+            return cell
+
+        return day
 
     def text(value):
         if not formula_like(value):  # openpyxl writes other text as text already
@@ -389,7 +397,8 @@ def to_xlsx(frame: pd.DataFrame, about: About, results: pd.DataFrame | None = No
     # Only the cells that need a style or a forced type become cell objects (write-only
     # mode is fastest with plain values).
     writers = [
-        amount if c in ("amount_eur", "contracted_eur") else day if c == "approval_date" else None for c in columns
+        amount_writer() if c in ("amount_eur", "contracted_eur") else day_writer() if c == "approval_date" else None
+        for c in columns
     ]
     for row in values.itertuples(index=False):
         cells = []

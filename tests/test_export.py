@@ -132,6 +132,24 @@ def test_xlsx_layout_and_about_sheet(shipped):
     assert about["Citation suggérée"] == "EUTF allocations dashboard, version 3."
 
 
+def test_xlsx_keeps_each_money_column_its_own_value():
+    """The EU contribution and the contracted amount of a row are two cells (review: the contracted amount was
+    written under both, T05-EUTF-REG-REG-04 showing 30 000 000 instead of 115 000 000)."""
+    from etl import catalog
+    from etl.aggregate import contracted_by_decision
+    from etl.pipeline import load_path
+
+    dataset = load_path(catalog.PUBLIC_DATA_DIR / catalog.PUBLIC_EXPORTS[1].file_name).dataset
+    table = contracted_by_decision(dataset)
+    table = table[table["contracted_eur"] != table["amount_eur"]].head(50)
+    assert len(table) == 50
+    frame = export_frame(table, ["reference", "amount_eur", "contracted_eur"], "en")
+    ws = openpyxl.load_workbook(io.BytesIO(to_xlsx(frame, _about("en"))))["Allocations"]
+    written = {r[0]: (r[1], r[2]) for r in ws.iter_rows(min_row=2, values_only=True)}
+    expected = {r.reference: (int(r.amount_eur), int(r.contracted_eur)) for r in table.itertuples()}
+    assert written == expected  # before the fix, each row held its contracted amount twice
+
+
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_exported_xlsx_uploads_again_to_identical_data(shipped, lang):
     original = shipped.dataset.allocations
