@@ -31,6 +31,8 @@ FONT = "Source Sans Pro, Arial, sans-serif"
 _T = {
     "inferred": N_("inferred amount"),
     "sourced": N_("sourced amount"),
+    "inferred_share": N_("equal share of inferred amounts (computed)"),
+    "sourced_share": N_("equal share of sourced amounts (computed)"),
     "national": N_("National (one country)"),
     "regional": N_("Regional (multi-country)"),
     "meur": N_("Allocation (M€)"),
@@ -218,6 +220,7 @@ def split_bar(
     footer: str,
     title: str,
     colour: str | list[str] = OKABE_ITO[2],
+    shares: bool = False,
 ) -> go.Figure:
     """Horizontal bars of an allocation split (objectives, domains, themes), sourced then inferred part.
 
@@ -228,6 +231,8 @@ def split_bar(
         footer: the source line under the chart.
         title: the chart's title, with its unit.
         colour: the bars' colour (an :data:`OKABE_ITO` colour), or one colour per bar.
+        shares: the bars are equal shares computed by a stated rule, not amounts of a source: the
+            legend and the hover say so (``equal share of sourced amounts (computed)``).
     """
     labels = [wrap(html.escape(label)) for label in labels]  # plotly renders a subset of HTML in labels
     sourced = (table["amount_eur"] - table["inferred_eur"]).astype("int64")
@@ -238,15 +243,16 @@ def split_bar(
     for values, basis in ((sourced, "sourced"), (inferred, "inferred")):
         if basis == "inferred" and not values.any():
             continue
+        name = t(f"{basis}_share" if shares else basis, lang)
         fig.add_bar(
             y=labels,
             x=values,
             orientation="h",
-            name=t(basis, lang),
+            name=name,
             marker={"color": colour, "pattern": INFERRED_PATTERN if basis == "inferred" else {}},
             customdata=list(zip([eur(v, lang) for v in values], totals, counts, strict=True)),
             hovertemplate=(
-                "<b>%{y}</b><br>" + t(basis, lang) + ": %{customdata[0]}<br>Total: %{customdata[1]}"
+                "<b>%{y}</b><br>" + name + ": %{customdata[0]}<br>Total: %{customdata[1]}"
                 "<br>%{customdata[2]}<extra></extra>"
             ),
         )

@@ -226,7 +226,7 @@ def bucket_view(dataset, rule: str, regional: str, lang: str, footer: str):
         ]
         colours = [SCOPE_COLOURS["regional" if b == NO_COUNTRY_BUCKET else "national"] for b in buckets["bucket"]]
         title = _("By country, multi-country projects split equally among their countries (M€, a stated rule)", lang)
-    return buckets, labels, split_bar(buckets, labels, lang, footer, title, colours)
+    return buckets, labels, split_bar(buckets, labels, lang, footer, title, colours, shares=rule != TOGETHER)
 
 
 def regional_rows(allocations: pd.DataFrame) -> pd.DataFrame:

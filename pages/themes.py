@@ -62,7 +62,7 @@ def objective_split(dataset, lang: str, footer: str):
         f"{n}. {refdata.OBJECTIVES[n][lang]}" if n else _("Not given in the source", lang) for n in table["objective"]
     ]
     title = _("By EUTF strategic objective (M€, equal split)", lang)
-    return table, labels, split_bar(table, labels, lang, footer, title, OKABE_ITO[0])
+    return table, labels, split_bar(table, labels, lang, footer, title, OKABE_ITO[0], shares=True)
 
 
 def domain_split(dataset, lang: str, footer: str):
@@ -73,7 +73,7 @@ def domain_split(dataset, lang: str, footer: str):
         for n in table["domain"]
     ]
     title = _("By Valletta Action Plan domain (M€, equal split)", lang)
-    return table, labels, split_bar(table, labels, lang, footer, title, OKABE_ITO[2])
+    return table, labels, split_bar(table, labels, lang, footer, title, OKABE_ITO[2], shares=True)
 
 
 def theme_split(allocations, lang: str, footer: str):

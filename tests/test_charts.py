@@ -40,6 +40,18 @@ def test_split_bar_sums_to_total(shipped):
     assert fig.layout.separators == ", "
 
 
+def test_split_bar_of_computed_shares_never_calls_them_sourced(shipped):
+    """An equal-split bar is a computation: its legend and hover say so, in both languages (review finding)."""
+    table = by_objective(shipped.dataset)
+    names = {t.name for t in split_bar(table, ["a", "b", "c", "d"], "en", "footer", "title", shares=True).data}
+    assert names == {"equal share of sourced amounts (computed)", "equal share of inferred amounts (computed)"}
+    assert all(t.name in t.hovertemplate for t in split_bar(table, list("abcd"), "fr", "f", "t", shares=True).data)
+    assert {t.name for t in split_bar(table, list("abcd"), "en", "f", "t").data} == {
+        "sourced amount",
+        "inferred amount",
+    }
+
+
 def test_axis_ticks_are_meur_with_one_decimal_never_si():
     ticks, labels = money_ticks(5_260_000_000, "en")
     assert labels[1] == "€2,000.0M"
