@@ -1,5 +1,7 @@
 """Over time: what was approved each year (adoption date) and what was under implementation; undated apart."""
 
+import html
+
 import pandas as pd
 import streamlit as st
 
@@ -92,6 +94,18 @@ st.caption(
         missing=apart["not_in_file"],
     )
 )
+# the periods come from the projects database as published, whatever the dataset shown: its footer says so
+periods_footer = (
+    ctx.footer.rsplit("<br>", 1)[0]
+    + "<br>"
+    + html.escape(
+        _(
+            "Dates: start and end dates of {file}, the EUTF projects database as published (January 2022)",
+            lang,
+            file=catalog.PUBLIC_EXPORTS[0].file_name.rsplit("/", 1)[-1],
+        )
+    )
+)
 if running.empty:
     st.info(_("No decision shown has both a start and an end date.", lang))
 else:
@@ -100,7 +114,7 @@ else:
         running_bar(
             running,
             lang,
-            ctx.footer,
+            periods_footer,
             _("Decisions under implementation each year (start → end)", lang),
             _("Decisions", lang),
         ),

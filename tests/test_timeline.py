@@ -71,6 +71,19 @@ def test_timeline_page_in_both_languages(lang):
     assert list(data[label])[:3] == ["2015", "2016", "2017"]
 
 
+def test_the_periods_chart_cites_the_file_its_dates_come_from():
+    """On any dataset the implementation periods come from the projects database: the chart's footer (what a
+    saved PNG keeps) names that file, not the dataset's own source (review finding)."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params["dataset"] = catalog.dataset_slug(catalog.PUBLIC_EXPORTS[1].dataset)  # decisions and contracts
+    at.run()
+    at.switch_page("pages/timeline.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    specs = {c.proto.id.rsplit("-", 1)[-1]: c.proto.spec for c in at.get("plotly_chart")}
+    assert "EUTF-Projects-Database-2022-01.csv" in specs["running_chart"]
+    assert "monitoring platform" not in specs["running_chart"]
+
+
 def test_implementation_periods_from_the_raw_file():
     """Decisions under way each year, counted from the raw start and end dates; partial periods apart."""
     with DATABASE.open(encoding="utf-8", newline="") as handle:
