@@ -117,13 +117,15 @@ if source_format is not None:
     )
 
     report = import_report(export.file_name, pub.info.file_sha256)
+    # the command a user can run from the repository's root
+    shipped_path = (catalog.PUBLIC_DATA_DIR / export.file_name).relative_to(catalog.DATA_DIR.parent).as_posix()
     if report is None:
         st.caption(
             _(
                 "The file this version was published from is not beside the dashboard (or has changed since), so "
                 "its import report cannot be shown here; run `python -m etl validate {file}` where it lies.",
                 lang,
-                file=export.file_name,
+                file=shipped_path,
             )
         )
     else:
@@ -171,7 +173,7 @@ if source_format is not None:
                 "The full report, row by row: upload the file on the *Upload* page, or run `python -m etl validate "
                 "{file} --lang {lang}`.",
                 lang,
-                file=export.file_name,
+                file=shipped_path,
                 lang=lang,
             )
         )

@@ -210,6 +210,11 @@ def test_sources_lists_the_rows_left_out_and_the_warnings_on_rows_kept():
     assert kept["date-not-a-date"] == 1  # 28.05.19: kept, shown unknown (the hand-made copy had blanked it)
     assert kept["amount-rounded-to-euro"] == 8
     assert kept["reference-duplicate"] == 1  # the twin that is kept, never the one left out
+    # the command the page gives works from the repository's root (review: it named a path that does not exist)
+    command = next(c.value for c in at.caption if "python -m etl validate" in c.value)
+    path = command.split("python -m etl validate ", 1)[1].split(" ")[0]
+    assert path == "data/public/published/EUTF-Projects-Database-2022-01.csv"
+    assert (ROOT / path).is_file()
 
 
 # --- a fresh clone: every shipped dataset seeded from the repository alone -----------------------
