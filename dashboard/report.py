@@ -159,8 +159,9 @@ def show_report(report: Report, data: bytes, filename: str, key: str) -> None:
         with st.expander(label, expanded=level in ("error", "warning"), icon=_ICON[level]):
             st.text(rows["advice"].iloc[0])
             where = ["line"] if rows["line"].notna().any() else ["sheet", "cell", "header"]  # an IATI file's XML line
+            shown = rows[[*where, "value", "message"]].astype(object)
             st.dataframe(
-                rows[[*where, "value", "message"]].rename(
+                shown.where(shown.notna(), "").rename(
                     columns={
                         "line": _("Line", lang),
                         "sheet": _("Sheet", lang),

@@ -64,6 +64,11 @@ if not access.is_analyst():
 elif len(numbers) < 2:
     st.caption(_("There is only one version.", lang))
 else:
+    done = st.session_state.pop("_restore_done", None)
+    if done:  # a restore just happened: the form starts afresh, so that one more click publishes nothing again
+        for key in [k for k in st.session_state if str(k).startswith("confirm_restore_")] + ["restore_comment"]:
+            st.session_state.pop(key, None)
+        st.success(done)
     target = st.selectbox(
         _("Version to publish again", lang), numbers[1:], format_func=lambda n: f"v{n}", key="restore_which"
     )
@@ -102,5 +107,7 @@ else:
             st.error(str(conflict))
             st.stop()
         refresh_after_publish()
-        st.success(_("Version {n} was published again as version {new}.", lang, n=target, new=info.number))
+        st.session_state["_restore_done"] = _(
+            "Version {n} was published again as version {new}.", lang, n=target, new=info.number
+        )
         st.rerun()

@@ -23,7 +23,15 @@ match = allocations[allocations["reference"].str.casefold() == reference.strip()
 
 if match.empty:
     st.title(_("Project", lang))
-    st.warning(_("No project with this reference in the version shown. Open one from the Explorer's table.", lang))
+    st.warning(
+        _(
+            "No project with the reference '{reference}' in the version shown. Open one from the Explorer's table.",
+            lang,
+            reference=md_escape(reference.strip()),
+        )
+        if reference.strip()
+        else _("No project was chosen. Open one from the Explorer's table.", lang)
+    )
     st.page_link("pages/explorer.py", label=_("Explorer", lang), icon=":material/table:")
     st.stop()
 

@@ -196,6 +196,11 @@ def test_restore_asks_for_a_confirmation_first(db):
     assert not at.exception, [e.value for e in at.exception]
     assert s.latest_number() == 3
     assert s.info(3).restored_from == 1
+    # the form starts afresh: one more click publishes nothing (review: it stayed confirmed, ready for a v4)
+    assert any("Version 1 was published again as version 3." in m.value for m in at.success)
+    assert at.button(key="restore").disabled
+    assert at.text_input(key="restore_comment").value == ""
+    assert not at.checkbox(key="confirm_restore_1").value
 
 
 def test_file_name_and_cell_text_are_never_rendered_as_markdown(db):
@@ -244,3 +249,17 @@ def test_every_rule_has_a_name_in_both_languages():
     assert set(RULE_TITLES) == set(RULES)
     for rule, title in RULE_TITLES.items():
         assert _(title, "fr") != title, rule
+
+
+def test_report_tables_leave_blank_what_a_finding_does_not_have(db):
+    """A finding without a cell (the reconciliation gap) shows empty Sheet/Cell/Column/Value, not 'None' (review)."""
+    at = _sign_in(_upload_page())
+    at.file_uploader[0].set_value(("x.xlsx", xlsx_bytes(rows(H3=13_500_001)), XLSX))  # 1 EUR over the communiqué
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    tables = [d.value for d in at.dataframe if "Problem" in d.value.columns]
+    assert tables  # the reconciliation gaps: findings of the totals, not of a cell
+    assert any((t["Cell"] == "").any() for t in tables)
+    for table in tables:
+        assert not table.isna().any().any()
+        assert "None" not in table.astype(str).to_numpy()
