@@ -472,10 +472,15 @@ def coverage_bar(table: pd.DataFrame, labels: list[str], total_eur: int, lang: s
     """
     from charts.fmt import pct
 
+    # the bars in the order of what they show (largest share first), whichever rows were chosen
+    order = sorted(range(len(table)), key=lambda i: -int(table["coverage_eur"].iloc[i]))
+    table, labels = table.iloc[order], [labels[i] for i in order]
+    wrapped = [wrap(html.escape(label), 60) for label in labels]
+    lines = max((label.count("<br>") + 1 for label in wrapped), default=1)
     shares = [100 * int(v) / total_eur if total_eur else 0 for v in table["coverage_eur"]]
     fig = go.Figure()
     fig.add_bar(
-        y=[wrap(html.escape(label), 60) for label in labels],
+        y=wrapped,
         x=shares,
         orientation="h",
         marker={"color": OKABE_ITO[0]},
@@ -493,7 +498,8 @@ def coverage_bar(table: pd.DataFrame, labels: list[str], total_eur: int, lang: s
     )
     fig.update_xaxes(range=[0, 100], ticksuffix="%" if lang == "en" else "\u00a0%", gridcolor="#dddddd")
     fig.update_yaxes(autorange="reversed", automargin=True)
-    return _frame(fig, title, footer, lang, height=_TOP + 90 + 44 * len(table))
+    # every bar's slot tall enough for its label's lines, so that labels never overprint each other
+    return _frame(fig, title, footer, lang, height=_TOP + 90 + max(44, 17 * lines + 14) * len(table))
 
 
 def years_bar(table: pd.DataFrame, labels: list[str], lang: str, footer: str, title: str) -> go.Figure:

@@ -227,3 +227,20 @@ def test_the_filters_get_a_source_line_of_their_own_and_push_the_legend_down(shi
     assert (1 - three.layout.legend.y) * three.layout.height == pytest.approx(
         (1 - two.layout.legend.y) * two.layout.height + 14
     )
+
+
+def test_coverage_bar_orders_by_the_share_drawn_and_leaves_room_for_long_labels():
+    """Results chart (review: bars out of order, four-line labels overprinting each other)."""
+    from charts.figures import coverage_bar
+
+    table = pd.DataFrame(
+        {"coverage_eur": pd.array([10, 60, 30], dtype="Int64"), "n_decisions": pd.array([9, 2, 5], dtype="Int64")}
+    )
+    long = "Number of institutions and non-state actors strengthened through capacity building or operational " * 2
+    fig = coverage_bar(table, ["ten", long, "thirty"], 100, "en", "footer", "title")
+    bar = fig.data[0]
+    assert list(bar.x) == [60.0, 30.0, 10.0]
+    assert bar.y[1:] == ("thirty", "ten")
+    lines = bar.y[0].count("<br>") + 1
+    assert lines >= 3
+    assert fig.layout.height >= 3 * (17 * lines + 14)  # each slot holds the longest label
