@@ -198,7 +198,8 @@ def read_upload(
 
     Args:
         data: the file's bytes, read once (``UploadedFile.getvalue()``).
-        filename: shown in messages only; never used to choose the format.
+        filename: shown in messages; never used to choose the format (a text file named like a
+            workbook is refused as such rather than read as CSV).
         limits: size, ratio and row bounds.
         header_matcher: scores a row as a header row (number of template headers it
             holds); used to pick the sheet when none has a template name.
@@ -220,6 +221,18 @@ def read_upload(
         if kind == "zip":
             return _read_xlsx(data, limits, header_matcher, progress, reader)
         if kind == "csv":
+            if filename.lower().endswith((".xlsx", ".xlsm", ".xls")):  # text under a workbook's name
+                raise FileRefused(
+                    Finding.of(
+                        "not-an-xlsx",
+                        N_(
+                            "This file is text (a CSV file or a note), not an Excel workbook, although its name "
+                            "ends in {extension}. If it is a CSV file, rename it to .csv; otherwise save the "
+                            "workbook again from Excel as .xlsx."
+                        ),
+                        {"extension": "." + filename.rsplit(".", 1)[-1]},
+                    )
+                )
             return ReadResult(_read_csv(data, filename, limits), [])
         raise FileRefused(_refusal_for(kind))
     except FileRefused as refused:

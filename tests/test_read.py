@@ -225,3 +225,20 @@ def test_row_cap_refusal_is_told_in_french_too():
         refusal.message_in("fr")
         == "La feuille «\u00a0Allocations\u00a0» compte plus de 5 lignes\u202f; elle n’a pas été lue."
     )
+
+
+@pytest.mark.parametrize("name", ["allocations.xlsx", "Allocations.XLSM", "old.xls"])
+def test_a_text_file_under_a_workbooks_name_is_told_so(name):
+    """A text file renamed .xlsx is refused as text, not read as a CSV and told 'no header row' (issue 15)."""
+    read = read_upload(b"Budget notes for 2017\nto be checked with the EUD\n", name)
+    assert read.grid is None
+    (finding,) = read.findings
+    assert finding.rule == "not-an-xlsx"
+    assert "is text" in finding.message
+    assert name.rsplit(".", 1)[-1] in finding.message
+    assert "Ce fichier est du texte" in finding.message_in("fr")
+
+
+def test_a_csv_under_its_own_name_is_still_read():
+    read = read_upload("Référence;Montant UE (EUR)\nT05-EUTF-SAH-ML-01;20000000\n".encode(), "allocations.csv")
+    assert read.grid is not None
