@@ -17,10 +17,12 @@ import streamlit as st
 from dashboard.filters import language
 from dashboard.ui import md_escape
 from i18n import _
-from store.auth import analyst_settings, verify_password
+from store.auth import SESSION_SECONDS, analyst_settings, session_token, verify_password, verify_session_token
 
 _ROLE_KEY = "_role"
 _NAME_KEY = "_analyst_name"
+#: The browser cookie that keeps a password sign-in across reloads (a signed token, store.auth).
+COOKIE = "eutf_analyst"
 
 
 def _secret(section: str) -> dict[str, Any]:
@@ -58,7 +60,32 @@ def is_analyst() -> bool:
         emails = {e.casefold() for e in _secret("analysts").get("emails", [])}
         if getattr(user, "is_logged_in", False) and str(user.get("email", "")).casefold() in emails:
             return True
+    if st.session_state.get(_ROLE_KEY) != "analyst" and not st.session_state.get("_signed_out"):
+        _resume_from_cookie()
     return st.session_state.get(_ROLE_KEY) == "analyst"
+
+
+def _resume_from_cookie() -> None:
+    """Give this session the analyst role when the browser holds a valid sign-in token (after a reload)."""
+    stored = _analyst().get("password_hash", "")
+    try:
+        token = st.context.cookies.get(COOKIE)
+    except Exception:  # no browser context (tests, bare mode)
+        token = None
+    name = verify_session_token(token, stored, time.time()) if token and stored else None
+    if name is not None:
+        st.session_state[_ROLE_KEY] = "analyst"
+        st.session_state[_NAME_KEY] = name
+
+
+def _write_cookie(value: str, seconds: int) -> None:
+    """Set (or, with ``seconds=0``, clear) the sign-in cookie in the browser (Streamlit sets no cookie itself)."""
+    st.html(
+        "<script>document.cookie = "
+        f"'{COOKIE}={value}; Path=/; Max-Age={seconds}; SameSite=Strict'"
+        " + (location.protocol === 'https:' ? '; Secure' : '');</script>",
+        unsafe_allow_javascript=True,
+    )
 
 
 def analyst_name() -> str:
@@ -73,23 +100,31 @@ def _check_password() -> None:
     stored = _analyst().get("password_hash", "")
     st.session_state["analyst_password"] = ""
     if stored and verify_password(password, stored):
+        name = str(_analyst().get("name", "analyst"))
         st.session_state[_ROLE_KEY] = "analyst"
-        st.session_state[_NAME_KEY] = str(_analyst().get("name", "analyst"))
+        st.session_state[_NAME_KEY] = name
         st.session_state.pop("_login_failed", None)
+        st.session_state.pop("_signed_out", None)
+        st.session_state["_cookie"] = session_token(name, stored, time.time())  # written on the next render
     else:
         time.sleep(1)  # slows guessing
         st.session_state["_login_failed"] = True
 
 
 def sign_out() -> None:
-    """Drop the analyst role from this session."""
+    """Drop the analyst role from this session and, on the next render, the browser's sign-in cookie."""
     st.session_state.pop(_ROLE_KEY, None)
     st.session_state.pop(_NAME_KEY, None)
+    st.session_state["_signed_out"] = True  # this session's cookie (read at connection) no longer counts
+    st.session_state["_cookie"] = ""
 
 
 def sign_in() -> bool:
     """Render the analyst sign-in (OIDC button or password form); return :func:`is_analyst`."""
     lang = language()
+    pending = st.session_state.pop("_cookie", None)
+    if pending is not None:  # after a password sign-in (a token) or a sign-out (empty: cleared)
+        _write_cookie(pending, SESSION_SECONDS if pending else 0)
     if is_analyst():
         cols = st.columns([4, 1])
         cols[0].caption(_("Signed in as analyst: {name}", lang, name=md_escape(analyst_name())))

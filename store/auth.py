@@ -70,3 +70,36 @@ def secrets_file(folder: Path | None = None) -> dict[str, Any]:
         if path.is_file():
             merged |= tomllib.loads(path.read_text(encoding="utf-8"))
     return merged
+
+
+#: How long a password sign-in lasts in the browser (seconds): a working day.
+SESSION_SECONDS = 8 * 3600
+
+
+def session_token(name: str, password_hash: str, now: float, seconds: int = SESSION_SECONDS) -> str:
+    """A signed sign-in token for a browser cookie: ``<name, base64url>.<expiry, unix s>.<HMAC-SHA256>``.
+
+    The key is the configured password hash (secret, server-side), so changing the analyst
+    password ends every session signed in with the old one. The token names no password.
+    """
+    import base64
+
+    encoded = base64.urlsafe_b64encode(name.encode("utf-8")).decode("ascii").rstrip("=")
+    body = f"{encoded}.{int(now) + seconds}"
+    signature = hmac.new(password_hash.encode("utf-8"), body.encode("ascii"), hashlib.sha256).hexdigest()
+    return f"{body}.{signature}"
+
+
+def verify_session_token(token: str, password_hash: str, now: float) -> str | None:
+    """The analyst name a token was issued for, or None when it is forged, damaged or expired."""
+    import base64
+
+    try:
+        encoded, expiry, signature = token.split(".")
+        body = f"{encoded}.{expiry}"
+        expected = hmac.new(password_hash.encode("utf-8"), body.encode("ascii"), hashlib.sha256).hexdigest()
+        if not password_hash or not hmac.compare_digest(signature, expected) or int(expiry) < now:
+            return None
+        return base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)).decode("utf-8")
+    except (ValueError, UnicodeError):
+        return None

@@ -444,3 +444,33 @@ def test_enter_in_the_country_filter_picks_one_country(server, browser):
     assert outside == []
     assert errors == [], errors
     page.close()
+
+
+def test_a_password_sign_in_survives_a_reload_and_a_sign_out_ends_it(server, browser):
+    """Issue 15: sign-in was lost on every reload of /upload. A signed cookie keeps it; Sign out clears it."""
+    from playwright.sync_api import expect
+
+    page = browser.new_page(viewport={"width": 1400, "height": 1400})
+    outside, errors = _watch(page)
+    page.goto(f"{server}/upload")
+    page.get_by_text("Uploading and publishing need the analyst role").wait_for(timeout=TIMEOUT)
+    _settle(page)
+    password = page.locator("input[type=password]")
+    password.fill(PASSWORD)
+    page.wait_for_timeout(500)
+    expect(password).to_have_value(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_text("Signed in as analyst").wait_for(timeout=TIMEOUT)
+    page.wait_for_function("() => document.cookie.includes('eutf_analyst=')", timeout=TIMEOUT)
+    assert PASSWORD not in page.evaluate("() => document.cookie")  # a signed token, never the password
+    page.reload()
+    page.get_by_text("Signed in as analyst").wait_for(timeout=TIMEOUT)  # still signed in after the reload
+    _settle(page)
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_text("Uploading and publishing need the analyst role").wait_for(timeout=TIMEOUT)
+    page.wait_for_function("() => !document.cookie.includes('eutf_analyst=')", timeout=TIMEOUT)
+    page.reload()
+    page.get_by_text("Uploading and publishing need the analyst role").wait_for(timeout=TIMEOUT)
+    assert outside == []
+    assert errors == [], errors
+    page.close()
