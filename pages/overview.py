@@ -45,7 +45,8 @@ data_caption(pub, ctx.filters, len(allocations), lang)
 scopes = ctx.view(totals_by_scope)
 total = int(scopes["amount_eur"].sum())
 inferred = int(scopes["inferred_eur"].sum())
-k1, k2, k3, k4 = st.columns(4)
+# filtered labels are longer ("… (filtered)"): two by two, so that none is cut at 1400 px
+k1, k2, k3, k4 = st.columns(4) if not ctx.filters.active else (*st.columns(2), *st.columns(2))
 k1.metric(
     kpi_label(_("Total allocated", lang), ctx.filters, lang), meur(total, lang), help=eur(total, lang), border=True
 )
