@@ -196,6 +196,9 @@ def dataset_picker(names: list[str]) -> str | None:
                     lang,
                 ),
             )
+            title = catalog.dataset_title(state["_w_dataset"], lang)
+            if len(title) > 26:  # the box cuts longer names at the sidebar's width: the whole name below it
+                st.caption(md_escape(title))
     default = catalog.dataset_slug(catalog.DEFAULT_DATASET)
     if state["dataset"] and state["dataset"] != default:
         if st.query_params.get("dataset") != state["dataset"]:
