@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from sqlalchemy.exc import InterfaceError, OperationalError
 
-from charts.fmt import punctuate
+from charts.fmt import punctuate, short_date
 from dashboard.data import Published, database_reachable
 from etl.catalog import DatasetProfile, dataset_title, profile
 from etl.filters import Filters
@@ -405,7 +405,7 @@ def show_diff(change, old_label: str, new_label: str, lang: str) -> None:
             if isinstance(value, list):
                 return ";".join(str(v) for v in value)
             if isinstance(value, pd.Timestamp):
-                return value.strftime("%d/%m/%Y")
+                return short_date(value, lang)
             return "" if pd.isna(value) else str(value)
 
         st.dataframe(

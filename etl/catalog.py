@@ -127,7 +127,7 @@ class DatasetProfile:
 _PROFILES = {
     DEFAULT_DATASET: DatasetProfile(
         DEFAULT_DATASET,
-        N_("Source: European Commission (EUTF for Africa); joint communiqué Mali–EU, 11/12/2016"),
+        N_("Source: European Commission (EUTF for Africa); joint communiqué Mali–EU, 11 Dec 2016"),
         communique=True,
         focus_country="ML",
     ),

@@ -548,7 +548,7 @@ def _parse_message(parsed: Parsed, value: Any, header: str) -> tuple[str, dict[s
     if rule == "date-serial-number":
         return N_("The number {value} is an Excel date serial; it was read as {date}."), {
             "value": value,
-            "date": f"{parsed.value:%d/%m/%Y}",
+            "date": parsed.value,
         }
     if rule == "date-not-a-date":
         return N_("'{value}' is not a date in the form dd/mm/yyyy or yyyy-mm-dd."), {"value": value}

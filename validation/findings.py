@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Any, Literal
 
 import pandas as pd
 from babel.numbers import format_decimal
 
-from charts.fmt import plain_eur
+from charts.fmt import plain_eur, short_date
 from i18n import N_, Count, Money, Text, _
 
 Level = Literal["error", "warning", "info"]
@@ -148,7 +149,7 @@ RULES: dict[str, tuple[Level, str]] = {
     ),
     "date-missing": ("error", N_("Give the approval date, or leave it empty and give the dialogue round.")),
     "date-in-future": ("error", N_("An approval date cannot be in the future: check the year.")),
-    "date-before-eutf-launch": ("error", N_("The EUTF was launched on 12/11/2015: check the year.")),
+    "date-before-eutf-launch": ("error", N_("The EUTF was launched on 12 November 2015: check the year.")),
     "window-reference-mismatch": ("warning", N_("The window differs from the one in the reference; check both.")),
     "country-reference-mismatch": (
         "warning",
@@ -431,7 +432,8 @@ def fill(template: str | tuple[str, ...], params: dict[str, Any], lang: str) -> 
 
     Numbers among ``params`` (except ``value``, the cell as typed) are formatted for ``lang``
     with Babel (``1,048,576`` in English, ``1 048 576`` in French); :class:`i18n.Money` values
-    in euros (``55 000 000 EUR`` / ``55 000 000 €``); :class:`i18n.Text` values are translated.
+    in euros (``55 000 000 EUR`` / ``55 000 000 €``); days as ``12 Jan 2016`` / ``12 janv. 2016``
+    (never ``12/01/2016``); :class:`i18n.Text` values are translated.
     """
     shown = {k: _shown(k, v, lang) for k, v in params.items()}
     parts = template if isinstance(template, tuple) else (template,)
@@ -445,6 +447,8 @@ def _shown(key: str, value: Any, lang: str) -> Any:
         return value.in_lang(lang)
     if isinstance(value, Money):
         return plain_eur(value, lang)
+    if isinstance(value, date) and key != "value":  # 12 Jan 2016 / 12 janv. 2016, never 12/01/2016
+        return short_date(value, lang)
     if isinstance(value, int | float) and not isinstance(value, bool) and key != "value":
         return format_decimal(value, locale=lang)
     return value

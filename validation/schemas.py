@@ -328,7 +328,7 @@ _MESSAGES = {
     "amount-negative": N_("The amount {value} is negative."),
     "amount-zero": N_("The amount is 0 EUR."),
     "amount-implausible": N_("The amount {value} is larger than any EUTF decision (the largest is 361 440 000 EUR)."),
-    "date-before-eutf-launch": N_("The date {value} is before the EUTF's launch on 12/11/2015."),
+    "date-before-eutf-launch": N_("The date {value} is before the EUTF's launch on 12 November 2015."),
     "date-in-future": N_("The date {value} is in the future."),
     "date-missing": N_("Neither an approval date nor a dialogue round is given."),
     "window-reference-mismatch": N_("The window '{value}' differs from the one in the reference '{reference}'."),
@@ -577,11 +577,11 @@ def check_rounds(
         if pd.isna(approved):
             continue
         date_cell = normalized.cell(row, "approval_date")
-        params = {"round": value, "date": approved.date().isoformat(), "date_cell": date_cell}
+        params = {"round": value, "date": approved.date(), "date_cell": date_cell}
         extra = {"date_cell": date_cell}
         before = value <= last_dated if pd.isna(derived) else value < int(derived)
         if before:
-            params["held"] = dates[value].date().isoformat() if value in dates.index else "?"
+            params["held"] = dates[value].date() if value in dates.index else "?"
             findings.append(
                 Finding.of(
                     "round-before-approval",
@@ -597,7 +597,7 @@ def check_rounds(
         elif pd.notna(derived) and value > int(derived):
             scope = str(frame.at[row, "scope"]) if "scope" in frame else ""
             if (int(derived), scope) in reported or (int(derived), "all") in reported:
-                params |= {"derived": int(derived), "derived_date": dates[int(derived)].date().isoformat()}
+                params |= {"derived": int(derived), "derived_date": dates[int(derived)].date()}
                 findings.append(
                     Finding.of(
                         "round-later-than-date",
