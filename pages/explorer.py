@@ -136,7 +136,8 @@ if "reference" in display:
     display.insert(0, "view", ["/project?" + urlencode({"ref": ref, **link_params}) for ref in display["reference"]])
 labels = {
     "window": lambda v: f"{v} – {refdata.WINDOWS.get(v, {}).get(lang, v)}",
-    "scope": lambda v: refdata.SCOPES.get(v, {}).get(lang, v),
+    # in French the table already holds the template's words (national, régional): kept as they are
+    "scope": lambda v: refdata.SCOPES.get(v, {}).get(lang, v) if lang == "en" else v,
     "countries": lambda v: ", ".join(f"{c} – {refdata.country_name(c, lang)}" for c in v.split(";") if c),
     "objectives": lambda v: ", ".join(f"{o} – {refdata.OBJECTIVES[int(o)][lang]}" for o in v.split(";") if o),
     "valletta_domains": lambda v: ", ".join(

@@ -66,6 +66,7 @@ def test_labels_follow_the_language():
     table = _table(at)
     assert "TD – Tchad" in table["countries"].iloc[0]
     assert table["scope"].iloc[0] == "régional"  # the template's French spelling
+    assert set(table["scope"]) <= {"national", "régional"}  # both in the template's spelling, never 'National'
     assert _metrics(at)["Total affiché (filtré)"] == "53,6\u00a0M€"
 
 
