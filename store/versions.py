@@ -226,6 +226,21 @@ class Store:
             raise StoreError(f"There is no version {number} of '{self.dataset}'.")
         return match[0]
 
+    def _version_id(self, conn: Connection, number: int | None) -> int:
+        """The row id of version ``number`` (default: the latest) of this dataset.
+
+        Raises:
+            StoreError: when the store is empty or the version does not exist.
+        """
+        dataset_id = self._dataset_id(conn)
+        number = self._latest(conn) if number is None else number
+        version_id = conn.execute(
+            select(versions.c.id).where(versions.c.dataset_id == dataset_id, versions.c.number == number)
+        ).scalar()
+        if version_id is None:
+            raise StoreError(f"There is no version {number} of '{self.dataset}'.")
+        return version_id
+
     def table(self, number: int | None = None) -> pd.DataFrame:
         """The allocation table of a version (default: the latest), as :class:`Allocation`.
 
@@ -233,13 +248,7 @@ class Store:
             StoreError: when the store is empty or the version does not exist.
         """
         with self.engine.connect() as conn:
-            dataset_id = self._dataset_id(conn)
-            number = self._latest(conn) if number is None else number
-            version_id = conn.execute(
-                select(versions.c.id).where(versions.c.dataset_id == dataset_id, versions.c.number == number)
-            ).scalar()
-            if version_id is None:
-                raise StoreError(f"There is no version {number} of '{self.dataset}'.")
+            version_id = self._version_id(conn, number)
             rows = conn.execute(
                 select(allocations.c.source_row, *(allocations.c[c] for c in _CLEAN))
                 .where(allocations.c.version_id == version_id)
@@ -261,13 +270,7 @@ class Store:
             StoreError: when the store is empty or the version does not exist.
         """
         with self.engine.connect() as conn:
-            dataset_id = self._dataset_id(conn)
-            number = self._latest(conn) if number is None else number
-            version_id = conn.execute(
-                select(versions.c.id).where(versions.c.dataset_id == dataset_id, versions.c.number == number)
-            ).scalar()
-            if version_id is None:
-                raise StoreError(f"There is no version {number} of '{self.dataset}'.")
+            version_id = self._version_id(conn, number)
             rows = conn.execute(
                 select(*(iati_transactions.c[c] for c in TRANSACTION_COLUMNS))
                 .where(iati_transactions.c.version_id == version_id)
