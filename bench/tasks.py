@@ -206,11 +206,16 @@ def _apptest_rerun(script: str | None, n: int) -> float:
 def _seeded_store(folder: str) -> str:
     """A copy of a store already seeded with the shipped workbook and the public exports (shipped in
     ``data/public``), as a restarted server finds it."""
+    import hashlib
+
     from etl import catalog
     from store.db import make_engine
     from store.versions import Store, seed_public_exports
 
-    built = OUT / "seeded-all.sqlite"
+    # named by what it was seeded from, so that a change of the shipped files builds it anew
+    sources = [catalog.ALLOCATIONS_XLSX, *(catalog.PUBLIC_DATA_DIR / e.file_name for e in catalog.PUBLIC_EXPORTS)]
+    digest = hashlib.sha256(b"".join(path.read_bytes() for path in sources)).hexdigest()[:12]
+    built = OUT / f"seeded-{digest}.sqlite"
     if not built.exists():
         tmp = built.with_suffix(".tmp")
         tmp.unlink(missing_ok=True)
