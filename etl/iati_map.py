@@ -31,6 +31,7 @@ import pandas as pd
 
 from etl.formats import SourceFormat
 from etl.iati import Activity, IatiRead, iso_date
+from etl.iati import Money as IatiValue
 from etl.normalize import Normalized, _with_dtypes
 from etl.parse import MAX_AMOUNT_EUR
 from i18n import N_, Money
@@ -101,27 +102,18 @@ def eur_amount(activity: Activity) -> tuple[Decimal | None, list[Finding]]:
             if money.value is None:
                 continue
             if money.currency != "EUR":
-                findings.append(
-                    Finding.of(
-                        "iati-currency-not-eur",
-                        N_(
-                            "A budget of '{identifier}' is {value} {currency}, not euros; it is not added to the "
-                            "euro amount."
-                        )
-                        if money.currency
-                        else N_(
-                            "A budget of '{identifier}' ({value}) gives no currency, neither on the value nor as the "
-                            "activity's default-currency; it is not added to the euro amount."
-                        ),
-                        {
-                            "identifier": activity.identifier or "",
-                            "value": str(money.value),
-                            "currency": money.currency,
-                        },
-                        line=money.line or activity.line,
-                        extra={"currency": money.currency, "value": str(money.value)},
+                template = (
+                    N_(
+                        "A budget of '{identifier}' is {value} {currency}, not euros; it is not added to the "
+                        "euro amount."
+                    )
+                    if money.currency
+                    else N_(
+                        "A budget of '{identifier}' ({value}) gives no currency, neither on the value nor as the "
+                        "activity's default-currency; it is not added to the euro amount."
                     )
                 )
+                findings.append(_not_in_euros(template, activity.identifier, money, money.line or activity.line))
                 continue
             total = money.value if total is None else total + money.value
     return total, findings
@@ -230,6 +222,21 @@ def to_normalized(read: IatiRead, lang: str = "en") -> Normalized:
     )
 
 
+def _not_in_euros(template: str, identifier: str | None, money: IatiValue, line: int, unknown: str = "") -> Finding:
+    """An ``iati-currency-not-eur`` warning: a value in another (or no) currency, never added to euros.
+
+    ``template`` names what the value is (a budget, a transaction); ``unknown`` stands for a
+    missing currency in it.
+    """
+    return Finding.of(
+        "iati-currency-not-eur",
+        template,
+        {"identifier": identifier or "", "value": str(money.value), "currency": money.currency or unknown},
+        line=line,
+        extra={"currency": money.currency, "value": str(money.value)},
+    )
+
+
 def _too_large(identifier: str | None, value: Decimal, line: int) -> Finding:
     """An ``amount-too-large`` error: over 10^12 EUR (:data:`etl.parse.MAX_AMOUNT_EUR`), as for workbook cells."""
     return Finding.of(
@@ -292,22 +299,11 @@ def transactions_frame(read: IatiRead) -> tuple[pd.DataFrame, list[Finding]]:
             if money.value is None:
                 continue
             if money.currency != "EUR":
-                findings.append(
-                    Finding.of(
-                        "iati-currency-not-eur",
-                        N_(
-                            "A transaction of '{identifier}' is {value} {currency}, not euros; it is not added to "
-                            "the euro figures."
-                        ),
-                        {
-                            "identifier": a.identifier or "",
-                            "value": str(money.value),
-                            "currency": money.currency or "?",
-                        },
-                        line=money.line or a.line,
-                        extra={"currency": money.currency, "value": str(money.value)},
-                    )
+                template = N_(
+                    "A transaction of '{identifier}' is {value} {currency}, not euros; it is not added to the euro "
+                    "figures."
                 )
+                findings.append(_not_in_euros(template, a.identifier, money, money.line or a.line, unknown="?"))
                 continue
             if abs(money.value) > MAX_AMOUNT_EUR:
                 findings.append(_too_large(a.identifier, money.value, money.line or a.line))
