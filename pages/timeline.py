@@ -43,17 +43,29 @@ if dated.empty:
     summary = _("No decision shown has an approval date: all {amount} are undated.", lang, amount=meur(total, lang))
 else:
     peak = dated.loc[dated["amount_eur"].astype("int64").idxmax()]
-    summary = _(
-        "Approvals from {first} to {last}; the largest year is {peak} with {amount}. Undated decisions: {n}, "
-        "{undated}. Bars sum to {total}.",
-        lang,
-        first=int(dated["year"].min()),
-        last=int(dated["year"].max()),
-        peak=int(peak["year"]),
-        amount=meur(int(peak["amount_eur"]), lang),
-        n=int(undated["n_projects"].sum()),
-        undated=meur(int(undated["amount_eur"].sum()), lang),
-        total=meur(total, lang),
+    figures = {
+        "first": int(dated["year"].min()),
+        "last": int(dated["year"].max()),
+        "peak": int(peak["year"]),
+        "amount": meur(int(peak["amount_eur"]), lang),
+        "n": int(undated["n_projects"].sum()),
+        "undated": meur(int(undated["amount_eur"].sum()), lang),
+        "total": meur(total, lang),
+    }
+    summary = (
+        _(  # one year only: not "from 2016 to 2016"
+            "All dated approvals fall in {peak}, with {amount}. Undated decisions: {n}, {undated}. Bars sum to "
+            "{total}.",
+            lang,
+            **figures,
+        )
+        if figures["first"] == figures["last"]
+        else _(
+            "Approvals from {first} to {last}; the largest year is {peak} with {amount}. Undated decisions: {n}, "
+            "{undated}. Bars sum to {total}.",
+            lang,
+            **figures,
+        )
     )
 chart(
     years_bar(table, labels, lang, ctx.footer, _("Approved by year of approval (M€)", lang)),

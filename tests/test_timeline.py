@@ -105,3 +105,14 @@ def test_implementation_periods_from_the_raw_file():
     assert dict(zip(table["year"], table["n_running"], strict=True)) == dict(expected)
     assert apart == {**partial, "not_in_file": 0}
     assert apart["end_only"] == 94  # most of the file's decisions give an end date only
+
+
+def test_a_single_year_of_approvals_is_said_so():
+    """The Mali dataset dates its approvals in 2016 only: the summary says so, not 'from 2016 to 2016' (review)."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    at.switch_page("pages/timeline.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    texts = " ".join(str(m.value) for m in at.get("text"))  # the chart summaries
+    assert "All dated approvals fall in 2016" in texts
+    assert "from 2016 to 2016" not in texts
