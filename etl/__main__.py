@@ -274,7 +274,7 @@ def _filters(pairs: list[str]):
 
 def _export(args: argparse.Namespace) -> int:
     from etl import export, results
-    from etl.filters import apply, describe
+    from etl.filters import Filters, apply, describe
     from etl.pipeline import Dataset
 
     try:
@@ -293,7 +293,18 @@ def _export(args: argparse.Namespace) -> int:
         return 2
     number = args.version or store.latest_number()
     info = store.info(number)
-    data = apply(Dataset.from_allocations(store.table(number)), filters)
+    whole = Dataset.from_allocations(store.table(number))
+    # a value that matches no row is refused, as the app refuses it in a link (never "0 rows" in silence)
+    unmatched = [
+        f"{key}={value}"
+        for key, (field, _kind) in _LIST_FILTERS.items()
+        for value in getattr(filters, field)
+        if apply(whole, Filters(**{field: (value,)})).allocations.empty
+    ]
+    if unmatched:
+        print(f"--filter: {', '.join(unmatched)} matches nothing in {store.dataset!r}.", file=sys.stderr)
+        return 2
+    data = apply(whole, filters)
     lang = "fr" if args.format == "csv-fr" else args.lang
     rows = export.with_contract_rows(data.allocations, data.contracts)  # contracts as rows of their own
     if len(data.contracts):

@@ -120,6 +120,17 @@ def test_export_refuses_unknown_filters_and_columns(capsys):
     assert "unknown" in capsys.readouterr().err
 
 
+def test_export_refuses_a_filter_value_that_matches_nothing(tmp_path, capsys):
+    """As a link in the app: `country=XX` is refused with its reason, never a silent empty file (review finding)."""
+    out = tmp_path / "xx.csv"
+    filters = ["--filter", "country=XX", "--filter", "window=SAH"]
+    assert main(["export", "--format", "csv", *filters, "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "country=XX matches nothing" in err
+    assert "window=SAH" not in err  # a value the dataset has is not named
+    assert not out.exists()
+
+
 def test_store_and_path_errors_are_messages_not_tracebacks(tmp_path, capsys):
     assert main(["export", "--version", "99", "--out", str(tmp_path / "x.csv")]) == 2
     assert "no version 99" in capsys.readouterr().err
