@@ -149,7 +149,7 @@ def data_caption(pub: Published, filters: Filters, shown: int, lang: str) -> Non
     if caveat := profile(pub.name).caveat_in(lang):
         st.caption(f":material/info: {md_escape(caveat)}")
     filtered_line(filters, lang)
-    if filters.countries:
+    if filters.countries and filters.scopes != ("national",):  # no regional initiative is shown otherwise
         st.caption(
             _(
                 "Regional initiatives that cover the chosen countries count in full: their amounts are not split "

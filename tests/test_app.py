@@ -380,3 +380,15 @@ def test_the_method_page_states_the_split_rules(lang):
     rules = next(m.value for m in at.markdown if "split=equal" in m.value)
     assert ("equal shares" if lang == "en" else "parts égales") in rules
     assert ("two separate bars" if lang == "en" else "deux barres distinctes") in rules
+
+
+def test_the_note_on_regional_initiatives_only_shows_when_they_can_be_shown():
+    """With a country chosen, the note that regional initiatives count in full; not under scope=national (review)."""
+    note = "Regional initiatives that cover the chosen countries count in full"
+    at = _app(country="ML")
+    at.run()
+    assert any(note in c.value for c in at.caption)
+    at = _app(country="ML", scope="national")
+    at.run()
+    assert not at.exception
+    assert not any(note in c.value for c in at.caption)
