@@ -109,9 +109,12 @@ def filtered_footer_line(filters: Filters, lang: str) -> str:
     return "<br>" + html.escape(_("Filtered: {filters}", lang, filters=words))
 
 
-def footer_text(pub: Published, filters: Filters, lang: str) -> str:
-    """The source lines under every chart's title: dataset and version, the filters when any (in words), source."""
-    source = profile(pub.name).source_in(lang)
+def footer_text(pub: Published, filters: Filters, lang: str, source: str | None = None) -> str:
+    """The source lines under every chart's title: dataset and version, the filters when any (in words), source.
+
+    ``source`` (HTML-escaped) replaces the dataset's own source line, for a chart drawn from another file.
+    """
+    source = profile(pub.name).source_in(lang) if source is None else source
     return (
         _("Data: {name} · {version}", lang, name=dataset_title(pub.name, lang), version=pub.version)
         + f"{filtered_footer_line(filters, lang)}<br>{source}"

@@ -7,7 +7,7 @@ import streamlit as st
 
 from charts.figures import running_bar, years_bar
 from charts.fmt import eur, meur, pct
-from dashboard.ui import PageContext, chart, data_caption, no_rows, require_router
+from dashboard.ui import PageContext, chart, data_caption, footer_text, no_rows, require_router
 from etl import catalog
 from etl.timeline import approvals_by_year, read_periods, running_by_year
 from i18n import _
@@ -107,16 +107,17 @@ st.caption(
     )
 )
 # the periods come from the projects database as published, whatever the dataset shown: its footer says so
-periods_footer = (
-    ctx.footer.rsplit("<br>", 1)[0]
-    + "<br>"
-    + html.escape(
+periods_footer = footer_text(
+    pub,
+    ctx.filters,
+    lang,
+    source=html.escape(
         _(
             "Dates: start and end dates of {file}, the EUTF projects database as published (January 2022)",
             lang,
             file=catalog.PUBLIC_EXPORTS[0].file_name.rsplit("/", 1)[-1],
         )
-    )
+    ),
 )
 if running.empty:
     st.info(_("No decision shown has both a start and an end date.", lang))
