@@ -13,7 +13,7 @@ from dashboard import filters
 from dashboard.data import datasets, published, version_list
 from dashboard.registry import PAGES
 from dashboard.ui import database_unavailable, follow_drill, md_escape
-from i18n import _
+from domain.i18n import _
 from store.versions import StoreError
 
 st.set_page_config(page_icon="📊", layout="wide")  # each page's own title names the browser tab

@@ -114,7 +114,7 @@ def main() -> None:
     lines.append(row("publish 100k rows into SQLite", measure("publish", 100_000), None, "", None))
     lines.append(
         row(
-            "python -m etl publish, 100k rows (one read)",
+            "python -m cli publish, 100k rows (one read)",
             measure("cli_publish", 100_000),
             ours,
             "ingest + validate",

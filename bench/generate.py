@@ -25,8 +25,8 @@ from xml.sax.saxutils import escape
 
 import pandas as pd
 
-from etl import refdata
-from etl.template import COLUMNS
+from domain import refdata
+from domain.template import COLUMNS
 
 PORTFOLIO = Path(__file__).resolve().parents[1] / "data" / "public" / "published" / "EUTF-Projects-Database-2022-01.csv"
 OUT = Path(__file__).resolve().parent / "out"

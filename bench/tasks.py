@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 from bench.generate import OUT, workbook
+from domain.dataset import DEFAULT_DATASET
 
 ROOT = Path(__file__).resolve().parents[1]
 BIG = {"max_upload_bytes": 2**34, "max_member_bytes": 2**34, "max_total_bytes": 2**35, "max_rows": 2_000_000}
@@ -31,7 +32,7 @@ def _limits():
 
 
 def _load(n: int):
-    from etl.pipeline import load_bytes
+    from validation.pipeline import load_bytes
 
     data = workbook(n).read_bytes()
     return load_bytes(data, f"allocations_{n}.xlsx", limits=_limits())
@@ -76,7 +77,7 @@ def ingest(n: int) -> None:
 
 def xlsx_export(n: int):
     """Ours: the explorer's XLSX export (template columns, About sheet)."""
-    from etl.export import TEMPLATE_COLUMNS, About, export_frame, to_xlsx
+    from downloads.tables import TEMPLATE_COLUMNS, About, export_frame, to_xlsx
 
     frame = export_frame(_clean(n), list(TEMPLATE_COLUMNS), "en")
     start = time.perf_counter()
@@ -86,7 +87,7 @@ def xlsx_export(n: int):
 
 def to_excel_baseline(n: int):
     """Baseline: ``DataFrame.to_excel(engine="openpyxl")`` of the same rows."""
-    from etl.export import TEMPLATE_COLUMNS, export_frame
+    from downloads.tables import TEMPLATE_COLUMNS, export_frame
 
     frame = export_frame(_clean(n), list(TEMPLATE_COLUMNS), "en")
     start = time.perf_counter()
@@ -96,7 +97,7 @@ def to_excel_baseline(n: int):
 
 def csv_export(n: int):
     """Ours: the French-Excel CSV export."""
-    from etl.export import FRENCH_EXCEL, TEMPLATE_COLUMNS, export_frame, to_csv
+    from downloads.tables import FRENCH_EXCEL, TEMPLATE_COLUMNS, export_frame, to_csv
 
     frame = export_frame(_clean(n), list(TEMPLATE_COLUMNS), "fr")
     start = time.perf_counter()
@@ -118,13 +119,13 @@ def publish(n: int):
 
 
 def cli_publish(n: int):
-    """Ours: ``python -m etl publish`` of the ``n``-row workbook into a new SQLite store, as an operator runs it.
+    """Ours: ``python -m cli publish`` of the ``n``-row workbook into a new SQLite store, as an operator runs it.
 
     The whole command: the analyst credential, one read and validation of the file, the
     store's first use (seeding the shipped datasets), the publish. Before 5 December 2026 the
     command read and validated the file twice.
     """
-    from etl.__main__ import main
+    from cli.__main__ import main
     from store.auth import hash_password
 
     with tempfile.TemporaryDirectory() as folder:
@@ -140,7 +141,7 @@ def cli_publish(n: int):
             status = main(["publish", str(path), "--comment", "bench", "--accept-warnings"])
         elapsed = time.perf_counter() - start
     if status != 0:
-        raise SystemExit(f"python -m etl publish ended with status {status}")
+        raise SystemExit(f"python -m cli publish ended with status {status}")
     return elapsed
 
 
@@ -209,8 +210,9 @@ def _seeded_store(folder: str) -> str:
     import hashlib
 
     from etl import catalog
+    from seed.public import seed_if_empty, seed_public_exports
     from store.db import make_engine
-    from store.versions import Store, seed_public_exports
+    from store.versions import Store
 
     # named by what it was seeded from, so that a change of the shipped files builds it anew
     sources = [catalog.ALLOCATIONS_XLSX, *(catalog.PUBLIC_DATA_DIR / e.file_name for e in catalog.PUBLIC_EXPORTS)]
@@ -220,7 +222,7 @@ def _seeded_store(folder: str) -> str:
         tmp = built.with_suffix(".tmp")
         tmp.unlink(missing_ok=True)
         engine = make_engine(f"sqlite:///{tmp}")
-        Store(engine, catalog.DEFAULT_DATASET).seed_if_empty()
+        seed_if_empty(Store(engine, DEFAULT_DATASET))
         seed_public_exports(engine)
         engine.dispose()
         tmp.rename(built)

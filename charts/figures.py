@@ -1,4 +1,4 @@
-"""Pure builders of plotly figures; each takes an aggregate table from :mod:`etl.aggregate`.
+"""Pure builders of plotly figures; each takes an aggregate table from :mod:`analysis.aggregate`.
 
 Conventions for every chart: a title that says what and the unit, amounts on the axis in
 M€ with one decimal and exact euros on hover, a footer line with the data version and
@@ -15,10 +15,10 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.fmt import eur, millions, plotly_separators, punctuate
-from etl import refdata
-from etl.filters import NO_ROUND, UNDATED
-from i18n import N_, _, ngettext
+from domain import refdata
+from domain.filters import NO_ROUND, UNDATED
+from domain.fmt import eur, millions, plotly_separators, punctuate
+from domain.i18n import N_, _, ngettext
 
 #: Okabe & Ito (2008) colour-blind-safe palette.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -53,7 +53,7 @@ _T = {
 
 
 def t(key: str, lang: str) -> str:
-    """Chart wording in English or French (from the message catalogue, :mod:`i18n`)."""
+    """Chart wording in English or French (from the message catalogue, :mod:`domain.i18n`)."""
     return _(_T[key], lang)
 
 
@@ -177,7 +177,7 @@ def projects_bar(table: pd.DataFrame, lang: str, footer: str, title: str) -> go.
     """One horizontal bar per project, coloured by scope, hatched where the amount is inferred.
 
     Args:
-        table: :func:`etl.aggregate.by_project`.
+        table: :func:`analysis.aggregate.by_project`.
         lang: ``en`` or ``fr`` (labels, number separators).
         footer: the source line under the chart.
         title: the chart's title, with its unit.
@@ -286,7 +286,7 @@ def country_map(
     ``static/topojson/SOURCE.md``); pass ``config={"topojsonURL": ...}`` when rendering.
 
     Args:
-        table: :func:`etl.aggregate.by_country` (``national_eur`` is the coloured amount).
+        table: :func:`analysis.aggregate.by_country` (``national_eur`` is the coloured amount).
         lang: ``en`` or ``fr`` (labels, number separators).
         footer: the source line under the chart.
         title: the chart's title, with its unit.
@@ -390,7 +390,7 @@ def rounds_chart(table: pd.DataFrame, lang: str, footer: str, title: str, show_r
     control total: all projects, or national projects only at the 1st).
 
     Args:
-        table: :func:`etl.aggregate.by_round`.
+        table: :func:`analysis.aggregate.by_round`.
         lang: ``en`` or ``fr`` (labels, number separators).
         footer: the source line under the chart.
         title: the chart's title, with its unit.
@@ -470,7 +470,7 @@ def coverage_bar(table: pd.DataFrame, labels: list[str], total_eur: int, lang: s
         footer: the source lines under the title.
         title: the chart's title, with its unit.
     """
-    from charts.fmt import pct
+    from domain.fmt import pct
 
     # the bars in the order of what they show (largest share first), whichever rows were chosen
     order = sorted(range(len(table)), key=lambda i: -int(table["coverage_eur"].iloc[i]))
@@ -506,7 +506,7 @@ def years_bar(table: pd.DataFrame, labels: list[str], lang: str, footer: str, ti
     """Vertical bars of approvals by year, the undated bar apart (grey, after a gap), inferred parts hatched.
 
     Args:
-        table: :func:`etl.timeline.approvals_by_year` (year ``Int64``, missing for the undated row).
+        table: :func:`analysis.timeline.approvals_by_year` (year ``Int64``, missing for the undated row).
         labels: one x label per row (the year, or the undated row's name).
         lang: ``en`` or ``fr``.
         footer: the source lines under the title.
@@ -551,7 +551,7 @@ def running_bar(table: pd.DataFrame, lang: str, footer: str, title: str, axis: s
     """Vertical bars: decisions under implementation each year (a count; years overlap).
 
     Args:
-        table: :func:`etl.timeline.running_by_year` (year, n_running).
+        table: :func:`analysis.timeline.running_by_year` (year, n_running).
         lang: ``en`` or ``fr``.
         footer: the source lines under the title.
         title: the chart's title, with its unit.

@@ -16,7 +16,7 @@ import streamlit as st
 
 from dashboard.filters import language
 from dashboard.ui import md_escape
-from i18n import _
+from domain.i18n import _
 from store.auth import SESSION_SECONDS, analyst_settings, session_token, verify_password, verify_session_token
 
 _ROLE_KEY = "_role"

@@ -22,11 +22,13 @@ import streamlit as st
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from analysis.compare import compare_amounts
+from domain.dataset import DEFAULT_DATASET, Dataset
 from etl import catalog
-from etl.compare import compare_amounts
-from etl.pipeline import Dataset
+from seed.public import seed_if_empty, seed_public_exports
 from store.db import database_url, make_engine
-from store.versions import Store, StoreError, VersionInfo, dataset_names, seed_public_exports
+from store.versions import Store, StoreError, VersionInfo, dataset_names
+from validation.pipeline import dataset_of
 from validation.reconcile import Line, reconcile
 
 #: How long a session may show the previous version after another process publishes.
@@ -55,10 +57,10 @@ class Published:
     def version(self) -> str:
         """Short version label for captions and chart footers: ``v3 · 30 Nov 2026 · file · sha256 44c824a6``.
 
-        The date in the interface language (:func:`charts.fmt.short_date`), never ``30/11/2026``.
+        The date in the interface language (:func:`domain.fmt.short_date`), never ``30/11/2026``.
         """
-        from charts.fmt import short_date
         from dashboard.filters import language
+        from domain.fmt import short_date
 
         when = short_date(self.info.published_at, language())
         return f"v{self.info.number} · {when} · {self.info.file_name} · sha256 {self.info.file_sha256[:8]}"
@@ -66,8 +68,8 @@ class Published:
 
 @st.cache_resource(show_spinner=False)
 def _store(url: str) -> Store:
-    s = Store(make_engine(url), catalog.DEFAULT_DATASET)
-    s.seed_if_empty()
+    s = Store(make_engine(url), DEFAULT_DATASET)
+    seed_if_empty(s)
     seed_public_exports(s.engine)
     return s
 
@@ -113,7 +115,7 @@ def current_dataset() -> str:
     """The dataset chosen in the sidebar (``?dataset=`` slug), else the Mali communiqué's."""
     slug = st.session_state.get("dataset")
     names = {catalog.dataset_slug(n): n for n in datasets()}
-    return names.get(slug, catalog.DEFAULT_DATASET)
+    return names.get(slug, DEFAULT_DATASET)
 
 
 @st.cache_data(ttl=LATEST_TTL_SECONDS, show_spinner=False)
@@ -153,9 +155,9 @@ def control_totals() -> pd.DataFrame:
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _version(url: str, dataset: str, number: int) -> tuple[Dataset, VersionInfo, tuple[Line, ...]]:
     s = store(dataset)
-    clean = Dataset.from_allocations(s.table(number))
+    clean = dataset_of(s.table(number))
     # the communiqué's control totals are those of the Mali dataset only
-    control = control_totals() if dataset == catalog.DEFAULT_DATASET else control_totals().iloc[0:0]
+    control = control_totals() if dataset == DEFAULT_DATASET else control_totals().iloc[0:0]
     return clean, s.info(number), tuple(reconcile(clean.allocations, control))
 
 
@@ -181,11 +183,11 @@ def import_report(file_name: str, sha256: str):
         sha256: the SHA-256 of the file the version was published from.
 
     Returns:
-        The :class:`validation.findings.Report`, or None when the file is absent or differs.
+        The :class:`domain.findings.Report`, or None when the file is absent or differs.
     """
     import hashlib
 
-    from etl.pipeline import load_bytes
+    from validation.pipeline import load_bytes
 
     folder = catalog.public_data_dir()
     path = folder / file_name if folder else None
@@ -212,7 +214,7 @@ def _comparison(
 def comparison_with_other_datasets(pub: Published) -> pd.DataFrame:
     """The version's decisions beside the same decisions in the latest version of every other dataset.
 
-    :func:`etl.compare.compare_amounts` of the whole version, computed once per (database,
+    :func:`analysis.compare.compare_amounts` of the whole version, computed once per (database,
     dataset, version, every dataset's latest version): a page's rerun does not match 100 000
     references again.
     """

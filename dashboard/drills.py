@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from charts.fmt import eur
 from dashboard.ui import Drill
-from etl import refdata
-from etl.filters import NO_ROUND, UNDATED
-from i18n import _, ngettext
+from domain import refdata
+from domain.filters import NO_ROUND, UNDATED
+from domain.fmt import eur
+from domain.i18n import _, ngettext
 
 #: The map's two views: multi-country projects kept together (the default), or split equally.
 TOGETHER, EQUAL_SPLIT = "together", "equal"
@@ -22,7 +22,7 @@ def country_drill(countries: pd.DataFrame, code: str, rule: str, regional: str, 
     """The explorer view behind a country clicked on the map, with a note saying what it is.
 
     Args:
-        countries: the map's table (:func:`etl.aggregate.by_country`, under the page's filters;
+        countries: the map's table (:func:`analysis.aggregate.by_country`, under the page's filters;
             ``national_eur`` is the coloured value, replaced by the equal-split value in that view).
         code: the clicked country (ISO 3166-1 alpha-2).
         rule: :data:`TOGETHER` or :data:`EQUAL_SPLIT`.
@@ -98,7 +98,7 @@ def round_drill(bucket: int, focus_country: str | None, lang: str) -> Drill:
     """The explorer view behind a bar of the dialogue chart.
 
     Args:
-        bucket: the bar's dialogue round (:func:`etl.filters.round_buckets`: a round, ``NO_ROUND``
+        bucket: the bar's dialogue round (:func:`analysis.filtering.round_buckets`: a round, ``NO_ROUND``
             after the last dialogue, ``UNDATED`` without a date).
         focus_country: on a dataset of the whole portfolio, the chart shows only the projects
             covering this country (ISO alpha-2, Mali): the click keeps to them. None for the

@@ -17,13 +17,15 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
+from analysis.filtering import partners_of, round_buckets
 from charts.figures import round_label
-from charts.fmt import eur, long_date, punctuate, short_date
 from dashboard.ui import md_escape
-from etl import catalog, refdata
-from etl.filters import NO_ROUND, UNDATED, Filters, partners_of, round_buckets
-from etl.pipeline import Dataset
-from i18n import N_, _, ngettext
+from domain import refdata
+from domain.dataset import DEFAULT_DATASET, Dataset
+from domain.filters import NO_ROUND, UNDATED, Filters
+from domain.fmt import eur, long_date, punctuate, short_date
+from domain.i18n import N_, _, ngettext
+from etl import catalog
 from store.db import database_url
 from store.versions import publisher
 
@@ -199,7 +201,7 @@ def dataset_picker(names: list[str]) -> str | None:
             title = catalog.dataset_title(state["_w_dataset"], lang)
             if len(title) > 26:  # the box cuts longer names at the sidebar's width: the whole name below it
                 st.caption(md_escape(title))
-    default = catalog.dataset_slug(catalog.DEFAULT_DATASET)
+    default = catalog.dataset_slug(DEFAULT_DATASET)
     if state["dataset"] and state["dataset"] != default:
         if st.query_params.get("dataset") != state["dataset"]:
             st.query_params["dataset"] = state["dataset"]
@@ -406,7 +408,7 @@ def current() -> Filters:
     )
 
 
-#: Each multiselect filter's field of :class:`etl.filters.Filters`, in the sidebar's order.
+#: Each multiselect filter's field of :class:`domain.filters.Filters`, in the sidebar's order.
 FIELDS = {
     "window": "windows",
     "scope": "scopes",

@@ -9,11 +9,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from charts.fmt import eur
-from etl import refdata
+from domain import refdata
+from domain.fmt import eur
+from domain.i18n import _
 from etl.iati import TRANSACTION_TYPES
 from etl.iati_map import measures_by
-from i18n import _
 
 
 def measure_name(code: str, lang: str) -> str:

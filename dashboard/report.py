@@ -10,10 +10,10 @@ import streamlit as st
 
 from dashboard.filters import language
 from dashboard.ui import md_escape
-from etl.inert import neutralize
-from etl.workbooks import annotated_copy
-from i18n import N_, _, ngettext
-from validation.findings import Report
+from domain.findings import Report
+from domain.i18n import N_, _, ngettext
+from domain.inert import neutralize
+from downloads.workbooks import annotated_copy
 
 _LEVELS = (N_("error"), N_("warning"), N_("info"))  # the levels, translated in the report's headings
 _ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -113,9 +113,9 @@ RULE_TITLES: dict[str, str] = {
 def report_csv(report: Report, lang: str = "en") -> bytes:
     """The report as CSV bytes (UTF-8 with BOM, so Excel shows accents), messages and advice in ``lang``.
 
-    The columns of :meth:`validation.findings.Report.to_frame`. Values echo the file's cells
+    The columns of :meth:`domain.findings.Report.to_frame`. Values echo the file's cells
     as typed; any text that a spreadsheet would evaluate is prefixed with ``'``
-    (:func:`etl.inert.neutralize`), so the report can be opened safely.
+    (:func:`domain.inert.neutralize`), so the report can be opened safely.
     """
     frame = report.to_frame(lang)
     buffer = io.StringIO()

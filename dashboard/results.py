@@ -9,10 +9,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from charts.fmt import quantity
+from domain.dataset import Dataset
+from domain.fmt import quantity
+from domain.i18n import _
 from etl import documents, results
-from etl.pipeline import Dataset
-from i18n import _
 
 
 @st.cache_resource(show_spinner=False)

@@ -18,11 +18,11 @@ import plotly.graph_objects as go
 import streamlit as st
 from sqlalchemy.exc import InterfaceError, OperationalError
 
-from charts.fmt import punctuate, short_date
 from dashboard.data import Published, database_reachable
+from domain.filters import Filters
+from domain.fmt import punctuate, short_date
+from domain.i18n import N_, _, ngettext
 from etl.catalog import DatasetProfile, dataset_title, profile
-from etl.filters import Filters
-from i18n import N_, _, ngettext
 
 T = TypeVar("T")
 
@@ -330,13 +330,13 @@ class PageContext:
 
 
 def comparison_frame(comparison: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The same decisions' amounts in other datasets, as shown (:func:`etl.compare.compare_amounts`).
+    """The same decisions' amounts in other datasets, as shown (:func:`analysis.compare.compare_amounts`).
 
     Returns:
         Text columns: reference, other dataset, the amount in each (marked when inferred), and the
         other minus this (EUR, per locale).
     """
-    from charts.fmt import eur
+    from domain.fmt import eur
 
     def amount(value: int, basis: str) -> str:
         return eur(value, lang) + (_(" (inferred)", lang) if basis == "inferred" else "")
@@ -357,12 +357,12 @@ def comparison_frame(comparison: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def show_diff(change, old_label: str, new_label: str, lang: str) -> None:
-    """Render an :class:`etl.diff.Diff`: totals before/after, added, removed and changed projects.
+    """Render an :class:`analysis.diff.Diff`: totals before/after, added, removed and changed projects.
 
     Changed fields are named by the template's headers in the interface language, never by code.
     """
-    from charts.fmt import eur
-    from etl.export import header
+    from domain.fmt import eur
+    from downloads.tables import header
 
     totals = change.totals
     cols = st.columns(3)
@@ -436,7 +436,7 @@ def with_contracted(table: pd.DataFrame, shares: pd.DataFrame, key: str, lang: s
 
     Args:
         table: the chart's table, keyed by ``key`` (its row order is kept).
-        shares: :func:`etl.aggregate.contracted_by` of the same data, keyed by ``key``.
+        shares: :func:`analysis.aggregate.contracted_by` of the same data, keyed by ``key``.
         key: ``window``, ``bucket`` or ``objective``.
         lang: ``fr`` or ``en``.
 
@@ -444,7 +444,7 @@ def with_contracted(table: pd.DataFrame, shares: pd.DataFrame, key: str, lang: s
         ``table`` with n_contracts, contracted_eur (``Int64``, EUR) and contracted_share_text
         (the share of the rows' budgets, formatted), and the column specs for :func:`chart`.
     """
-    from charts.fmt import pct
+    from domain.fmt import pct
 
     beside = shares[[key, "n_contracts", "contracted_eur", "amount_eur"]].rename(columns={"amount_eur": "_budget"})
     merged = table.drop(columns=["n_contracts", "contracted_eur"], errors="ignore").merge(beside, on=key, how="left")

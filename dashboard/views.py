@@ -17,10 +17,11 @@ from typing import TypeVar
 import pandas as pd
 import streamlit as st
 
+from analysis.filtering import apply
 from dashboard.data import Published
-from etl.filters import Filters, apply
-from etl.pipeline import Dataset
-from i18n import _
+from domain.dataset import Dataset
+from domain.filters import Filters
+from domain.i18n import _
 from store.db import database_url
 
 T = TypeVar("T")
@@ -37,7 +38,7 @@ def _filtered(url: str, dataset: str, number: int, filters: Filters, _pub: Publi
 
 
 def filtered(pub: Published, filters: Filters) -> Dataset:
-    """The published dataset under ``filters`` (:func:`etl.filters.apply`), computed once per filters."""
+    """The published dataset under ``filters`` (:func:`analysis.filtering.apply`), computed once per filters."""
     if not filters.active:
         return pub.dataset
     return _filtered(database_url(), pub.name, pub.info.number, filters, pub)
@@ -62,7 +63,7 @@ def view(pub: Published, filters: Filters, fn: Callable[..., T], *args) -> T:
         pub: the published dataset.
         filters: the filters applied.
         fn: a pure function whose first parameter is named ``dataset`` (it gets the
-            filtered :class:`etl.pipeline.Dataset`) or ``allocations`` (its allocation
+            filtered :class:`domain.dataset.Dataset`) or ``allocations`` (its allocation
             table); it must depend on nothing but its arguments.
         *args: further arguments (hashable by Streamlit: text, numbers, small frames).
 

@@ -23,7 +23,6 @@ from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
-
 from etl.workbooks import template_workbook
 
 HERE = Path(__file__).resolve().parent

@@ -1,1 +1,1 @@
-"""ETL: read allocation files, normalize them, derive the long tables. No Streamlit here."""
+"""Reading and normalising: allocation workbooks, CSV, IATI XML and the EUTF public files, into typed tables."""

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl.refdata import fold
-from i18n import N_, _
+from domain.dataset import DEFAULT_DATASET
+from domain.i18n import N_, _
+from domain.refdata import fold
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
@@ -28,11 +29,6 @@ CONTROL_TOTALS_CSV = DATA_DIR / "control_totals.csv"
 #: The public EUTF files the dashboard seeds as datasets of their own, shipped with it
 #: (origin and attribution in data/SOURCES.md).
 PUBLIC_DATA_DIR = DATA_DIR / "public"
-#: Geometry for the offline map (Natural Earth via world-atlas, see data/geo/SOURCE.md).
-GEO_DIR = DATA_DIR / "geo"
-
-#: Name of the default dataset, shown on every page.
-DEFAULT_DATASET = N_("Mali — joint communiqué of 11 Dec 2016")
 
 
 @dataclass(frozen=True)
@@ -44,7 +40,7 @@ class PublicExport:
         dataset: the dataset it is published under.
         description: what it is and where it comes from (``data/SOURCES.md``), in English
             (in the message catalogue: ``_(description, lang)``).
-        format_key: its :class:`etl.formats.SourceFormat` key.
+        format_key: its :class:`etl.layouts.SourceFormat` key.
     """
 
     file_name: str
@@ -54,7 +50,7 @@ class PublicExport:
 
 
 #: The two public exports of the whole EUTF portfolio, as the public has them (formats in
-#: :mod:`etl.formats`; origin in ``data/SOURCES.md``). ``file_name`` is relative to the folder
+#: :mod:`etl.layouts`; origin in ``data/SOURCES.md``). ``file_name`` is relative to the folder
 #: of public data: the files as published lie in its ``published/`` folder.
 PUBLIC_EXPORTS: tuple[PublicExport, ...] = (
     PublicExport(
@@ -82,15 +78,15 @@ def dataset_for_format(source_format) -> str | None:
     """The dataset a public EUTF export is published under, or None (an analyst's workbook).
 
     Args:
-        source_format: the :class:`etl.formats.SourceFormat` recognised, or None.
+        source_format: the :class:`etl.layouts.SourceFormat` recognised, or None.
 
     A file as published and the hand-normalised copy of it (same ``dataset_family``) go to
     the same dataset.
     """
-    from etl import formats  # formats reads headers; the catalogue only names the files
+    from etl import layouts  # formats reads headers; the catalogue only names the files
 
     family = getattr(source_format, "dataset_family", None)
-    return next((e.dataset for e in PUBLIC_EXPORTS if formats.BY_KEY[e.format_key].dataset_family == family), None)
+    return next((e.dataset for e in PUBLIC_EXPORTS if layouts.BY_KEY[e.format_key].dataset_family == family), None)
 
 
 @dataclass(frozen=True)

@@ -18,10 +18,10 @@ from urllib.parse import unquote, urlsplit
 
 import pandas as pd
 
+from domain.findings import Finding
+from domain.i18n import N_
 from etl import catalog
-from etl.formats import parse_reference
-from i18n import N_
-from validation.findings import Finding
+from etl.layouts import parse_reference
 
 #: The files and the columns that hold the links: (file relative to the public data, id column, links column).
 SOURCES: tuple[tuple[str, str, str], ...] = (
@@ -36,7 +36,7 @@ class Documents:
     """The links read.
 
     Attributes:
-        frame: one row per link: reference (as normalised by :func:`etl.formats.parse_reference`),
+        frame: one row per link: reference (as normalised by :func:`etl.layouts.parse_reference`),
             url, label (the document's file name, decoded, or the link's host), file (the
             file it was read from), row (its row in that file; the header is row 1).
         findings: links that are not web addresses (``document-link-invalid``).

@@ -11,13 +11,13 @@ and the EUTF's monitoring platform publish their activities) is
   IATI 2.03 activity schema shipped in ``data/iati/`` (nothing is fetched; the schema's
   import of ``xml.xsd`` resolves to the local copy), read into an :class:`Activity`, then
   freed, so memory holds one activity at a time;
-* every schema violation is a :class:`validation.findings.Finding` with its XML line and a
+* every schema violation is a :class:`domain.findings.Finding` with its XML line and a
   plain-words rule (``iati-schema``), beside the dashboard's own rules: percentages that do
   not add up to 100, a transaction outside the activity's dates, a child whose parent is
   not in the file, values in another currency than the euro (never added to euros).
 
 The mapping of activities onto the allocation table is :mod:`etl.iati_map`; the export is
-:mod:`etl.iati_export`. Existing Python IATI tools were considered: ``iatikit`` validates
+:mod:`downloads.iati`. Existing Python IATI tools were considered: ``iatikit`` validates
 against schemas and codelists it downloads at run time, ``iatiflattener`` flattens for the
 IATI Datastore with codelists fetched too; neither reads a file with nothing fetched, so
 this module reads the few elements the dashboard uses with lxml.
@@ -35,8 +35,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from i18n import N_, Text
-from validation.findings import Finding
+from domain.findings import Finding
+from domain.i18n import N_, Text
 
 #: The shipped IATI 2.03 activity schema (``data/iati/README.md``).
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "data" / "iati"
@@ -246,7 +246,7 @@ def read_iati(data: bytes, *, max_rows: int = 1_048_576) -> IatiRead:
     """Read an IATI activities file: schema findings, the dashboard's rules, and the activities.
 
     Args:
-        data: the file's bytes (its size is checked by the caller, :func:`etl.pipeline.load_bytes`).
+        data: the file's bytes (its size is checked by the caller, :func:`validation.pipeline.load_bytes`).
         max_rows: at most this many activities are read; more is refused, never cut
             (``too-many-rows``).
 

@@ -16,7 +16,7 @@ Each ``<iati-activity>`` read by :mod:`etl.iati` becomes one row of the allocati
 The window comes from the reference (``T05-EUTF-SAH-…`` -> SAH). What IATI has no element for
 (strategic objectives, Valletta domains, theme, approval date, amount basis, a typed dialogue
 round, source) is read from the dashboard's own ``<eutf:allocation>`` element when the file
-is one of its exports (:mod:`etl.iati_export`), and otherwise reported as missing like the
+is one of its exports (:mod:`downloads.iati`), and otherwise reported as missing like the
 public exports' gaps. Values in another currency are never added to euros: each is reported.
 """
 
@@ -29,13 +29,13 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
-from etl.formats import SourceFormat
+from domain.findings import Finding
+from domain.i18n import N_, Money
 from etl.iati import Activity, IatiRead, iso_date
 from etl.iati import Money as IatiValue
+from etl.layouts import SourceFormat
 from etl.normalize import Normalized, _with_dtypes
 from etl.parse import MAX_AMOUNT_EUR
-from i18n import N_, Money
-from validation.findings import Finding
 
 #: An EUTF reference at the end of an IATI identifier (after the publisher's prefix).
 _EUTF_REFERENCE = re.compile(r"T\d{2}-EUTF-(?:SAH|HOA|NOA|REG)-[A-Z]{2,4}-\d{1,3}(?:-\d{1,3})?$", re.IGNORECASE)

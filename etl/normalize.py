@@ -17,7 +17,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from etl import formats, refdata
+from domain import refdata
+from domain.findings import Finding
+from domain.i18n import N_
+from domain.template import BY_NAME, CLEAN_COLUMNS, COLUMNS, column_for_header
+from etl import layouts
 from etl.parse import (
     MAX_AMOUNT_EUR,
     PLACEHOLDERS,
@@ -31,9 +35,6 @@ from etl.parse import (
     split_list,
 )
 from etl.read import KINDS, Grid, cell_ref
-from etl.template import BY_NAME, CLEAN_COLUMNS, COLUMNS, column_for_header
-from i18n import N_
-from validation.findings import Finding
 
 HEADER_SCAN_ROWS = 20
 #: Columns whose cells may not come from a merged range: each project needs its own.
@@ -59,7 +60,7 @@ class Normalized:
         sheet: sheet name (None for CSV).
         rows: the Excel row of each frame row.
         source_format: the public EUTF export recognised from the header
-            (:mod:`etl.formats`), or None for the allocation template.
+            (:mod:`etl.layouts`), or None for the allocation template.
     """
 
     frame: pd.DataFrame
@@ -70,7 +71,7 @@ class Normalized:
     raw: dict[str, Any] = field(default_factory=dict)
     sheet: str | None = None
     rows: list[int] = field(default_factory=list)
-    source_format: formats.SourceFormat | None = None
+    source_format: layouts.SourceFormat | None = None
 
     def raw_value(self, row: int, column: str) -> Any:
         """The value of a cell as typed (None when the column is absent)."""
@@ -97,11 +98,11 @@ def empty_frame() -> pd.DataFrame:
 
 def _locate_header(
     grid: Grid,
-) -> tuple[int | None, dict[str, int], list[Finding], formats.SourceFormat | None]:
+) -> tuple[int | None, dict[str, int], list[Finding], layouts.SourceFormat | None]:
     """Return the header's Excel row, internal name -> 1-based column index, findings and public format."""
     best = None
     for excel_row, values in grid.table.rows(HEADER_SCAN_ROWS):
-        score = formats.header_score(values)
+        score = layouts.header_score(values)
         if score >= 3 and (best is None or score > best[1]):
             best = (excel_row, score, values)
     if best is None:
@@ -123,7 +124,7 @@ def _locate_header(
             None,
         )
     header_row, _, values = best
-    source_format = formats.detect(values)
+    source_format = layouts.detect(values)
     column_for = source_format.column_for if source_format else column_for_header
     mapping: dict[str, int] = {}
     findings: list[Finding] = []
@@ -367,7 +368,7 @@ def normalize(grid: Grid, *, vectorised: bool = True) -> Normalized:
         def cell(row: int, column: str) -> str | None:
             return f"{letters[column]}{row}" if column in letters else None
 
-        frame, derived = formats.complete(frame, source_format, cell, grid.sheet)
+        frame, derived = layouts.complete(frame, source_format, cell, grid.sheet)
         findings.extend(derived)
     return Normalized(frame, findings, header_row, letters, headers, raw_columns, grid.sheet, rows, source_format)
 
@@ -403,7 +404,7 @@ class _CellParser:
         self,
         name: str,
         grid: Grid,
-        source_format: formats.SourceFormat | None,
+        source_format: layouts.SourceFormat | None,
         header: str,
         letter: str,
         findings: list[Finding],
@@ -586,21 +587,21 @@ def _parse_message(parsed: Parsed, value: Any, header: str) -> tuple[str, dict[s
     return N_("The value '{value}' breaks the rule {rule}."), {"value": value, "rule": rule}
 
 
-def _parse_cell(name: str, value: Any, epoch: datetime, source_format: formats.SourceFormat | None = None) -> Parsed:
+def _parse_cell(name: str, value: Any, epoch: datetime, source_format: layouts.SourceFormat | None = None) -> Parsed:
     """Parse one cell of a column: the value, and the rule to report if it needed interpreting.
 
     Public EUTF exports (``source_format``) have machine-written amounts and references
-    (:func:`etl.formats.parse_amount`, :func:`etl.formats.parse_reference`).
+    (:func:`etl.layouts.parse_amount`, :func:`etl.layouts.parse_reference`).
     List values are shared between equal cells (parsing is cached): never mutate them.
     """
     if source_format is not None and name == "amount_eur":
-        return formats.parse_amount(value)
+        return layouts.parse_amount(value)
     if source_format is not None and name == "reference":
-        parsed = formats.parse_reference(value)
+        parsed = layouts.parse_reference(value)
         return parsed if parsed.value is not None else Parsed(None)
     if name == "record_type":
         text = parse_text(value).value
-        return Parsed(None if text is None else (formats.record_type_code(text, source_format) or text))
+        return Parsed(None if text is None else (layouts.record_type_code(text, source_format) or text))
     separators = source_format.list_separators if source_format is not None else ";"
     if name in _STATED_ABSENT and is_not_given(value):
         return Parsed([] if name != "approval_date" else None, "value-not-given")

@@ -36,11 +36,11 @@ import numpy as np
 from defusedxml import DefusedXmlException
 from python_calamine import CalamineWorkbook
 
-from etl import memory
-from etl.inert import restore
-from etl.refdata import fold
-from i18n import N_, Text
-from validation.findings import Finding
+from domain import memory
+from domain.findings import Finding
+from domain.i18n import N_, Text
+from domain.inert import restore
+from domain.refdata import fold
 
 #: Default upload limit, the same figure as ``server.maxUploadSize`` in .streamlit/config.toml.
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024

@@ -36,10 +36,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from domain.findings import Finding
+from domain.i18n import N_, Text
 from etl import catalog
 from etl.parse import is_placeholder
-from i18n import N_, Text
-from validation.findings import Finding
 
 #: The results export shipped with the dashboard (``data/SOURCES.md``).
 RESULTS_CSV = catalog.PUBLIC_DATA_DIR / "published" / "EUTF_akvo_results.csv"
@@ -339,7 +339,7 @@ def of_decision(attached: pd.DataFrame, reference: str) -> pd.DataFrame:
 
 
 def export_rows(summary: pd.DataFrame, decimal: str = ".") -> pd.DataFrame:
-    """The summary as rows to download (:func:`etl.export.to_csv`): values as exact text, never floats.
+    """The summary as rows to download (:func:`downloads.tables.to_csv`): values as exact text, never floats.
 
     Args:
         summary: :func:`summarise`.

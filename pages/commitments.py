@@ -2,12 +2,12 @@
 
 import streamlit as st
 
-from charts.fmt import eur
 from dashboard.data import transactions
 from dashboard.iati import show_tables, transactions_tables
 from dashboard.ui import PageContext, data_caption, no_rows, require_router
+from domain.fmt import eur
+from domain.i18n import _
 from etl.iati_map import for_records
-from i18n import _
 
 require_router(__file__)
 

@@ -7,17 +7,20 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from charts.fmt import eur, long_date, meur
+from analysis.aggregate import contracted_by_decision
 from dashboard.data import transactions
 from dashboard.filters import described, read_table_url, write_table_url
 from dashboard.results import reported_rows
 from dashboard.results import shipped as results_file
 from dashboard.ui import PageContext, data_caption, kpi_label, md_escape, no_rows, require_router
 from dashboard.views import page_of
-from etl import catalog, export, refdata
-from etl.aggregate import contracted_by_decision
-from etl.catalog import dataset_title
-from etl.export import (
+from domain import refdata
+from domain.dataset import DEFAULT_DATASET
+from domain.fmt import eur, long_date, meur
+from domain.i18n import _, ngettext
+from downloads import tables
+from downloads.iati import to_iati
+from downloads.tables import (
     FRENCH_EXCEL,
     STANDARD,
     About,
@@ -29,9 +32,9 @@ from etl.export import (
     to_xlsx,
     with_contract_rows,
 )
-from etl.iati_export import to_iati
+from etl import catalog
+from etl.catalog import dataset_title
 from etl.results import EXPORT_SOURCE, RESULTS_AS_OF
-from i18n import _, ngettext
 
 require_router(__file__)
 
@@ -39,8 +42,8 @@ ctx = PageContext()
 lang, pub, profile = ctx.lang, ctx.pub, ctx.profile
 allocations = ctx.data.allocations
 has_contracts = bool(len(pub.dataset.contracts))
-options = list(export.EXPORT_COLUMNS) + (list(export.CONTRACT_COLUMNS) if has_contracts else [])
-defaults = list(export.DEFAULT_COLUMNS) + (list(export.CONTRACT_COLUMNS) if has_contracts else [])
+options = list(tables.EXPORT_COLUMNS) + (list(tables.CONTRACT_COLUMNS) if has_contracts else [])
+defaults = list(tables.DEFAULT_COLUMNS) + (list(tables.CONTRACT_COLUMNS) if has_contracts else [])
 # the EU contribution right after the title, so that it is on screen at 1400 px without scrolling sideways
 defaults.insert(defaults.index("title") + 1, defaults.pop(defaults.index("amount_eur")))
 
@@ -51,7 +54,7 @@ if drill := st.session_state.pop("_drill_note", None):
 
 # The chosen columns and sort travel in the link (?columns=…&sort=…&order=asc), so a shared view is the same view.
 chooser = "columns_contracts" if has_contracts else "columns"
-if unread := read_table_url(chooser, options, defaults, list(export.TEMPLATE_COLUMNS), "amount_eur"):
+if unread := read_table_url(chooser, options, defaults, list(tables.TEMPLATE_COLUMNS), "amount_eur"):
     st.warning(
         _("This link holds values that are not applied: ", lang) + md_escape("; ".join(unread)),
         icon=":material/link_off:",
@@ -60,15 +63,15 @@ columns = st.multiselect(
     _("Columns", lang),
     options,
     key=chooser,
-    format_func=lambda c: export.header(c, lang),
+    format_func=lambda c: tables.header(c, lang),
     help=_("The same columns go into every download.", lang),
 )
 left, right = st.columns([3, 1])
 sort_by = left.selectbox(
     _("Sort by", lang),
-    list(export.TEMPLATE_COLUMNS),
+    list(tables.TEMPLATE_COLUMNS),
     key="sort_by",
-    format_func=lambda c: export.header(c, lang),
+    format_func=lambda c: tables.header(c, lang),
 )
 descending = right.toggle(_("Largest first", lang), key="sort_desc")
 write_table_url(columns, defaults, sort_by, "amount_eur", descending)
@@ -99,7 +102,7 @@ def sort_order(allocations, sort_by: str, descending: bool) -> np.ndarray:
 
 
 def table_of(rows: pd.DataFrame, positions: np.ndarray, columns: list[str], lang: str) -> pd.DataFrame:
-    """The export table of the chosen columns for the rows at ``positions`` (:func:`etl.export.export_frame`)."""
+    """The export table of the chosen columns for the rows at ``positions`` (:func:`downloads.tables.export_frame`)."""
     return export_frame(rows.iloc[positions], columns, lang)
 
 
@@ -126,7 +129,7 @@ for column, label, amount in (
 
 # A link to each project's page, in this dataset and version (a reference may be in several datasets).
 link_params = {"lang": lang}
-if pub.name != catalog.DEFAULT_DATASET:
+if pub.name != DEFAULT_DATASET:
     link_params["dataset"] = catalog.dataset_slug(pub.name)
 if not pub.is_latest:
     link_params["version"] = f"v{pub.info.number}"
@@ -147,17 +150,17 @@ labels = {
 for column, label in labels.items():
     if column in display:
         display[column] = display[column].map(label, na_action="ignore")
-config = {c: st.column_config.Column(export.header(c, lang)) for c in columns}
+config = {c: st.column_config.Column(tables.header(c, lang)) for c in columns}
 config["view"] = st.column_config.LinkColumn(_("Project", lang), display_text=_("open", lang), width="small")
 for long_text in ("title", "implementing_partner", "source"):  # keep the amounts in view
     if long_text in columns:
-        config[long_text] = st.column_config.TextColumn(export.header(long_text, lang), width="medium")
+        config[long_text] = st.column_config.TextColumn(tables.header(long_text, lang), width="medium")
 for money in ("amount_eur", "contracted_eur"):
     if money in columns:
-        config[money] = st.column_config.NumberColumn(export.header(money, lang), format="localized")
+        config[money] = st.column_config.NumberColumn(tables.header(money, lang), format="localized")
 if "approval_date" in columns:
     config["approval_date"] = st.column_config.DateColumn(
-        export.header("approval_date", lang), format="DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD"
+        tables.header("approval_date", lang), format="DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD"
     )
 st.dataframe(display, hide_index=True, column_config=config, key="explorer_table")
 if "approval_date" in columns and rows["approval_date"].isna().any():

@@ -3,14 +3,14 @@
 import pandas as pd
 import streamlit as st
 
-from charts.fmt import eur, short_date
+from analysis.diff import diff
 from dashboard import access
 from dashboard.data import current_dataset, published, refresh_after_publish, store, version_list
 from dashboard.filters import language
 from dashboard.ui import md_escape, require_router, show_diff
+from domain.fmt import eur, short_date
+from domain.i18n import _
 from etl.catalog import dataset_title
-from etl.diff import diff
-from i18n import _
 from store.versions import PublishConflict, publisher
 
 require_router(__file__)

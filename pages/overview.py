@@ -3,8 +3,8 @@
 import pandas as pd
 import streamlit as st
 
+from analysis.aggregate import by_project, by_window, contracted_by_decision, orphan_contracts, totals_by_scope
 from charts.figures import project_labels, projects_bar, round_label
-from charts.fmt import eur, meur, pct
 from dashboard.ui import (
     Drill,
     PageContext,
@@ -17,11 +17,11 @@ from dashboard.ui import (
     require_router,
 )
 from dashboard.views import page_of, view
-from etl import refdata
-from etl.aggregate import by_project, by_window, contracted_by_decision, orphan_contracts, totals_by_scope
+from domain import refdata
+from domain.filters import Filters
+from domain.fmt import eur, meur, pct
+from domain.i18n import _, ngettext
 from etl.catalog import dataset_title
-from etl.filters import Filters
-from i18n import _, ngettext
 
 require_router(__file__)
 

@@ -3,15 +3,15 @@
 import pandas as pd
 import streamlit as st
 
+from analysis.compare import compare_amounts
 from charts.figures import round_label
-from charts.fmt import eur, long_date, pct
 from dashboard.data import latest_of_every_dataset
 from dashboard.results import show_for_decision
 from dashboard.ui import PageContext, comparison_frame, md_escape, require_router
-from etl import refdata
+from domain import refdata
+from domain.fmt import eur, long_date, pct
+from domain.i18n import _, ngettext
 from etl.catalog import dataset_title
-from etl.compare import compare_amounts
-from i18n import _, ngettext
 
 require_router(__file__)
 

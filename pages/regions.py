@@ -3,13 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from charts.figures import OKABE_ITO, SCOPE_COLOURS, country_map, split_bar
-from charts.fmt import eur, meur
-from dashboard.drills import EQUAL_SPLIT, TOGETHER, country_drill
-from dashboard.ui import Drill, PageContext, chart, data_caption, md_escape, no_rows, require_router, with_contracted
-from dashboard.views import page_of
-from etl import refdata
-from etl.aggregate import (
+from analysis.aggregate import (
     NO_COUNTRY_BUCKET,
     REGIONAL_BUCKET,
     by_country,
@@ -18,7 +12,13 @@ from etl.aggregate import (
     by_window,
     contracted_by,
 )
-from i18n import _, ngettext
+from charts.figures import OKABE_ITO, SCOPE_COLOURS, country_map, split_bar
+from dashboard.drills import EQUAL_SPLIT, TOGETHER, country_drill
+from dashboard.ui import Drill, PageContext, chart, data_caption, md_escape, no_rows, require_router, with_contracted
+from dashboard.views import page_of
+from domain import refdata
+from domain.fmt import eur, meur
+from domain.i18n import _, ngettext
 
 require_router(__file__)
 

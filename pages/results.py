@@ -4,7 +4,6 @@ import pandas as pd
 import streamlit as st
 
 from charts.figures import coverage_bar
-from charts.fmt import eur, pct, quantity
 from dashboard import results as shipped_results
 from dashboard.ui import (
     PageContext,
@@ -16,10 +15,11 @@ from dashboard.ui import (
     no_rows,
     require_router,
 )
+from domain.fmt import eur, pct, quantity
+from domain.i18n import _
+from downloads.tables import STANDARD, to_csv
 from etl import catalog
-from etl.export import STANDARD, to_csv
 from etl.results import RESULTS_AS_OF, export_rows
-from i18n import _
 
 require_router(__file__)
 

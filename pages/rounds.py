@@ -3,14 +3,15 @@
 import pandas as pd
 import streamlit as st
 
+from analysis.aggregate import by_round
+from analysis.filtering import round_buckets
 from charts.figures import round_label, rounds_chart
-from charts.fmt import date_range, eur, long_date, meur
 from dashboard.data import calendar, control_totals
 from dashboard.drills import round_drill
 from dashboard.ui import PageContext, chart, data_caption, md_escape, no_rows, require_router
-from etl.aggregate import by_round
-from etl.filters import NO_ROUND, UNDATED, round_buckets
-from i18n import N_, _, ngettext
+from domain.filters import NO_ROUND, UNDATED
+from domain.fmt import date_range, eur, long_date, meur
+from domain.i18n import N_, _, ngettext
 
 require_router(__file__)
 
@@ -89,7 +90,7 @@ else:
     mali_only = not profile.communique  # the Mali–EU dialogue's rounds, for a dataset of the whole portfolio
 
     def rounds_view(allocations: pd.DataFrame, mali_only: bool, calendar, control) -> pd.DataFrame:
-        """:func:`etl.aggregate.by_round` of the projects shown (those covering Mali, outside the communiqué's)."""
+        """:func:`analysis.aggregate.by_round` of the projects shown (those covering Mali, outside the communiqué's)."""
         if mali_only:
             allocations = allocations[allocations["countries"].map(lambda cs: "ML" in cs).astype(bool)]
         return by_round(allocations, calendar, control)

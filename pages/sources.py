@@ -3,17 +3,18 @@
 import pandas as pd
 import streamlit as st
 
+from analysis.aggregate import orphan_contracts
 from charts.figures import round_label
-from charts.fmt import eur, long_date
 from dashboard.data import comparison_with_other_datasets, control_totals, import_report
 from dashboard.ui import PageContext, comparison_frame, md_escape, require_router
 from dashboard.views import page_of, view
-from etl import catalog, formats, refdata
-from etl.aggregate import orphan_contracts
+from domain import refdata
+from domain.filters import Filters
+from domain.fmt import eur, long_date
+from domain.i18n import _, ngettext
+from downloads.tables import header as export_header
+from etl import catalog, layouts
 from etl.catalog import dataset_title
-from etl.export import header as export_header
-from etl.filters import Filters
-from i18n import _, ngettext
 
 require_router(__file__)
 
@@ -61,7 +62,7 @@ if profile.communique:
     )
 
 export = next((e for e in catalog.PUBLIC_EXPORTS if e.dataset == pub.name), None)
-source_format = next((f for f in formats.FORMATS if export and f.key == export.format_key), None)
+source_format = next((f for f in layouts.FORMATS if export and f.key == export.format_key), None)
 if source_format is not None:
     st.subheader(_("How the public export is read", lang))
     st.markdown(
@@ -111,7 +112,7 @@ if source_format is not None:
             "Rows that are not EUTF records (no reference, a reference that is not an EUTF one, no amount, a "
             "repeated reference) are left out, each reported with its amount. Amounts written in scientific "
             "notation are read exactly; amounts with cents are rounded to the euro and reported. The full report is "
-            "shown when the file is uploaded, or by `python -m etl validate <file>`.",
+            "shown when the file is uploaded, or by `python -m cli validate <file>`.",
             lang,
         )
     )
@@ -123,7 +124,7 @@ if source_format is not None:
         st.caption(
             _(
                 "The file this version was published from is not beside the dashboard (or has changed since), so "
-                "its import report cannot be shown here; run `python -m etl validate {file}` where it lies.",
+                "its import report cannot be shown here; run `python -m cli validate {file}` where it lies.",
                 lang,
                 file=shipped_path,
             )
@@ -170,7 +171,7 @@ if source_format is not None:
             )
         st.caption(
             _(
-                "The full report, row by row: upload the file on the *Upload* page, or run `python -m etl validate "
+                "The full report, row by row: upload the file on the *Upload* page, or run `python -m cli validate "
                 "{file} --lang {lang}`.",
                 lang,
                 file=shipped_path,

@@ -3,12 +3,12 @@
 import pandas as pd
 import streamlit as st
 
+from analysis.aggregate import by_domain, by_objective, by_theme, contracted_by
 from charts.figures import OKABE_ITO, split_bar
-from charts.fmt import meur
 from dashboard.ui import Drill, PageContext, chart, data_caption, no_rows, require_router, with_contracted
-from etl import refdata
-from etl.aggregate import by_domain, by_objective, by_theme, contracted_by
-from i18n import _
+from domain import refdata
+from domain.fmt import meur
+from domain.i18n import _
 
 require_router(__file__)
 

@@ -5,12 +5,12 @@ import html
 import pandas as pd
 import streamlit as st
 
+from analysis.timeline import approvals_by_year, read_periods, running_by_year
 from charts.figures import running_bar, years_bar
-from charts.fmt import eur, meur, pct
 from dashboard.ui import PageContext, chart, data_caption, footer_text, no_rows, require_router
+from domain.fmt import eur, meur, pct
+from domain.i18n import _
 from etl import catalog
-from etl.timeline import approvals_by_year, read_periods, running_by_year
-from i18n import _
 
 require_router(__file__)
 

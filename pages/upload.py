@@ -4,8 +4,8 @@ import hashlib
 
 import streamlit as st
 
+from analysis.diff import diff
 from charts.figures import round_label
-from charts.fmt import eur
 from dashboard import access
 from dashboard.data import (
     calendar,
@@ -21,13 +21,13 @@ from dashboard.filters import language
 from dashboard.iati import show_transactions
 from dashboard.report import show_report
 from dashboard.ui import md_escape, require_router, show_diff
+from domain.fmt import eur
+from domain.i18n import _, ngettext
+from downloads.workbooks import template_bytes
 from etl.catalog import dataset_title
-from etl.diff import diff
-from etl.pipeline import load_bytes
 from etl.read import Limits
-from etl.workbooks import template_bytes
-from i18n import _, ngettext
 from store.versions import PublishConflict
+from validation.pipeline import load_bytes
 
 require_router(__file__)
 

@@ -1,7 +1,7 @@
 """Analyst passwords: PBKDF2-SHA256 hashes, compared in constant time. No Streamlit here.
 
 The stored form is ``pbkdf2_sha256$<iterations>$<salt hex>$<hash hex>``; make one with
-``python -m etl hash-password`` and put it in ``.streamlit/secrets.toml`` (never committed).
+``python -m cli hash-password`` and put it in ``.streamlit/secrets.toml`` (never committed).
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ def analyst_settings(section: Mapping[str, Any]) -> dict[str, Any]:
 
     ``EUTF_ANALYST_PASSWORD_HASH`` and ``EUTF_ANALYST_NAME`` replace the secrets' values when
     set, for deployments that pass secrets through the environment. The app
-    (:mod:`dashboard.access`) and the command line (``python -m etl publish``) both use it.
+    (:mod:`dashboard.access`) and the command line (``python -m cli publish``) both use it.
     """
     config = dict(section)
     if os.environ.get("EUTF_ANALYST_PASSWORD_HASH"):

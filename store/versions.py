@@ -12,16 +12,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pandas as pd
 from sqlalchemy import func, insert, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
-from etl import catalog, memory
-from etl.pipeline import load_path
-from i18n import N_, _
+from domain import memory
+from domain.dataset import DEFAULT_DATASET
+from domain.i18n import N_, _
 from store.db import allocations, datasets, iati_transactions, versions
 from validation.schemas import Allocation
 
@@ -184,7 +183,7 @@ class Store:
         dataset: the dataset's name (default: the Mali communiqué dataset).
     """
 
-    def __init__(self, engine: Engine, dataset: str = catalog.DEFAULT_DATASET):
+    def __init__(self, engine: Engine, dataset: str = DEFAULT_DATASET):
         self.engine = engine
         self.dataset = dataset
 
@@ -380,42 +379,6 @@ class Store:
             transactions=self.transactions(number),
         )
 
-    def seed_if_empty(
-        self,
-        path: Path = catalog.ALLOCATIONS_XLSX,
-        comment: str = "Seed: the nine EUTF projects of the joint communiqué of 11 Dec 2016",
-    ) -> VersionInfo | None:
-        """Publish a file as version 1 when this dataset has no version.
-
-        Args:
-            path: the file (default: the shipped workbook of the Mali dataset).
-            comment: the version's comment.
-
-        Returns:
-            The new version, or None when the dataset already had one (or another process
-            seeded it at the same time).
-
-        Raises:
-            StoreError: when the file does not validate (a broken installation).
-        """
-        if self.latest_number() is not None:
-            return None
-        result = load_path(path)
-        if result.dataset is None:
-            raise StoreError(f"{path.name} does not validate:\n" + result.report.text())
-        try:
-            return self.publish(
-                result.dataset.records,
-                base=None,
-                by=SEED_PUBLISHER,
-                file_name=result.filename,
-                file_sha256=result.sha256,
-                comment=comment,
-                n_warnings=len(result.report.warnings),
-            )
-        except PublishConflict:
-            return None
-
 
 def dataset_names(engine: Engine) -> list[str]:
     """Names of the datasets that have at least one version: the default first, then by creation."""
@@ -426,33 +389,7 @@ def dataset_names(engine: Engine) -> list[str]:
             .order_by(datasets.c.created_at, datasets.c.id)
         ).scalars()
         names = list(rows)
-    return sorted(names, key=lambda n: n != catalog.DEFAULT_DATASET)
-
-
-def seed_public_exports(engine: Engine, folder: Path | None = None) -> list[VersionInfo]:
-    """Publish the public EUTF exports found in ``folder`` as their datasets' version 1.
-
-    The exports ship in ``data/public`` (sources in ``data/SOURCES.md``); a deployment may
-    name a folder of newer files in ``EUTF_PUBLIC_DATA``. A missing file is skipped.
-
-    Returns:
-        The versions published (none when every dataset already had one).
-
-    Raises:
-        StoreError: when a file is found but does not validate.
-    """
-    folder = folder or catalog.public_data_dir()
-    published = []
-    if folder is None:
-        return published
-    for source in catalog.PUBLIC_EXPORTS:
-        path = folder / source.file_name
-        if not path.is_file():
-            continue
-        info = Store(engine, source.dataset).seed_if_empty(path, comment=f"Seed: {source.description}")
-        if info is not None:
-            published.append(info)
-    return published
+    return sorted(names, key=lambda n: n != DEFAULT_DATASET)
 
 
 #: The columns of a version's transactions, in order (:func:`etl.iati_map.transactions_frame`).

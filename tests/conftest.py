@@ -89,7 +89,7 @@ def db_url(request, tmp_path):
 def shipped():
     """The shipped workbook loaded through the full pipeline."""
     from etl.catalog import ALLOCATIONS_XLSX
-    from etl.pipeline import load_path
+    from validation.pipeline import load_path
 
     return load_path(ALLOCATIONS_XLSX)
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 import time
 
 import store.versions as versions_module
-from etl.pipeline import load_bytes
 from store.db import make_engine
 from store.versions import PublishConflict, Store
 from tests.builders import rows, xlsx_bytes
+from validation.pipeline import load_bytes
 
 
 def table(amount: int):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from etl.aggregate import (
+from analysis.aggregate import (
     REGIONAL_BUCKET,
     by_country,
     by_country_with_regional_bucket,
@@ -15,9 +15,10 @@ from etl.aggregate import (
     by_theme,
     totals_by_scope,
 )
+from analysis.filtering import apply
+from domain.filters import NO_ROUND, Filters
 from etl.catalog import load_calendar, load_control_totals
 from etl.derive import equal_split
-from etl.filters import NO_ROUND, Filters, apply
 
 
 @given(st.integers(min_value=0, max_value=10**12), st.integers(min_value=1, max_value=7))

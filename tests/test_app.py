@@ -237,8 +237,8 @@ def test_filtered_line_and_labels_in_french():
 
 def test_unfiltered_overview_shows_the_control_totals_under_plain_labels():
     """``/`` without filter: the headline figures are the communiqué's control totals, to the euro."""
-    from charts.fmt import eur
     from dashboard.data import control_totals
+    from domain.fmt import eur
 
     at = _app()
     at.run()
@@ -262,7 +262,7 @@ def test_tables_and_captions_read_without_codes():
     import re
     from datetime import UTC, datetime
 
-    from charts.fmt import short_date
+    from domain.fmt import short_date
 
     at = _app()
     at.run()

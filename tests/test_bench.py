@@ -7,8 +7,8 @@ from datetime import datetime
 import pytest
 
 from bench.generate import rows, workbook
+from domain.template import COLUMNS
 from etl.read import read_upload
-from etl.template import COLUMNS
 
 
 def _day(value):

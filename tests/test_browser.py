@@ -62,8 +62,8 @@ def server(tmp_path_factory):
         "EUTF_ANALYST_NAME": "Browser test",
     }
     # seed the store (the Mali workbook and the public exports) before the server starts, as
-    # `python -m etl` does, so that no test waits for a first session's seeding
-    subprocess.run([sys.executable, "-m", "etl", "datasets"], cwd=ROOT, env=env, check=True, capture_output=True)
+    # `python -m cli` does, so that no test waits for a first session's seeding
+    subprocess.run([sys.executable, "-m", "cli", "datasets"], cwd=ROOT, env=env, check=True, capture_output=True)
     streamlit = shutil.which("streamlit", path=str(Path(sys.executable).parent)) or "streamlit"
     proc = subprocess.Popen(
         [
@@ -296,7 +296,7 @@ def test_manager_downloads_exactly_the_filtered_table(server, browser, tmp_path)
 
     import openpyxl
 
-    from charts.fmt import meur
+    from domain.fmt import meur
 
     page = browser.new_page(viewport={"width": 1400, "height": 2000}, accept_downloads=True)
     outside, errors = _watch(page)

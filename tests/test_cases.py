@@ -12,8 +12,8 @@ import re
 import pandas as pd
 import pytest
 
-from etl.pipeline import load_bytes
 from tests.conftest import CASES_DIR
+from validation.pipeline import load_bytes
 
 DOC = json.loads((CASES_DIR / "expected.json").read_text(encoding="utf-8"))
 CASES = DOC["cases"]
@@ -209,9 +209,9 @@ XLSX_CASES = [c for c in CASES if c["file"].endswith(".xlsx") and c["outcome"] !
 @pytest.mark.parametrize("case", XLSX_CASES, ids=lambda c: c["file"])
 def test_calamine_and_openpyxl_readers_give_identical_values(case):
     """The fast bulk reader and the cell-by-cell one read the same values from every accepted case."""
+    from domain.template import header_score
     from etl.normalize import normalize
     from etl.read import read_upload
-    from etl.template import header_score
 
     data = (CASES_DIR / "files" / case["file"]).read_bytes()
     fast = read_upload(data, case["file"], header_matcher=header_score, reader="calamine")

@@ -7,11 +7,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from analysis.aggregate import by_country, by_objective, by_project, by_round
 from charts.figures import country_map, money_ticks, projects_bar, rounds_chart, split_bar
-from charts.fmt import eur, long_date, meur, pct
-from etl.aggregate import by_country, by_objective, by_project, by_round
+from domain.filters import NO_ROUND, UNDATED
+from domain.fmt import eur, long_date, meur, pct
 from etl.catalog import load_calendar, load_control_totals
-from etl.filters import NO_ROUND, UNDATED
 
 
 def _bar_total(fig) -> int:
@@ -103,7 +103,7 @@ def test_millions_round_half_up():
 
 def test_billions_where_they_read_better():
     """The portfolio's 5 256 072 988 EUR reads ``5,26 Md€``, not ``5 256,1 M€``; axes in M€ stay in millions."""
-    from charts.fmt import millions
+    from domain.fmt import millions
 
     assert meur(5_256_072_988, "fr") == "5,26\u00a0Md€"
     assert meur(5_256_072_988, "en") == "€5.26bn"
@@ -119,7 +119,7 @@ def test_billions_where_they_read_better():
 
 @given(st.integers(min_value=-(10**13), max_value=10**13), st.sampled_from(["en", "fr"]))
 def test_eur_is_babels_format_currency(amount, lang):
-    from charts.fmt import _eur_babel
+    from domain.fmt import _eur_babel
 
     assert eur(amount, lang) == _eur_babel(amount, lang)
 
@@ -148,7 +148,7 @@ def test_bar_colours_have_3_to_1_contrast_with_the_background():
 
 
 def test_french_punctuation_in_composed_text():
-    from charts.fmt import punctuate
+    from domain.fmt import punctuate
 
     text = "Projets nationaux (Mali): 91,5 M€; régionaux: 53,6 M€. Publié à 07:44, voir https://example.org?"
     assert punctuate(text, "fr") == (
@@ -197,7 +197,7 @@ def test_hovers_follow_french_punctuation(shipped):
 def test_short_dates_cannot_be_misread():
     from datetime import datetime
 
-    from charts.fmt import short_date
+    from domain.fmt import short_date
 
     assert short_date(datetime(2026, 12, 5, 23, 40), "en") == "5 Dec 2026"
     assert short_date(pd.Timestamp("2026-12-05"), "fr") == "5 déc. 2026"

@@ -1,11 +1,11 @@
-"""`python -m etl validate FILE`: every problem at once, exit status 1 on errors."""
+"""`python -m cli validate FILE`: every problem at once, exit status 1 on errors."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 
-from etl.__main__ import main
+from cli.__main__ import main
 from etl.catalog import ALLOCATIONS_XLSX
 from tests.builders import rows, write_xlsx
 from tests.conftest import ROOT
@@ -67,7 +67,7 @@ def test_missing_file_is_a_usage_error(capsys):
 
 def test_module_entry_point_runs():
     done = subprocess.run(
-        [sys.executable, "-m", "etl", "validate", str(ALLOCATIONS_XLSX)],
+        [sys.executable, "-m", "cli", "validate", str(ALLOCATIONS_XLSX)],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -212,7 +212,7 @@ def test_publish_without_the_credential_publishes_nothing(tmp_path, monkeypatch,
 def test_publish_needs_a_password_when_not_at_a_terminal(tmp_path, monkeypatch, capsys):
     path = _publish_env(tmp_path, monkeypatch, password=None)
     run = subprocess.run(
-        [sys.executable, "-m", "etl", "publish", str(path), "--comment", "c", "--accept-warnings"],
+        [sys.executable, "-m", "cli", "publish", str(path), "--comment", "c", "--accept-warnings"],
         cwd=ROOT, capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=120,
     )  # fmt: skip
     assert run.returncode == 2, run.stderr
@@ -229,18 +229,18 @@ def test_publish_has_no_free_text_publisher(tmp_path, monkeypatch):
 
 
 def test_publish_reads_and_validates_the_file_once(tmp_path, monkeypatch, capsys):
-    import etl.__main__ as cli
-    import etl.pipeline
+    import cli.__main__ as cli
+    import validation.pipeline
 
     path = _publish_env(tmp_path, monkeypatch)
     calls = []
-    real = etl.pipeline.load_bytes
+    real = validation.pipeline.load_bytes
 
     def counting(*args, **kwargs):
         calls.append(args[1])
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(etl.pipeline, "load_bytes", counting)
+    monkeypatch.setattr(validation.pipeline, "load_bytes", counting)
     assert cli.main(["publish", str(path), "--comment", "once", "--accept-warnings"]) == 0
     assert calls.count("update.xlsx") == 1  # (the store's first use also seeds the shipped workbook)
 
@@ -257,18 +257,18 @@ def test_validate_reads_no_more_than_the_upload_limit(tmp_path, capsys):
 
 
 def test_counts_of_one_project_are_singular():
-    from etl.__main__ import _projects
+    from cli.__main__ import _projects
 
     assert [_projects(1), _projects(2), _projects(0)] == ["1 project", "2 projects", "0 projects"]
     assert _projects(1, 5) == "    1 project"
 
 
 def test_export_of_decisions_and_contracts_carries_the_contracts_and_uploads_again(tmp_path, capsys):
-    """`python -m etl export` of the decisions-and-contracts dataset: its 385 contracts as rows, read back linked."""
+    """`python -m cli export` of the decisions-and-contracts dataset: its 385 contracts as rows, read back linked."""
     import openpyxl
 
     from etl import catalog
-    from etl.pipeline import load_path
+    from validation.pipeline import load_path
 
     out = tmp_path / "akvo.xlsx"
     dataset = "EUTF decisions and contracts — Dec 2021"

@@ -1,4 +1,4 @@
-"""Contracted share by window, country and strategic objective (etl.aggregate.contracted_by), and where it is shown.
+"""Contracted share by window, country and strategic objective (analysis.aggregate), and where it is shown.
 
 The expected figures are summed here, in plain Python, from the decisions and contracts of the
 EUTF monitoring export as published (data/public/published/EUTF_projects_akvo.csv).
@@ -13,10 +13,11 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from etl.aggregate import REGIONAL_BUCKET, contracted_by
-from etl.filters import Filters, apply
-from etl.pipeline import load_path
+from analysis.aggregate import REGIONAL_BUCKET, contracted_by
+from analysis.filtering import apply
+from domain.filters import Filters
 from tests.conftest import PUBLIC_DATA
+from validation.pipeline import load_path
 
 AKVO = PUBLIC_DATA / "published" / "EUTF_projects_akvo.csv"
 APP = str(Path(__file__).resolve().parents[1] / "app.py")

@@ -21,9 +21,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from etl.pipeline import load_bytes
 from etl.read import Limits, read_upload
 from tests.builders import xlsx_bytes
+from validation.pipeline import load_bytes
 
 NAME = "damaged.xlsx"
 VALID = xlsx_bytes()
@@ -292,12 +292,12 @@ def test_a_package_of_too_many_parts_is_refused_before_inflating():
 
 
 def test_a_failure_of_the_check_itself_is_a_message_not_an_exception(monkeypatch, caplog):
-    import etl.pipeline
+    import validation.pipeline
 
     def broken(grid):
         raise KeyError("a bug")
 
-    monkeypatch.setattr(etl.pipeline, "normalize", broken)
+    monkeypatch.setattr(validation.pipeline, "normalize", broken)
     result = load_bytes(VALID, NAME)
     [finding] = result.report.errors
     assert finding.rule == "check-failed"

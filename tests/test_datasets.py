@@ -8,14 +8,16 @@ import pytest
 from sqlalchemy import create_engine
 from streamlit.testing.v1 import AppTest
 
+from cli.__main__ import main
 from dashboard.registry import PAGES
+from domain.dataset import DEFAULT_DATASET
 from etl import catalog
-from etl.__main__ import main
-from etl.pipeline import load_path
+from seed.public import seed_if_empty, seed_public_exports
 from store.auth import hash_password
 from store.db import make_engine
-from store.versions import Store, dataset_names, seed_public_exports
+from store.versions import Store, dataset_names
 from tests.conftest import PUBLIC_DATA
+from validation.pipeline import load_path
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -30,10 +32,10 @@ def engine(tmp_path):
 
 def test_public_exports_are_seeded_apart_from_the_mali_dataset(engine):
     mali = Store(engine)
-    mali.seed_if_empty()
+    seed_if_empty(mali)
     seeded = seed_public_exports(engine, PUBLIC_DATA)
     assert [v.number for v in seeded] == [1, 1]
-    assert dataset_names(engine) == [catalog.DEFAULT_DATASET, PORTFOLIO, AKVO]
+    assert dataset_names(engine) == [DEFAULT_DATASET, PORTFOLIO, AKVO]
     assert seed_public_exports(engine, PUBLIC_DATA) == []  # seeded once
     assert mali.info(1).total_eur == 145_100_000
     assert mali.latest_number() == 1
@@ -52,18 +54,18 @@ def test_a_folder_without_the_exports_seeds_nothing(engine, tmp_path):
 
 def test_publishing_one_dataset_never_changes_another(engine, shipped):
     mali = Store(engine)
-    mali.seed_if_empty()
+    seed_if_empty(mali)
     other = Store(engine, "Mali — allocations of March 2017")
     info = other.publish(shipped.dataset.records, base=None, by="t", file_name="x.xlsx", file_sha256="0" * 64)
     assert info.number == 1
     assert mali.latest_number() == 1
     assert len(mali.versions()) == 1
-    assert dataset_names(engine) == [catalog.DEFAULT_DATASET, "Mali — allocations of March 2017"]
+    assert dataset_names(engine) == [DEFAULT_DATASET, "Mali — allocations of March 2017"]
 
 
 def test_the_store_keeps_record_type_and_parent(engine):
-    from etl.pipeline import load_bytes
     from tests.builders import HEADERS_FR, rows, xlsx_bytes
+    from validation.pipeline import load_bytes
 
     contract = ["T05-EUTF-SAH-ML-01-01", "Contrat", "SAH", "national", "ML", "2", None, 5_000_000]
     contract += [None, None, None, None, 2, None, "contrat", "T05-EUTF-SAH-ML-01"]
@@ -84,8 +86,8 @@ def test_the_store_keeps_record_type_and_parent(engine):
 
 
 def test_a_contract_whose_decision_is_missing_is_a_warning():
-    from etl.pipeline import load_bytes
     from tests.builders import HEADERS_FR, rows, xlsx_bytes
+    from validation.pipeline import load_bytes
 
     contract = ["T05-EUTF-SAH-ML-09-01", "Contrat", "SAH", "national", "ML", "2", None, 5_000_000]
     contract += [None, None, None, None, 2, None, "contract", "T05-EUTF-SAH-ML-09"]
@@ -111,7 +113,7 @@ def test_cli_publishes_a_public_export_into_its_own_dataset(tmp_path, monkeypatc
     assert main(["publish", str(path), "--comment", "portfolio", "--accept-warnings"]) == 0
     assert f"Published version 1 of '{PORTFOLIO}'" in capsys.readouterr().out
     engine = create_engine(url)
-    assert dataset_names(engine) == [catalog.DEFAULT_DATASET, PORTFOLIO]
+    assert dataset_names(engine) == [DEFAULT_DATASET, PORTFOLIO]
     out = tmp_path / "noa.csv"
     assert main(["export", "--dataset", PORTFOLIO, "--format", "csv", "--filter", "window=NOA", "--out", str(out)]) == 0
     assert "41 rows, 851 017 427 EUR" in capsys.readouterr().out  # NOA decisions of the project list
@@ -152,7 +154,7 @@ def test_dataset_switch_shows_the_portfolio_totals_and_back():
     assert PORTFOLIO in at.title[0].value
     assert not any("joint communiqué" in s.value for s in at.subheader)  # no communiqué reconciliation here
     picker = at.selectbox(key="_w_dataset")
-    picker.set_value(catalog.DEFAULT_DATASET).run()
+    picker.set_value(DEFAULT_DATASET).run()
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Total allocated"] == "€145.1M"
     assert metrics["Projects targeting Mali"] == "€91.5M"
@@ -211,8 +213,8 @@ def test_sources_lists_the_rows_left_out_and_the_warnings_on_rows_kept():
     assert kept["amount-rounded-to-euro"] == 8
     assert kept["reference-duplicate"] == 1  # the twin that is kept, never the one left out
     # the command the page gives works from the repository's root (review: it named a path that does not exist)
-    command = next(c.value for c in at.caption if "python -m etl validate" in c.value)
-    path = command.split("python -m etl validate ", 1)[1].split(" ")[0]
+    command = next(c.value for c in at.caption if "python -m cli validate" in c.value)
+    path = command.split("python -m cli validate ", 1)[1].split(" ")[0]
     assert path == "data/public/published/EUTF-Projects-Database-2022-01.csv"
     assert (ROOT / path).is_file()
 
@@ -252,7 +254,7 @@ def _shipped_totals() -> dict[str, int]:
         untyped_decision = not r["prefix"] and r["iati_id"].startswith("T05") and r["iati_id"].count("-") <= 4
         if r["prefix"] == "DEC" or untyped_decision:
             decisions += euros(r["budget"])
-    return {catalog.DEFAULT_DATASET: mali, PORTFOLIO: portfolio, AKVO: decisions}
+    return {DEFAULT_DATASET: mali, PORTFOLIO: portfolio, AKVO: decisions}
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
@@ -263,7 +265,7 @@ def test_an_empty_store_seeds_every_shipped_dataset_from_the_repository(tmp_path
     monkeypatch.setenv("EUTF_DATABASE_URL", f"sqlite:///{tmp_path / 'fresh.sqlite'}")
     assert catalog.public_data_dir() == ROOT / "data" / "public"
     expected = _shipped_totals()
-    assert expected == {catalog.DEFAULT_DATASET: 145_100_000, PORTFOLIO: 5_201_072_988, AKVO: 5_198_072_988}
+    assert expected == {DEFAULT_DATASET: 145_100_000, PORTFOLIO: 5_201_072_988, AKVO: 5_198_072_988}
     at = _app(lang=lang)
     at.run()
     assert not at.exception, [e.value for e in at.exception]

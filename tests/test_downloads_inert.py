@@ -18,12 +18,12 @@ import openpyxl
 import pytest
 
 from dashboard.report import report_csv
-from etl.export import FRENCH_EXCEL, STANDARD, About, export_frame, to_csv, to_xlsx
-from etl.inert import FORMULA_STARTS, formula_like, neutralize
-from etl.pipeline import load_bytes
-from etl.workbooks import annotated_copy, template_bytes
+from domain.inert import FORMULA_STARTS, formula_like, neutralize
+from downloads.tables import FRENCH_EXCEL, STANDARD, About, export_frame, to_csv, to_xlsx
+from downloads.workbooks import annotated_copy, template_bytes
 from tests.builders import rows, xlsx_bytes
 from tests.conftest import CASES_DIR
+from validation.pipeline import load_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
 HOSTILE = CASES_DIR / "hostile" / "files"

@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from analysis.aggregate import by_country
+from analysis.filtering import apply
 from dashboard.drills import EQUAL_SPLIT, TOGETHER, country_drill, round_drill
-from etl.aggregate import by_country
-from etl.filters import Filters, apply
+from domain.filters import Filters
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 REGIONAL = "Regional initiatives"
@@ -82,7 +83,7 @@ def _apply_drill(dataset, drill):
 
 
 def test_each_dialogue_bar_opens_its_rows_on_the_communique(shipped):
-    from etl.aggregate import by_round
+    from analysis.aggregate import by_round
     from etl.catalog import load_calendar, load_control_totals
 
     bars = by_round(shipped.dataset.allocations, load_calendar(), load_control_totals())
@@ -93,12 +94,12 @@ def test_each_dialogue_bar_opens_its_rows_on_the_communique(shipped):
 
 def test_each_dialogue_bar_of_the_portfolio_opens_only_the_projects_covering_mali():
     """The portfolio's 'Date unknown' bar: the 10 undated projects covering Mali, not every undated project."""
+    from analysis.aggregate import by_round
+    from domain.filters import UNDATED
     from etl import catalog
-    from etl.aggregate import by_round
     from etl.catalog import load_calendar, load_control_totals
-    from etl.filters import UNDATED
-    from etl.pipeline import load_path
     from tests.conftest import PUBLIC_DATA
+    from validation.pipeline import load_path
 
     dataset = load_path(PUBLIC_DATA / catalog.PUBLIC_EXPORTS[0].file_name).dataset
     covering = dataset.allocations[dataset.allocations["countries"].map(lambda cs: "ML" in cs).astype(bool)]

@@ -11,7 +11,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from etl.export import (
+from downloads.tables import (
     EXPORT_COLUMNS,
     FRENCH_EXCEL,
     STANDARD,
@@ -24,8 +24,8 @@ from etl.export import (
     to_json,
     to_xlsx,
 )
-from etl.pipeline import load_bytes
 from tests.conftest import CASES_DIR
+from validation.pipeline import load_bytes
 
 GOLDEN_COLUMNS = [
     "reference", "title", "window", "scope", "countries", "objectives", "theme",
@@ -135,9 +135,9 @@ def test_xlsx_layout_and_about_sheet(shipped):
 def test_xlsx_keeps_each_money_column_its_own_value():
     """The EU contribution and the contracted amount of a row are two cells (review: the contracted amount was
     written under both, T05-EUTF-REG-REG-04 showing 30 000 000 instead of 115 000 000)."""
+    from analysis.aggregate import contracted_by_decision
     from etl import catalog
-    from etl.aggregate import contracted_by_decision
-    from etl.pipeline import load_path
+    from validation.pipeline import load_path
 
     dataset = load_path(catalog.PUBLIC_DATA_DIR / catalog.PUBLIC_EXPORTS[1].file_name).dataset
     table = contracted_by_decision(dataset)
@@ -192,7 +192,7 @@ def test_file_names_say_what_they_hold():
 
 
 def test_the_explorers_default_columns_upload_again(shipped):
-    from etl.export import DEFAULT_COLUMNS
+    from downloads.tables import DEFAULT_COLUMNS
 
     frame = export_frame(shipped.dataset.allocations, list(DEFAULT_COLUMNS), "en")
     again = load_bytes(to_xlsx(frame, _about()), "default.xlsx")

@@ -16,15 +16,15 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.report import report_csv
-from etl.inert import formula_like
-from etl.pipeline import load_bytes
-from etl.workbooks import annotated_copy
+from domain.inert import formula_like
+from downloads.workbooks import annotated_copy
 from store.auth import hash_password
 from store.db import make_engine
 from store.versions import Store
 from tests.builders import rows, xlsx_bytes
 from tests.conftest import CASES_DIR
 from tests.test_cases import _mentions, _outcome
+from validation.pipeline import load_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
 HOSTILE = CASES_DIR / "hostile"
@@ -83,7 +83,7 @@ def test_downloads_about_the_upload_are_inert(case):
 def test_cli_validate_gives_a_message_never_a_traceback(case):
     path = HOSTILE / "files" / case["file"]
     run = subprocess.run(
-        [sys.executable, "-m", "etl", "validate", str(path)], capture_output=True, text=True, cwd=ROOT, timeout=120
+        [sys.executable, "-m", "cli", "validate", str(path)], capture_output=True, text=True, cwd=ROOT, timeout=120
     )
     assert "Traceback" not in run.stderr + run.stdout
     assert run.returncode == (1 if case["outcome"] == "reject" else 0), run.stdout + run.stderr

@@ -12,8 +12,8 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 
-from charts.fmt import eur, long_date, meur, pct
-from i18n import LANGS, _, ngettext, read_catalogue
+from domain.fmt import eur, long_date, meur, pct
+from domain.i18n import LANGS, _, ngettext, read_catalogue
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -154,7 +154,7 @@ def _bare_strings(path: Path) -> list[str]:
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
             continue
         if node.func.attr not in _UI_CALLS or (
-            isinstance(node.func.value, ast.Name) and node.func.value.id == "export"
+            isinstance(node.func.value, ast.Name) and node.func.value.id == "tables"
         ):
             continue
         args = [*node.args[:1]] if node.func.attr != "page_link" else []
@@ -187,8 +187,8 @@ def test_no_f_string_is_handed_to_the_catalogue():
 
 def test_validation_report_in_both_languages():
     """Cell problems and their advice follow the language; rule ids, cells and values do not."""
-    from etl.pipeline import load_bytes
     from tests.builders import rows, xlsx_bytes
+    from validation.pipeline import load_bytes
 
     report = load_bytes(xlsx_bytes(rows(H3="n/a", C4="SHA")), "bad.xlsx").report
     en, fr = report.to_frame("en"), report.to_frame("fr")
@@ -204,7 +204,7 @@ def test_validation_report_in_both_languages():
 
 
 def test_cli_validate_in_french(capsys, tmp_path):
-    from etl.__main__ import main
+    from cli.__main__ import main
     from tests.builders import rows, write_xlsx
 
     path = write_xlsx(tmp_path / "bad.xlsx", rows(C4="SHA"))
@@ -219,9 +219,9 @@ def test_annotated_copy_comments_in_french():
 
     from openpyxl import load_workbook
 
-    from etl.pipeline import load_bytes
-    from etl.workbooks import annotated_copy
+    from downloads.workbooks import annotated_copy
     from tests.builders import rows, xlsx_bytes
+    from validation.pipeline import load_bytes
 
     data = xlsx_bytes(rows(C4="SHA"))
     report = load_bytes(data, "bad.xlsx").report
@@ -233,7 +233,7 @@ def test_annotated_copy_comments_in_french():
 
 
 def test_cli_publish_reports_in_french(capsys, tmp_path, monkeypatch):
-    from etl.__main__ import main
+    from cli.__main__ import main
     from tests.builders import rows, write_xlsx
 
     monkeypatch.setenv("EUTF_DATABASE_URL", f"sqlite:///{tmp_path / 'store.sqlite'}")
@@ -256,8 +256,20 @@ def test_every_catalogue_call_is_extracted():
     """A ``_()`` placed inside an f-string (``f"{_('Title', lang)}"``) is skipped by ``pybabel extract`` and so
     never translated: every literal handed to the catalogue, wherever it sits, must be a msgid."""
     msgids = {m.id[0] if isinstance(m.id, tuple) else m.id for m in read_catalogue("fr") if m.id}
-    folders = ("pages", "dashboard", "charts", "etl", "validation", "store")
-    files = [ROOT / "app.py", ROOT / "i18n.py", *(p for d in folders for p in sorted((ROOT / d).rglob("*.py")))]
+    folders = (
+        "pages",
+        "dashboard",
+        "charts",
+        "cli",
+        "seed",
+        "analysis",
+        "downloads",
+        "store",
+        "validation",
+        "etl",
+        "domain",
+    )
+    files = [ROOT / "app.py", *(p for d in folders for p in sorted((ROOT / d).rglob("*.py")))]
     missing = [
         f"{path.relative_to(ROOT)}:{line}: {text!r}"
         for path in files
@@ -269,8 +281,8 @@ def test_every_catalogue_call_is_extracted():
 
 def test_finding_parameters_follow_the_language():
     """Numbers, euros and catalogue texts inside a finding's message are shown the way of each language."""
-    from i18n import Money, Text
-    from validation.findings import Finding
+    from domain.findings import Finding
+    from domain.i18n import Money, Text
 
     finding = Finding.of(
         "contracts-exceed-decision",

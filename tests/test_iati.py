@@ -10,18 +10,18 @@ import pytest
 from lxml import etree
 from streamlit.testing.v1 import AppTest
 
+from cli.__main__ import main
 from dashboard.iati import transactions_tables
+from downloads.iati import to_iati
+from downloads.tables import About
 from etl import catalog
-from etl.__main__ import main
-from etl.export import About
 from etl.iati import is_iati, read_iati, schema
-from etl.iati_export import to_iati
 from etl.iati_map import transactions_by
-from etl.pipeline import load_bytes, load_path
 from etl.read import Limits
 from store.auth import hash_password
 from store.db import make_engine
 from store.versions import Store
+from validation.pipeline import load_bytes, load_path
 
 IATI = Path(__file__).parent / "iati"
 APP = str(Path(__file__).resolve().parents[1] / "app.py")

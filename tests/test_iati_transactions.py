@@ -10,17 +10,17 @@ from lxml import etree
 from sqlalchemy import func, select, text
 from streamlit.testing.v1 import AppTest
 
-from etl import refdata
-from etl.__main__ import main
+from cli.__main__ import main
+from domain import refdata
+from domain.i18n import _
+from downloads.iati import to_iati
 from etl.iati import DATE_BASIS, EUTF_NS, read_iati, schema
-from etl.iati_export import to_iati
 from etl.iati_map import measures_by
-from etl.pipeline import load_bytes
-from i18n import _
 from store import versions as versions_module
 from store.db import HEAD_REVISION, iati_transactions, make_engine, schema_revision, upgrade
 from store.versions import Store
 from tests.test_iati import ABOUT, APP, BUDGET, _activity, _file, _signed_in_upload_page, _transaction, store_url
+from validation.pipeline import load_bytes
 
 __all__ = ["store_url"]  # the fixture, shared with test_iati
 
@@ -199,7 +199,7 @@ def test_the_cli_publishes_an_iati_files_transactions(db_url, tmp_path, monkeypa
     monkeypatch.setenv("EUTF_DATABASE_URL", db_url)
     path = tmp_path / "tx.xml"
     path.write_bytes(FILE)
-    import etl.__main__ as cli
+    import cli.__main__ as cli
 
     monkeypatch.setattr(cli, "_analyst_credential", lambda: "cli analyst")
     argv = ["publish", str(path), "--dataset", "IATI test", "--comment", "IATI", "--accept-warnings"]

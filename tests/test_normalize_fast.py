@@ -16,13 +16,13 @@ from functools import partial
 import pandas as pd
 import pytest
 
+from domain.template import header_score
 from etl import normalize as normalize_module
-from etl import pipeline
 from etl.normalize import _PLACEHOLDER_MAX, PLACEHOLDERS, normalize
 from etl.read import KINDS, Table, read_upload
-from etl.template import header_score
 from tests.builders import BASE, COLUMN, HEADERS_FR, xlsx_bytes
 from tests.conftest import CASES_DIR
+from validation import pipeline
 
 # Rows 2-10 of BASE, then dirty and clean cells side by side (Excel rows 11-21, 19 blank).
 MIXED = [

@@ -15,11 +15,13 @@ from decimal import ROUND_HALF_UP, Decimal
 import pandas as pd
 import pytest
 
-from etl import aggregate, catalog
-from etl.compare import compare_amounts
-from etl.filters import Filters, apply
-from etl.formats import parse_amount, parse_reference
-from etl.pipeline import load_path
+from analysis import aggregate
+from analysis.compare import compare_amounts
+from analysis.filtering import apply
+from domain.filters import Filters
+from etl import catalog
+from etl.layouts import parse_amount, parse_reference
+from validation.pipeline import load_path
 
 PUBLIC_DATA = catalog.PUBLIC_DATA_DIR
 PROJECTS = PUBLIC_DATA / "published" / "EUTF-Projects-Database-2022-01.csv"

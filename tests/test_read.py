@@ -7,9 +7,9 @@ import zipfile
 
 import pytest
 
-from etl.pipeline import load_bytes
 from etl.read import Limits, read_upload, sniff
 from tests.builders import xlsx_bytes
+from validation.pipeline import load_bytes
 
 
 def _rezip(data: bytes, replace: dict[str, bytes] | None = None, add: dict[str, bytes] | None = None) -> bytes:

@@ -16,7 +16,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from etl import catalog, results
-from etl.pipeline import load_path
+from validation.pipeline import load_path
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = catalog.PUBLIC_DATA_DIR / "published" / "EUTF_akvo_results.csv"
@@ -196,7 +196,7 @@ def test_results_page_in_both_languages(lang):
 def test_the_results_download_is_exact_and_inert(summary):
     import io
 
-    from etl.export import STANDARD, to_csv
+    from downloads.tables import STANDARD, to_csv
 
     table = summary.reset_index()
     rows = list(csv.DictReader(io.StringIO(to_csv(results.export_rows(table), STANDARD).decode("utf-8-sig"))))

@@ -3,7 +3,7 @@
 The two public datasets are imported from the files as published (``data/public/published/``),
 the Mali dataset from the shipped workbook; each is exported as the Explorer and ``python -m
 etl export`` export it (decisions, each followed by its contracts as rows of their own) and read
-back through :func:`etl.pipeline.load_bytes`, the path of every upload.
+back through :func:`validation.pipeline.load_bytes`, the path of every upload.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from etl import catalog
-from etl.aggregate import contracted_by_decision
-from etl.export import (
+from analysis.aggregate import contracted_by_decision
+from domain.inert import neutralize, restore
+from downloads.tables import (
     FRENCH_EXCEL,
     STANDARD,
     TEMPLATE_COLUMNS,
@@ -30,9 +30,9 @@ from etl.export import (
     to_xlsx,
     with_contract_rows,
 )
-from etl.inert import neutralize, restore
-from etl.pipeline import load_bytes, load_path
+from etl import catalog
 from tests.conftest import PUBLIC_DATA
+from validation.pipeline import load_bytes, load_path
 
 PORTFOLIO = PUBLIC_DATA / "published" / "EUTF-Projects-Database-2022-01.csv"
 AKVO = PUBLIC_DATA / "published" / "EUTF_projects_akvo.csv"

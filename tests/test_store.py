@@ -12,18 +12,19 @@ import pandera.pandas as pa
 import pytest
 
 import store.versions as versions_module
+from analysis.diff import diff
 from etl.catalog import ALLOCATIONS_XLSX
-from etl.diff import diff
-from etl.pipeline import load_bytes
+from seed.public import seed_if_empty
 from store.db import HEAD_REVISION, allocations, make_engine, versions
 from store.versions import PublishConflict, Store, StoreError
 from tests.builders import rows, xlsx_bytes
+from validation.pipeline import load_bytes
 
 
 @pytest.fixture
 def store(db_url):
     s = Store(make_engine(db_url))
-    s.seed_if_empty()
+    seed_if_empty(s)
     yield s
     s.engine.dispose()
 
@@ -51,7 +52,7 @@ def test_seed_is_version_one_and_round_trips(store):
     assert info.published_by == "system (first start)"
     shipped = load_bytes(ALLOCATIONS_XLSX.read_bytes(), "x").dataset.allocations
     pd.testing.assert_frame_equal(store.table(1), shipped)
-    assert store.seed_if_empty() is None, "seeding twice does nothing"
+    assert seed_if_empty(store) is None, "seeding twice does nothing"
 
 
 def test_a_version_read_back_in_batches_is_the_same_table(store, monkeypatch):
@@ -106,7 +107,7 @@ def test_second_publish_from_the_same_base_is_a_conflict(store):
 
 def test_concurrent_publishes_one_wins(db_url):
     url = db_url
-    Store(make_engine(url)).seed_if_empty()
+    seed_if_empty(Store(make_engine(url)))
     outcomes = []
     barrier = threading.Barrier(2)
 
@@ -201,7 +202,7 @@ def test_a_store_made_before_migrations_is_stamped_and_kept(db_url):
 
     legacy = make_engine(db_url, migrate=False)
     metadata.create_all(legacy)  # how the store was made before Alembic
-    Store(legacy).seed_if_empty()
+    seed_if_empty(Store(legacy))
     assert schema_revision(legacy) is None
     engine = make_engine(db_url)
     assert BASELINE_REVISION == "0001"

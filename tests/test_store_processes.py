@@ -16,6 +16,7 @@ import time
 import pytest
 from sqlalchemy import create_engine, func, select, text
 
+from seed.public import seed_if_empty
 from store.db import allocations, make_engine, versions
 from store.versions import Store
 from tests import store_processes as work
@@ -31,7 +32,7 @@ TIMEOUT = 120
 def seeded(db_url):
     """A store whose version 1 is the shipped workbook (nine projects, 145 100 000 EUR)."""
     s = Store(make_engine(db_url))
-    s.seed_if_empty()
+    seed_if_empty(s)
     yield db_url
     s.engine.dispose()
 

@@ -12,8 +12,9 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from etl import catalog, timeline
-from etl.pipeline import load_path
+from analysis import timeline
+from etl import catalog
+from validation.pipeline import load_path
 
 ROOT = Path(__file__).resolve().parents[1]
 DATABASE = catalog.PUBLIC_DATA_DIR / catalog.PUBLIC_EXPORTS[0].file_name

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from etl.pipeline import load_bytes
 from store.auth import hash_password
 from store.db import make_engine
 from store.versions import Store
 from tests.builders import rows, xlsx_bytes
+from validation.pipeline import load_bytes
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 PASSWORD = "correct horse battery staple"
@@ -243,8 +243,8 @@ def test_a_file_name_is_never_rendered_as_markdown_on_the_pages(db):
 def test_every_rule_has_a_name_in_both_languages():
     """The report's headings name each rule in the reader's language (the id stays beside it)."""
     from dashboard.report import RULE_TITLES
-    from i18n import _
-    from validation.findings import RULES
+    from domain.findings import RULES
+    from domain.i18n import _
 
     assert set(RULE_TITLES) == set(RULES)
     for rule, title in RULE_TITLES.items():

@@ -6,8 +6,8 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from etl.pipeline import load_bytes
 from tests.builders import BASE, HEADERS_FR, rows, xlsx_bytes
+from validation.pipeline import load_bytes
 
 # (rule, level, cell, changed cells)
 RULES = [

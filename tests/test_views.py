@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.data import published
 from dashboard.views import PAGE_ROWS, view
-from etl.filters import Filters
+from domain.filters import Filters
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
@@ -67,10 +67,10 @@ def large_store(tmp_path, monkeypatch):
     """A store whose latest version holds 1 200 generated projects (bench/generate.py)."""
     from bench.generate import workbook
     from bench.tasks import BIG
-    from etl.pipeline import load_path
     from etl.read import Limits
     from store.db import make_engine
     from store.versions import Store
+    from validation.pipeline import load_path
 
     result = load_path(workbook(1200, tmp_path / "w.xlsx"), limits=Limits(**BIG))
     assert result.dataset is not None

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from i18n import N_, Count, Money, Text
-from validation.findings import Finding
+from domain.findings import Finding
+from domain.i18n import N_, Count, Money, Text
 
 _LABELS = {
     "all": N_("All projects"),

@@ -21,9 +21,9 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Index, Series
 
-from etl import refdata
-from i18n import N_
-from validation.findings import Finding
+from domain import refdata
+from domain.findings import Finding
+from domain.i18n import N_
 
 #: EUTF references: T05-EUTF-<window>-<country or REG>-<number> (EUTF project pages, DW
 #: compilation), e.g. T05-EUTF-SAH-ML-01, T05-EUTF-HoA-ET-12, T05-EUTF-SAH-REG-04; a
@@ -231,7 +231,7 @@ class Allocation(AllocationInput):
     is given), dialogue_round (``Int64``; missing when after the last dated dialogue),
     round_basis (``typed``/``derived``/missing), implementing_partner, source,
     record_type (``decision``/``contract``), parent_reference (a contract's decision).
-    Totals count decisions only (:class:`etl.pipeline.Dataset` keeps contracts apart).
+    Totals count decisions only (:class:`domain.dataset.Dataset` keeps contracts apart).
     """
 
     reference: Series[pd.StringDtype] = pa.Field(nullable=False)
@@ -246,7 +246,7 @@ class Allocation(AllocationInput):
         strict = True
 
     # A public EUTF export may leave a row's countries or objectives out; the import reports
-    # it (etl.formats) and the row counts as "country not given" / "objective not given".
+    # it (etl.layouts) and the row counts as "country not given" / "objective not given".
     @pa.check("countries", name="countries-missing")
     def _countries_present(cls, s: Series[object]) -> Series[bool]:
         return pd.Series(True, index=s.index)
@@ -399,7 +399,7 @@ def check_allocations(normalized, *, file: str | None = None) -> list[Finding]:
         for failure in failures.itertuples(index=False):
             rule = str(failure.check).split("(")[0]
             if rule == "date-missing" and dates_absent:
-                continue  # said once for the whole file (etl.formats: dates-not-in-export)
+                continue  # said once for the whole file (etl.layouts: dates-not-in-export)
             if failure.index is None or (isinstance(failure.index, float) and failure.index != failure.index):
                 continue
             row = int(failure.index)

@@ -1,6 +1,6 @@
 """Alembic environment: migrates the connection :func:`store.db.upgrade` hands over.
 
-Run through ``store.db.upgrade`` (the app at startup, ``python -m etl migrate``), or Alembic's own
+Run through ``store.db.upgrade`` (the app at startup, ``python -m cli migrate``), or Alembic's own
 command line from the project folder (``alembic revision --autogenerate -m ...``),
 which connects to the configured database (:func:`store.db.database_settings`).
 """

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from etl.refdata import fold
+from domain.refdata import fold
 
 
 @dataclass(frozen=True)

@@ -1,19 +1,19 @@
 """Command line for allocation workbooks and the versioned store.
 
-* ``python -m etl validate FILE [--dataset NAME]``: every problem at once (sheet, cell, column, rule, value,
+* ``python -m cli validate FILE [--dataset NAME]``: every problem at once (sheet, cell, column, rule, value,
   what to do) and the totals against the communiqué's control totals; exit 1 when any
   problem is an error, 0 otherwise (warnings included), 2 on a usage error.
-* ``python -m etl publish FILE --comment TEXT [--by NAME] [--accept-warnings]``: validate,
+* ``python -m cli publish FILE --comment TEXT [--by NAME] [--accept-warnings]``: validate,
   then publish as the next version (refused on errors; warnings need ``--accept-warnings``);
   exit 1 when nothing was published.
-* ``python -m etl history``: the published versions, newest first.
-* ``python -m etl export --format {csv,csv-fr,xlsx,json,iati} [--filter KEY=VALUE ...]
+* ``python -m cli history``: the published versions, newest first.
+* ``python -m cli export --format {csv,csv-fr,xlsx,json,iati} [--filter KEY=VALUE ...]
   [--columns a,b,...] [--version N] [--lang en|fr] [--out FILE]``: the same exports as the
   explorer, of the latest (or a given) version, filtered; filter keys: window, scope,
   country, objective, domain, round, partner, theme, q, approved_from, approved_to,
   min_eur, max_eur (repeat a key for several values).
-* ``python -m etl hash-password``: the hash of an analyst password, for the secrets file.
-* ``python -m etl migrate``: bring the store's schema to the newest migration (the dashboard
+* ``python -m cli hash-password``: the hash of an analyst password, for the secrets file.
+* ``python -m cli migrate``: bring the store's schema to the newest migration (the dashboard
   also does it when it starts); prints the revision before and after.
 
 The store is the one the dashboard uses (``EUTF_DATABASE_URL``, ``DATABASE_URL``, the secrets
@@ -29,11 +29,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from charts.fmt import plain_eur
+from domain.dataset import DEFAULT_DATASET
+from domain.fmt import plain_eur
+from domain.i18n import _, ngettext
+from downloads.tables import header
 from etl import catalog
-from etl.export import header
-from etl.pipeline import load_path
-from i18n import _, ngettext
+from validation.pipeline import dataset_of, load_path
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -125,7 +126,7 @@ def _analyst_credential() -> str | None:
     if not stored:
         print(
             "Publishing needs the analyst credential, and none is configured: add [analyst] password_hash to "
-            ".streamlit/secrets.toml (python -m etl hash-password) or set EUTF_ANALYST_PASSWORD_HASH. "
+            ".streamlit/secrets.toml (python -m cli hash-password) or set EUTF_ANALYST_PASSWORD_HASH. "
             "Nothing was published.",
             file=sys.stderr,
         )
@@ -145,14 +146,14 @@ def _analyst_credential() -> str | None:
 
 def _store(dataset: str | None = None):
     """The store of a dataset (default: the Mali communiqué's), seeded like the app on first use."""
-    from etl import catalog
+    from seed.public import seed_if_empty, seed_public_exports
     from store.db import make_engine
-    from store.versions import Store, seed_public_exports
+    from store.versions import Store
 
     store = Store(make_engine())
-    store.seed_if_empty()
+    seed_if_empty(store)
     seed_public_exports(store.engine)
-    return store if dataset in (None, catalog.DEFAULT_DATASET) else Store(store.engine, dataset)
+    return store if dataset in (None, DEFAULT_DATASET) else Store(store.engine, dataset)
 
 
 def _dataset_for(args: argparse.Namespace, result=None) -> str:
@@ -161,7 +162,7 @@ def _dataset_for(args: argparse.Namespace, result=None) -> str:
 
     if getattr(args, "dataset", None):
         return args.dataset
-    return catalog.dataset_for_format(getattr(result, "source_format", None)) or catalog.DEFAULT_DATASET
+    return catalog.dataset_for_format(getattr(result, "source_format", None)) or DEFAULT_DATASET
 
 
 def _publish(args: argparse.Namespace) -> int:
@@ -244,14 +245,14 @@ _LIST_FILTERS = {
 
 
 def _filters(pairs: list[str]):
-    """Parse ``KEY=VALUE`` filter options into :class:`etl.filters.Filters`.
+    """Parse ``KEY=VALUE`` filter options into :class:`domain.filters.Filters`.
 
     Raises:
         ValueError: for an unknown key or a value of the wrong form.
     """
     from datetime import date
 
-    from etl.filters import Filters
+    from domain.filters import Filters
 
     lists: dict[str, list] = {}
     single: dict[str, object] = {}
@@ -273,27 +274,28 @@ def _filters(pairs: list[str]):
 
 
 def _export(args: argparse.Namespace) -> int:
-    from etl import export, results
-    from etl.filters import Filters, apply, describe
-    from etl.pipeline import Dataset
+    from analysis.filtering import apply, describe
+    from domain.filters import Filters
+    from downloads import tables
+    from etl import results
 
     try:
         filters = _filters(args.filter)
     except ValueError as exc:
         print(f"--filter: {exc}", file=sys.stderr)
         return 2
-    columns = [c.strip() for c in args.columns.split(",")] if args.columns else list(export.TEMPLATE_COLUMNS)
-    unknown = [c for c in columns if c not in export.EXPORT_COLUMNS]
+    columns = [c.strip() for c in args.columns.split(",")] if args.columns else list(tables.TEMPLATE_COLUMNS)
+    unknown = [c for c in columns if c not in tables.EXPORT_COLUMNS]
     if unknown:
-        print(f"--columns: unknown {', '.join(unknown)}; known: {', '.join(export.EXPORT_COLUMNS)}", file=sys.stderr)
+        print(f"--columns: unknown {', '.join(unknown)}; known: {', '.join(tables.EXPORT_COLUMNS)}", file=sys.stderr)
         return 2
     store = _store(_dataset_for(args))
     if store.latest_number() is None:
-        print(f"--dataset: there is no dataset named {store.dataset!r}; see `python -m etl datasets`.", file=sys.stderr)
+        print(f"--dataset: there is no dataset named {store.dataset!r}; see `python -m cli datasets`.", file=sys.stderr)
         return 2
     number = args.version or store.latest_number()
     info = store.info(number)
-    whole = Dataset.from_allocations(store.table(number))
+    whole = dataset_of(store.table(number))
     # a value that matches no row is refused, as the app refuses it in a link (never "0 rows" in silence)
     unmatched = [
         f"{key}={value}"
@@ -306,17 +308,17 @@ def _export(args: argparse.Namespace) -> int:
         return 2
     data = apply(whole, filters)
     lang = "fr" if args.format == "csv-fr" else args.lang
-    rows = export.with_contract_rows(data.allocations, data.contracts)  # contracts as rows of their own
+    rows = tables.with_contract_rows(data.allocations, data.contracts)  # contracts as rows of their own
     if len(data.contracts):
-        columns = export.columns_with_hierarchy(columns)
-    frame = export.export_frame(rows, columns, lang)
+        columns = tables.columns_with_hierarchy(columns)
+    frame = tables.export_frame(rows, columns, lang)
     if args.format in ("csv", "csv-fr"):
-        payload = export.to_csv(frame, export.FRENCH_EXCEL if args.format == "csv-fr" else export.STANDARD)
+        payload = tables.to_csv(frame, tables.FRENCH_EXCEL if args.format == "csv-fr" else tables.STANDARD)
         extension = "csv"
     elif args.format == "json":
-        payload, extension = export.to_json(export.export_frame(rows, columns, "en")), "json"
+        payload, extension = tables.to_json(tables.export_frame(rows, columns, "en")), "json"
     else:
-        about = export.About(
+        about = tables.About(
             dataset=catalog.dataset_title(store.dataset, lang),
             version=f"v{info.number} · {info.published_at:%d/%m/%Y} · {info.file_name} · sha256 {info.file_sha256[:8]}",
             filters=tuple(describe(filters)),
@@ -324,8 +326,8 @@ def _export(args: argparse.Namespace) -> int:
             citation=f"EUTF allocations dashboard, {store.dataset}, version {info.number} ({info.file_sha256[:8]}).",
             lang=lang,
         )
-        if args.format == "iati":  # decisions with their contracts, every field (etl.iati_export)
-            from etl.iati_export import to_iati
+        if args.format == "iati":  # decisions with their contracts, every field (downloads.iati)
+            from downloads.iati import to_iati
 
             moved = store.transactions(number)  # the version's IATI transactions, if any
             payload = to_iati(data.records, about, fallback_date=info.published_at.date(), transactions=moved)
@@ -337,15 +339,15 @@ def _export(args: argparse.Namespace) -> int:
             if len(rows_reported):
                 line = _(results.EXPORT_SOURCE, lang, file=shipped.file_name, date=results.RESULTS_AS_OF)
                 about = dataclasses.replace(about, sources=(*about.sources, line))
-            payload = export.to_xlsx(frame, about, rows_reported if len(rows_reported) else None)
+            payload = tables.to_xlsx(frame, about, rows_reported if len(rows_reported) else None)
             extension = "xlsx"
     suffix = {"csv-fr": "_excel-fr", "iati": "_iati"}.get(args.format, "")
     out = (
         Path(args.out)
         if args.out
         else Path(
-            export.file_name(
-                "eutf-allocations" if store.dataset == catalog.DEFAULT_DATASET else catalog.dataset_slug(store.dataset),
+            tables.file_name(
+                "eutf-allocations" if store.dataset == DEFAULT_DATASET else catalog.dataset_slug(store.dataset),
                 info.number,
                 extension,
                 suffix=suffix,
@@ -391,7 +393,7 @@ def _hash_password(_args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; return the exit status."""
-    parser = argparse.ArgumentParser(prog="python -m etl", description="EUTF allocation workbooks")
+    parser = argparse.ArgumentParser(prog="python -m cli", description="EUTF allocation workbooks")
     commands = parser.add_subparsers(dest="command", required=True)
     validate = commands.add_parser("validate", help="report every problem in an allocation file (.xlsx, .xlsm, .csv)")
     validate.add_argument("file")

@@ -22,7 +22,7 @@ A file as published and its normalised copy share a ``family``: they feed the sa
 (:func:`etl.catalog.dataset_for_format`) and give the same rows
 (``tests/test_portfolio.py``).
 
-They go through the same path as an analyst's workbook (:func:`etl.pipeline.load_bytes`);
+They go through the same path as an analyst's workbook (:func:`validation.pipeline.load_bytes`);
 this module only says how their headers map onto ``docs/TEMPLATE.md``, which columns
 are derived rather than read, how their machine-written numbers are read, and which
 template rules are reported as warnings because the export simply lacks the field.
@@ -39,12 +39,12 @@ from typing import Any
 
 import pandas as pd
 
-from etl import refdata
+from domain import refdata
+from domain.findings import Finding
+from domain.i18n import N_, Text
+from domain.refdata import fold
+from domain.template import header_score as template_header_score
 from etl.parse import MAX_AMOUNT_EUR, Parsed, parse_text
-from etl.refdata import fold
-from etl.template import header_score as template_header_score
-from i18n import N_, Text
-from validation.findings import Finding
 
 #: Machine-written numbers: ``24000000``, ``14952505.5``, ``2.4e+07`` (never grouped).
 _MACHINE_NUMBER = re.compile(r"^[-+]?\d+(\.\d+)?([eE][-+]?\d+)?$")
@@ -64,7 +64,7 @@ class SourceFormat:
         key: short id (``eutf-projects`` or ``eutf-akvo``).
         label: what the file is, in plain words.
         signature: headers that must all be present for the format to be recognised
-            (matched after :func:`etl.refdata.fold`, like every header).
+            (matched after :func:`domain.refdata.fold`, like every header).
         columns: header -> internal template column.
         ignored: header -> why the column is not read.
         derived: internal columns not in the file, derived by :func:`complete`.

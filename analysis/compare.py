@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from etl.pipeline import Dataset
-from etl.refdata import reference_key as _key
+from domain.dataset import Dataset
+from domain.refdata import reference_key as _key
 
 
 def compare_amounts(base_name: str, decisions: pd.DataFrame, others: dict[str, Dataset]) -> pd.DataFrame:

@@ -16,10 +16,10 @@ from openpyxl.formatting.formatting import ConditionalFormattingList
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from etl import refdata
-from etl.inert import make_inert
-from etl.template import COLUMNS
-from validation.findings import Finding
+from domain import refdata
+from domain.findings import Finding
+from domain.inert import make_inert
+from domain.template import COLUMNS
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 ERROR_FILL = PatternFill("solid", fgColor="F4B6B6")
@@ -162,9 +162,9 @@ def annotated_copy(data: bytes, findings: Sequence[Finding], report: pd.DataFram
 
     Each finding's cells are highlighted (errors red, warnings amber) and commented with the
     rule and what to do, in ``lang`` (``en``/``fr``); a ``Rapport`` sheet lists the whole
-    report (``report``, :meth:`validation.findings.Report.to_frame`).
+    report (``report``, :meth:`domain.findings.Report.to_frame`).
 
-    Nothing in the copy is evaluated when it is opened (:mod:`etl.inert`): formula cells
+    Nothing in the copy is evaluated when it is opened (:mod:`domain.inert`): formula cells
     become text cells showing the formula, text that starts like a formula (in the sheets
     and in the report) is a quote-prefixed text cell, and the parts of a workbook that hold
     formulas of their own (defined names, conditional formats, data validations other than

@@ -15,16 +15,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl import catalog, memory
+from domain import memory
+from domain.dataset import Dataset
+from domain.findings import Finding, Report, with_file
+from domain.i18n import N_, Money, Text
+from domain.refdata import reference_key
+from etl import catalog
 from etl.derive import project_countries, project_domains, project_objectives, with_rounds
-from etl.formats import SourceFormat, header_score
 from etl.iati import is_iati, read_iati
 from etl.iati_map import IATI_FORMAT, located, to_normalized, transactions_frame
+from etl.layouts import SourceFormat, header_score
 from etl.normalize import normalize
 from etl.read import DEFAULT_LIMITS, Limits, read_upload, too_large
-from etl.refdata import reference_key
-from i18n import N_, Money, Text
-from validation.findings import Finding, Report, with_file
 from validation.reconcile import Line, gap_findings, reconcile
 from validation.schemas import (
     Allocation,
@@ -38,62 +40,28 @@ from validation.schemas import (
 )
 
 
-@dataclass(frozen=True)
-class Dataset:
-    """A validated allocation dataset and its long tables.
+def dataset_of(records: pd.DataFrame) -> Dataset:
+    """Split a clean record table into decisions and contracts, build the long tables, validate all.
 
-    Every total counts each euro once: ``allocations`` holds the decisions (the budgets
-    approved), ``contracts`` the contracts that implement them, never added to the totals.
+    Args:
+        records: :class:`validation.schemas.Allocation` (decisions and contracts).
 
-    Attributes:
-        allocations: :class:`validation.schemas.Allocation`, one row per decision (project).
-        countries: :class:`validation.schemas.ProjectCountry`.
-        objectives: :class:`validation.schemas.ProjectObjective` (equal split, 0 = not given).
-        domains: :class:`validation.schemas.ProjectDomain` (equal split, 0 = not reported).
-        contracts: :class:`validation.schemas.Allocation` rows with ``record_type`` ``contract``
-            and their ``parent_reference`` (empty for a file of decisions only).
+    Raises:
+        pandera.errors.SchemaError: when the table is not clean.
     """
-
-    allocations: pd.DataFrame
-    countries: pd.DataFrame
-    objectives: pd.DataFrame
-    domains: pd.DataFrame
-    contracts: pd.DataFrame
-
-    @classmethod
-    def from_allocations(cls, records: pd.DataFrame) -> Dataset:
-        """Split a clean record table into decisions and contracts, build the long tables, validate all.
-
-        Args:
-            records: :class:`validation.schemas.Allocation` (decisions and contracts).
-
-        Raises:
-            pandera.errors.SchemaError: when the table is not clean.
-        """
-        clean = Allocation.validate(records)  # a copy: the caller's frame is not shared
-        contract = (clean["record_type"] == "contract").to_numpy(dtype=bool)
-        # a file of decisions only (the usual case) keeps its one copy: no second one by a mask
-        decisions, contracts = (clean[~contract], clean[contract]) if contract.any() else (clean, clean.iloc[0:0])
-        dataset = cls(
-            allocations=decisions,
-            countries=ProjectCountry.validate(project_countries(decisions), inplace=True),
-            objectives=ProjectObjective.validate(project_objectives(decisions), inplace=True),
-            domains=ProjectDomain.validate(project_domains(decisions), inplace=True),
-            contracts=contracts,
-        )
-        memory.release()  # the checks' and the long tables' intermediate frames
-        return dataset
-
-    def contracts_of(self, references: set[str]) -> pd.DataFrame:
-        """The contracts whose decision is one of ``references`` (matched ignoring spaces and case)."""
-        keys = {str(r).strip().casefold() for r in references}
-        parent = reference_key(self.contracts["parent_reference"])
-        return self.contracts[parent.isin(keys).fillna(False).to_numpy(dtype=bool)]
-
-    @property
-    def records(self) -> pd.DataFrame:
-        """Decisions then contracts, in file order: the table a version stores."""
-        return pd.concat([self.allocations, self.contracts]).sort_index()
+    clean = Allocation.validate(records)  # a copy: the caller's frame is not shared
+    contract = (clean["record_type"] == "contract").to_numpy(dtype=bool)
+    # a file of decisions only (the usual case) keeps its one copy: no second one by a mask
+    decisions, contracts = (clean[~contract], clean[contract]) if contract.any() else (clean, clean.iloc[0:0])
+    dataset = Dataset(
+        allocations=decisions,
+        countries=ProjectCountry.validate(project_countries(decisions), inplace=True),
+        objectives=ProjectObjective.validate(project_objectives(decisions), inplace=True),
+        domains=ProjectDomain.validate(project_domains(decisions), inplace=True),
+        contracts=contracts,
+    )
+    memory.release()  # the checks' and the long tables' intermediate frames
+    return dataset
 
 
 @dataclass
@@ -107,7 +75,7 @@ class LoadResult:
         reconciliation: control totals against the table (empty when it has errors).
         filename, sha256: the file's name and the SHA-256 of its bytes.
         sheet, header_row: where the table was found.
-        source_format: the public EUTF export recognised (:mod:`etl.formats`), or None.
+        source_format: the public EUTF export recognised (:mod:`etl.layouts`), or None.
         excluded_rows: rows of a public export left out of the import (reported).
         transactions: an IATI file's transactions in euros (:func:`etl.iati_map.transactions_frame`),
             else None; shown at upload and stored with the version when published
@@ -382,7 +350,7 @@ def _finish(
     lines: list[Line] = []
     dataset = None
     if not any(f.severity == "error" for f in findings) and table is not None:
-        dataset = Dataset.from_allocations(table)
+        dataset = dataset_of(table)
         findings += _contract_overruns(dataset, amount_letter)
         lines = reconcile(dataset.allocations, control)
         findings += gap_findings(lines)

@@ -16,8 +16,8 @@ from typing import Any, Literal
 import pandas as pd
 from babel.numbers import format_decimal
 
-from charts.fmt import plain_eur, short_date
-from i18n import N_, Count, Money, Text, _
+from domain.fmt import plain_eur, short_date
+from domain.i18n import N_, Count, Money, Text, _
 
 Level = Literal["error", "warning", "info"]
 
@@ -174,7 +174,7 @@ RULES: dict[str, tuple[Level, str]] = {
             "add its decision or correct the parent reference."
         ),
     ),
-    # public EUTF exports (etl.formats)
+    # public EUTF exports (etl.layouts)
     "amount-scientific-notation": ("warning", N_("Export the amounts as plain numbers; this one was read exactly.")),
     "amount-rounded-to-euro": ("warning", N_("The dashboard counts whole euros; check the amount in the decision.")),
     "reference-normalised": ("warning", N_("Correct the reference in the source (dashes and spaces).")),
@@ -251,7 +251,7 @@ class Finding:
         row: Excel row number, or None.
         extra: rule-specific facts (e.g. ``gap_eur`` for a reconciliation gap).
         template: the message's English text before its ``{placeholders}`` were filled, when it
-            is in the message catalogue (:mod:`i18n`), so that it can be shown in French; a tuple
+            is in the message catalogue (:mod:`domain.i18n`), so that it can be shown in French; a tuple
             of such texts when the message is made of several sentences (joined by a space).
         params: the placeholders' values. Numbers other than ``value`` (the cell as typed) are
             formatted for the language shown (``1,048,576`` / ``1 048 576``).
@@ -431,9 +431,9 @@ def fill(template: str | tuple[str, ...], params: dict[str, Any], lang: str) -> 
     """``template`` (one text or several sentences) translated into ``lang`` and filled with ``params``.
 
     Numbers among ``params`` (except ``value``, the cell as typed) are formatted for ``lang``
-    with Babel (``1,048,576`` in English, ``1 048 576`` in French); :class:`i18n.Money` values
+    with Babel (``1,048,576`` in English, ``1 048 576`` in French); :class:`domain.i18n.Money` values
     in euros (``55 000 000 EUR`` / ``55 000 000 €``); days as ``12 Jan 2016`` / ``12 janv. 2016``
-    (never ``12/01/2016``); :class:`i18n.Text` values are translated.
+    (never ``12/01/2016``); :class:`domain.i18n.Text` values are translated.
     """
     shown = {k: _shown(k, v, lang) for k, v in params.items()}
     parts = template if isinstance(template, tuple) else (template,)

@@ -38,7 +38,7 @@ from datetime import UTC, date, datetime
 import pandas as pd
 from lxml import etree
 
-from etl.export import About
+from downloads.tables import About
 from etl.iati import DATE_BASIS, EUTF_NS, XML_LANG
 
 #: The European Commission's IATI organisation identifier under which EUTF activities are published.
@@ -80,7 +80,7 @@ def to_iati(
 
     Args:
         records: :class:`validation.schemas.Allocation` rows (decisions and contracts, e.g.
-            :attr:`etl.pipeline.Dataset.records` of a filtered view); amounts in integer euros.
+            :attr:`domain.dataset.Dataset.records` of a filtered view); amounts in integer euros.
         about: the provenance written in the ``reporting-org`` name and the comment.
         fallback_date: the date used where the schema requires one the record lacks (the data
             version's date; default: the export's date).

@@ -58,11 +58,11 @@ def read_periods(path: Path | None = None) -> pd.DataFrame:
 
     Returns:
         One row per reference (the first row of a repeated reference), columns reference
-        (``str``, normalised like the import: :func:`etl.formats.parse_reference`), start, end
+        (``str``, normalised like the import: :func:`etl.layouts.parse_reference`), start, end
         (``datetime64[ns]``; NaT where the file gives no date or one that is not ``yyyy-mm-dd``).
         An empty frame when the file is absent or lacks the columns.
     """
-    from etl.formats import parse_reference
+    from etl.layouts import parse_reference
 
     path = path or (catalog.public_data_dir() or catalog.PUBLIC_DATA_DIR) / catalog.PUBLIC_EXPORTS[0].file_name
     empty = pd.DataFrame({"reference": [], "start": pd.Series([], dtype="datetime64[ns]"), "end": []})

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from etl.template import CLEAN_COLUMNS
+from domain.template import CLEAN_COLUMNS
 from validation.reconcile import totals as scope_totals
 
 #: Fields compared between versions, in the template's order.

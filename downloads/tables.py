@@ -1,12 +1,12 @@
 """Exports of an allocation table: CSV (standard and French Excel), XLSX with an About sheet, JSON.
 
-Pure: the explorer page and ``python -m etl export`` call the same functions.
+Pure: the explorer page and ``python -m cli export`` call the same functions.
 
 Exports follow the template's columns and spellings, so an exported file uploads again
 unchanged. Formula injection is impossible: text that a spreadsheet would read as a formula
 (starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return, or a full-width form) is
 prefixed with ``'`` in CSV and written as a quote-prefixed text cell in XLSX; numbers stay
-numbers (the rule is :mod:`etl.inert`, shared by every download).
+numbers (the rule is :mod:`domain.inert`, shared by every download).
 """
 
 from __future__ import annotations
@@ -25,9 +25,9 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from etl import refdata
-from etl.inert import formula_like, make_inert, neutralize
-from etl.template import BY_NAME, CLEAN_COLUMNS
+from domain import refdata
+from domain.inert import formula_like, make_inert, neutralize
+from domain.template import BY_NAME, CLEAN_COLUMNS
 
 #: Columns that can be exported, in order: the template's, then label columns.
 TEMPLATE_COLUMNS: tuple[str, ...] = CLEAN_COLUMNS
@@ -42,7 +42,7 @@ LABEL_COLUMNS: dict[str, dict[str, str]] = {
     "domain_names": {"fr": "Domaines PAV (libellés)", "en": "Valletta domain names"},
 }
 EXPORT_COLUMNS: tuple[str, ...] = TEMPLATE_COLUMNS + tuple(LABEL_COLUMNS)
-#: Columns of a dataset with contracts (:func:`etl.aggregate.contracted_by_decision`), added by the caller.
+#: Columns of a dataset with contracts (:func:`analysis.aggregate.contracted_by_decision`), added by the caller.
 CONTRACT_COLUMNS: dict[str, dict[str, str]] = {
     "n_contracts": {"fr": "Contrats", "en": "Contracts"},
     "contracted_eur": {"fr": "Montant contracté (EUR)", "en": "Contracted (EUR)"},
@@ -64,7 +64,7 @@ def with_contract_rows(decisions: pd.DataFrame, contracts: pd.DataFrame) -> pd.D
     Args:
         decisions: decision rows in the order to export (:class:`validation.schemas.Allocation`,
             possibly with the explorer's ``n_contracts``/``contracted_eur`` columns).
-        contracts: :attr:`etl.pipeline.Dataset.contracts` of those decisions (a filtered
+        contracts: :attr:`domain.dataset.Dataset.contracts` of those decisions (a filtered
             dataset's contracts are its kept decisions'); a contract whose parent is not among
             ``decisions`` (the export names no such decision) comes last, in its own order.
 

@@ -24,7 +24,7 @@ from babel.messages.pofile import read_po
 
 #: The interface languages, the first being the default.
 LANGS = ("en", "fr")
-LOCALES = Path(__file__).resolve().parent / "locales"
+LOCALES = Path(__file__).resolve().parent.parent / "locales"
 
 
 def catalogue_path(lang: str) -> Path:

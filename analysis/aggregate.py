@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.filtering import round_buckets
+from domain.dataset import Dataset
+from domain.filters import NO_ROUND, UNDATED
+from domain.refdata import reference_key as _key
 from etl.derive import dialogue_dates, equal_split, project_objectives
-from etl.filters import NO_ROUND, UNDATED, round_buckets
-from etl.pipeline import Dataset
-from etl.refdata import reference_key as _key
 
 REGIONAL_BUCKET = "REGIONAL"
 #: Bucket of decisions that name no country (public EUTF exports).
@@ -203,9 +204,9 @@ def by_round(allocations: pd.DataFrame, calendar: pd.DataFrame, control: pd.Data
         control: :func:`etl.catalog.load_control_totals`.
 
     Returns:
-        One row per dated dialogue, then round 0 (:data:`etl.filters.NO_ROUND`) for the projects
-        approved after the last one, then -1 (:data:`etl.filters.UNDATED`) for those with
-        neither a round nor a date, each only when there are some (:func:`etl.filters.round_buckets`):
+        One row per dated dialogue, then round 0 (:data:`domain.filters.NO_ROUND`) for the projects
+        approved after the last one, then -1 (:data:`domain.filters.UNDATED`) for those with
+        neither a round nor a date, each only when there are some (:func:`analysis.filtering.round_buckets`):
         dialogue_round, date (``datetime64[ns]``), national_eur, regional_eur (each added at
         that dialogue), national_inferred_eur, regional_inferred_eur (the inferred part of
         each), amount_eur, cumulative_eur, n_projects, cumulative_n, inferred_eur, control_all_eur,

@@ -1,0 +1,1 @@
+"""Analysis of validated datasets: filtering, aggregates, comparisons, diffs, time series. Pure pandas."""

@@ -1,0 +1,1 @@
+"""The command line (python -m cli): validate, publish, export, list and restore versions."""

@@ -1,0 +1,1 @@
+"""Downloads: CSV/XLSX/JSON tables, IATI XML, the template and the annotated copy of an upload. Every cell inert."""
