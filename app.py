@@ -9,16 +9,16 @@ import logging
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
-from dashboard import filters
-from dashboard.data import datasets, published, version_list
+from dashboard import sidebar, url
+from dashboard.cache import datasets, published, version_list
 from dashboard.registry import PAGES
-from dashboard.ui import database_unavailable, follow_drill, md_escape
+from dashboard.widgets import database_unavailable, follow_drill, md_escape
 from domain.i18n import _
 from store.versions import StoreError
 
 st.set_page_config(page_icon="📊", layout="wide")  # each page's own title names the browser tab
 
-lang = filters.language()
+lang = sidebar.language()
 pages = {
     spec.url_path: st.Page(
         spec.script,
@@ -52,15 +52,15 @@ def database_away(exc: Exception) -> None:
 
 
 try:
-    dataset_note = filters.dataset_picker(datasets())
+    dataset_note = sidebar.dataset_picker(datasets())
     versions = version_list()
-    filters.version_picker(versions)
-    pub = published(filters.chosen_version())
+    sidebar.version_picker(versions)
+    pub = published(sidebar.chosen_version())
 except DATABASE_ERRORS as exc:
     database_away(exc)
-unread = filters.read_url(pub)
-filters.sidebar(pub, with_filters=spec.filtered)
-filters.write_url()
+unread = url.read_url(pub)
+sidebar.sidebar(pub, with_filters=spec.filtered)
+url.write_url()
 if unread:
     st.warning(
         _("This link holds values that are not applied: ", lang) + md_escape("; ".join(unread)),

@@ -15,17 +15,12 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
+from charts import palette
 from domain import refdata
 from domain.filters import NO_ROUND, UNDATED
 from domain.fmt import eur, millions, plotly_separators, punctuate
 from domain.i18n import N_, _, ngettext
 
-#: Okabe & Ito (2008) colour-blind-safe palette.
-OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
-#: Okabe-Ito blue and vermillion: told apart with every colour-vision deficiency, and each at least 3:1 against
-#: the white background (WCAG 2.1 SC 1.4.11; Okabe-Ito orange #E69F00 has only 2.25:1).
-SCOPE_COLOURS = {"national": "#0072B2", "regional": "#D55E00"}
-INFERRED_PATTERN = {"shape": "/", "fgcolor": "#ffffff", "size": 7, "solidity": 0.4, "fillmode": "overlay"}
 FONT = "Source Sans Pro, Arial, sans-serif"
 
 _T = {
@@ -112,10 +107,10 @@ def _frame(fig: go.Figure, title: str, footer: str, lang: str, height: int) -> g
             "yref": "container",
             "yanchor": "top",
             "font": {"size": 17},
-            "subtitle": {"text": footer, "font": {"size": 11, "color": "#444444"}},
+            "subtitle": {"text": footer, "font": {"size": 11, "color": palette.FOOTER}},
             "pad": {"l": 4},
         },
-        font={"family": FONT, "size": 13, "color": "#1a1a1a"},
+        font={"family": FONT, "size": 13, "color": palette.TEXT},
         separators=plotly_separators(lang),
         height=height,
         margin={"l": 10, "r": 10, "t": _TOP + extra, "b": 50},
@@ -147,9 +142,9 @@ def _hbar_money_axis(fig: go.Figure, maximum: int, lang: str) -> None:
         ticktext=labels,
         range=[0, max(ticks[-1], 1)],
         title={"text": t("meur", lang)},
-        gridcolor="#dddddd",
+        gridcolor=palette.GRID,
         zeroline=True,
-        zerolinecolor="#888888",
+        zerolinecolor=palette.ZERO_LINE,
     )
     fig.update_yaxes(autorange="reversed", automargin=True)
 
@@ -195,7 +190,7 @@ def projects_bar(table: pd.DataFrame, lang: str, footer: str, title: str) -> go.
                 x=part["amount_eur"].astype("int64"),
                 orientation="h",
                 name=name,
-                marker={"color": SCOPE_COLOURS[scope], "pattern": INFERRED_PATTERN if inferred else {}},
+                marker={"color": palette.SCOPE[scope], "pattern": palette.INFERRED_PATTERN if inferred else {}},
                 customdata=list(
                     zip(
                         [html.escape(str(t)[:90]) for t in part["title"]],
@@ -219,7 +214,7 @@ def split_bar(
     lang: str,
     footer: str,
     title: str,
-    colour: str | list[str] = OKABE_ITO[2],
+    colour: str | list[str] = palette.DOMAIN,
     shares: bool = False,
 ) -> go.Figure:
     """Horizontal bars of an allocation split (objectives, domains, themes), sourced then inferred part.
@@ -230,7 +225,7 @@ def split_bar(
         lang: ``en`` or ``fr`` (labels, number separators).
         footer: the source line under the chart.
         title: the chart's title, with its unit.
-        colour: the bars' colour (an :data:`OKABE_ITO` colour), or one colour per bar.
+        colour: the bars' colour (a role of :mod:`charts.palette`), or one colour per bar.
         shares: the bars are equal shares computed by a stated rule, not amounts of a source: the
             legend and the hover say so (``equal share of sourced amounts (computed)``).
     """
@@ -249,7 +244,7 @@ def split_bar(
             x=values,
             orientation="h",
             name=name,
-            marker={"color": colour, "pattern": INFERRED_PATTERN if basis == "inferred" else {}},
+            marker={"color": colour, "pattern": palette.INFERRED_PATTERN if basis == "inferred" else {}},
             customdata=list(zip([eur(v, lang) for v in values], totals, counts, strict=True)),
             hovertemplate=(
                 "<b>%{y}</b><br>" + name + ": %{customdata[0]}<br>Total: %{customdata[1]}"
@@ -314,10 +309,10 @@ def country_map(
             locations=[iso3[i] for i in idx],
             z=[1] * len(idx),
             locationmode="ISO-3",
-            colorscale=[[0, "#d9d9d9"], [1, "#d9d9d9"]],
+            colorscale=[[0, palette.MAP_COVERED], [1, palette.MAP_COVERED]],
             showscale=False,
             name=t("covered", lang),
-            marker={"line": {"color": "#666666", "width": 0.8}},
+            marker={"line": {"color": palette.MAP_COVERED_BORDER, "width": 0.8}},
             customdata=[[names[i], regional_text[i]] for i in idx],
             hovertemplate="<b>%{customdata[0]}</b><br>" + t("covered", lang) + "<br>%{customdata[1]}<extra></extra>",
         )
@@ -332,9 +327,9 @@ def country_map(
             zmin=0,
             zmax=max(top, 1),
             locationmode="ISO-3",
-            colorscale="Cividis",  # colour-blind safe; the brightest colour on the largest amount, never the smallest
+            colorscale=palette.MAP_SCALE,  # brightest on the largest amount
             name=value_label,
-            marker={"line": {"color": "#222222", "width": 1}},
+            marker={"line": {"color": palette.MAP_BORDER, "width": 1}},
             colorbar={"title": {"text": t("meur", lang)}, "tickvals": ticks, "ticktext": labels},
             customdata=[
                 [
@@ -355,11 +350,11 @@ def country_map(
     fig.update_geos(
         **MAP_EXTENTS[extent],
         showcountries=True,
-        countrycolor="#999999",
+        countrycolor=palette.MAP_COUNTRY_LINE,
         showcoastlines=True,
-        coastlinecolor="#999999",
+        coastlinecolor=palette.MAP_COUNTRY_LINE,
         showland=True,
-        landcolor="#f7f7f7",
+        landcolor=palette.MAP_LAND,
         showframe=False,
         projection_type="mercator",
     )
@@ -374,7 +369,7 @@ def country_map(
         showarrow=False,
         align="left",
         bgcolor="rgba(255,255,255,0.85)",
-        font={"size": 11, "color": "#333333"},
+        font={"size": 11, "color": palette.NOTE},
     )
     fig = _frame(fig, title, footer, lang, height=600)
     fig.update_layout(margin={"l": 0, "r": 0, "t": _TOP, "b": 10})
@@ -410,7 +405,10 @@ def rounds_chart(table: pd.DataFrame, lang: str, footer: str, title: str, show_r
                 x=labels,
                 y=values,
                 name=name,
-                marker={"color": SCOPE_COLOURS[scope], "pattern": INFERRED_PATTERN if part == "inferred" else {}},
+                marker={
+                    "color": palette.SCOPE[scope],
+                    "pattern": palette.INFERRED_PATTERN if part == "inferred" else {},
+                },
                 customdata=list(zip([eur(v, lang) for v in values], [eur(v, lang) for v in total], strict=True)),
                 hovertemplate=(
                     "<b>%{x}</b><br>"
@@ -430,7 +428,7 @@ def rounds_chart(table: pd.DataFrame, lang: str, footer: str, title: str, show_r
         y=table.loc[dated, "cumulative_eur"].astype("int64"),
         name=t("cumulative", lang),
         mode="lines+markers",
-        line={"color": "#000000", "dash": "dot"},
+        line={"color": palette.REFERENCE_LINE, "dash": "dot"},
         marker={"symbol": "circle", "size": 9},
         customdata=[eur(v, lang) for v in table.loc[dated, "cumulative_eur"]],
         hovertemplate="<b>%{x}</b><br>" + t("cumulative", lang) + ": %{customdata}<extra></extra>",
@@ -444,7 +442,7 @@ def rounds_chart(table: pd.DataFrame, lang: str, footer: str, title: str, show_r
             y=control[has_control].astype("int64"),
             name=t("control", lang),
             mode="markers",
-            marker={"symbol": "diamond-open", "size": 16, "color": OKABE_ITO[5], "line": {"width": 3}},
+            marker={"symbol": "diamond-open", "size": 16, "color": palette.REPORTED, "line": {"width": 3}},
             customdata=[[eur(v, lang), w] for v, w, ok in zip(control, what, has_control, strict=True) if ok],
             hovertemplate="<b>%{x}</b><br>"
             + t("control", lang)
@@ -453,7 +451,11 @@ def rounds_chart(table: pd.DataFrame, lang: str, footer: str, title: str, show_r
     top = int(max(table["cumulative_eur"].max(), control[has_control].max() if has_control.any() else 0))
     ticks, tick_labels = money_ticks(top, lang)
     fig.update_yaxes(
-        tickvals=ticks, ticktext=tick_labels, range=[0, ticks[-1]], title={"text": t("meur", lang)}, gridcolor="#dddddd"
+        tickvals=ticks,
+        ticktext=tick_labels,
+        range=[0, ticks[-1]],
+        title={"text": t("meur", lang)},
+        gridcolor=palette.GRID,
     )
     fig.update_layout(barmode="stack")
     return _frame(fig, title, footer, lang, height=540)
@@ -483,7 +485,7 @@ def coverage_bar(table: pd.DataFrame, labels: list[str], total_eur: int, lang: s
         y=wrapped,
         x=shares,
         orientation="h",
-        marker={"color": OKABE_ITO[0]},
+        marker={"color": palette.COVERAGE},
         customdata=list(
             zip(
                 [pct(int(v), total_eur, lang) for v in table["coverage_eur"]],
@@ -496,7 +498,7 @@ def coverage_bar(table: pd.DataFrame, labels: list[str], total_eur: int, lang: s
         text=[pct(int(v), total_eur, lang) for v in table["coverage_eur"]],
         textposition="outside",
     )
-    fig.update_xaxes(range=[0, 100], ticksuffix="%" if lang == "en" else "\u00a0%", gridcolor="#dddddd")
+    fig.update_xaxes(range=[0, 100], ticksuffix="%" if lang == "en" else "\u00a0%", gridcolor=palette.GRID)
     fig.update_yaxes(autorange="reversed", automargin=True)
     # every bar's slot tall enough for its label's lines, so that labels never overprint each other
     return _frame(fig, title, footer, lang, height=_TOP + 90 + max(44, 17 * lines + 14) * len(table))
@@ -525,8 +527,8 @@ def years_bar(table: pd.DataFrame, labels: list[str], lang: str, footer: str, ti
             y=values,
             name=t(basis, lang),
             marker={
-                "color": ["#767676" if u else OKABE_ITO[0] for u in undated],
-                "pattern": INFERRED_PATTERN if basis == "inferred" else {},
+                "color": [palette.UNDATED if u else palette.APPROVED for u in undated],
+                "pattern": palette.INFERRED_PATTERN if basis == "inferred" else {},
             },
             customdata=list(
                 zip(
@@ -543,7 +545,7 @@ def years_bar(table: pd.DataFrame, labels: list[str], lang: str, footer: str, ti
     fig.update_yaxes(
         tickvals=ticks, ticktext=tick_labels, range=[0, max(ticks[-1], 1)], title={"text": t("meur", lang)}
     )
-    fig.update_yaxes(gridcolor="#dddddd")
+    fig.update_yaxes(gridcolor=palette.GRID)
     return _frame(fig, title, footer, lang, height=_TOP + 420)
 
 
@@ -561,10 +563,10 @@ def running_bar(table: pd.DataFrame, lang: str, footer: str, title: str, axis: s
     fig.add_bar(
         x=[str(y) for y in table["year"]],
         y=table["n_running"],
-        marker={"color": OKABE_ITO[5]},
+        marker={"color": palette.RUNNING},
         customdata=[plural(int(n), "project", lang) for n in table["n_running"]],
         hovertemplate="<b>%{x}</b><br>%{customdata}<extra></extra>",
     )
     fig.update_xaxes(type="category")
-    fig.update_yaxes(title={"text": axis}, gridcolor="#dddddd", rangemode="tozero")
+    fig.update_yaxes(title={"text": axis}, gridcolor=palette.GRID, rangemode="tozero")
     return _frame(fig, title, footer, lang, height=_TOP + 380)

@@ -51,7 +51,7 @@ def _check(args: argparse.Namespace):
     if not path.is_file():
         print(f"{path}: no such file", file=sys.stderr)
         return 2, None
-    control = None  # the communiqué's control totals: those of the Mali dataset only (dashboard/data.py too)
+    control = None  # the communiqué's control totals: those of the Mali dataset only (dashboard/cache.py too)
     if getattr(args, "dataset", None) and not catalog.profile(args.dataset).communique:
         control = catalog.load_control_totals().iloc[0:0]
     result = load_path(path, control=control)

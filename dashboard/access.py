@@ -14,8 +14,8 @@ from typing import Any
 
 import streamlit as st
 
-from dashboard.filters import language
-from dashboard.ui import md_escape
+from dashboard.sidebar import language
+from dashboard.widgets import md_escape
 from domain.i18n import _
 from store.auth import SESSION_SECONDS, analyst_settings, session_token, verify_password, verify_session_token
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.ui import Drill
+from dashboard.widgets import Drill
 from domain import refdata
 from domain.filters import NO_ROUND, UNDATED
 from domain.fmt import eur

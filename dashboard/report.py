@@ -8,8 +8,8 @@ import io
 import pandas as pd
 import streamlit as st
 
-from dashboard.filters import language
-from dashboard.ui import md_escape
+from dashboard.sidebar import language
+from dashboard.widgets import md_escape
 from domain.findings import Report
 from domain.i18n import N_, _, ngettext
 from domain.inert import neutralize

@@ -1,7 +1,8 @@
-"""Results indicators and document links for the pages: read once per process (Streamlit adapter).
+"""Results indicators and document links for the pages (Streamlit adapter).
 
-The rules are :mod:`etl.results`' and :mod:`etl.documents`'; this module caches them and lays
-out the project page's two sections.
+The rules are :mod:`etl.results`' and :mod:`etl.documents`'; the files are read once per process
+(:func:`dashboard.cache.shipped_results`, :func:`dashboard.cache.shipped_documents`); this module
+lays out the project page's two sections.
 """
 
 from __future__ import annotations
@@ -9,42 +10,31 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from dashboard.cache import shipped_documents, shipped_results
 from domain.dataset import Dataset
 from domain.fmt import quantity
 from domain.i18n import _
 from etl import documents, results
 
 
-@st.cache_resource(show_spinner=False)
-def shipped() -> results.Results:
-    """The results export shipped in ``data/public/published`` (:func:`etl.results.read_results`), read once."""
-    return results.read_results()
-
-
 def summary(dataset: Dataset, sha256: str) -> pd.DataFrame:
     """:func:`etl.results.summarise` of the shipped results over a dataset's decisions.
 
-    For :meth:`dashboard.ui.PageContext.view` (cached per version and filters); ``sha256`` names
+    For :meth:`dashboard.widgets.PageContext.view` (cached per version and filters); ``sha256`` names
     the results file so that a newer file is not served from the cache.
     """
-    attached = results.attach(shipped().frame, dataset.records)
+    attached = results.attach(shipped_results().frame, dataset.records)
     return results.summarise(attached, dataset.allocations)
 
 
 def of_decision(dataset: Dataset, reference: str, sha256: str) -> pd.DataFrame:
     """The result rows of one decision and its contracts (:func:`etl.results.of_decision`)."""
-    return results.of_decision(results.attach(shipped().frame, dataset.records), reference)
+    return results.of_decision(results.attach(shipped_results().frame, dataset.records), reference)
 
 
 def reported_rows(dataset: Dataset, references: list[str]) -> pd.DataFrame:
     """The reported values of some decisions and their contracts, for an export (:func:`etl.results.rows_of`)."""
-    return results.rows_of(results.attach(shipped().frame, dataset.records), references)
-
-
-@st.cache_resource(show_spinner=False)
-def shipped_documents() -> documents.Documents:
-    """The document links of the published files (:func:`etl.documents.read_documents`), read once."""
-    return documents.read_documents()
+    return results.rows_of(results.attach(shipped_results().frame, dataset.records), references)
 
 
 def show_for_decision(dataset: Dataset, reference: str, lang: str) -> None:
@@ -69,7 +59,7 @@ def show_for_decision(dataset: Dataset, reference: str, lang: str) -> None:
             hide_index=True,
             column_config={_("Link", lang): st.column_config.LinkColumn(width="medium")},
         )
-    source = shipped()
+    source = shipped_results()
     rows = of_decision(dataset, reference, source.sha256)
     rows = rows[rows["target_unit"].notna() | rows["actual_unit"].notna()]
     st.subheader(_("Results reported", lang))

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from dashboard.data import transactions
+from dashboard.cache import transactions
 from dashboard.iati import show_tables, transactions_tables
-from dashboard.ui import PageContext, data_caption, no_rows, require_router
+from dashboard.widgets import PageContext, data_caption, no_rows, require_router
 from domain.fmt import eur
 from domain.i18n import _
 from etl.iati_map import for_records

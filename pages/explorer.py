@@ -8,12 +8,12 @@ import pandas as pd
 import streamlit as st
 
 from analysis.aggregate import contracted_by_decision
-from dashboard.data import transactions
-from dashboard.filters import described, read_table_url, write_table_url
+from dashboard.cache import shipped_results as results_file
+from dashboard.cache import transactions
 from dashboard.results import reported_rows
-from dashboard.results import shipped as results_file
-from dashboard.ui import PageContext, data_caption, kpi_label, md_escape, no_rows, require_router
-from dashboard.views import page_of
+from dashboard.sidebar import described
+from dashboard.url import read_table_url, write_table_url
+from dashboard.widgets import PageContext, data_caption, kpi_label, md_escape, no_rows, page_of, require_router
 from domain import refdata
 from domain.dataset import DEFAULT_DATASET
 from domain.fmt import eur, long_date, meur
@@ -115,8 +115,8 @@ def scope_totals(allocations: pd.DataFrame) -> tuple[int, int]:
 # Only the order is kept (cached) and only the page on screen is built; the downloads build the
 # whole table when clicked (1M projects: no sorted copy nor export table held per sort and columns).
 rows = ctx.view(explorer_rows, has_contracts)
-order = ctx.view(sort_order, sort_by, descending)
-national, regional = ctx.view(scope_totals)
+order = ctx.view(sort_order, sort_by, descending, of="allocations")
+national, regional = ctx.view(scope_totals, of="allocations")
 total = national + regional
 k1, k2, k3, k4 = st.columns(4)
 k1.metric(kpi_label(_("Projects shown", lang), ctx.filters, lang), f"{len(order)}", border=True)

@@ -5,9 +5,9 @@ import streamlit as st
 
 from analysis.diff import diff
 from dashboard import access
-from dashboard.data import current_dataset, published, refresh_after_publish, store, version_list
-from dashboard.filters import language
-from dashboard.ui import md_escape, require_router, show_diff
+from dashboard.cache import current_dataset, published, refresh_after_publish, store, version_list
+from dashboard.sidebar import language
+from dashboard.widgets import md_escape, require_router, show_diff
 from domain.fmt import eur, short_date
 from domain.i18n import _
 from etl.catalog import dataset_title

@@ -5,7 +5,8 @@ import streamlit as st
 
 from analysis.aggregate import by_project, by_window, contracted_by_decision, orphan_contracts, totals_by_scope
 from charts.figures import project_labels, projects_bar, round_label
-from dashboard.ui import (
+from dashboard.cache import view
+from dashboard.widgets import (
     Drill,
     PageContext,
     chart,
@@ -14,9 +15,9 @@ from dashboard.ui import (
     md_escape,
     no_rows,
     open_drill,
+    page_of,
     require_router,
 )
-from dashboard.views import page_of, view
 from domain import refdata
 from domain.filters import Filters
 from domain.fmt import eur, meur, pct
@@ -42,7 +43,7 @@ else:
     st.title(_("EUTF allocations: {name}", lang, name=md_escape(dataset_title(pub.name, lang))))
 data_caption(pub, ctx.filters, len(allocations), lang)
 
-scopes = ctx.view(totals_by_scope)
+scopes = ctx.view(totals_by_scope, of="allocations")
 total = int(scopes["amount_eur"].sum())
 inferred = int(scopes["inferred_eur"].sum())
 # filtered labels are longer ("… (filtered)"): two by two, so that none is cut at 1400 px
@@ -189,7 +190,7 @@ def inferred_rows(allocations: pd.DataFrame) -> pd.DataFrame:
     return allocations.loc[allocations["amount_basis"] == "inferred", ["reference", "amount_eur"]]
 
 
-basis = ctx.view(inferred_rows)
+basis = ctx.view(inferred_rows, of="allocations")
 if len(basis) or profile.communique:
     st.subheader(_("Sourced and inferred amounts", lang))
     st.markdown(
@@ -246,7 +247,7 @@ else:
         )
         return table, projects_bar(shown, lang, footer, title)
 
-    table, fig = ctx.view(projects, lang, ctx.footer)
+    table, fig = ctx.view(projects, lang, ctx.footer, of="allocations")
     by_label = dict(zip(project_labels(table.head(TOP_PROJECTS)), table["reference"], strict=False))
     top = table.iloc[0]
     summary = (

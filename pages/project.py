@@ -5,9 +5,9 @@ import streamlit as st
 
 from analysis.compare import compare_amounts
 from charts.figures import round_label
-from dashboard.data import latest_of_every_dataset
+from dashboard.cache import latest_of_every_dataset
 from dashboard.results import show_for_decision
-from dashboard.ui import PageContext, comparison_frame, md_escape, require_router
+from dashboard.widgets import PageContext, comparison_frame, md_escape, require_router
 from domain import refdata
 from domain.fmt import eur, long_date, pct
 from domain.i18n import _, ngettext

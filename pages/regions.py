@@ -12,10 +12,20 @@ from analysis.aggregate import (
     by_window,
     contracted_by,
 )
-from charts.figures import OKABE_ITO, SCOPE_COLOURS, country_map, split_bar
+from charts import palette
+from charts.figures import country_map, split_bar
 from dashboard.drills import EQUAL_SPLIT, TOGETHER, country_drill
-from dashboard.ui import Drill, PageContext, chart, data_caption, md_escape, no_rows, require_router, with_contracted
-from dashboard.views import page_of
+from dashboard.widgets import (
+    Drill,
+    PageContext,
+    chart,
+    data_caption,
+    md_escape,
+    no_rows,
+    page_of,
+    require_router,
+    with_contracted,
+)
 from domain import refdata
 from domain.fmt import eur, meur
 from domain.i18n import _, ngettext
@@ -94,7 +104,7 @@ def window_view(dataset, lang: str, footer: str):
     """Decision budgets by EUTF window, their labels and their chart."""
     windows = by_window(dataset)
     labels = [f"{refdata.WINDOWS[w][lang]}" for w in windows["window"]]
-    return windows, labels, split_bar(windows, labels, lang, footer, _("By EUTF window (M€)", lang), OKABE_ITO[0])
+    return windows, labels, split_bar(windows, labels, lang, footer, _("By EUTF window (M€)", lang), palette.WINDOW)
 
 
 windows, window_labels, window_figure = ctx.view(window_view, lang, ctx.footer)
@@ -216,7 +226,7 @@ def bucket_view(dataset, rule: str, regional: str, lang: str, footer: str):
             else _("{name} (national)", lang, name=refdata.country_name(b, lang))
             for b in buckets["bucket"]
         ]
-        colours = [SCOPE_COLOURS["regional" if b == REGIONAL_BUCKET else "national"] for b in buckets["bucket"]]
+        colours = [palette.SCOPE["regional" if b == REGIONAL_BUCKET else "national"] for b in buckets["bucket"]]
         title = _("Single-country allocations by country, and the multi-country bucket (M€)", lang)
     else:
         buckets = by_country_split(dataset)
@@ -224,7 +234,7 @@ def bucket_view(dataset, rule: str, regional: str, lang: str, footer: str):
             _("Country not given", lang) if b == NO_COUNTRY_BUCKET else refdata.country_name(b, lang)
             for b in buckets["bucket"]
         ]
-        colours = [SCOPE_COLOURS["regional" if b == NO_COUNTRY_BUCKET else "national"] for b in buckets["bucket"]]
+        colours = [palette.SCOPE["regional" if b == NO_COUNTRY_BUCKET else "national"] for b in buckets["bucket"]]
         title = _("By country, multi-country projects split equally among their countries (M€, a stated rule)", lang)
     return buckets, labels, split_bar(buckets, labels, lang, footer, title, colours, shares=rule != TOGETHER)
 
@@ -276,7 +286,7 @@ chart(
     drill=_bucket_drill,
 )
 st.subheader(REGIONAL)
-regional = page_of(ctx.view(regional_rows), "regional_page", lang)
+regional = page_of(ctx.view(regional_rows, of="allocations"), "regional_page", lang)
 st.dataframe(
     pd.DataFrame(
         {

@@ -5,7 +5,8 @@ import streamlit as st
 
 from charts.figures import coverage_bar
 from dashboard import results as shipped_results
-from dashboard.ui import (
+from dashboard.cache import shipped_results as shipped_results_file
+from dashboard.widgets import (
     PageContext,
     chart,
     data_caption,
@@ -26,7 +27,7 @@ require_router(__file__)
 ctx = PageContext()
 lang, pub = ctx.lang, ctx.pub
 decisions = ctx.data.allocations
-source = shipped_results.shipped()
+source = shipped_results_file()
 
 st.title(_("Results reported", lang))
 data_caption(pub, ctx.filters, len(decisions), lang)

@@ -6,9 +6,9 @@ import streamlit as st
 from analysis.aggregate import by_round
 from analysis.filtering import round_buckets
 from charts.figures import round_label, rounds_chart
-from dashboard.data import calendar, control_totals
+from dashboard.cache import calendar, control_totals
 from dashboard.drills import round_drill
-from dashboard.ui import PageContext, chart, data_caption, md_escape, no_rows, require_router
+from dashboard.widgets import PageContext, chart, data_caption, md_escape, no_rows, require_router
 from domain.filters import NO_ROUND, UNDATED
 from domain.fmt import date_range, eur, long_date, meur
 from domain.i18n import N_, _, ngettext
@@ -95,7 +95,7 @@ else:
             allocations = allocations[allocations["countries"].map(lambda cs: "ML" in cs).astype(bool)]
         return by_round(allocations, calendar, control)
 
-    rounds = ctx.view(rounds_view, mali_only, calendar(), control_totals())
+    rounds = ctx.view(rounds_view, mali_only, calendar(), control_totals(), of="allocations")
     labels = [round_label(int(r), lang) for r in rounds["dialogue_round"]]
     parts = [
         _(
@@ -129,7 +129,9 @@ else:
         return rounds_chart(table, lang, footer, title, show_reported=show_reported)
 
     chart(
-        ctx.view(rounds_figure, mali_only, lang, ctx.footer, show_reported, calendar(), control_totals()),
+        ctx.view(
+            rounds_figure, mali_only, lang, ctx.footer, show_reported, calendar(), control_totals(), of="allocations"
+        ),
         rounds.assign(label=labels),
         "rounds_chart",
         ". ".join(parts) + ".",
@@ -157,7 +159,7 @@ else:
         """References whose dialogue round comes from the approval date."""
         return allocations.loc[allocations["round_basis"] == "derived", "reference"].tolist()
 
-    if derived := ctx.view(derived_references):
+    if derived := ctx.view(derived_references, of="allocations"):
         listed = ", ".join(derived[:DERIVED_LISTED])
         more = ""
         if len(derived) > DERIVED_LISTED:

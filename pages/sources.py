@@ -5,9 +5,8 @@ import streamlit as st
 
 from analysis.aggregate import orphan_contracts
 from charts.figures import round_label
-from dashboard.data import comparison_with_other_datasets, control_totals, import_report
-from dashboard.ui import PageContext, comparison_frame, md_escape, require_router
-from dashboard.views import page_of, view
+from dashboard.cache import comparison_with_other_datasets, control_totals, import_report, view
+from dashboard.widgets import PageContext, comparison_frame, md_escape, page_of, require_router
 from domain import refdata
 from domain.filters import Filters
 from domain.fmt import eur, long_date

@@ -4,8 +4,9 @@ import pandas as pd
 import streamlit as st
 
 from analysis.aggregate import by_domain, by_objective, by_theme, contracted_by
-from charts.figures import OKABE_ITO, split_bar
-from dashboard.ui import Drill, PageContext, chart, data_caption, no_rows, require_router, with_contracted
+from charts import palette
+from charts.figures import split_bar
+from dashboard.widgets import Drill, PageContext, chart, data_caption, no_rows, require_router, with_contracted
 from domain import refdata
 from domain.fmt import meur
 from domain.i18n import _
@@ -62,7 +63,7 @@ def objective_split(dataset, lang: str, footer: str):
         f"{n}. {refdata.OBJECTIVES[n][lang]}" if n else _("Not given in the source", lang) for n in table["objective"]
     ]
     title = _("By EUTF strategic objective (M€, equal split)", lang)
-    return table, labels, split_bar(table, labels, lang, footer, title, OKABE_ITO[0], shares=True)
+    return table, labels, split_bar(table, labels, lang, footer, title, palette.OBJECTIVE, shares=True)
 
 
 def domain_split(dataset, lang: str, footer: str):
@@ -73,14 +74,14 @@ def domain_split(dataset, lang: str, footer: str):
         for n in table["domain"]
     ]
     title = _("By Valletta Action Plan domain (M€, equal split)", lang)
-    return table, labels, split_bar(table, labels, lang, footer, title, OKABE_ITO[2], shares=True)
+    return table, labels, split_bar(table, labels, lang, footer, title, palette.DOMAIN, shares=True)
 
 
 def theme_split(allocations, lang: str, footer: str):
     """Allocations by theme, their labels and their chart."""
     table = by_theme(allocations)
     labels = [str(v) if pd.notna(v) else _("No theme given", lang) for v in table["theme"].astype(object)]
-    return table, labels, split_bar(table, labels, lang, footer, _("By theme (M€)", lang), OKABE_ITO[3])
+    return table, labels, split_bar(table, labels, lang, footer, _("By theme (M€)", lang), palette.THEME)
 
 
 objectives, labels, fig = ctx.view(objective_split, lang, ctx.footer)
@@ -141,7 +142,7 @@ else:
         ),
     )
 
-themes, labels, fig = ctx.view(theme_split, lang, ctx.footer)
+themes, labels, fig = ctx.view(theme_split, lang, ctx.footer, of="allocations")
 if themes["theme"].isna().all():
     st.subheader(_("By theme", lang))
     st.caption(_("This dataset gives no theme for any project, so no chart is drawn.", lang))

@@ -7,7 +7,7 @@ import streamlit as st
 
 from analysis.timeline import approvals_by_year, read_periods, running_by_year
 from charts.figures import running_bar, years_bar
-from dashboard.ui import PageContext, chart, data_caption, footer_text, no_rows, require_router
+from dashboard.widgets import PageContext, chart, data_caption, footer_text, no_rows, require_router
 from domain.fmt import eur, meur, pct
 from domain.i18n import _
 from etl import catalog
@@ -33,7 +33,7 @@ if allocations.empty:
     no_rows(lang)
     st.stop()
 
-table = ctx.view(approvals_by_year)
+table = ctx.view(approvals_by_year, of="allocations")
 undated_label = _("No approval date", lang)
 labels = [str(int(y)) if pd.notna(y) else undated_label for y in table["year"]]
 dated = table[table["year"].notna()]
@@ -91,7 +91,7 @@ st.caption(
 
 st.subheader(_("Implementation periods", lang))
 periods = read_periods()
-running, apart = ctx.view(running_by_year, periods)
+running, apart = ctx.view(running_by_year, periods, of="allocations")
 st.caption(
     _(
         "From the start and end dates of the projects database as published ({file}). A decision counts in every "

@@ -7,7 +7,7 @@ import streamlit as st
 from analysis.diff import diff
 from charts.figures import round_label
 from dashboard import access
-from dashboard.data import (
+from dashboard.cache import (
     calendar,
     control_totals,
     current_dataset,
@@ -17,10 +17,10 @@ from dashboard.data import (
     refresh_after_publish,
     store,
 )
-from dashboard.filters import language
 from dashboard.iati import show_transactions
 from dashboard.report import show_report
-from dashboard.ui import md_escape, require_router, show_diff
+from dashboard.sidebar import language
+from dashboard.widgets import md_escape, require_router, show_diff
 from domain.fmt import eur
 from domain.i18n import _, ngettext
 from downloads.workbooks import template_bytes

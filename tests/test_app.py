@@ -237,7 +237,7 @@ def test_filtered_line_and_labels_in_french():
 
 def test_unfiltered_overview_shows_the_control_totals_under_plain_labels():
     """``/`` without filter: the headline figures are the communiqué's control totals, to the euro."""
-    from dashboard.data import control_totals
+    from dashboard.cache import control_totals
     from domain.fmt import eur
 
     at = _app()

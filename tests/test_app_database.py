@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 from streamlit.testing.v1 import AppTest
 
-from dashboard.data import refresh_after_publish
+from dashboard.cache import refresh_after_publish
 from tests.conftest import _admin
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")

@@ -137,14 +137,15 @@ def _contrast(colour: str, background: str = "#ffffff") -> float:
 
 
 def test_bar_colours_have_3_to_1_contrast_with_the_background():
-    """WCAG 2.1 SC 1.4.11: every colour a bar is drawn in (pages use OKABE_ITO 0, 2 and 3) against white."""
-    from charts.figures import OKABE_ITO, SCOPE_COLOURS
+    """WCAG 2.1 SC 1.4.11: every colour a bar or marker is drawn in (charts/palette.py, by role) against white."""
+    from charts import palette
 
     assert round(_contrast("#000000"), 1) == 21.0  # the formula itself
-    drawn = {*SCOPE_COLOURS.values(), OKABE_ITO[0], OKABE_ITO[2], OKABE_ITO[3]}
-    low = {c: round(_contrast(c), 2) for c in drawn if _contrast(c) < 3}
+    roles = ("WINDOW", "OBJECTIVE", "DOMAIN", "THEME", "COVERAGE", "APPROVED", "UNDATED", "RUNNING", "REPORTED")
+    drawn = {name: getattr(palette, name) for name in roles} | {f"SCOPE {k}": c for k, c in palette.SCOPE.items()}
+    low = {name: round(_contrast(c), 2) for name, c in drawn.items() if _contrast(c) < 3}
     assert not low, low
-    assert _contrast(SCOPE_COLOURS["national"], SCOPE_COLOURS["regional"]) > 1.3  # not the same shade either
+    assert _contrast(palette.SCOPE["national"], palette.SCOPE["regional"]) > 1.3  # not the same shade either
 
 
 def test_french_punctuation_in_composed_text():

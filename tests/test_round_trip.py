@@ -72,7 +72,7 @@ def _same_records(left: pd.DataFrame, right: pd.DataFrame) -> None:
 def test_an_exported_dataset_uploads_again_to_the_same_records(imported, name, form):
     original = imported[name]
     assert original.report.ok
-    # the communiqué's control totals are the Mali dataset's only (dashboard/data.py does the same)
+    # the communiqué's control totals are the Mali dataset's only (dashboard/cache.py does the same)
     control = catalog.load_control_totals()
     if name != "mali":
         control = control.iloc[0:0]

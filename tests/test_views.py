@@ -1,4 +1,4 @@
-"""Cached views and paged tables (dashboard/views.py): computed once per filters, shown a page at a time."""
+"""Cached views and paged tables (dashboard/cache.py): computed once per filters, shown a page at a time."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.data import published
-from dashboard.views import PAGE_ROWS, view
+from dashboard.cache import published, view
+from dashboard.widgets import PAGE_ROWS
 from domain.filters import Filters
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -23,29 +23,32 @@ def test_a_view_is_computed_once_per_version_and_filters():
         calls.append(tag)
         return len(allocations), int(allocations["amount_eur"].sum())
 
-    assert view(pub, Filters(), count, "a") == (9, 145_100_000)
-    assert view(pub, Filters(), count, "a") == (9, 145_100_000)
+    assert view(pub, Filters(), count, "a", of="allocations") == (9, 145_100_000)
+    assert view(pub, Filters(), count, "a", of="allocations") == (9, 145_100_000)
     assert calls == ["a"]
     regional = Filters(scopes=("regional",))
-    assert view(pub, regional, count, "a")[1] == 53_600_000
-    assert view(pub, regional, count, "b")[1] == 53_600_000
-    assert view(pub, regional, count, "b") is view(pub, regional, count, "b")  # the same object, never a copy
+    assert view(pub, regional, count, "a", of="allocations")[1] == 53_600_000
+    assert view(pub, regional, count, "b", of="allocations")[1] == 53_600_000
+    assert view(pub, regional, count, "b", of="allocations") is view(
+        pub, regional, count, "b", of="allocations"
+    )  # the same object, never a copy
     assert calls == ["a", "a", "b"]
 
 
-def test_a_view_takes_a_dataset_or_its_allocations_only():
-    def of_something(frame):
-        return len(frame)
+def test_a_view_gets_the_filtered_dataset_unless_asked_for_its_decisions():
+    def size(data):
+        return type(data).__name__, len(data.allocations) if hasattr(data, "allocations") else len(data)
 
-    with pytest.raises(TypeError, match="'dataset' or 'allocations'"):
-        view(published(), Filters(), of_something)
+    regional = Filters(scopes=("regional",))
+    assert view(published(), regional, size) == ("Dataset", 3)
+    assert view(published(), regional, size, of="allocations") == ("DataFrame", 3)
 
 
 def _paged():
     import pandas as pd
     import streamlit as st
 
-    from dashboard.views import page_of
+    from dashboard.widgets import page_of
 
     st.dataframe(page_of(pd.DataFrame({"n": range(1234)}), "rows_page"))
 
@@ -102,7 +105,7 @@ def test_filter_options_are_collected_once_per_version(monkeypatch):
     """The sidebar's options (every country, partner, round...) come from the whole version, once."""
     from dataclasses import replace
 
-    from dashboard import filters
+    from dashboard import cache as filters
 
     calls = []
 

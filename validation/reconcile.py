@@ -85,7 +85,7 @@ def reconcile(allocations: pd.DataFrame, control: pd.DataFrame) -> list[Line]:
 
 def _projects(n: int) -> Count:
     """``n`` projects, shown as ``1 project`` / ``2 projects`` (``1 projet`` / ``2 projets``)."""
-    return Count(n, "{n} project", "{n} projects")  # the catalogue's ngettext entry (dashboard/ui.py)
+    return Count(n, "{n} project", "{n} projects")  # the catalogue's ngettext entry (dashboard/widgets.py)
 
 
 def gap_findings(lines: list[Line]) -> list[Finding]:

@@ -1,36 +1,29 @@
-"""The shared sidebar: language, data version and the filters every page applies, kept in the URL.
+"""The shared sidebar: language, data version and the filters every page applies.
 
 Widgets are created once per run in app.py, with stable keys that are also the URL's
-query-parameter names. Filters travel in the URL as codes, whatever the interface
-language (``?scope=national&country=ML&objective=3``), so a link made in French opens
-the same view in English: the URL is read once when a session starts (values it does
-not understand are reported, not silently dropped) and rewritten after every run.
-Pages read the current filters with :func:`current`.
+query-parameter names (:mod:`dashboard.url` reads and writes them). Pages read the current
+filters with :func:`current`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date
 from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from analysis.filtering import partners_of, round_buckets
-from charts.figures import round_label
-from dashboard.ui import md_escape
+from dashboard.cache import options_of
+from dashboard.choices import CHOICES, KEYS, RANGES
+from dashboard.widgets import md_escape
 from domain import refdata
-from domain.dataset import DEFAULT_DATASET, Dataset
-from domain.filters import NO_ROUND, UNDATED, Filters
+from domain.dataset import DEFAULT_DATASET
+from domain.filters import Filters
 from domain.fmt import eur, long_date, punctuate, short_date
-from domain.i18n import N_, _, ngettext
+from domain.i18n import _, ngettext
 from etl import catalog
-from store.db import database_url
 from store.versions import publisher
 
 if TYPE_CHECKING:
-    from dashboard.data import Published
+    from dashboard.cache import Published
 
 LANGS = ("en", "fr")
 #: The version picker's value for "always the latest version".
@@ -44,88 +37,6 @@ def language() -> str:
     """
     lang = st.session_state.get("lang") or st.query_params.get("lang")
     return lang if lang in LANGS else LANGS[_default_language()]
-
-
-@dataclass(frozen=True)
-class Choice:
-    """A multiselect filter: URL key, label and help (English, translated when drawn), options, the option's text."""
-
-    key: str
-    label: str
-    options: Callable[[Dataset], list]
-    text: Callable[[object, str], str]
-    help: str | None = None
-    numeric: bool = False
-    #: The option that only says "not given" (0 for objectives and domains): a filter offering nothing else is hidden.
-    blank: object = None
-
-    def parse(self, raw: str, options: list):
-        """The option of ``options`` a URL value names (a code), or None when it names none."""
-        if self.numeric:
-            number = raw.strip().removeprefix("-")
-            return int(raw) if number.isdigit() and int(raw) in options else None
-        by_fold = {str(o).casefold(): o for o in options}
-        return by_fold.get(raw.strip().casefold())
-
-
-def _rounds(dataset: Dataset) -> list[int]:
-    buckets = set(round_buckets(dataset.allocations))
-    return sorted(b for b in buckets if b > NO_ROUND) + [b for b in (NO_ROUND, UNDATED) if b in buckets]
-
-
-CHOICES: tuple[Choice, ...] = (
-    Choice(
-        "window",
-        N_("EUTF window"),
-        lambda d: sorted(set(d.allocations["window"])),
-        lambda c, lang: f"{c} – {refdata.WINDOWS[c][lang]}",
-    ),
-    Choice("scope", N_("Scope"), lambda d: ["national", "regional"], lambda s, lang: refdata.SCOPES[s][lang]),
-    Choice(
-        "country",
-        N_("Country"),
-        lambda d: sorted({c for cs in d.allocations["countries"] for c in cs}),
-        lambda c, lang: f"{c} – {refdata.country_name(c, lang)}",
-        N_(
-            "A project matches when it covers the country: a national project there, "
-            "or a regional initiative that includes it."
-        ),
-    ),
-    Choice(
-        "objective",
-        N_("Strategic objective"),
-        lambda d: [*refdata.OBJECTIVES, *([0] if (d.objectives["objective"] == 0).any() else [])],
-        lambda n, lang: f"{n} – {refdata.OBJECTIVES[n][lang]}" if n else _("not given", lang),
-        numeric=True,
-        blank=0,
-    ),
-    Choice(
-        "domain",
-        N_("Valletta domain"),
-        # the domains the dataset reports, then "not reported": none is offered that matches nothing
-        lambda d: sorted(set(d.domains["domain"]) - {0}) + ([0] if (d.domains["domain"] == 0).any() else []),
-        lambda n, lang: f"{n} – {refdata.VALLETTA_DOMAINS[n][lang]}" if n else _("not reported", lang),
-        numeric=True,
-        blank=0,
-    ),
-    Choice("round", N_("High-Level Dialogue"), _rounds, lambda r, lang: round_label(r, lang), numeric=True),
-    Choice("theme", N_("Theme"), lambda d: sorted(set(d.allocations["theme"].dropna())), lambda t, lang: str(t)),
-    Choice(
-        "partner",
-        N_("Implementing partner"),
-        lambda d: sorted({p for cell in d.allocations["implementing_partner"] for p in partners_of(cell)}),
-        lambda p, lang: str(p),
-    ),
-)
-#: Every filter widget's key (also its URL parameter) -> its empty value.
-KEYS: dict[str, object] = {c.key: [] for c in CHOICES} | {
-    "q": "",
-    "approved_from": None,
-    "approved_to": None,
-    "undated": True,
-    "min_eur": None,
-    "max_eur": None,
-}
 
 
 def _default_language() -> int:
@@ -256,21 +167,6 @@ def version_picker(versions: list) -> None:
 def chosen_version() -> int | None:
     """The version picked in the sidebar, or None for the latest."""
     return st.session_state.get("version") or None
-
-
-@st.cache_resource(max_entries=32, show_spinner=False)
-def _options(url: str, dataset: str, number: int, _data: Dataset) -> dict[str, list]:
-    return {choice.key: choice.options(_data) for choice in CHOICES}
-
-
-def options_of(pub: Published) -> dict[str, list]:
-    """Each filter's options (URL key -> codes), from the whole (unfiltered) version.
-
-    From the whole version so that a shared URL stays valid; computed once per (database,
-    dataset, version), so that every implementing partner of a 1 000 000-row version is not
-    collected again on each rerun. Never mutate them.
-    """
-    return _options(database_url(), pub.name, pub.info.number, pub.dataset)
 
 
 def sidebar(pub: Published, *, with_filters: bool = True) -> None:
@@ -476,201 +372,3 @@ def filtered_line(filters: Filters, lang: str) -> None:
         icon=":material/filter_alt_off:",
         help=_("Clear every filter (the sidebar's 'Reset filters').", lang),
     )
-
-
-#: The largest amount a link may filter on (EUR): above the whole EUTF, a typo (30 nines) rather than a filter.
-MAX_EUR = 10**12
-#: The URL's range filters, with their widget labels (English, translated when shown).
-RANGES = {
-    "approved_from": N_("Approved from"),
-    "approved_to": N_("Approved until"),
-    "min_eur": N_("Amount from (EUR)"),
-    "max_eur": N_("Amount up to (EUR)"),
-}
-
-
-def read_url(pub: Published) -> list[str]:
-    """Seed the filters from the URL once per session; return, in words, each link value not applied and why.
-
-    Every value of a link is either applied (and then shown in the sidebar and in the filtered
-    line) or refused here: a code that matches nothing in the dataset, a date that is not one or
-    is before the EUTF was set up, an amount that is not a whole number of euros or is above
-    :data:`MAX_EUR`, a range whose start is after its end (both ends refused), an unknown
-    language. Call before the sidebar draws (app.py).
-    """
-    state = st.session_state
-    if state.get("_url_read"):
-        return []
-    state["_url_read"] = True
-    problems: list[str] = []
-    params = st.query_params
-    lang = language()
-    every_option = options_of(pub)
-    if "lang" in params and params["lang"] not in LANGS:
-        problems.append(_("Language: '{value}' is not available (en, fr)", lang, value=params["lang"]))
-    for choice in CHOICES:
-        if choice.key not in params:
-            continue
-        values = []
-        for raw in params.get_all(choice.key):
-            value = choice.parse(raw, every_option[choice.key])
-            if value is None:
-                label = _(choice.label, lang)
-                problems.append(_("{label}: '{value}' matches nothing in this dataset", lang, label=label, value=raw))
-            elif value not in values:
-                values.append(value)
-        state[choice.key] = values
-    if "q" in params:
-        state["q"] = params["q"]
-    read: dict[str, object] = {}
-    for key in ("approved_from", "approved_to"):
-        if key in params:
-            label = _(RANGES[key], lang)
-            try:
-                day = date.fromisoformat(params[key])
-            except ValueError:
-                problems.append(
-                    _("{label}: '{value}' is not a date (YYYY-MM-DD)", lang, label=label, value=params[key])
-                )
-                continue
-            if day < refdata.EUTF_LAUNCH:
-                problems.append(
-                    _(
-                        "{label}: '{value}' is before the EUTF was set up ({launch})",
-                        lang,
-                        label=label,
-                        value=params[key],
-                        launch=long_date(refdata.EUTF_LAUNCH, lang),
-                    )
-                )
-                continue
-            read[key] = day
-    if "undated" in params:
-        if params["undated"] in ("0", "false", "no", "1", "true", "yes"):
-            state["undated"] = params["undated"] not in ("0", "false", "no")
-        else:
-            problems.append(_("'undated={value}' is neither 0 nor 1", lang, value=params["undated"]))
-    for key in ("min_eur", "max_eur"):
-        if key in params:
-            label = _(RANGES[key], lang)
-            raw = params[key].replace(" ", "").replace("_", "")
-            if not raw.isdigit():
-                problems.append(
-                    _("{label}: '{value}' is not a whole number of euros", lang, label=label, value=params[key])
-                )
-            elif int(raw) > MAX_EUR:
-                problems.append(
-                    _(
-                        "{label}: '{value}' is above {maximum}, more than the whole EUTF",
-                        lang,
-                        label=label,
-                        value=params[key],
-                        maximum=eur(MAX_EUR, lang),
-                    )
-                )
-            else:
-                read[key] = int(raw)
-    for first, last, message in (
-        ("approved_from", "approved_to", N_("{first}: '{a}' is after {last}: '{b}'; the date range is not applied")),
-        ("min_eur", "max_eur", N_("{first}: '{a}' is above {last}: '{b}'; the amount range is not applied")),
-    ):
-        if first in read and last in read and read[first] > read[last]:
-            problems.append(
-                _(
-                    message,
-                    lang,
-                    first=_(RANGES[first], lang),
-                    a=params[first],
-                    last=_(RANGES[last], lang),
-                    b=params[last],
-                )
-            )
-            del read[first], read[last]
-    state.update(read)
-    return problems
-
-
-def write_url() -> None:
-    """Write the current filters into the URL as codes (only those that are set)."""
-    state = st.session_state
-    wanted: dict[str, str | list[str]] = {}
-    for choice in CHOICES:
-        if values := state.get(choice.key):
-            wanted[choice.key] = [str(v) for v in values]
-    if state.get("q"):
-        wanted["q"] = state["q"]
-    for key in ("approved_from", "approved_to"):
-        if isinstance(state.get(key), date):
-            wanted[key] = state[key].isoformat()
-    if state.get("undated") is False:
-        wanted["undated"] = "0"
-    for key in ("min_eur", "max_eur"):
-        if state.get(key) is not None:
-            wanted[key] = str(int(state[key]))
-    if st.query_params.get("lang") != language():  # a shared link opens in the language it was made in
-        st.query_params["lang"] = language()
-    for key in KEYS:
-        if key in st.query_params and key not in wanted:
-            del st.query_params[key]
-    for key, value in wanted.items():
-        current_value = st.query_params.get_all(key)
-        if current_value != (value if isinstance(value, list) else [value]):
-            st.query_params[key] = value
-
-
-#: The explorer's table in the URL: chosen columns (comma-separated codes), sort column, order.
-TABLE_KEYS = ("columns", "sort", "order")
-
-
-def read_table_url(widget: str, options: list[str], defaults: list[str], sortable: list[str], sort: str) -> list[str]:
-    """Seed the explorer's column chooser and sort from the URL, once per session; return what is not applied.
-
-    ``?columns=reference,title,amount_eur&sort=reference&order=asc``: the link opens the same
-    table. Unknown column codes, sort columns or orders are reported, in words, not dropped in silence.
-
-    Args:
-        widget: the column chooser's key; ``sort_by`` and ``sort_desc`` are the sort widgets' keys.
-        options: the columns offered.
-        defaults: the columns shown when the link names none.
-        sortable: the columns the table can be sorted by.
-        sort: the default sort column.
-    """
-    state, params, lang = st.session_state, st.query_params, language()
-    problems: list[str] = []
-    if not state.get("_table_url_read"):
-        state["_table_url_read"] = True
-        if "columns" in params:
-            asked = [c.strip() for c in params["columns"].split(",") if c.strip()]
-            if unknown := [c for c in asked if c not in options]:
-                problems.append(_("Columns: '{value}' not offered here", lang, value=", ".join(unknown)))
-            if known := [c for c in asked if c in options]:
-                state[widget] = list(dict.fromkeys(known))
-        if "sort" in params:
-            if params["sort"] in sortable:
-                state["sort_by"] = params["sort"]
-            else:
-                problems.append(_("Sort by: '{value}' is not a column", lang, value=params["sort"]))
-        if "order" in params:
-            if params["order"] in ("asc", "desc"):
-                state["sort_desc"] = params["order"] == "desc"
-            else:
-                problems.append(_("Order: '{value}' is neither asc nor desc", lang, value=params["order"]))
-    state.setdefault(widget, list(defaults))
-    state.setdefault("sort_by", sort)
-    state.setdefault("sort_desc", True)
-    return problems
-
-
-def write_table_url(columns: list[str], defaults: list[str], sort_by: str, sort: str, descending: bool) -> None:
-    """Write the explorer's columns and sort into the URL (only what differs from the defaults)."""
-    wanted = {
-        "columns": ",".join(columns) if list(columns) != list(defaults) else None,
-        "sort": sort_by if sort_by != sort else None,
-        "order": None if descending else "asc",
-    }
-    for key, value in wanted.items():
-        if value is None:
-            if key in st.query_params:
-                del st.query_params[key]
-        elif st.query_params.get(key) != value:
-            st.query_params[key] = value

@@ -10,12 +10,15 @@
   again, and the pool replaces dead connections (``pool_pre_ping``), so the pages come back
   by themselves when it returns (see :func:`database_reachable`).
 
-Filtering happens outside the caches, on each rerun; cached objects are never mutated.
+Filtered views (:func:`view`) are cached per (database, dataset, version, filters, arguments);
+cached objects are never mutated. Every ``st.cache_*`` of the app is in this module.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Literal, TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -23,8 +26,11 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from analysis.compare import compare_amounts
+from analysis.filtering import apply
+from dashboard.choices import CHOICES
 from domain.dataset import DEFAULT_DATASET, Dataset
-from etl import catalog
+from domain.filters import Filters
+from etl import catalog, documents, results
 from seed.public import seed_if_empty, seed_public_exports
 from store.db import database_url, make_engine
 from store.versions import Store, StoreError, VersionInfo, dataset_names
@@ -59,7 +65,7 @@ class Published:
 
         The date in the interface language (:func:`domain.fmt.short_date`), never ``30/11/2026``.
         """
-        from dashboard.filters import language
+        from dashboard.sidebar import language
         from domain.fmt import short_date
 
         when = short_date(self.info.published_at, language())
@@ -243,3 +249,88 @@ def transactions(pub: Published) -> pd.DataFrame:
     published without transactions. Never mutate the frame returned.
     """
     return _transactions(database_url(), pub.name, pub.info.number)
+
+
+# Cached views of the filtered data: a page's reruns that change nothing (a click elsewhere, a language
+# switch back and forth) do not filter, aggregate or build figures again. Versions are immutable and
+# callers never mutate what they get, so the same object is handed back, never a copy.
+
+T = TypeVar("T")
+#: What a cached view's function takes first: the filtered dataset or its decisions table.
+Of = Literal["dataset", "allocations"]
+
+#: Cached views kept per process (each holds at most a filtered copy of one version).
+MAX_VIEWS = 128
+
+
+@st.cache_resource(max_entries=MAX_VIEWS // 4, show_spinner=False)
+def _filtered(url: str, dataset: str, number: int, filters: Filters, _pub: Published) -> Dataset:
+    return apply(_pub.dataset, filters)
+
+
+def filtered(pub: Published, filters: Filters) -> Dataset:
+    """The published dataset under ``filters`` (:func:`analysis.filtering.apply`), computed once per filters."""
+    if not filters.active:
+        return pub.dataset
+    return _filtered(database_url(), pub.name, pub.info.number, filters, pub)
+
+
+@st.cache_resource(max_entries=MAX_VIEWS, show_spinner=False)
+def _view(
+    url: str,
+    dataset: str,
+    number: int,
+    filters: Filters,
+    name: str,
+    args: tuple,
+    of: str,
+    _fn: Callable,
+    _data: Dataset,
+) -> object:
+    return _fn(_data.allocations if of == "allocations" else _data, *args)
+
+
+def view(pub: Published, filters: Filters, fn: Callable[..., T], *args, of: Of = "dataset") -> T:
+    """``fn`` of the filtered data, computed once per (database, dataset, version, filters, args).
+
+    Args:
+        pub: the published dataset.
+        filters: the filters applied.
+        fn: a pure function of the filtered data and ``args``; it must depend on nothing else.
+        *args: further arguments (hashable by Streamlit: text, numbers, small frames).
+        of: what ``fn`` takes first: ``dataset`` (the filtered :class:`domain.dataset.Dataset`)
+            or ``allocations`` (its decisions table, :class:`validation.schemas.Allocation`).
+
+    Returns:
+        What ``fn`` returns; the same object on every call with the same key. Never mutate it.
+    """
+    name = f"{fn.__module__}.{fn.__qualname__}@{fn.__code__.co_filename}:{fn.__code__.co_firstlineno}"
+    data = filtered(pub, filters)
+    return _view(database_url(), pub.name, pub.info.number, filters, name, args, of, fn, data)  # type: ignore[return-value]
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _options(url: str, dataset: str, number: int, _data: Dataset) -> dict[str, list]:
+    return {choice.key: choice.options(_data) for choice in CHOICES}
+
+
+def options_of(pub: Published) -> dict[str, list]:
+    """Each filter's options (URL key -> codes), from the whole (unfiltered) version.
+
+    From the whole version so that a shared URL stays valid; computed once per (database,
+    dataset, version), so that every implementing partner of a 1 000 000-row version is not
+    collected again on each rerun. Never mutate them.
+    """
+    return _options(database_url(), pub.name, pub.info.number, pub.dataset)
+
+
+@st.cache_resource(show_spinner=False)
+def shipped_results() -> results.Results:
+    """The results export shipped in ``data/public/published`` (:func:`etl.results.read_results`), read once."""
+    return results.read_results()
+
+
+@st.cache_resource(show_spinner=False)
+def shipped_documents() -> documents.Documents:
+    """The document links of the published files (:func:`etl.documents.read_documents`), read once."""
+    return documents.read_documents()

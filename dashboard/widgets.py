@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from sqlalchemy.exc import InterfaceError, OperationalError
 
-from dashboard.data import Published, database_reachable
+from dashboard.cache import Of, Published, database_reachable
 from domain.filters import Filters
 from domain.fmt import punctuate, short_date
 from domain.i18n import N_, _, ngettext
@@ -48,7 +48,7 @@ def database_unavailable(exc: Exception) -> None:
     Args:
         exc: what the read raised (``sqlalchemy.exc.SQLAlchemyError``, ``StoreError``, ``OSError``).
     """
-    from dashboard.filters import language
+    from dashboard.sidebar import language
 
     lang = language()
     away = isinstance(exc, (OSError, OperationalError, InterfaceError))  # no connection, as opposed to a bad read
@@ -76,7 +76,7 @@ def database_unavailable(exc: Exception) -> None:
 
 @st.fragment(run_every=RECHECK_SECONDS)
 def _wait_for_database() -> None:
-    from dashboard.filters import language
+    from dashboard.sidebar import language
 
     lang = language()
     st.button(_("Try again now", lang), key="database_retry")  # a click reruns this check at once
@@ -100,7 +100,7 @@ def filtered_footer_line(filters: Filters, lang: str) -> str:
     """
     import html
 
-    from dashboard.filters import described
+    from dashboard.sidebar import described
 
     if not filters.active:
         return ""
@@ -129,10 +129,10 @@ def kpi_label(label: str, filters: Filters, lang: str) -> str:
 def data_caption(pub: Published, filters: Filters, shown: int, lang: str) -> None:
     """Which dataset and version the page shows, how many projects, and the filters that are on.
 
-    When a filter is on, the filtered line (:func:`dashboard.filters.filtered_line`) names
+    When a filter is on, the filtered line (:func:`dashboard.sidebar.filtered_line`) names
     them in words with a one-click reset.
     """
-    from dashboard.filters import filtered_line
+    from dashboard.sidebar import filtered_line
 
     total = len(pub.dataset.allocations)
     what = (
@@ -285,8 +285,6 @@ def chart(
     caption = summary + (f" {_(hint, lang)}" if drill else "")
     st.text(caption)
     with st.expander(_("Data behind this chart", lang), key=f"{key}_data"):
-        from dashboard.views import page_of
-
         rows = page_of(table, f"{key}_page", st.session_state.get("lang", "en"))
         frame, config = labelled(rows, columns) if columns else (rows, None)
         st.dataframe(frame, hide_index=True, column_config=config)
@@ -301,9 +299,8 @@ class PageContext:
     """What every page starts from: the published data, the filters, the language, the filtered data."""
 
     def __init__(self) -> None:
-        from dashboard import filters as shared_filters
-        from dashboard.data import published
-        from dashboard.views import filtered
+        from dashboard import sidebar as shared_filters
+        from dashboard.cache import filtered, published
 
         self.pub: Published = published(shared_filters.chosen_version())
         if not self.pub.is_latest:
@@ -322,11 +319,11 @@ class PageContext:
         self.footer = footer_text(self.pub, self.filters, self.lang)
         self.profile: DatasetProfile = profile(self.pub.name)
 
-    def view(self, fn: Callable[..., T], *args) -> T:
-        """``fn`` of this page's filtered data, cached per version and filters (see :func:`dashboard.views.view`)."""
-        from dashboard.views import view
+    def view(self, fn: Callable[..., T], *args, of: Of = "dataset") -> T:
+        """``fn`` of this page's filtered data, cached per version and filters (see :func:`dashboard.cache.view`)."""
+        from dashboard.cache import view
 
-        return view(self.pub, self.filters, fn, *args)
+        return view(self.pub, self.filters, fn, *args, of=of)
 
 
 def comparison_frame(comparison: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -458,3 +455,33 @@ def with_contracted(table: pd.DataFrame, shares: pd.DataFrame, key: str, lang: s
         "contracted_share_text": (_("Share contracted", lang), "text"),
     }
     return merged.drop(columns="_budget"), columns
+
+
+#: Rows of a long table shown at once (downloads stay whole).
+PAGE_ROWS = 500
+
+
+def page_of(frame: pd.DataFrame, key: str, lang: str = "en") -> pd.DataFrame:
+    """The rows of ``frame`` on the page the user chose (all of them up to :data:`PAGE_ROWS`).
+
+    Above :data:`PAGE_ROWS` rows, draws a page chooser (widget ``key``) and a caption
+    saying which rows are shown.
+    """
+    if len(frame) <= PAGE_ROWS:
+        return frame
+    pages = -(-len(frame) // PAGE_ROWS)
+    if st.session_state.get(key, 1) > pages:  # fewer rows since the last run (a filter)
+        st.session_state[key] = pages
+    number = st.number_input(
+        _("Page (of {pages})", lang, pages=format(pages, ",").replace(",", "," if lang == "en" else "\u202f")),
+        min_value=1,
+        max_value=pages,
+        value=1,
+        step=1,
+        key=key,
+    )
+    start = (int(number) - 1) * PAGE_ROWS
+    stop = min(start + PAGE_ROWS, len(frame))
+    shown = f"{start + 1:,} – {stop:,} / {len(frame):,}"
+    st.caption(_("Rows {shown}", lang, shown=shown if lang == "en" else shown.replace(",", chr(0x202F))))
+    return frame.iloc[start:stop]
