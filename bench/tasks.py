@@ -69,6 +69,50 @@ def openpyxl_read(n: int) -> None:
     pd.read_excel(workbook(n), engine="openpyxl")
 
 
+def pandas_pandera_ingest(n: int) -> None:
+    """Baseline: the plain way a user would write it (issue 19), with the same columns.
+
+    ``pandas.read_excel(engine="calamine")``, the template's French headers renamed, a few casts
+    (amounts to ``Int64`` euros, lists split on ``;``, the round and the date typed) and a pandera
+    schema with the template's main rules, validated lazily. No cell-level findings,
+    hidden rows, merges, formulas, derived rounds or long tables: what ours does on top.
+    """
+    import pandas as pd
+    import pandera.pandas as pa
+
+    from domain import refdata
+    from domain.template import COLUMNS
+
+    text = pa.Column("string")
+    plain = pa.DataFrameSchema(
+        {
+            "reference": pa.Column("string", [pa.Check.str_matches(r"^T\d{2}-EUTF-[A-Z]{3}-")], unique=True),
+            "title": text,
+            "window": pa.Column("string", pa.Check.isin(list(refdata.WINDOWS))),
+            "scope": pa.Column("string", pa.Check.isin(["national", "régional", "regional"])),  # as typed in French
+            "countries": pa.Column(
+                object, pa.Check(lambda s: s.map(lambda codes: bool(codes) and all(len(c) == 2 for c in codes)))
+            ),
+            "theme": pa.Column("string", nullable=True),
+            "amount_eur": pa.Column("Int64", pa.Check.in_range(0, 10**12)),
+            "approval_date": pa.Column("datetime64[ns]", nullable=True),
+            "dialogue_round": pa.Column("Int64", pa.Check.ge(1), nullable=True),
+            "implementing_partner": pa.Column("string", nullable=True),
+        }
+    )
+
+    frame = pd.read_excel(workbook(n), engine="calamine", sheet_name="Allocations")
+    frame = frame.rename(columns={c.fr: c.name for c in COLUMNS})
+    for column in ("countries", "objectives", "valletta_domains"):
+        frame[column] = frame[column].fillna("").astype(str).str.split(";")
+    for column in ("reference", "title", "window", "scope", "theme", "implementing_partner", "source"):
+        frame[column] = frame[column].astype("string")
+    frame["amount_eur"] = pd.to_numeric(frame["amount_eur"]).round().astype("Int64")
+    frame["dialogue_round"] = pd.to_numeric(frame["dialogue_round"]).astype("Int64")
+    frame["approval_date"] = pd.to_datetime(frame["approval_date"]).astype("datetime64[ns]")
+    plain.validate(frame, lazy=True)
+
+
 def ingest(n: int) -> None:
     """Ours: read + normalize + validate + derive, to the clean tables."""
     result = _load(n)
