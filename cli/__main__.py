@@ -195,6 +195,7 @@ def _publish(args: argparse.Namespace) -> int:
             comment=args.comment,
             n_warnings=len(result.report.warnings),
             transactions=result.transactions,  # an IATI file's, stored with the version
+            sectors=result.sectors,  # likewise
         )
     except PublishConflict as conflict:
         print(str(conflict), file=sys.stderr)

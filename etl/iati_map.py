@@ -329,6 +329,44 @@ def transactions_frame(read: IatiRead) -> tuple[pd.DataFrame, list[Finding]]:
     return frame, findings
 
 
+#: The columns of an IATI file's sectors, in order (:func:`sectors_frame`).
+SECTOR_COLUMNS = ("line", "reference", "record_type", "vocabulary", "code", "percentage")
+
+
+def sectors_frame(read: IatiRead) -> pd.DataFrame:
+    """The activities' sectors as the file gives them, one row per ``<sector>``.
+
+    Returns:
+        A frame with columns ``line`` (int, the XML line), ``reference`` (``string``, as
+        :func:`to_normalized` maps the activity's identifier), ``record_type`` (``decision``/
+        ``contract``), ``vocabulary`` (``string``: ``1`` = OECD DAC 5-digit purpose code, the
+        default), ``code`` (``string``) and ``percentage`` (``object``: :class:`~decimal.Decimal`
+        as written, or None when the file gives none). Percentages that do not add up to 100 were
+        reported by :func:`etl.iati.read_iati` (``iati-percentages-not-100``); nothing is dropped here.
+    """
+    records = []
+    for a in read.activities:
+        reference = _reference_of(a.identifier) if a.identifier else None
+        is_contract = a.extension.get("record-type") == "contract" or any(
+            (kind or "").strip() == "1" and ref for kind, ref, _ in a.related
+        )
+        for share in a.sectors:
+            records.append(
+                {
+                    "line": share.line,
+                    "reference": reference,
+                    "record_type": "contract" if is_contract else "decision",
+                    "vocabulary": share.vocabulary or "1",
+                    "code": share.code,
+                    "percentage": share.percentage,
+                }
+            )
+    frame = pd.DataFrame.from_records(records, columns=list(SECTOR_COLUMNS))
+    return frame.astype(
+        {"line": "int64", "reference": "string", "record_type": "string", "vocabulary": "string", "code": "string"}
+    )
+
+
 def keyed(frame: pd.DataFrame, value: str, allocations: pd.DataFrame, by: str) -> pd.DataFrame:
     """``frame`` (with ``reference``, ``record_type`` and a ``value`` column in EUR) with a ``by`` key per row.
 

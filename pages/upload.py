@@ -245,6 +245,7 @@ if st.button(_("Publish as version {n}", lang, n=(base or 0) + 1), type="primary
             comment=comment.strip(),
             n_warnings=len(warnings),
             transactions=result.transactions,  # an IATI file's, stored with the version
+            sectors=result.sectors,  # likewise
         )
     except PublishConflict as conflict:
         refresh_after_publish()

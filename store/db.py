@@ -29,6 +29,7 @@ from sqlalchemy import (
     ForeignKey,
     Integer,
     MetaData,
+    Numeric,
     String,
     Table,
     Text,
@@ -45,7 +46,7 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 BASELINE_REVISION = "0001"
 #: The newest migration of ``store/migrations/versions`` (a test checks it against Alembic's
 #: head): a store already there starts without importing Alembic.
-HEAD_REVISION = "0003"
+HEAD_REVISION = "0004"
 #: Read in this order, a later file overriding an earlier one, as Streamlit reads its secrets.
 SECRETS_FILES = (Path.home() / ".streamlit" / "secrets.toml", ROOT / ".streamlit" / "secrets.toml")
 #: Serialises schema upgrades of instances that start at the same time (PostgreSQL advisory lock key).
@@ -125,6 +126,19 @@ iati_transactions = Table(
     Column("transaction_type", Text),
     Column("date", Date),
     Column("value_eur", BigInteger, nullable=False),
+)
+#: An IATI file's sectors, stored with the version (:func:`etl.iati_map.sectors_frame`; migration 0004).
+iati_sectors = Table(
+    "iati_sector",
+    metadata,
+    Column("version_id", Integer, ForeignKey("version.id"), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("line", Integer),
+    Column("reference", String(100), nullable=False),
+    Column("record_type", String(10), nullable=False),
+    Column("vocabulary", String(20), nullable=False),
+    Column("code", String(100), nullable=False),
+    Column("percentage", Numeric(9, 4)),
 )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from decimal import Decimal
 
 import pandas as pd
 from sqlalchemy import func, insert, select
@@ -21,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from domain import memory
 from domain.dataset import DEFAULT_DATASET
 from domain.i18n import N_, _
-from store.db import allocations, datasets, iati_transactions, versions
+from store.db import allocations, datasets, iati_sectors, iati_transactions, versions
 from validation.schemas import Allocation
 
 #: Who published a dataset's first version when the app seeded it (shown translated: :func:`publisher`).
@@ -277,6 +278,27 @@ class Store:
             ).all()
         return transactions_of(rows)
 
+    def sectors(self, number: int | None = None) -> pd.DataFrame:
+        """The IATI sectors stored with a version (default: the latest), in file order.
+
+        Returns:
+            The frame :func:`etl.iati_map.sectors_frame` gives (``line`` ``Int64``; ``reference``,
+            ``record_type``, ``vocabulary``, ``code`` ``string``; ``percentage`` ``object``,
+            :class:`~decimal.Decimal` or None); empty, with these columns, for a version published
+            without sectors (every workbook, every version published before migration 0004).
+
+        Raises:
+            StoreError: when the store is empty or the version does not exist.
+        """
+        with self.engine.connect() as conn:
+            version_id = self._version_id(conn, number)
+            rows = conn.execute(
+                select(*(iati_sectors.c[c] for c in SECTOR_COLUMNS))
+                .where(iati_sectors.c.version_id == version_id)
+                .order_by(iati_sectors.c.position)
+            ).all()
+        return sectors_of(rows)
+
     # --- writing ------------------------------------------------------------------------
 
     def publish(
@@ -291,6 +313,7 @@ class Store:
         n_warnings: int = 0,
         restored_from: int | None = None,
         transactions: pd.DataFrame | None = None,
+        sectors: pd.DataFrame | None = None,
     ) -> VersionInfo:
         """Publish a clean allocation table as the next version, in one transaction.
 
@@ -307,6 +330,7 @@ class Store:
                 (:func:`etl.iati_map.transactions_frame`: ``line``, ``reference``, ``record_type``,
                 ``transaction_type``, ``date``, ``value_eur`` ``Int64``), stored with the version in
                 the same transaction; None or empty: the version has none.
+            sectors: an IATI file's sectors (:func:`etl.iati_map.sectors_frame`), stored likewise.
 
         Returns:
             The new version's record.
@@ -355,6 +379,8 @@ class Store:
                     _insert_rows(conn, rows)
                 for rows in _transaction_rows(transactions, version_id):
                     _insert_transactions(conn, rows)
+                for rows in _sector_rows(sectors, version_id):
+                    conn.execute(insert(iati_sectors), rows)
         except IntegrityError as exc:  # a concurrent publish took the same number
             raise PublishConflict(base, self.latest_number()) from exc
         return self.info(number)
@@ -377,6 +403,7 @@ class Store:
             n_warnings=old.n_warnings,
             restored_from=number,
             transactions=self.transactions(number),
+            sectors=self.sectors(number),
         )
 
 
@@ -429,6 +456,44 @@ def _transaction_rows(frame: pd.DataFrame | None, version_id: int, batch: int = 
                 "transaction_type": None if pd.isna(kind := values["transaction_type"][i]) else str(kind),
                 "date": None if pd.isna(values["date"][i]) else pd.Timestamp(values["date"][i]).date(),
                 "value_eur": int(values["value_eur"][i]),
+            }
+            for i in range(len(part))
+        ]
+
+
+#: The columns of a version's sectors, in order (:func:`etl.iati_map.sectors_frame`).
+SECTOR_COLUMNS = ("line", "reference", "record_type", "vocabulary", "code", "percentage")
+
+
+def sectors_of(rows: list) -> pd.DataFrame:
+    """The typed sectors frame of stored rows, each :data:`SECTOR_COLUMNS` in order."""
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(SECTOR_COLUMNS)
+    data = dict(zip(SECTOR_COLUMNS, columns, strict=True))
+    return pd.DataFrame(
+        {
+            "line": pd.array([None if v is None else int(v) for v in data["line"]], dtype="Int64"),
+            **{c: pd.array(data[c], dtype="string") for c in ("reference", "record_type", "vocabulary", "code")},
+            "percentage": pd.Series(
+                [None if v is None else Decimal(v).normalize() for v in data["percentage"]], dtype="object"
+            ),
+        }
+    )
+
+
+def _sector_rows(frame: pd.DataFrame | None, version_id: int, batch: int = INSERT_BATCH) -> Iterator[list[dict]]:
+    """A version's sectors as rows to insert, ``batch`` at a time (nothing for None or an empty frame)."""
+    if frame is None or frame.empty:
+        return
+    for start in range(0, len(frame), batch):
+        part = frame.iloc[start : start + batch]
+        values = {c: part[c].astype(object).tolist() for c in SECTOR_COLUMNS}
+        yield [
+            {
+                "version_id": version_id,
+                "position": start + i,
+                "line": None if pd.isna(values["line"][i]) else int(values["line"][i]),
+                **{c: str(values[c][i]) for c in ("reference", "record_type", "vocabulary", "code")},
+                "percentage": None if values["percentage"][i] is None else Decimal(values["percentage"][i]),
             }
             for i in range(len(part))
         ]

@@ -86,5 +86,5 @@ def test_a_store_at_head_starts_without_alembic(tmp_path):
         done = subprocess.run([sys.executable, "-c", script, url], cwd=ROOT, capture_output=True, text=True, check=True)
         return done.stdout.strip()
 
-    assert start() == "True 0003"  # migrated from nothing
+    assert start() == "True 0004"  # migrated from nothing
     assert start() == "False -"  # already at head

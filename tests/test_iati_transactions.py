@@ -168,7 +168,7 @@ def test_a_store_of_revision_0002_gains_the_transaction_table_and_keeps_its_rows
         )
     assert schema_revision(engine) == "0002"
     upgrade(engine)
-    assert schema_revision(engine) == HEAD_REVISION == "0003"
+    assert schema_revision(engine) == HEAD_REVISION == "0004"
     store = Store(engine)
     old = store.table(1)
     assert old["reference"].tolist() == ["T05-EUTF-SAH-ML-01"]

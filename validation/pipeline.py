@@ -23,7 +23,7 @@ from domain.refdata import reference_key
 from etl import catalog
 from etl.derive import project_countries, project_domains, project_objectives, with_rounds
 from etl.iati import is_iati, read_iati
-from etl.iati_map import IATI_FORMAT, located, to_normalized, transactions_frame
+from etl.iati_map import IATI_FORMAT, located, sectors_frame, to_normalized, transactions_frame
 from etl.layouts import SourceFormat, header_score
 from etl.normalize import normalize
 from etl.read import DEFAULT_LIMITS, Limits, read_upload, too_large
@@ -80,6 +80,8 @@ class LoadResult:
         transactions: an IATI file's transactions in euros (:func:`etl.iati_map.transactions_frame`),
             else None; shown at upload and stored with the version when published
             (:meth:`store.versions.Store.publish`).
+        sectors: an IATI file's sectors as written (:func:`etl.iati_map.sectors_frame`), else None;
+            stored with the version like the transactions.
     """
 
     report: Report
@@ -93,6 +95,7 @@ class LoadResult:
     source_format: SourceFormat | None = None
     excluded_rows: tuple[int, ...] = ()
     transactions: pd.DataFrame | None = None
+    sectors: pd.DataFrame | None = None
 
 
 def _exclude_rows(
@@ -317,7 +320,7 @@ def _load_iati(
     empty = catalog.load_control_totals().iloc[0:0]  # the communiqué's totals are not an IATI file's
     held = [normalized.frame]
     result = _finish(located(findings), held, calendar, empty, filename, digest, None, None, IATI_FORMAT, [], None)
-    return replace(result, transactions=transactions)
+    return replace(result, transactions=transactions, sectors=sectors_frame(read))
 
 
 def _finish(
