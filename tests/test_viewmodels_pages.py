@@ -11,6 +11,7 @@ from validation.pipeline import load_path
 from validation.reconcile import reconcile
 from viewmodels import overview
 from viewmodels.reconciliation import reconciliation_table
+from viewmodels.themes import themes_page
 
 MALI = profile(DEFAULT_DATASET)
 
@@ -91,3 +92,22 @@ def test_an_overview_with_nothing_left(mali):
     model = overview.overview(none, "fr", "footer", MALI, True, lines, False)
     assert model.total_eur == 0
     assert model.projects is None
+
+
+def test_every_themes_chart_sums_to_the_total(mali):
+    dataset, _ = mali
+    model = themes_page(dataset, False, "en", "footer")
+    assert model.total_eur == 145_100_000
+    for split in (model.objectives, model.domains, model.themes):
+        assert int(split.table["amount_eur"].sum()) == 145_100_000
+        assert len(split.labels) == len(split.table) == len(split.codes)
+    assert model.objectives.summary.endswith("Bars sum to €145.1M.")
+    assert model.themes.shown
+
+
+def test_themes_under_a_filter(mali):
+    dataset, _ = mali
+    model = themes_page(apply(dataset, Filters(scopes=("regional",))), False, "fr", "footer")
+    assert model.total_eur == 53_600_000
+    assert int(model.objectives.table["amount_eur"].sum()) == 53_600_000
+    assert int(model.themes.table["amount_eur"].sum()) == 53_600_000
