@@ -11,6 +11,7 @@ from validation.pipeline import load_path
 from validation.reconcile import reconcile
 from viewmodels import overview
 from viewmodels.reconciliation import reconciliation_table
+from viewmodels.regions import EQUAL_SPLIT, TOGETHER, regions
 from viewmodels.themes import themes_page
 
 MALI = profile(DEFAULT_DATASET)
@@ -111,3 +112,41 @@ def test_themes_under_a_filter(mali):
     assert model.total_eur == 53_600_000
     assert int(model.objectives.table["amount_eur"].sum()) == 53_600_000
     assert int(model.themes.table["amount_eur"].sum()) == 53_600_000
+
+
+def test_the_regions_view_keeps_multi_country_projects_apart(mali):
+    dataset, _ = mali
+    model = regions(dataset, TOGETHER, "sahel", "Regional initiatives", False, "en", "footer")
+    assert int(model.windows.table["amount_eur"].sum()) == 145_100_000
+    assert model.buckets.total_eur == 145_100_000
+    assert dict(zip(model.buckets.bars, model.buckets.table["amount_eur"], strict=True))[("regional", None)] == (
+        53_600_000
+    )
+    mali_row = model.countries.table.set_index("country").loc["ML"]
+    assert int(mali_row["national_eur"]) == 91_500_000
+    assert mali_row["name"] == "Mali"
+    assert model.countries.by_iso3["MLI"] == "ML"
+    assert len(model.regional) == 3
+    assert "Mali (€91.5M)" in model.countries.summary
+
+
+def test_the_equal_split_still_sums_to_the_total(mali):
+    dataset, _ = mali
+    model = regions(dataset, EQUAL_SPLIT, "sahel", "Regional initiatives", False, "fr", "footer")
+    assert model.buckets.total_eur == 145_100_000
+    assert ("regional", None) not in model.buckets.bars
+    assert int(model.countries.countries["national_eur"].sum()) <= 145_100_000
+
+
+def test_regions_under_a_filter(mali):
+    dataset, _ = mali
+    model = regions(apply(dataset, Filters(scopes=("regional",))), TOGETHER, "sahel", "R", False, "en", "footer")
+    assert model.buckets.total_eur == 53_600_000
+    assert model.buckets.bars == [("regional", None)]
+    assert model.countries.summary.endswith("all only by multi-country projects.")
+
+
+def test_the_split_codes_are_the_drills():
+    from dashboard import drills
+
+    assert (TOGETHER, EQUAL_SPLIT) == (drills.TOGETHER, drills.EQUAL_SPLIT)
