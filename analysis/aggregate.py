@@ -22,6 +22,7 @@ from domain.dataset import Dataset
 from domain.filters import NO_ROUND, UNDATED
 from domain.refdata import reference_key as _key
 from etl.derive import dialogue_dates, equal_split, project_objectives
+from validation.reconcile import totals as scope_totals
 
 REGIONAL_BUCKET = "REGIONAL"
 #: Bucket of decisions that name no country (public EUTF exports).
@@ -37,24 +38,23 @@ def _inferred(allocations: pd.DataFrame) -> pd.Series:
 
 
 def totals_by_scope(allocations: pd.DataFrame) -> pd.DataFrame:
-    """Totals by scope.
+    """Totals by scope, by the one rule of :func:`validation.reconcile.totals` (also the control totals').
 
     Returns:
         Rows ``national``, ``regional`` (both always present); columns n_projects,
         amount_eur, inferred_eur (``Int64``, EUR).
     """
-    rows = []
     allocations = allocations[["scope", "amount_eur", "amount_basis"]]  # masks copy these columns only
-    for scope in ("national", "regional"):
-        part = allocations[allocations["scope"] == scope]
-        rows.append(
-            {
-                "scope": scope,
-                "n_projects": len(part),
-                "amount_eur": int(part["amount_eur"].sum()),
-                "inferred_eur": int(part.loc[_inferred(part), "amount_eur"].sum()),
-            }
-        )
+    every, inferred = scope_totals(allocations), scope_totals(allocations[_inferred(allocations)])
+    rows = [
+        {
+            "scope": scope,
+            "n_projects": every[scope][0],
+            "amount_eur": every[scope][1],
+            "inferred_eur": inferred[scope][1],
+        }
+        for scope in ("national", "regional")
+    ]
     return _int(pd.DataFrame(rows).set_index("scope"), ["n_projects", "amount_eur", "inferred_eur"])
 
 

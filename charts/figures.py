@@ -265,6 +265,105 @@ MAP_EXTENTS = {
 }
 
 
+def _map_hover_texts(table: pd.DataFrame, lang: str) -> tuple[list[str], list[str], list[str], list[str]]:
+    """Per country of ``table``: its name, ISO alpha-3 code, the regional line and the inferred line of its hover."""
+    names = [refdata.country_name(c, lang) for c in table["country"]]
+    iso3 = [refdata.country_alpha3(c) for c in table["country"]]
+    regional_text = [
+        f"{plural(n, 'regional_initiative', lang)} {t('regional_note', lang)}: {eur(v, lang)}"
+        for n, v in zip(table["n_regional"], table["regional_covering_eur"], strict=True)
+    ]
+    inferred_text = [
+        f"<br>{t('of_which_inferred', lang)}: {eur(v, lang)}" if v else "" for v in table["national_inferred_eur"]
+    ]
+    return names, iso3, regional_text, inferred_text
+
+
+def _add_covered_layer(fig: go.Figure, covered: pd.DataFrame, texts: tuple, lang: str) -> None:
+    """The grey layer: countries with no coloured amount, covered only by regional initiatives."""
+    names, iso3, regional_text, _inferred_text = texts
+    idx = covered.index
+    fig.add_choropleth(
+        locations=[iso3[i] for i in idx],
+        z=[1] * len(idx),
+        locationmode="ISO-3",
+        colorscale=[[0, palette.MAP_COVERED], [1, palette.MAP_COVERED]],
+        showscale=False,
+        name=t("covered", lang),
+        marker={"line": {"color": palette.MAP_COVERED_BORDER, "width": 0.8}},
+        customdata=[[names[i], regional_text[i]] for i in idx],
+        hovertemplate="<b>%{customdata[0]}</b><br>" + t("covered", lang) + "<br>%{customdata[1]}<extra></extra>",
+    )
+
+
+def _add_amount_layer(
+    fig: go.Figure, table: pd.DataFrame, with_amount: pd.DataFrame, texts: tuple, value_label: str, lang: str
+) -> None:
+    """The coloured layer: countries with an amount (``national_eur``), brightest on the largest, with its scale."""
+    names, iso3, regional_text, inferred_text = texts
+    idx = with_amount.index
+    top = int(with_amount["national_eur"].max())
+    ticks, labels = money_ticks(top, lang)
+    fig.add_choropleth(
+        locations=[iso3[i] for i in idx],
+        z=with_amount["national_eur"].astype("int64"),
+        zmin=0,
+        zmax=max(top, 1),
+        locationmode="ISO-3",
+        colorscale=palette.MAP_SCALE,  # brightest on the largest amount
+        name=value_label,
+        marker={"line": {"color": palette.MAP_BORDER, "width": 1}},
+        colorbar={"title": {"text": t("meur", lang)}, "tickvals": ticks, "ticktext": labels},
+        customdata=[
+            [
+                names[i],
+                eur(table.at[i, "national_eur"], lang),
+                plural(int(table.at[i, "n_national"]), "project", lang),
+                regional_text[i],
+                inferred_text[i],
+            ]
+            for i in idx
+        ],
+        hovertemplate=(
+            "<b>%{customdata[0]}</b><br>"
+            + value_label
+            + ": %{customdata[1]} (%{customdata[2]})%{customdata[4]}<br>%{customdata[3]}<extra></extra>"
+        ),
+    )
+
+
+def _map_geography(fig: go.Figure, extent: str) -> None:
+    """The map's extent (:data:`MAP_EXTENTS`), projection, borders and land colours."""
+    fig.update_geos(
+        **MAP_EXTENTS[extent],
+        showcountries=True,
+        countrycolor=palette.MAP_COUNTRY_LINE,
+        showcoastlines=True,
+        coastlinecolor=palette.MAP_COUNTRY_LINE,
+        showland=True,
+        landcolor=palette.MAP_LAND,
+        showframe=False,
+        projection_type="mercator",
+    )
+
+
+def _map_note(fig: go.Figure, note: str) -> None:
+    """What grey means, written in the map's lower left corner."""
+    fig.add_annotation(
+        text=note,
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        xanchor="left",
+        yanchor="bottom",
+        showarrow=False,
+        align="left",
+        bgcolor="rgba(255,255,255,0.85)",
+        font={"size": 11, "color": palette.NOTE},
+    )
+
+
 def country_map(
     table: pd.DataFrame,
     lang: str,
@@ -291,86 +390,15 @@ def country_map(
             initiatives, not apportioned).
     """
     value_label = value_label or t("national_alloc", lang)
-    names = [refdata.country_name(c, lang) for c in table["country"]]
-    iso3 = [refdata.country_alpha3(c) for c in table["country"]]
-    regional_text = [
-        f"{plural(n, 'regional_initiative', lang)} {t('regional_note', lang)}: {eur(v, lang)}"
-        for n, v in zip(table["n_regional"], table["regional_covering_eur"], strict=True)
-    ]
-    inferred_text = [
-        f"<br>{t('of_which_inferred', lang)}: {eur(v, lang)}" if v else "" for v in table["national_inferred_eur"]
-    ]
-    national = table["national_eur"] > 0
+    texts = _map_hover_texts(table, lang)
+    coloured = table["national_eur"] > 0
     fig = go.Figure()
-    covered = table[~national]
-    if len(covered):
-        idx = covered.index
-        fig.add_choropleth(
-            locations=[iso3[i] for i in idx],
-            z=[1] * len(idx),
-            locationmode="ISO-3",
-            colorscale=[[0, palette.MAP_COVERED], [1, palette.MAP_COVERED]],
-            showscale=False,
-            name=t("covered", lang),
-            marker={"line": {"color": palette.MAP_COVERED_BORDER, "width": 0.8}},
-            customdata=[[names[i], regional_text[i]] for i in idx],
-            hovertemplate="<b>%{customdata[0]}</b><br>" + t("covered", lang) + "<br>%{customdata[1]}<extra></extra>",
-        )
-    with_national = table[national]
-    if len(with_national):
-        idx = with_national.index
-        top = int(with_national["national_eur"].max())
-        ticks, labels = money_ticks(top, lang)
-        fig.add_choropleth(
-            locations=[iso3[i] for i in idx],
-            z=with_national["national_eur"].astype("int64"),
-            zmin=0,
-            zmax=max(top, 1),
-            locationmode="ISO-3",
-            colorscale=palette.MAP_SCALE,  # brightest on the largest amount
-            name=value_label,
-            marker={"line": {"color": palette.MAP_BORDER, "width": 1}},
-            colorbar={"title": {"text": t("meur", lang)}, "tickvals": ticks, "ticktext": labels},
-            customdata=[
-                [
-                    names[i],
-                    eur(table.at[i, "national_eur"], lang),
-                    plural(int(table.at[i, "n_national"]), "project", lang),
-                    regional_text[i],
-                    inferred_text[i],
-                ]
-                for i in idx
-            ],
-            hovertemplate=(
-                "<b>%{customdata[0]}</b><br>"
-                + value_label
-                + ": %{customdata[1]} (%{customdata[2]})%{customdata[4]}<br>%{customdata[3]}<extra></extra>"
-            ),
-        )
-    fig.update_geos(
-        **MAP_EXTENTS[extent],
-        showcountries=True,
-        countrycolor=palette.MAP_COUNTRY_LINE,
-        showcoastlines=True,
-        coastlinecolor=palette.MAP_COUNTRY_LINE,
-        showland=True,
-        landcolor=palette.MAP_LAND,
-        showframe=False,
-        projection_type="mercator",
-    )
-    fig.add_annotation(
-        text=grey_note or t("grey_note", lang),
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=0,
-        xanchor="left",
-        yanchor="bottom",
-        showarrow=False,
-        align="left",
-        bgcolor="rgba(255,255,255,0.85)",
-        font={"size": 11, "color": palette.NOTE},
-    )
+    if (~coloured).any():
+        _add_covered_layer(fig, table[~coloured], texts, lang)
+    if coloured.any():
+        _add_amount_layer(fig, table, table[coloured], texts, value_label, lang)
+    _map_geography(fig, extent)
+    _map_note(fig, grey_note or t("grey_note", lang))
     fig = _frame(fig, title, footer, lang, height=600)
     fig.update_layout(margin={"l": 0, "r": 0, "t": _TOP, "b": 10})
     return fig

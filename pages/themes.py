@@ -1,15 +1,10 @@
 """Themes: what are the allocations for, by EUTF strategic objective, Valletta domain and theme?"""
 
-import pandas as pd
 import streamlit as st
 
-from analysis.aggregate import by_domain, by_objective, by_theme, contracted_by
-from charts import palette
-from charts.figures import split_bar
-from dashboard.widgets import Drill, PageContext, chart, data_caption, no_rows, require_router, with_contracted
-from domain import refdata
-from domain.fmt import meur
+from dashboard.widgets import Drill, PageContext, chart, data_caption, no_rows, require_router
 from domain.i18n import _
+from viewmodels.themes import themes_page
 
 require_router(__file__)
 
@@ -32,77 +27,18 @@ if allocations.empty:
     no_rows(lang)
     st.stop()
 
-total = int(allocations["amount_eur"].sum())
-money = {
-    "label": (_("Item", lang), "text"),
-    "amount_eur": (_("Amount, equal split (EUR)", lang), "eur"),
-    "inferred_eur": (_("of which inferred (EUR)", lang), "eur"),
-    "projects_amount_eur": (_("Full amount of the projects listing it (EUR)", lang), "eur"),
-    "n_projects": (_("Projects listing it", lang), "int"),
-}
+model = ctx.view(themes_page, bool(len(pub.dataset.contracts)), lang, ctx.footer)
 
-
-def summary(labels: list[str], table, what: str) -> str:
-    """Text summary of a split chart: largest item, total."""
-    i = int(table["amount_eur"].astype("int64").idxmax())
-    return _(
-        "{what}: the largest share goes to '{label}' with {amount} of {total}. Bars sum to {sum}.",
-        lang,
-        what=what,
-        label=labels[i],
-        amount=meur(table.at[i, "amount_eur"], lang),
-        total=meur(total, lang),
-        sum=meur(int(table["amount_eur"].sum()), lang),
-    )
-
-
-def objective_split(dataset, lang: str, footer: str):
-    """Allocations by strategic objective, their labels and their chart."""
-    table = by_objective(dataset)
-    labels = [
-        f"{n}. {refdata.OBJECTIVES[n][lang]}" if n else _("Not given in the source", lang) for n in table["objective"]
-    ]
-    title = _("By EUTF strategic objective (M€, equal split)", lang)
-    return table, labels, split_bar(table, labels, lang, footer, title, palette.OBJECTIVE, shares=True)
-
-
-def domain_split(dataset, lang: str, footer: str):
-    """Allocations by Valletta domain, their labels and their chart."""
-    table = by_domain(dataset)
-    labels = [
-        f"{n}. {refdata.VALLETTA_DOMAINS[n][lang]}" if n else _("Not reported in the sources", lang)
-        for n in table["domain"]
-    ]
-    title = _("By Valletta Action Plan domain (M€, equal split)", lang)
-    return table, labels, split_bar(table, labels, lang, footer, title, palette.DOMAIN, shares=True)
-
-
-def theme_split(allocations, lang: str, footer: str):
-    """Allocations by theme, their labels and their chart."""
-    table = by_theme(allocations)
-    labels = [str(v) if pd.notna(v) else _("No theme given", lang) for v in table["theme"].astype(object)]
-    return table, labels, split_bar(table, labels, lang, footer, _("By theme (M€)", lang), palette.THEME)
-
-
-objectives, labels, fig = ctx.view(objective_split, lang, ctx.footer)
-objective_table, objective_columns = (
-    objectives.assign(label=labels),
-    money | {"label": (_("Strategic objective", lang), "text")},
-)
-if len(pub.dataset.contracts):  # decisions and contracts: what is contracted, split like the budgets
-    objective_table, contracted_columns = with_contracted(
-        objective_table, ctx.view(contracted_by, "objective"), "objective", lang
-    )
-    objective_columns |= contracted_columns
+objectives = model.objectives
 chart(
-    fig,
-    objective_table,
+    objectives.figure,
+    objectives.table,
     "objectives_chart",
-    summary(labels, objectives, _("Strategic objectives", lang)),
-    objective_columns,
+    objectives.summary,
+    objectives.columns,
     drill=lambda p: Drill(
         "pages/explorer.py",
-        {"objective": [int(objectives.at[p["point_index"], "objective"])]},
+        {"objective": [objectives.codes[p["point_index"]]]},
         note=_(
             "Opened from the strategic-objective chart: the bar is the equal-split share; "
             "below are the full amounts of "
@@ -112,8 +48,8 @@ chart(
     ),
 )
 
-domains, labels, fig = ctx.view(domain_split, lang, ctx.footer)
-if (domains.loc[domains["domain"] != 0, "n_projects"] == 0).all():
+domains = model.domains
+if not domains.shown:
     st.subheader(_("By Valletta Action Plan domain", lang))
     st.caption(
         _(
@@ -124,16 +60,14 @@ if (domains.loc[domains["domain"] != 0, "n_projects"] == 0).all():
     )
 else:
     chart(
-        fig,
-        domains.assign(label=labels),
+        domains.figure,
+        domains.table,
         "domains_chart",
-        summary(labels, domains, _("Valletta domains", lang))
-        + " "
-        + _("Domains are reported in the sources for few projects; the rest are shown as 'not reported'.", lang),
-        money | {"label": (_("Valletta domain", lang), "text")},
+        domains.summary,
+        domains.columns,
         drill=lambda p: Drill(
             "pages/explorer.py",
-            {"domain": [int(domains.at[p["point_index"], "domain"])]},
+            {"domain": [domains.codes[p["point_index"]]]},
             note=_(
                 "Opened from the Valletta-domain chart: the bar is the equal-split share; below are the full "
                 "amounts of the projects that list the domain.",
@@ -142,27 +76,20 @@ else:
         ),
     )
 
-themes, labels, fig = ctx.view(theme_split, lang, ctx.footer, of="allocations")
-if themes["theme"].isna().all():
+themes = model.themes
+if not themes.shown:
     st.subheader(_("By theme", lang))
     st.caption(_("This dataset gives no theme for any project, so no chart is drawn.", lang))
 else:
     chart(
-        fig,
-        themes.assign(label=labels),
+        themes.figure,
+        themes.table,
         "themes_chart",
-        summary(labels, themes, _("Themes", lang))
-        + " "
-        + _("Theme labels follow the communiqué's themes where one fits; see Sources & method.", lang),
-        {
-            "label": (_("Theme", lang), "text"),
-            "amount_eur": (_("Amount (EUR)", lang), "eur"),
-            "inferred_eur": (_("of which inferred (EUR)", lang), "eur"),
-            "n_projects": (_("Projects", lang), "int"),
-        },
+        themes.summary,
+        themes.columns,
         drill=lambda p: (
-            Drill("pages/explorer.py", {"theme": [themes.at[p["point_index"], "theme"]]})
-            if pd.notna(themes.at[p["point_index"], "theme"])
+            Drill("pages/explorer.py", {"theme": [themes.codes[p["point_index"]]]})
+            if themes.codes[p["point_index"]] is not None
             else None
         ),
     )

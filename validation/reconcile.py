@@ -54,7 +54,12 @@ class Line:
 
 
 def totals(allocations: pd.DataFrame) -> dict[str, tuple[int, int]]:
-    """Totals by scope: ``{"all"|"national"|"regional": (n_projects, amount_eur)}`` in EUR."""
+    """Totals by scope: ``{"all"|"national"|"regional": (n_projects, amount_eur)}`` in EUR.
+
+    The one rule for national and regional totals: the control totals, the headline figures
+    (:func:`analysis.aggregate.totals_by_scope`) and the change between versions (:mod:`analysis.diff`)
+    all count by it. A project counts under its ``scope``; ``all`` is every project, whatever its scope.
+    """
     out = {"all": (len(allocations), int(allocations["amount_eur"].sum()))}
     for scope in ("national", "regional"):
         part = allocations[allocations["scope"] == scope]
