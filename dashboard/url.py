@@ -12,6 +12,7 @@ import streamlit as st
 
 from dashboard.cache import Published, options_of
 from dashboard.choices import CHOICES, KEYS, RANGES
+from dashboard.drills import EQUAL_SPLIT, TOGETHER
 from dashboard.sidebar import LANGS, current, language
 from domain.filters import PARAMS, Filters
 from domain.i18n import _
@@ -137,3 +138,43 @@ def write_table_url(columns: list[str], defaults: list[str], sort_by: str, sort:
                 del st.query_params[key]
         elif st.query_params.get(key) != value:
             st.query_params[key] = value
+
+
+def carried_params() -> dict[str, list[str]]:
+    """Every parameter of the URL, every value, to open another page with the same link state."""
+    return {key: st.query_params.get_all(key) for key in st.query_params}
+
+
+def open_page(page, params: dict[str, list[str]] | None = None) -> None:
+    """Open ``page`` (a script path or an ``st.Page``) with ``params`` as its URL parameters (none when empty)."""
+    st.switch_page(page, query_params=params or None)
+
+
+#: The regions' split in the URL (``?split=equal``): a code, the same in both languages; ``together`` is not written.
+SPLIT_KEY = "split"
+
+
+def read_split(widget: str, lang: str) -> list[str]:
+    """Seed the regions' split widget from ``?split=`` before it draws; return, in words, a value not applied."""
+    if widget in st.session_state or SPLIT_KEY not in st.query_params:
+        return []
+    value = st.query_params[SPLIT_KEY]
+    if value == EQUAL_SPLIT:
+        st.session_state[widget] = EQUAL_SPLIT
+    elif value != TOGETHER:
+        return [_("Split: '{value}' is neither 'equal' nor 'together'", lang, value=value)]
+    return []
+
+
+def write_split(rule: str) -> None:
+    """Write the regions' split into the URL (the default, kept together, is not written)."""
+    if rule == EQUAL_SPLIT:
+        if st.query_params.get(SPLIT_KEY) != EQUAL_SPLIT:
+            st.query_params[SPLIT_KEY] = EQUAL_SPLIT
+    elif SPLIT_KEY in st.query_params:
+        del st.query_params[SPLIT_KEY]
+
+
+def project_ref() -> str:
+    """The project page's reference (``?ref=T05-EUTF-SAH-ML-01``), as given; '' when there is none."""
+    return st.query_params.get("ref", "")
