@@ -37,7 +37,7 @@ home = PAGES[0]
 alias = st.Page(lambda: None, title=_(home.title, lang), url_path=home.url_path, icon=home.icon, visibility="hidden")
 page = st.navigation([*pages.values(), alias])
 if page is alias:
-    st.switch_page(pages[home.url_path], query_params={k: st.query_params.get_all(k) for k in st.query_params})
+    url.open_page(pages[home.url_path], url.carried_params())
 st.session_state["_router"] = True  # the pages check that they run inside this navigation
 follow_drill()
 spec = next(s for s in PAGES if pages[s.url_path] is page)

@@ -10,8 +10,8 @@
 * ``python -m cli export --format {csv,csv-fr,xlsx,json,iati} [--filter KEY=VALUE ...]
   [--columns a,b,...] [--version N] [--lang en|fr] [--out FILE]``: the same exports as the
   explorer, of the latest (or a given) version, filtered; filter keys: window, scope,
-  country, objective, domain, round, partner, theme, q, approved_from, approved_to,
-  min_eur, max_eur (repeat a key for several values).
+  country, objective, domain, round, theme, partner, q, approved_from, approved_to, undated,
+  min_eur, max_eur, as in a dashboard link (``domain.filters.PARAMS``; repeat a key for several values).
 * ``python -m cli hash-password``: the hash of an analyst password, for the secrets file.
 * ``python -m cli migrate``: bring the store's schema to the newest migration (the dashboard
   also does it when it starts); prints the revision before and after.
@@ -233,50 +233,30 @@ def _history(args: argparse.Namespace) -> int:
     return 0
 
 
-_LIST_FILTERS = {
-    "window": ("windows", str),
-    "scope": ("scopes", str),
-    "country": ("countries", str),
-    "objective": ("objectives", int),
-    "domain": ("domains", int),
-    "round": ("rounds", int),
-    "partner": ("partners", str),
-    "theme": ("themes", str),
-}
-
-
 def _filters(pairs: list[str]):
-    """Parse ``KEY=VALUE`` filter options into :class:`domain.filters.Filters`.
+    """Parse ``KEY=VALUE`` filter options into :class:`domain.filters.Filters`, with the links' codec.
 
     Raises:
-        ValueError: for an unknown key or a value of the wrong form.
+        ValueError: for an unknown key or a value the codec refuses (each one named).
     """
-    from datetime import date
+    from domain.filters import KEYS, Filters
 
-    from domain.filters import Filters
-
-    lists: dict[str, list] = {}
-    single: dict[str, object] = {}
+    params: dict[str, list[str]] = {}
     for pair in pairs:
-        key, _, value = pair.partition("=")
+        key, _sep, value = pair.partition("=")
         key = key.strip()
-        if key in _LIST_FILTERS:
-            field, kind = _LIST_FILTERS[key]
-            lists.setdefault(field, []).append(kind(value) if kind is int else value.strip())
-        elif key == "q":
-            single["text"] = value
-        elif key in ("approved_from", "approved_to"):
-            single[key] = date.fromisoformat(value)
-        elif key in ("min_eur", "max_eur"):
-            single["amount_min" if key == "min_eur" else "amount_max"] = int(value)
-        else:
-            raise ValueError(f"unknown filter {key!r}")
-    return Filters(**{k: tuple(v) for k, v in lists.items()}, **single)
+        if key not in KEYS:
+            raise ValueError(f"unknown filter {key!r}; known: {', '.join(KEYS)}")
+        params.setdefault(key, []).append(value)
+    filters, problems = Filters.from_params(params)
+    if problems:
+        raise ValueError("; ".join(p.in_words() for p in problems))
+    return filters
 
 
 def _export(args: argparse.Namespace) -> int:
     from analysis.filtering import apply, describe
-    from domain.filters import Filters
+    from domain.filters import PARAMS, Filters
     from downloads import tables
     from etl import results
 
@@ -299,10 +279,11 @@ def _export(args: argparse.Namespace) -> int:
     whole = dataset_of(store.table(number))
     # a value that matches no row is refused, as the app refuses it in a link (never "0 rows" in silence)
     unmatched = [
-        f"{key}={value}"
-        for key, (field, _kind) in _LIST_FILTERS.items()
-        for value in getattr(filters, field)
-        if apply(whole, Filters(**{field: (value,)})).allocations.empty
+        f"{param.key}={value}"
+        for param in PARAMS
+        if param.many
+        for value in getattr(filters, param.field)
+        if apply(whole, Filters(**{param.field: (value,)})).allocations.empty
     ]
     if unmatched:
         print(f"--filter: {', '.join(unmatched)} matches nothing in {store.dataset!r}.", file=sys.stderr)

@@ -13,7 +13,7 @@ from analysis.filtering import partners_of, round_buckets
 from charts.figures import round_label
 from domain import refdata
 from domain.dataset import Dataset
-from domain.filters import NO_ROUND, UNDATED
+from domain.filters import NO_ROUND, PARAMS, UNDATED, Filters
 from domain.i18n import N_, _
 
 
@@ -95,12 +95,5 @@ RANGES = {
     "min_eur": N_("Amount from (EUR)"),
     "max_eur": N_("Amount up to (EUR)"),
 }
-#: Every filter widget's key (also its URL parameter) -> its empty value.
-KEYS: dict[str, object] = {c.key: [] for c in CHOICES} | {
-    "q": "",
-    "approved_from": None,
-    "approved_to": None,
-    "undated": True,
-    "min_eur": None,
-    "max_eur": None,
-}
+#: Every filter widget's key (also its URL parameter, from :data:`domain.filters.PARAMS`) -> its empty value.
+KEYS: dict[str, object] = {p.key: [] if p.many else getattr(Filters(), p.field) for p in PARAMS}

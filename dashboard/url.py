@@ -8,147 +8,77 @@ reported, not silently dropped) and rewritten after every run (app.py).
 
 from __future__ import annotations
 
-from datetime import date
-
 import streamlit as st
 
 from dashboard.cache import Published, options_of
 from dashboard.choices import CHOICES, KEYS, RANGES
-from dashboard.sidebar import LANGS, language
-from domain import refdata
-from domain.fmt import eur, long_date
-from domain.i18n import N_, _
+from dashboard.drills import EQUAL_SPLIT, TOGETHER
+from dashboard.sidebar import LANGS, current, language
+from domain.filters import PARAMS, Filters
+from domain.i18n import _
 
-#: The largest amount a link may filter on (EUR): above the whole EUTF, a typo (30 nines) rather than a filter.
-MAX_EUR = 10**12
+
+def _label(key: str, lang: str) -> str:
+    """A filter parameter's name, as the sidebar shows it."""
+    labels = {c.key: c.label for c in CHOICES} | RANGES
+    return _(labels[key], lang) if key in labels else key
 
 
 def read_url(pub: Published) -> list[str]:
     """Seed the filters from the URL once per session; return, in words, each link value not applied and why.
 
     Every value of a link is either applied (and then shown in the sidebar and in the filtered
-    line) or refused here: a code that matches nothing in the dataset, a date that is not one or
-    is before the EUTF was set up, an amount that is not a whole number of euros or is above
-    :data:`MAX_EUR`, a range whose start is after its end (both ends refused), an unknown
-    language. Call before the sidebar draws (app.py).
+    line) or refused here: what :meth:`domain.filters.Filters.from_params` refuses (a number,
+    date or amount that is not one, a date before the EUTF was set up, an amount above
+    :data:`domain.filters.MAX_EUR`, a range whose start is after its end: both ends refused),
+    a code that matches nothing in the dataset, an unknown language. Call before the sidebar
+    draws (app.py).
     """
     state = st.session_state
     if state.get("_url_read"):
         return []
     state["_url_read"] = True
-    problems: list[str] = []
     params = st.query_params
     lang = language()
-    every_option = options_of(pub)
+    filters, refused = Filters.from_params({key: params.get_all(key) for key in params})
+    problems = [p.in_words(lang, lambda key: _label(key, lang)) for p in refused]
     if "lang" in params and params["lang"] not in LANGS:
-        problems.append(_("Language: '{value}' is not available (en, fr)", lang, value=params["lang"]))
+        problems.insert(0, _("Language: '{value}' is not available (en, fr)", lang, value=params["lang"]))
+    every_option = options_of(pub)
+    fields = {p.key: p.field for p in PARAMS}
     for choice in CHOICES:
         if choice.key not in params:
             continue
         values = []
-        for raw in params.get_all(choice.key):
-            value = choice.parse(raw, every_option[choice.key])
+        for code in getattr(filters, fields[choice.key]):
+            value = choice.parse(str(code), every_option[choice.key])
             if value is None:
                 label = _(choice.label, lang)
-                problems.append(_("{label}: '{value}' matches nothing in this dataset", lang, label=label, value=raw))
+                problems.append(_("{label}: '{value}' matches nothing in this dataset", lang, label=label, value=code))
             elif value not in values:
                 values.append(value)
         state[choice.key] = values
-    if "q" in params:
-        state["q"] = params["q"]
-    read: dict[str, object] = {}
-    for key in ("approved_from", "approved_to"):
-        if key in params:
-            label = _(RANGES[key], lang)
-            try:
-                day = date.fromisoformat(params[key])
-            except ValueError:
-                problems.append(
-                    _("{label}: '{value}' is not a date (YYYY-MM-DD)", lang, label=label, value=params[key])
-                )
-                continue
-            if day < refdata.EUTF_LAUNCH:
-                problems.append(
-                    _(
-                        "{label}: '{value}' is before the EUTF was set up ({launch})",
-                        lang,
-                        label=label,
-                        value=params[key],
-                        launch=long_date(refdata.EUTF_LAUNCH, lang),
-                    )
-                )
-                continue
-            read[key] = day
-    if "undated" in params:
-        if params["undated"] in ("0", "false", "no", "1", "true", "yes"):
-            state["undated"] = params["undated"] not in ("0", "false", "no")
-        else:
-            problems.append(_("'undated={value}' is neither 0 nor 1", lang, value=params["undated"]))
-    for key in ("min_eur", "max_eur"):
-        if key in params:
-            label = _(RANGES[key], lang)
-            raw = params[key].replace(" ", "").replace("_", "")
-            if not raw.isdigit():
-                problems.append(
-                    _("{label}: '{value}' is not a whole number of euros", lang, label=label, value=params[key])
-                )
-            elif int(raw) > MAX_EUR:
-                problems.append(
-                    _(
-                        "{label}: '{value}' is above {maximum}, more than the whole EUTF",
-                        lang,
-                        label=label,
-                        value=params[key],
-                        maximum=eur(MAX_EUR, lang),
-                    )
-                )
-            else:
-                read[key] = int(raw)
-    for first, last, message in (
-        ("approved_from", "approved_to", N_("{first}: '{a}' is after {last}: '{b}'; the date range is not applied")),
-        ("min_eur", "max_eur", N_("{first}: '{a}' is above {last}: '{b}'; the amount range is not applied")),
-    ):
-        if first in read and last in read and read[first] > read[last]:
-            problems.append(
-                _(
-                    message,
-                    lang,
-                    first=_(RANGES[first], lang),
-                    a=params[first],
-                    last=_(RANGES[last], lang),
-                    b=params[last],
-                )
-            )
-            del read[first], read[last]
-    state.update(read)
+    bad = {p.key for p in refused}
+    for param in PARAMS:
+        if param.many or param.key not in params or param.key in bad:
+            continue
+        value = getattr(filters, param.field)
+        if param.kind in ("date", "eur") and value is None:  # refused with the other end of its range
+            continue
+        state[param.key] = value
     return problems
 
 
 def write_url() -> None:
     """Write the current filters into the URL as codes (only those that are set)."""
-    state = st.session_state
-    wanted: dict[str, str | list[str]] = {}
-    for choice in CHOICES:
-        if values := state.get(choice.key):
-            wanted[choice.key] = [str(v) for v in values]
-    if state.get("q"):
-        wanted["q"] = state["q"]
-    for key in ("approved_from", "approved_to"):
-        if isinstance(state.get(key), date):
-            wanted[key] = state[key].isoformat()
-    if state.get("undated") is False:
-        wanted["undated"] = "0"
-    for key in ("min_eur", "max_eur"):
-        if state.get(key) is not None:
-            wanted[key] = str(int(state[key]))
+    wanted = current().to_params()
     if st.query_params.get("lang") != language():  # a shared link opens in the language it was made in
         st.query_params["lang"] = language()
     for key in KEYS:
         if key in st.query_params and key not in wanted:
             del st.query_params[key]
     for key, value in wanted.items():
-        current_value = st.query_params.get_all(key)
-        if current_value != (value if isinstance(value, list) else [value]):
+        if st.query_params.get_all(key) != value:
             st.query_params[key] = value
 
 
@@ -208,3 +138,43 @@ def write_table_url(columns: list[str], defaults: list[str], sort_by: str, sort:
                 del st.query_params[key]
         elif st.query_params.get(key) != value:
             st.query_params[key] = value
+
+
+def carried_params() -> dict[str, list[str]]:
+    """Every parameter of the URL, every value, to open another page with the same link state."""
+    return {key: st.query_params.get_all(key) for key in st.query_params}
+
+
+def open_page(page, params: dict[str, list[str]] | None = None) -> None:
+    """Open ``page`` (a script path or an ``st.Page``) with ``params`` as its URL parameters (none when empty)."""
+    st.switch_page(page, query_params=params or None)
+
+
+#: The regions' split in the URL (``?split=equal``): a code, the same in both languages; ``together`` is not written.
+SPLIT_KEY = "split"
+
+
+def read_split(widget: str, lang: str) -> list[str]:
+    """Seed the regions' split widget from ``?split=`` before it draws; return, in words, a value not applied."""
+    if widget in st.session_state or SPLIT_KEY not in st.query_params:
+        return []
+    value = st.query_params[SPLIT_KEY]
+    if value == EQUAL_SPLIT:
+        st.session_state[widget] = EQUAL_SPLIT
+    elif value != TOGETHER:
+        return [_("Split: '{value}' is neither 'equal' nor 'together'", lang, value=value)]
+    return []
+
+
+def write_split(rule: str) -> None:
+    """Write the regions' split into the URL (the default, kept together, is not written)."""
+    if rule == EQUAL_SPLIT:
+        if st.query_params.get(SPLIT_KEY) != EQUAL_SPLIT:
+            st.query_params[SPLIT_KEY] = EQUAL_SPLIT
+    elif SPLIT_KEY in st.query_params:
+        del st.query_params[SPLIT_KEY]
+
+
+def project_ref() -> str:
+    """The project page's reference (``?ref=T05-EUTF-SAH-ML-01``), as given; '' when there is none."""
+    return st.query_params.get("ref", "")

@@ -201,16 +201,20 @@ def require_router(page_file: str) -> None:
     """
     if st.session_state.get("_router"):
         return
+    from dashboard import url  # url -> sidebar -> widgets
+
     script = Path(page_file).resolve().relative_to(_ROOT).as_posix()
-    st.session_state["_goto"] = (script, {k: st.query_params.get_all(k) for k in st.query_params})
+    st.session_state["_goto"] = (script, url.carried_params())
     st.switch_page("app.py")
 
 
 def follow_drill() -> None:
     """In app.py, before any page draws: open the page a drill-down asked for."""
+    from dashboard import url  # url -> sidebar -> widgets
+
     if goto := st.session_state.pop("_goto", None):
         page, params = goto
-        st.switch_page(page, query_params=params or None)
+        url.open_page(page, params)
 
 
 #: How a table column is shown: money in euros, a whole number, a date, or text.

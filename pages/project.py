@@ -5,6 +5,7 @@ import streamlit as st
 
 from analysis.compare import compare_amounts
 from charts.figures import round_label
+from dashboard import url
 from dashboard.cache import latest_of_every_dataset
 from dashboard.results import show_for_decision
 from dashboard.widgets import PageContext, comparison_frame, md_escape, require_router
@@ -18,7 +19,7 @@ require_router(__file__)
 ctx = PageContext()
 lang, pub = ctx.lang, ctx.pub
 allocations = pub.dataset.allocations
-reference = st.query_params.get("ref", "")
+reference = url.project_ref()
 match = allocations[allocations["reference"].str.casefold() == reference.strip().casefold()]
 
 if match.empty:

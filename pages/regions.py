@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from dashboard import url
 from dashboard.drills import EQUAL_SPLIT, TOGETHER, country_drill
 from dashboard.widgets import (
     Drill,
@@ -29,18 +30,11 @@ st.title(_("Allocations by region and country", lang))
 data_caption(pub, ctx.filters, len(allocations), lang)
 # The split is kept in the link (?split=equal) as a code, the same in both languages (Streamlit's
 # own binding would write the option's label, which changes with the language).
-if "country_split" not in st.session_state and "split" in st.query_params:
-    if st.query_params["split"] == EQUAL_SPLIT:
-        st.session_state["country_split"] = EQUAL_SPLIT
-    elif st.query_params["split"] != TOGETHER:
-        st.warning(
-            _(
-                "This link holds values that are not applied: ",
-                lang,
-            )
-            + md_escape(_("Split: '{value}' is neither 'equal' nor 'together'", lang, value=st.query_params["split"])),
-            icon=":material/link_off:",
-        )
+if unread := url.read_split("country_split", lang):
+    st.warning(
+        _("This link holds values that are not applied: ", lang) + md_escape("; ".join(unread)),
+        icon=":material/link_off:",
+    )
 rule = st.radio(
     _("Multi-country projects", lang),
     [TOGETHER, EQUAL_SPLIT],
@@ -56,10 +50,7 @@ rule = st.radio(
         lang,
     ),
 )
-if rule == EQUAL_SPLIT:
-    st.query_params["split"] = EQUAL_SPLIT
-elif "split" in st.query_params:
-    del st.query_params["split"]
+url.write_split(rule)
 if rule == TOGETHER:
     st.info(split_notice(rule, REGIONAL, lang), icon=":material/info:")
 else:
