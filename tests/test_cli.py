@@ -143,9 +143,9 @@ def test_migrate_brings_an_empty_store_to_the_newest_schema_once(tmp_path, monke
     monkeypatch.setenv("EUTF_DATABASE_URL", f"sqlite:///{tmp_path / 'm.sqlite'}")
     assert main(["migrate"]) == 0
     first = capsys.readouterr().out
-    assert "schema empty -> 0003" in first
+    assert "schema empty -> 0004" in first
     assert main(["migrate"]) == 0
-    assert "schema 0003 -> 0003 (already the newest)" in capsys.readouterr().out
+    assert "schema 0004 -> 0004 (already the newest)" in capsys.readouterr().out
 
 
 def test_json_export_is_the_same_in_every_language(tmp_path):
