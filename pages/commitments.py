@@ -5,9 +5,8 @@ import streamlit as st
 from dashboard.cache import transactions
 from dashboard.iati import show_tables, transactions_tables
 from dashboard.widgets import PageContext, data_caption, no_rows, require_router
-from domain.fmt import eur
 from domain.i18n import _
-from etl.iati_map import for_records
+from viewmodels.commitments import commitments
 
 require_router(__file__)
 
@@ -30,7 +29,7 @@ if stored.empty:
 if ctx.data.records.empty:
     no_rows(lang)
     st.stop()
-shown = for_records(stored, ctx.data.records)
+model = commitments(ctx.data.records, stored, lang)
 st.info(
     _(
         "The transactions in euros of the IATI file published as this version, by type as IATI names them "
@@ -43,20 +42,12 @@ st.info(
     ),
     icon=":material/info:",
 )
-st.caption(
-    _(
-        "{n} of the version's {total_n} transactions belong to the projects shown: {total} in all.",
-        lang,
-        n=len(shown),
-        total_n=len(stored),
-        total=eur(int(shown["value_eur"].sum()), lang),
-    )
-)
+st.caption(model.caption)
 headings = {
     "year": _("By year", lang),
     "window": _("By EUTF window", lang),
     "country": _("By country", lang),
     "objective": _("By strategic objective", lang),
 }
-tables = transactions_tables(shown, ctx.data.records, lang, _("Approved (EUR)", lang))
+tables = transactions_tables(model.shown, ctx.data.records, lang, _("Approved (EUR)", lang))
 show_tables(tables, "commitments", headings)
