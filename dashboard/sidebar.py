@@ -17,7 +17,7 @@ from dashboard.widgets import md_escape
 from domain import refdata
 from domain.dataset import DEFAULT_DATASET
 from domain.filters import Filters
-from domain.fmt import eur, long_date, punctuate, short_date
+from domain.fmt import eur, long_date, punctuate, short_datetime
 from domain.i18n import _, ngettext
 from etl import catalog
 from store.versions import publisher
@@ -151,7 +151,7 @@ def version_picker(versions: list) -> None:
         )
         info = by_number.get(chosen) or versions[0]
         which = _("the latest", lang) if info.number == numbers[0] else _("an older version", lang)
-        when = f"{short_date(info.published_at, lang)} {info.published_at:%H:%M} UTC"
+        when = f"{short_datetime(info.published_at, lang)} UTC"
         st.caption(
             _(
                 "v{n}, {which}, published {when} by {who}",
