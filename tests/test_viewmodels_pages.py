@@ -140,6 +140,7 @@ def test_downloads_hold_the_rows_in_order(mali):
     table = explorer.download_table(rows, order, columns, None, "en")
     assert len(table) == 9
     assert table.iloc[:, 0].iloc[0] == "T05-EUTF-SAH-REG-04"
+    assert explorer.shown_references(rows, order)[:2] == ["T05-EUTF-SAH-REG-04", "T05-EUTF-SAH-ML-06"]
     assert table.iloc[:, 1].sum() == MALI_TOTAL
     buttons = explorer.downloads(
         table=lambda lang: explorer.download_table(rows, order, columns, None, lang),

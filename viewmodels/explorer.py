@@ -306,6 +306,11 @@ def download_table(
     return export_frame(with_contract_rows(rows.iloc[order], contracts), columns_with_hierarchy(columns), lang)
 
 
+def shown_references(rows: pd.DataFrame, order: np.ndarray) -> list[str]:
+    """The shown decisions' references, in the table's order (whose reported results the XLSX holds)."""
+    return list(rows["reference"].iloc[order])
+
+
 def with_results(
     about: About, reported: pd.DataFrame, results_file: str, lang: str
 ) -> tuple[About, pd.DataFrame | None]:
