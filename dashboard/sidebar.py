@@ -17,7 +17,7 @@ from dashboard.widgets import md_escape
 from domain import refdata
 from domain.dataset import DEFAULT_DATASET
 from domain.filters import Filters
-from domain.fmt import eur, long_date, punctuate, short_date
+from domain.fmt import eur, long_date, punctuate, short_datetime
 from domain.i18n import _, ngettext
 from etl import catalog
 from store.versions import publisher
@@ -151,7 +151,7 @@ def version_picker(versions: list) -> None:
         )
         info = by_number.get(chosen) or versions[0]
         which = _("the latest", lang) if info.number == numbers[0] else _("an older version", lang)
-        when = f"{short_date(info.published_at, lang)} {info.published_at:%H:%M} UTC"
+        when = f"{short_datetime(info.published_at, lang)} UTC"
         st.caption(
             _(
                 "v{n}, {which}, published {when} by {who}",
@@ -182,95 +182,104 @@ def sidebar(pub: Published, *, with_filters: bool = True) -> None:
                 st.caption(_("The filters set on other pages do not apply here.", lang))
             return
         st.subheader(_("Filters", lang))
-        every_option = options_of(pub)
-        for choice in CHOICES:
-            # The widget's labels depend on the language, and Streamlit keeps a multiselect's
-            # value as label strings: one widget per language, fed from the language-free value.
-            options = every_option[choice.key]
-            if all(o == choice.blank for o in options) and not st.session_state.get(choice.key):
-                continue  # e.g. no Valletta domain nor theme in the public exports: a filter with nothing to choose
-            widget = f"_w_{choice.key}_{lang}"
-            st.session_state[widget] = [v for v in st.session_state.get(choice.key, []) if v in options]
-            st.multiselect(
-                _(choice.label, lang),
-                options,
-                key=widget,
-                on_change=_keep,
-                args=(widget, choice.key),
-                format_func=lambda v, c=choice: c.text(v, lang),
-                help=_(choice.help, lang) if choice.help else None,
-                placeholder=_("Choose options", lang),
-                select_all=False,  # Enter picks the first match: "Mali" is Mali, not Mali and Somalia
-            )
+        _list_filters(pub, lang)
         st.text_input(
             _("Search", lang), key="q", persist_state="session", placeholder=_("reference, title, partner…", lang)
         )
-        state = st.session_state
-        hidden_set = sum(state.get(key) is not None for key in RANGES) + (state.get("undated") is False)
-        if hidden_set:  # a filter that is on is never hidden in a closed expander
-            state["more_filters"] = True
-        with st.expander(
-            _("Approval date and amount", lang)
-            + (" · " + ngettext("{n} set", "{n} set", hidden_set, lang) if hidden_set else ""),
-            key="more_filters",
-            on_change="rerun",
-        ):
-            st.date_input(
-                _("Approved from", lang),
-                value=None,
-                min_value=refdata.EUTF_LAUNCH,
-                key="approved_from",
-                persist_state="session",
-                format="DD/MM/YYYY",
-            )
-            st.date_input(
-                _("Approved until", lang), value=None, key="approved_to", persist_state="session", format="DD/MM/YYYY"
-            )
-            st.checkbox(
-                _("Keep projects whose approval date is unknown", lang),
-                value=True,
-                key="undated",
-                persist_state="session",
-                help=_("Most 2016 approval dates are not in the sources: they are unknown, never invented.", lang),
-            )
-            st.number_input(
-                _("Amount from (EUR)", lang),
-                min_value=0,
-                value=None,
-                step=1_000_000,
-                key="min_eur",
-                persist_state="session",
-            )
-            st.number_input(
-                _("Amount up to (EUR)", lang),
-                min_value=0,
-                value=None,
-                step=1_000_000,
-                key="max_eur",
-                persist_state="session",
-            )
-            for first, last in (("approved_from", "approved_to"), ("min_eur", "max_eur")):
-                low, high = state.get(first), state.get(last)
-                if low is not None and high is not None and low > high:
-                    st.warning(
-                        _(
-                            "'{first}' is after '{last}': nothing can match, so this range is not applied.",
-                            lang,
-                            first=_(RANGES[first], lang),
-                            last=_(RANGES[last], lang),
-                        ),
-                        icon=":material/warning:",
-                    )  # and current() leaves the range out
+        _range_filters(lang)
         st.button(_("Reset filters", lang), on_click=_reset, key="reset_filters", icon=":material/restart_alt:")
-        st.segmented_control(
-            _("Chart downloads (camera button above each chart)", lang),
-            ["png", "svg"],
-            default="png",
-            format_func=str.upper,
-            key="img_format",
-            persist_state="session",
-            help=_("PNG for slides and documents; SVG for print and editing.", lang),
+        _image_format(lang)
+
+
+def _list_filters(pub: Published, lang: str) -> None:
+    """One multiselect per list filter (window, scope, country…), with the options of the whole version."""
+    every_option = options_of(pub)
+    for choice in CHOICES:
+        # The widget's labels depend on the language, and Streamlit keeps a multiselect's
+        # value as label strings: one widget per language, fed from the language-free value.
+        options = every_option[choice.key]
+        if all(o == choice.blank for o in options) and not st.session_state.get(choice.key):
+            continue  # e.g. no Valletta domain nor theme in the public exports: a filter with nothing to choose
+        widget = f"_w_{choice.key}_{lang}"
+        st.session_state[widget] = [v for v in st.session_state.get(choice.key, []) if v in options]
+        st.multiselect(
+            _(choice.label, lang),
+            options,
+            key=widget,
+            on_change=_keep,
+            args=(widget, choice.key),
+            format_func=lambda v, c=choice: c.text(v, lang),
+            help=_(choice.help, lang) if choice.help else None,
+            placeholder=_("Choose options", lang),
+            select_all=False,  # Enter picks the first match: "Mali" is Mali, not Mali and Somalia
         )
+
+
+def _range_filters(lang: str) -> None:
+    """The approval-date and amount ranges, in an expander that is open whenever one of them is set."""
+    state = st.session_state
+    hidden_set = sum(state.get(key) is not None for key in RANGES) + (state.get("undated") is False)
+    if hidden_set:  # a filter that is on is never hidden in a closed expander
+        state["more_filters"] = True
+    with st.expander(
+        _("Approval date and amount", lang)
+        + (" · " + ngettext("{n} set", "{n} set", hidden_set, lang) if hidden_set else ""),
+        key="more_filters",
+        on_change="rerun",
+    ):
+        st.date_input(
+            _("Approved from", lang),
+            value=None,
+            min_value=refdata.EUTF_LAUNCH,
+            key="approved_from",
+            persist_state="session",
+            format="DD/MM/YYYY",
+        )
+        st.date_input(
+            _("Approved until", lang), value=None, key="approved_to", persist_state="session", format="DD/MM/YYYY"
+        )
+        st.checkbox(
+            _("Keep projects whose approval date is unknown", lang),
+            value=True,
+            key="undated",
+            persist_state="session",
+            help=_("Most 2016 approval dates are not in the sources: they are unknown, never invented.", lang),
+        )
+        for key in ("min_eur", "max_eur"):  # labelled as RANGES names them: "Amount from (EUR)", "Amount up to (EUR)"
+            st.number_input(
+                _(RANGES[key], lang), min_value=0, value=None, step=1_000_000, key=key, persist_state="session"
+            )
+        _reversed_ranges(lang)
+
+
+def _reversed_ranges(lang: str) -> None:
+    """Warn of a range whose start is after its end: it is not applied (:func:`current` leaves it out)."""
+    state = st.session_state
+    for first, last in (("approved_from", "approved_to"), ("min_eur", "max_eur")):
+        low, high = state.get(first), state.get(last)
+        if low is not None and high is not None and low > high:
+            st.warning(
+                _(
+                    "'{first}' is after '{last}': nothing can match, so this range is not applied.",
+                    lang,
+                    first=_(RANGES[first], lang),
+                    last=_(RANGES[last], lang),
+                ),
+                icon=":material/warning:",
+            )
+
+
+def _image_format(lang: str) -> None:
+    """The charts' download format (PNG or SVG), for the camera button above each chart."""
+    st.segmented_control(
+        _("Chart downloads (camera button above each chart)", lang),
+        ["png", "svg"],
+        default="png",
+        format_func=str.upper,
+        key="img_format",
+        persist_state="session",
+        help=_("PNG for slides and documents; SVG for print and editing.", lang),
+    )
 
 
 def current() -> Filters:

@@ -20,7 +20,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 
 from dashboard.cache import Of, Published, database_reachable
 from domain.filters import Filters
-from domain.fmt import punctuate, short_date
+from domain.fmt import count, punctuate, short_date
 from domain.i18n import N_, _, ngettext
 from etl.catalog import DatasetProfile, dataset_title, profile
 
@@ -477,7 +477,7 @@ def page_of(frame: pd.DataFrame, key: str, lang: str = "en") -> pd.DataFrame:
     if st.session_state.get(key, 1) > pages:  # fewer rows since the last run (a filter)
         st.session_state[key] = pages
     number = st.number_input(
-        _("Page (of {pages})", lang, pages=format(pages, ",").replace(",", "," if lang == "en" else "\u202f")),
+        _("Page (of {pages})", lang, pages=count(pages, lang)),
         min_value=1,
         max_value=pages,
         value=1,
@@ -486,6 +486,6 @@ def page_of(frame: pd.DataFrame, key: str, lang: str = "en") -> pd.DataFrame:
     )
     start = (int(number) - 1) * PAGE_ROWS
     stop = min(start + PAGE_ROWS, len(frame))
-    shown = f"{start + 1:,} – {stop:,} / {len(frame):,}"
-    st.caption(_("Rows {shown}", lang, shown=shown if lang == "en" else shown.replace(",", chr(0x202F))))
+    shown = f"{count(start + 1, lang)} – {count(stop, lang)} / {count(len(frame), lang)}"
+    st.caption(_("Rows {shown}", lang, shown=shown))
     return frame.iloc[start:stop]

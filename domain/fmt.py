@@ -87,6 +87,20 @@ def plain_eur(amount: int, lang: str = "en") -> str:
     return eur(amount, "fr") if lang == "fr" else f"{int(amount):,} EUR".replace(",", " ")
 
 
+def count(n: int, lang: str = "en") -> str:
+    """A whole number in running text, grouped for the locale: ``12,345`` (en) / ``12 345`` (fr, narrow no-break space).
+
+    Row counts, page numbers and the like; amounts of money are :func:`eur` or :func:`meur`.
+    """
+    digits = f"{int(n):,}"
+    return digits if lang == "en" else digits.replace(",", "\u202f")
+
+
+def short_datetime(value: datetime | pd.Timestamp, lang: str = "en") -> str:
+    """A day and a time (24 h, as stored, UTC): ``5 Dec 2026 14:03`` / ``5 déc. 2026 14:03``."""
+    return f"{short_date(value, lang)} {value:%H:%M}"
+
+
 def pct(part: int, whole: int, lang: str = "en") -> str:
     """A share with one decimal: ``13,8 %`` / ``13.8%``; ``–`` when the whole is 0."""
     if not whole:

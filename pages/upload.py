@@ -4,30 +4,17 @@ import hashlib
 
 import streamlit as st
 
-from analysis.diff import diff
-from charts.figures import round_label
+from charts.figures import round_label  # the reconciliation table's (left as it is: one shared builder is coming)
 from dashboard import access
-from dashboard.cache import (
-    calendar,
-    control_totals,
-    current_dataset,
-    datasets,
-    export_dataset,
-    published,
-    refresh_after_publish,
-    store,
-)
+from dashboard.cache import current_dataset, datasets, export_dataset, published, store
 from dashboard.iati import show_transactions
+from dashboard.publishing import PublishConflict, check, limits, publish, template_bytes
 from dashboard.report import show_report
 from dashboard.sidebar import language
 from dashboard.widgets import md_escape, require_router, show_diff
 from domain.fmt import eur
 from domain.i18n import _, ngettext
-from downloads.workbooks import template_bytes
-from etl.catalog import dataset_title
-from etl.read import Limits
-from store.versions import PublishConflict
-from validation.pipeline import load_bytes
+from viewmodels import upload as vm
 
 require_router(__file__)
 
@@ -55,14 +42,12 @@ if flash := st.session_state.pop("_publish_flash", None):
 if not access.sign_in():
     st.stop()
 
-# the same figure as Streamlit's own upload limit (.streamlit/config.toml, server.maxUploadSize)
-limits = Limits(max_upload_bytes=st.get_option("server.maxUploadSize") * 1024 * 1024)
 nonce = st.session_state.setdefault("_upload_nonce", 0)
 uploaded = st.file_uploader(
     _(
         "Allocation workbook: .xlsx, .xlsm or .csv (UTF-8), or an IATI activity file (XML), at most {n} MB",
         lang,
-        n=limits.max_upload_bytes // 1048576,
+        n=limits().max_upload_bytes // 1048576,
     ),
     key=f"upload_{nonce}",
     help=_("The format is recognised from the content, whatever the file's extension. Macros are never run.", lang),
@@ -78,61 +63,44 @@ if st.session_state.get("_checked", {}).get("key") != (digest, uploaded.name):
 
     def progress(rows: int) -> None:
         """Move the bar as rows are read."""
-        bar.progress(
-            min(0.95, rows / 100_000),
-            text=_(
-                "Reading {file}: {n} rows…",
-                lang,
-                file=uploaded.name,
-                n=format(rows, ",").replace(",", "," if lang == "en" else "\u202f"),
-            ),
-        )
+        bar.progress(vm.reading_share(rows), text=vm.reading_text(uploaded.name, rows, lang))
 
-    result = load_bytes(
-        data,
-        uploaded.name,
-        calendar=calendar(),
-        control=control_totals(),
-        limits=limits,
-        progress=progress,
-        lang=lang,  # the titles of an IATI file in the language shown
-    )
+    result = check(data, uploaded.name, progress, lang)
     bar.empty()
     st.session_state["_checked"] = {"key": (digest, uploaded.name), "result": result, "bases": {}}
 checked = st.session_state["_checked"]
 result = checked["result"]
+summary = vm.summary(result, lang, escape=md_escape)
 
 st.subheader(_("1. Validation report", lang))
-if result.source_format is not None:
+if summary.recognised is not None:
     st.info(
         _(
             "Recognised as the **{label}**: its columns are mapped onto the template's, and what the export lacks "
             "or gets wrong is listed below.",
             lang,
-            label=_(result.source_format.label, lang),
+            label=summary.recognised,
         ),
         icon=":material/table_view:",
     )
-if result.sheet is not None and result.header_row is not None:
-    st.caption(
-        _("Read the sheet '{sheet}' (header on row {row}).", lang, sheet=md_escape(result.sheet), row=result.header_row)
-    )
+if summary.sheet is not None:
+    st.caption(summary.sheet)
 show_report(result.report, data, uploaded.name, key="upload_report")
 show_transactions(result.transactions, result.table, lang)  # an IATI file's commitments and disbursements
-if result.dataset is None:
+if not summary.publishable:
     st.stop()
 
 st.subheader(_("2. Where it goes, and what it changes", lang))
 NEW_DATASET = _("＋ a new dataset…", lang)
 suggested = export_dataset(result.source_format) or current_dataset()
 names = datasets()
-options = [*names, *([suggested] if suggested not in names else []), NEW_DATASET]
+options = vm.target_options(names, suggested, NEW_DATASET)
 target = st.selectbox(
     _("Publish into the dataset", lang),
     options,
     index=options.index(suggested),
     key="publish_target",
-    format_func=lambda name: dataset_title(name, lang),
+    format_func=lambda name: vm.dataset_title(name, lang),
     help=_(
         "Datasets are kept apart: a version of one never changes another. The public EUTF exports each have their own.",
         lang,
@@ -143,25 +111,23 @@ if target == NEW_DATASET:
     if not target:
         st.caption(_("Give the new dataset a name, e.g. 'Mali — allocations of March 2017'.", lang))
         st.stop()
-if result.source_format is not None and target != suggested:
+if summary.recognised is not None and target != suggested:
     st.warning(
         _(
             "This file is the {label}; it is normally kept in its own dataset, '{dataset}'. Publishing it into "
             "another dataset replaces that dataset's figures.",
             lang,
-            label=_(result.source_format.label, lang),
-            dataset=md_escape(dataset_title(suggested, lang)),
+            label=summary.recognised,
+            dataset=md_escape(vm.dataset_title(suggested, lang)),
         ),
         icon=":material/warning:",
     )
 base = checked["bases"].setdefault(target, store(target).latest_number())
 current = published(base, target).dataset.allocations if base else None
-new_table = result.dataset.records
-decisions = result.dataset.allocations
 if current is not None:
     show_diff(
-        diff(current, decisions),
-        _("v{n} of '{dataset}' (published)", lang, n=base, dataset=dataset_title(target, lang)),
+        vm.changes(current, result),
+        _("v{n} of '{dataset}' (published)", lang, n=base, dataset=vm.dataset_title(target, lang)),
         _("this file", lang),
         lang,
     )
@@ -170,21 +136,11 @@ else:
         _(
             "'{dataset}' has no version yet: this file will be its version 1.",
             lang,
-            dataset=md_escape(dataset_title(target, lang)),
+            dataset=md_escape(vm.dataset_title(target, lang)),
         )
     )
-if len(result.dataset.contracts):
-    st.caption(
-        _(
-            "{n} decisions ({amount}) and {n_contracts} contracts ({contracted}, inside their decisions' budgets, "
-            "never added to the totals).",
-            lang,
-            n=len(decisions),
-            amount=eur(int(decisions["amount_eur"].sum()), lang),
-            n_contracts=len(result.dataset.contracts),
-            contracted=eur(int(result.dataset.contracts["amount_eur"].sum()), lang),
-        )
-    )
+if summary.contracts_text is not None:
+    st.caption(summary.contracts_text)
 if result.reconciliation:
     st.markdown("**" + _("Against the communiqué's control totals", lang) + "**")
     st.dataframe(
@@ -215,15 +171,14 @@ elif result.source_format is not None:
     )
 
 st.subheader(_("3. Publish", lang))
-warnings = result.report.warnings
 comment = st.text_input(_("Comment (why this version)", lang), key="publish_comment", max_chars=500)
 confirmed = True
-if warnings:
+if summary.n_warnings:
     confirmed = st.checkbox(
         ngettext(
             "I have read the warning above and confirm that this file should be published as it is.",
             "I have read the {n} warnings above and confirm that this file should be published as it is.",
-            len(warnings),
+            summary.n_warnings,
             lang,
         ),
         key="confirm_warnings",
@@ -236,35 +191,23 @@ if st.button(_("Publish as version {n}", lang, n=(base or 0) + 1), type="primary
         st.error(_("Only analysts can publish.", lang))
         st.stop()
     try:
-        info = store(target).publish(
-            new_table,
+        info = publish(
+            target,
+            result.dataset.records,
             base=base,
-            by=access.analyst_name(),
             file_name=uploaded.name,
             file_sha256=digest,
             comment=comment.strip(),
-            n_warnings=len(warnings),
+            n_warnings=summary.n_warnings,
             transactions=result.transactions,  # an IATI file's, stored with the version
             sectors=result.sectors,  # likewise
         )
     except PublishConflict as conflict:
-        refresh_after_publish()
         st.session_state["_checked"]["bases"][target] = conflict.latest
         st.error(str(conflict), icon=":material/sync_problem:")
         st.button(_("Show the changes against the new version", lang), key="reload_after_conflict")
         st.stop()
-    refresh_after_publish()
     st.session_state.pop("_checked", None)
     st.session_state["_upload_nonce"] = nonce + 1
-    st.session_state["_publish_flash"] = ngettext(
-        "Published version {version} of '{dataset}': {n} project, {total}. Every page now shows it; the previous "
-        "version is kept in the history.",
-        "Published version {version} of '{dataset}': {n} projects, {total}. Every page now shows it; the previous "
-        "version is kept in the history.",
-        info.row_count,
-        lang,
-        version=info.number,
-        dataset=target,
-        total=eur(info.total_eur, lang),
-    )
+    st.session_state["_publish_flash"] = vm.published_text(info, target, lang)
     st.rerun()
