@@ -54,8 +54,12 @@ def publish(
     comment: str,
     n_warnings: int,
     transactions: pd.DataFrame | None,
+    sectors: pd.DataFrame | None = None,
 ) -> VersionInfo:
     """Publish ``table`` as the next version of dataset ``target`` by the signed-in analyst.
+
+    ``transactions`` and ``sectors`` are an IATI file's (:class:`validation.pipeline.LoadResult`),
+    stored with the version (None for a workbook).
 
     Raises:
         PublishConflict: another version was published after ``base`` (the caches are refreshed first).
@@ -70,6 +74,7 @@ def publish(
             comment=comment,
             n_warnings=n_warnings,
             transactions=transactions,
+            sectors=sectors,
         )
     finally:
         refresh_after_publish()
