@@ -330,33 +330,6 @@ class PageContext:
         return view(self.pub, self.filters, fn, *args, of=of)
 
 
-def comparison_frame(comparison: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The same decisions' amounts in other datasets, as shown (:func:`analysis.compare.compare_amounts`).
-
-    Returns:
-        Text columns: reference, other dataset, the amount in each (marked when inferred), and the
-        other minus this (EUR, per locale).
-    """
-    from domain.fmt import eur
-
-    def amount(value: int, basis: str) -> str:
-        return eur(value, lang) + (_(" (inferred)", lang) if basis == "inferred" else "")
-
-    return pd.DataFrame(
-        {
-            _("Reference", lang): comparison["reference"],
-            _("Other dataset", lang): [dataset_title(name, lang) for name in comparison["dataset"]],
-            _("Amount in this dataset", lang): [
-                amount(v, b) for v, b in zip(comparison["base_eur"], comparison["base_basis"], strict=True)
-            ],
-            _("Amount in the other", lang): [
-                amount(v, b) for v, b in zip(comparison["other_eur"], comparison["other_basis"], strict=True)
-            ],
-            _("Other minus this", lang): [eur(v, lang) if v else _("same", lang) for v in comparison["change_eur"]],
-        }
-    )
-
-
 def show_diff(change, old_label: str, new_label: str, lang: str) -> None:
     """Render an :class:`analysis.diff.Diff`: totals before/after, added, removed and changed projects.
 
@@ -430,35 +403,6 @@ def show_diff(change, old_label: str, new_label: str, lang: str) -> None:
             ),
             hide_index=True,
         )
-
-
-def with_contracted(table: pd.DataFrame, shares: pd.DataFrame, key: str, lang: str) -> tuple[pd.DataFrame, dict]:
-    """A chart's table with what is contracted under its rows' decisions beside it, and those columns' labels.
-
-    Args:
-        table: the chart's table, keyed by ``key`` (its row order is kept).
-        shares: :func:`analysis.aggregate.contracted_by` of the same data, keyed by ``key``.
-        key: ``window``, ``bucket`` or ``objective``.
-        lang: ``fr`` or ``en``.
-
-    Returns:
-        ``table`` with n_contracts, contracted_eur (``Int64``, EUR) and contracted_share_text
-        (the share of the rows' budgets, formatted), and the column specs for :func:`chart`.
-    """
-    from domain.fmt import pct
-
-    beside = shares[[key, "n_contracts", "contracted_eur", "amount_eur"]].rename(columns={"amount_eur": "_budget"})
-    merged = table.drop(columns=["n_contracts", "contracted_eur"], errors="ignore").merge(beside, on=key, how="left")
-    merged["contracted_share_text"] = [
-        pct(int(c), int(b), lang) if pd.notna(c) and pd.notna(b) else ""
-        for c, b in zip(merged["contracted_eur"], merged["_budget"], strict=True)
-    ]
-    columns = {
-        "n_contracts": (_("Contracts", lang), "int"),
-        "contracted_eur": (_("Contracted (EUR)", lang), "eur"),
-        "contracted_share_text": (_("Share contracted", lang), "text"),
-    }
-    return merged.drop(columns="_budget"), columns
 
 
 #: Rows of a long table shown at once (downloads stay whole).

@@ -4,7 +4,6 @@ import hashlib
 
 import streamlit as st
 
-from charts.figures import round_label  # the reconciliation table's (left as it is: one shared builder is coming)
 from dashboard import access
 from dashboard.cache import current_dataset, datasets, export_dataset, published, store
 from dashboard.iati import show_transactions
@@ -12,9 +11,9 @@ from dashboard.publishing import PublishConflict, check, limits, publish, templa
 from dashboard.report import show_report
 from dashboard.sidebar import language
 from dashboard.widgets import md_escape, require_router, show_diff
-from domain.fmt import eur
 from domain.i18n import _, ngettext
 from viewmodels import upload as vm
+from viewmodels.reconciliation import reconciliation_table
 
 require_router(__file__)
 
@@ -144,22 +143,7 @@ if summary.contracts_text is not None:
 if result.reconciliation:
     st.markdown("**" + _("Against the communiqué's control totals", lang) + "**")
     st.dataframe(
-        [
-            {
-                _("Dialogue", lang): round_label(line.dialogue_round, lang),
-                _("Total", lang): {
-                    "all": _("All projects", lang),
-                    "national": _("National", lang),
-                    "regional": _("Regional", lang),
-                }.get(line.total, line.total),
-                _("Control", lang): eur(line.control_eur, lang),
-                _("This file", lang): eur(line.found_eur, lang),
-                _("Gap", lang): eur(line.gap_eur, lang),
-                _("Projects (control / file)", lang): f"{line.control_n} / {line.found_n}",
-                _("Reconciles", lang): _("yes ✓", lang) if line.reconciles else _("NO ✗", lang),
-            }
-            for line in result.reconciliation
-        ],
+        reconciliation_table(result.reconciliation, lang, against="file", source=False),
         hide_index=True,
     )
 elif result.source_format is not None:

@@ -54,6 +54,8 @@ def test_the_layers_contract_is_kept():
         ("store/_wrong.py", "from seed.public import seed_public_exports"),  # the store reaching for seeding
         ("analysis/_wrong.py", "from store.versions import Store"),  # siblings are independent
         ("etl/_wrong.py", "from validation.schemas import Allocation"),  # reading reaching for validation
+        ("viewmodels/_wrong.py", "import streamlit"),  # Streamlit below the adapter
+        ("pages/_wrong.py", "from analysis.aggregate import by_window"),  # a page computing
     ],
 )
 def test_a_wrong_import_breaks_the_contract(tmp_path, module, wrong_import):
@@ -64,6 +66,7 @@ def test_a_wrong_import_breaks_the_contract(tmp_path, module, wrong_import):
     assert "BROKEN" in done.stdout
     wrong = module.removesuffix(".py").replace("/", ".")
     assert wrong in done.stdout, done.stdout
+    assert done.stdout.count("BROKEN") == 1, "exactly the one contract the wrong import breaks"
 
 
 def test_no_package_imports_another_that_imports_it_back():
