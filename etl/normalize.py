@@ -116,25 +116,32 @@ def _locate_header(
         if score >= 3 and (best is None or score > best[1]):
             best = (excel_row, score, values)
     if best is None:
-        return (
-            None,
-            {},
-            [
-                Finding.of(
-                    "header-not-found",
-                    N_(
-                        "No header row was found in the first {n} rows: no row holds at least three of the "
-                        "template's headers (Référence/Reference, Intitulé/Title, Montant UE (EUR)/EU contribution "
-                        "(EUR), ...)."
-                    ),
-                    {"n": HEADER_SCAN_ROWS},
-                    sheet=grid.sheet,
-                )
-            ],
-            None,
-        )
+        return None, {}, [_header_not_found(grid.sheet)], None
     header_row, _, values = best
     source_format = layouts.detect(values)
+    mapping, findings = _map_columns(values, header_row, source_format, grid.sheet)
+    findings += _missing_required(mapping, header_row, source_format, grid.sheet)
+    return header_row, mapping, findings, source_format
+
+
+def _header_not_found(sheet: str | None) -> Finding:
+    """The ``header-not-found`` error: no row of the first :data:`HEADER_SCAN_ROWS` holds three headers."""
+    return Finding.of(
+        "header-not-found",
+        N_(
+            "No header row was found in the first {n} rows: no row holds at least three of the "
+            "template's headers (Référence/Reference, Intitulé/Title, Montant UE (EUR)/EU contribution "
+            "(EUR), ...)."
+        ),
+        {"n": HEADER_SCAN_ROWS},
+        sheet=sheet,
+    )
+
+
+def _map_columns(
+    values: tuple[Any, ...], header_row: int, source_format: layouts.SourceFormat | None, sheet: str | None
+) -> tuple[dict[str, int], list[Finding]]:
+    """Internal name -> 1-based column index of the header ``values``; findings on unknown and repeated columns."""
     column_for = source_format.column_for if source_format else column_for_header
     mapping: dict[str, int] = {}
     findings: list[Finding] = []
@@ -151,7 +158,7 @@ def _locate_header(
                         if why
                         else N_("Column '{header}' is not in the template; it is ignored."),
                         {"header": header},
-                        sheet=grid.sheet,
+                        sheet=sheet,
                         cell=ref,
                         header=str(header),
                     )
@@ -164,7 +171,7 @@ def _locate_header(
                     "column-duplicate",
                     N_("Two columns are headed '{fr}' / '{en}' ({first} and {second})."),
                     {"fr": BY_NAME[name].fr, "en": BY_NAME[name].en, "first": first, "second": ref},
-                    sheet=grid.sheet,
+                    sheet=sheet,
                     cell=ref,
                     column=name,
                     header=str(header),
@@ -172,6 +179,14 @@ def _locate_header(
             )
             continue
         mapping[name] = index
+    return mapping, findings
+
+
+def _missing_required(
+    mapping: dict[str, int], header_row: int, source_format: layouts.SourceFormat | None, sheet: str | None
+) -> list[Finding]:
+    """A ``required-column-missing`` error for each required column the header lacks and the format does not derive."""
+    findings = []
     for column in COLUMNS:
         if not column.required or column.name in mapping:
             continue
@@ -184,24 +199,60 @@ def _locate_header(
                 "required-column-missing",
                 N_("The required column '{fr}' / '{en}' is missing from the header row found on row {row}."),
                 {"fr": column.fr, "en": column.en, "row": header_row},
-                sheet=grid.sheet,
+                sheet=sheet,
                 row=header_row,
                 column=column.name,
                 extra={"expected_headers": [column.fr, column.en], "header_row": header_row},
             )
         )
-    return header_row, mapping, findings, source_format
+    return findings
 
 
 def _sheet_findings(
     grid: Grid, header_row: int, mapping: dict[str, int], headers: dict[str, str], references: dict[int, str | None]
 ) -> list[Finding]:
     """Findings about formulas, merges, hidden rows and filters inside the table."""
-    # openpyxl is imported where it is needed, so that the app starts without it
-    from openpyxl.utils.cell import range_boundaries
-
-    findings: list[Finding] = []
     names_by_index = {index: name for name, index in mapping.items()}
+    findings = _formula_findings(grid, header_row, names_by_index, headers)
+    findings += _merged_findings(grid, header_row, names_by_index)
+    hidden = sorted(r for r in grid.hidden_rows if r in references)
+    if hidden:
+        refs = [references[r] or f"row {r}" for r in hidden]
+        rows_text = ", ".join(f"{r} ({references[r] or '–'})" for r in hidden)
+        findings.append(
+            Finding.of(
+                "hidden-rows-included",
+                N_("Rows hidden in Excel are included in the totals ({n}): {rows}."),
+                {"n": len(hidden), "rows": rows_text},
+                sheet=grid.sheet,
+                extra={"rows": hidden, "references": refs},
+            )
+        )
+    if grid.autofilter and grid.autofilter[1]:  # a filter range with no criterion hides nothing
+        ref, columns = grid.autofilter
+        template = (
+            N_("An AutoFilter is set on {range} on column {columns}; rows it hides are read like the others.")
+            if columns
+            else N_("An AutoFilter is set on {range}; rows it hides are read like the others.")
+        )
+        findings.append(
+            Finding.of(
+                "autofilter-active",
+                template,
+                {"range": ref, "columns": ", ".join(columns)},
+                sheet=grid.sheet,
+                cell=ref,
+                extra={"range": ref, "columns": columns},
+            )
+        )
+    return findings
+
+
+def _formula_findings(
+    grid: Grid, header_row: int, names_by_index: dict[int, str], headers: dict[str, str]
+) -> list[Finding]:
+    """A ``formula-not-computed`` error for each formula cell of a read column below the header."""
+    findings = []
     for (r, c), formula in sorted(grid.formulas.items()):
         if r <= header_row or c not in names_by_index:
             continue
@@ -221,6 +272,15 @@ def _sheet_findings(
                 row=r,
             )
         )
+    return findings
+
+
+def _merged_findings(grid: Grid, header_row: int, names_by_index: dict[int, str]) -> list[Finding]:
+    """For each merged range over read columns below the header: an error in a key column, else a notice."""
+    # openpyxl is imported where it is needed, so that the app starts without it
+    from openpyxl.utils.cell import range_boundaries
+
+    findings = []
     for ref in grid.merged:
         min_col, min_row, max_col, max_row = range_boundaries(ref)
         if max_row <= header_row:
@@ -254,36 +314,6 @@ def _sheet_findings(
                     extra={"range": ref},
                 )
             )
-    hidden = sorted(r for r in grid.hidden_rows if r in references)
-    if hidden:
-        refs = [references[r] or f"row {r}" for r in hidden]
-        rows_text = ", ".join(f"{r} ({references[r] or '–'})" for r in hidden)
-        findings.append(
-            Finding.of(
-                "hidden-rows-included",
-                N_("Rows hidden in Excel are included in the totals ({n}): {rows}."),
-                {"n": len(hidden), "rows": rows_text},
-                sheet=grid.sheet,
-                extra={"rows": hidden, "references": refs},
-            )
-        )
-    if grid.autofilter and grid.autofilter[1]:  # a filter range with no criterion hides nothing
-        ref, columns = grid.autofilter
-        template = (
-            N_("An AutoFilter is set on {range} on column {columns}; rows it hides are read like the others.")
-            if columns
-            else N_("An AutoFilter is set on {range}; rows it hides are read like the others.")
-        )
-        findings.append(
-            Finding.of(
-                "autofilter-active",
-                template,
-                {"range": ref, "columns": ", ".join(columns)},
-                sheet=grid.sheet,
-                cell=ref,
-                extra={"range": ref, "columns": columns},
-            )
-        )
     return findings
 
 

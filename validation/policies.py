@@ -81,34 +81,37 @@ def exclude_rows(
             f = replace(f, level="warning")
         out.append(f)
     if excluded:
-        amounts = frame.loc[sorted(excluded), "amount_eur"]
-        kinds = frame.loc[sorted(excluded), "record_type"].fillna("decision").value_counts()
-        template = N_(
-            "Rows of the {source} not imported: {n} (rows {rows}); {amount} in all are not counted. Each is listed "
-            "with its reason."
-        )
-        if "contract" in kinds:
-            template = N_(
-                "Rows of the {source} not imported: {n}, {decisions} read as decisions and {contracts} as contracts "
-                "(rows {rows}); {amount} in all are not counted. Each is listed with its reason."
-            )
-        params = {
-            "source": Text(source_format.label),
-            "n": len(excluded),
-            "rows": ", ".join(str(r) for r in sorted(excluded)),
-            "amount": Money(amounts.sum()),
-            "decisions": int(kinds.get("decision", 0)),
-            "contracts": int(kinds.get("contract", 0)),
-        }
-        out.append(
-            Finding.of(
-                "row-excluded",
-                template,
-                params,
-                extra={"rows": sorted(excluded), "amount_eur": int(amounts.sum())},
-            )
-        )
+        out.append(_excluded_summary(sorted(excluded), frame, source_format))
     return out, sorted(excluded)
+
+
+def _excluded_summary(excluded: list[int], frame: pd.DataFrame, source_format: SourceFormat) -> Finding:
+    """The ``row-excluded`` warning: how many rows (``excluded``, sorted Excel rows) are left out, and their amount."""
+    amounts = frame.loc[excluded, "amount_eur"]
+    kinds = frame.loc[excluded, "record_type"].fillna("decision").value_counts()
+    template = N_(
+        "Rows of the {source} not imported: {n} (rows {rows}); {amount} in all are not counted. Each is listed "
+        "with its reason."
+    )
+    if "contract" in kinds:
+        template = N_(
+            "Rows of the {source} not imported: {n}, {decisions} read as decisions and {contracts} as contracts "
+            "(rows {rows}); {amount} in all are not counted. Each is listed with its reason."
+        )
+    params = {
+        "source": Text(source_format.label),
+        "n": len(excluded),
+        "rows": ", ".join(str(r) for r in excluded),
+        "amount": Money(amounts.sum()),
+        "decisions": int(kinds.get("decision", 0)),
+        "contracts": int(kinds.get("contract", 0)),
+    }
+    return Finding.of(
+        "row-excluded",
+        template,
+        params,
+        extra={"rows": excluded, "amount_eur": int(amounts.sum())},
+    )
 
 
 def contract_overruns(dataset: Dataset, amount_letter: str | None) -> list[Finding]:
