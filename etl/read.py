@@ -965,10 +965,13 @@ def _table_of(
     read = count = 0  # rows taken from the source; rows in the current block
     last = -1  # position of the last row read with a value
     stopped = False
+    wide = width
     for row in rows:
-        if len(row) > cells.shape[1]:
-            cells = _widen(cells, len(row), read, blocks, kind_blocks, shared)
-        cells[count, : len(row)] = row
+        n = len(row)
+        if n > wide:  # a row longer than any before (openpyxl gives rows of their own length)
+            cells = _widen(cells, n, read, blocks, kind_blocks, shared)
+            wide = n
+        cells[count, :n] = row
         count += 1
         if count == size:
             filled = _take_block(cells, count, blocks, kind_blocks, shared)
