@@ -99,6 +99,12 @@ def is_plain_text(text: str) -> bool:
 
     Such a text has nothing to trim and is longer than any placeholder (so it is neither
     blank nor a placeholder).
+
+    Args:
+        text: a cell's text as typed.
+
+    Returns:
+        True when ``parse_text(text) == Parsed(text)``.
     """
     return len(text) > PLACEHOLDER_MAX and text.strip() == text
 
@@ -282,7 +288,14 @@ def parse_date(raw: Any, epoch: datetime = datetime(1899, 12, 30)) -> Parsed:
 
 
 def day_of(cell: date) -> date:
-    """The day of a date cell: a ``datetime`` loses its time of day (``parse_date`` reads date cells so)."""
+    """The day of a date cell: a ``datetime`` loses its time of day (``parse_date`` reads date cells so).
+
+    Args:
+        cell: a ``date`` or ``datetime`` cell value.
+
+    Returns:
+        The ``date`` (the cell itself when it is a ``date``).
+    """
     return cell.date() if isinstance(cell, datetime) else cell
 
 
