@@ -419,35 +419,7 @@ def complete(
     findings: list[Finding] = []
     types = out["record_type"].astype("object")
     if source_format is not None and source_format.contracts:
-        for row in out.index[types.isna()]:
-            reference = out.at[row, "reference"]
-            if not isinstance(reference, str) or not _WINDOW_IN_REFERENCE.match(reference):
-                continue  # not an EUTF reference: the row is reported and left out
-            guess = "contract" if _CONTRACT_REFERENCE.match(str(reference)) else "decision"
-            types.at[row] = guess
-            template = (
-                N_(
-                    "The record type is empty; '{reference}' has the form of a contract reference, so the row is "
-                    "read as a contract."
-                )
-                if guess == "contract"
-                else N_(
-                    "The record type is empty; '{reference}' has the form of a decision reference, so the row is "
-                    "read as a decision."
-                )
-            )
-            findings.append(
-                Finding.of(
-                    "record-type-inferred",
-                    template,
-                    {"reference": reference},
-                    sheet=sheet,
-                    cell=cell(row, "record_type"),
-                    column="record_type",
-                    row=row,
-                    value=None,
-                )
-            )
+        findings += _infer_record_types(out, types, cell, sheet)
     out["record_type"] = pd.array(types.fillna("decision"), dtype="string")
     decisions = (out["record_type"] == "decision").fillna(True)
     out.loc[decisions, "parent_reference"] = pd.NA
@@ -472,6 +444,52 @@ def complete(
         out["scope"] = pd.array(["national" if k == 1 else "regional" for k in n], dtype="string")
     if "window" in source_format.derived:
         out["window"] = pd.array([window_from_reference(r) for r in out["reference"]], dtype="string")
+    findings += _drop_unknown_objectives(out, cell, sheet)
+    return out, findings
+
+
+def _infer_record_types(out: pd.DataFrame, types: pd.Series, cell: Any, sheet: str | None) -> list[Finding]:
+    """Give each blank record type of an EUTF reference the type its form says (in ``types``); report each.
+
+    ``types`` is ``out["record_type"]`` as ``object`` (missing where blank), changed in place;
+    rows whose reference is not an EUTF reference keep a blank type (they are left out).
+    """
+    findings = []
+    for row in out.index[types.isna()]:
+        reference = out.at[row, "reference"]
+        if not isinstance(reference, str) or not _WINDOW_IN_REFERENCE.match(reference):
+            continue  # not an EUTF reference: the row is reported and left out
+        guess = "contract" if _CONTRACT_REFERENCE.match(str(reference)) else "decision"
+        types.at[row] = guess
+        template = (
+            N_(
+                "The record type is empty; '{reference}' has the form of a contract reference, so the row is "
+                "read as a contract."
+            )
+            if guess == "contract"
+            else N_(
+                "The record type is empty; '{reference}' has the form of a decision reference, so the row is "
+                "read as a decision."
+            )
+        )
+        findings.append(
+            Finding.of(
+                "record-type-inferred",
+                template,
+                {"reference": reference},
+                sheet=sheet,
+                cell=cell(row, "record_type"),
+                column="record_type",
+                row=row,
+                value=None,
+            )
+        )
+    return findings
+
+
+def _drop_unknown_objectives(out: pd.DataFrame, cell: Any, sheet: str | None) -> list[Finding]:
+    """Drop from ``out["objectives"]`` (in place) the codes that are not strategic objectives; report each row."""
+    findings = []
     for row, objectives in out["objectives"].items():
         unknown = [o for o in objectives if not (isinstance(o, int) and o in refdata.OBJECTIVES)]
         if not unknown:
@@ -492,4 +510,4 @@ def complete(
                 value="; ".join(str(u) for u in unknown),
             )
         )
-    return out, findings
+    return findings

@@ -4,11 +4,18 @@ Finds the header row (the first 20 rows are scanned for the template's headers, 
 EN), maps the columns, and parses every cell of the table. Parsing keeps the value as
 typed whenever it cannot be read, so that :mod:`validation.schemas` can name the cell
 and the rule; nothing is dropped silently.
+
+There is one parser. :func:`_column_parser` says how each column's cells are read, from
+the rules of :mod:`etl.parse` (amounts, dates, lists, rounds, placeholders, texts) and
+the codes of :mod:`domain.refdata`; no rule is written here. :meth:`_CellParser.column`
+only goes faster on the cells that need no interpreting, which it recognises with the
+predicates of the same :mod:`etl.parse` rules applied to whole columns; every other
+cell goes through the column's parser, each distinct value once.
 """
 
 from __future__ import annotations
 
-import operator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import repeat
@@ -24,15 +31,18 @@ from domain.template import BY_NAME, CLEAN_COLUMNS, COLUMNS, column_for_header
 from etl import layouts
 from etl.parse import (
     MAX_AMOUNT_EUR,
-    PLACEHOLDERS,
     Parsed,
+    day_of,
     is_no_round,
     is_not_given,
+    is_plain_text,
     parse_amount,
     parse_date,
     parse_round,
     parse_text,
     split_list,
+    whole_euros,
+    within_limit,
 )
 from etl.read import KINDS, Grid, cell_ref
 
@@ -106,25 +116,32 @@ def _locate_header(
         if score >= 3 and (best is None or score > best[1]):
             best = (excel_row, score, values)
     if best is None:
-        return (
-            None,
-            {},
-            [
-                Finding.of(
-                    "header-not-found",
-                    N_(
-                        "No header row was found in the first {n} rows: no row holds at least three of the "
-                        "template's headers (Référence/Reference, Intitulé/Title, Montant UE (EUR)/EU contribution "
-                        "(EUR), ...)."
-                    ),
-                    {"n": HEADER_SCAN_ROWS},
-                    sheet=grid.sheet,
-                )
-            ],
-            None,
-        )
+        return None, {}, [_header_not_found(grid.sheet)], None
     header_row, _, values = best
     source_format = layouts.detect(values)
+    mapping, findings = _map_columns(values, header_row, source_format, grid.sheet)
+    findings += _missing_required(mapping, header_row, source_format, grid.sheet)
+    return header_row, mapping, findings, source_format
+
+
+def _header_not_found(sheet: str | None) -> Finding:
+    """The ``header-not-found`` error: no row of the first :data:`HEADER_SCAN_ROWS` holds three headers."""
+    return Finding.of(
+        "header-not-found",
+        N_(
+            "No header row was found in the first {n} rows: no row holds at least three of the "
+            "template's headers (Référence/Reference, Intitulé/Title, Montant UE (EUR)/EU contribution "
+            "(EUR), ...)."
+        ),
+        {"n": HEADER_SCAN_ROWS},
+        sheet=sheet,
+    )
+
+
+def _map_columns(
+    values: tuple[Any, ...], header_row: int, source_format: layouts.SourceFormat | None, sheet: str | None
+) -> tuple[dict[str, int], list[Finding]]:
+    """Internal name -> 1-based column index of the header ``values``; findings on unknown and repeated columns."""
     column_for = source_format.column_for if source_format else column_for_header
     mapping: dict[str, int] = {}
     findings: list[Finding] = []
@@ -141,7 +158,7 @@ def _locate_header(
                         if why
                         else N_("Column '{header}' is not in the template; it is ignored."),
                         {"header": header},
-                        sheet=grid.sheet,
+                        sheet=sheet,
                         cell=ref,
                         header=str(header),
                     )
@@ -154,7 +171,7 @@ def _locate_header(
                     "column-duplicate",
                     N_("Two columns are headed '{fr}' / '{en}' ({first} and {second})."),
                     {"fr": BY_NAME[name].fr, "en": BY_NAME[name].en, "first": first, "second": ref},
-                    sheet=grid.sheet,
+                    sheet=sheet,
                     cell=ref,
                     column=name,
                     header=str(header),
@@ -162,6 +179,14 @@ def _locate_header(
             )
             continue
         mapping[name] = index
+    return mapping, findings
+
+
+def _missing_required(
+    mapping: dict[str, int], header_row: int, source_format: layouts.SourceFormat | None, sheet: str | None
+) -> list[Finding]:
+    """A ``required-column-missing`` error for each required column the header lacks and the format does not derive."""
+    findings = []
     for column in COLUMNS:
         if not column.required or column.name in mapping:
             continue
@@ -174,76 +199,22 @@ def _locate_header(
                 "required-column-missing",
                 N_("The required column '{fr}' / '{en}' is missing from the header row found on row {row}."),
                 {"fr": column.fr, "en": column.en, "row": header_row},
-                sheet=grid.sheet,
+                sheet=sheet,
                 row=header_row,
                 column=column.name,
                 extra={"expected_headers": [column.fr, column.en], "header_row": header_row},
             )
         )
-    return header_row, mapping, findings, source_format
+    return findings
 
 
 def _sheet_findings(
     grid: Grid, header_row: int, mapping: dict[str, int], headers: dict[str, str], references: dict[int, str | None]
 ) -> list[Finding]:
     """Findings about formulas, merges, hidden rows and filters inside the table."""
-    # openpyxl is imported where it is needed, so that the app starts without it
-    from openpyxl.utils.cell import range_boundaries
-
-    findings: list[Finding] = []
     names_by_index = {index: name for name, index in mapping.items()}
-    for (r, c), formula in sorted(grid.formulas.items()):
-        if r <= header_row or c not in names_by_index:
-            continue
-        findings.append(
-            Finding.of(
-                "formula-not-computed",
-                N_(
-                    "The formula {formula} has no calculated value saved in the file (or the workbook asks to be "
-                    "recalculated), so its result is unknown; it was not read as 0 or blank."
-                ),
-                {"formula": formula},
-                sheet=grid.sheet,
-                cell=cell_ref(r, c),
-                column=names_by_index[c],
-                header=headers.get(names_by_index[c]),
-                value=formula,
-                row=r,
-            )
-        )
-    for ref in grid.merged:
-        min_col, min_row, max_col, max_row = range_boundaries(ref)
-        if max_row <= header_row:
-            continue
-        touched = [names_by_index[c] for c in range(min_col, max_col + 1) if c in names_by_index]
-        if not touched:
-            continue
-        if max_row > min_row and any(name in KEY_COLUMNS for name in touched):
-            findings.append(
-                Finding.of(
-                    "merged-cells-key-column",
-                    N_(
-                        "Cells {range} are merged across several projects in the column '{header}'; they cannot "
-                        "share one value."
-                    ),
-                    {"range": ref, "header": BY_NAME[touched[0]].fr},
-                    sheet=grid.sheet,
-                    cell=ref,
-                    column=touched[0],
-                )
-            )
-        else:
-            findings.append(
-                Finding.of(
-                    "merged-cells-filled",
-                    N_("Cells {range} are merged; every row of the range was given the value of the first cell."),
-                    {"range": ref},
-                    sheet=grid.sheet,
-                    cell=ref,
-                    column=touched[0],
-                    extra={"range": ref},
-                )
-            )
+    findings = _formula_findings(grid, header_row, names_by_index, headers)
+    findings += _merged_findings(grid, header_row, names_by_index)
     hidden = sorted(r for r in grid.hidden_rows if r in references)
     if hidden:
         refs = [references[r] or f"row {r}" for r in hidden]
@@ -277,6 +248,75 @@ def _sheet_findings(
     return findings
 
 
+def _formula_findings(
+    grid: Grid, header_row: int, names_by_index: dict[int, str], headers: dict[str, str]
+) -> list[Finding]:
+    """A ``formula-not-computed`` error for each formula cell of a read column below the header."""
+    findings = []
+    for (r, c), formula in sorted(grid.formulas.items()):
+        if r <= header_row or c not in names_by_index:
+            continue
+        findings.append(
+            Finding.of(
+                "formula-not-computed",
+                N_(
+                    "The formula {formula} has no calculated value saved in the file (or the workbook asks to be "
+                    "recalculated), so its result is unknown; it was not read as 0 or blank."
+                ),
+                {"formula": formula},
+                sheet=grid.sheet,
+                cell=cell_ref(r, c),
+                column=names_by_index[c],
+                header=headers.get(names_by_index[c]),
+                value=formula,
+                row=r,
+            )
+        )
+    return findings
+
+
+def _merged_findings(grid: Grid, header_row: int, names_by_index: dict[int, str]) -> list[Finding]:
+    """For each merged range over read columns below the header: an error in a key column, else a notice."""
+    # openpyxl is imported where it is needed, so that the app starts without it
+    from openpyxl.utils.cell import range_boundaries
+
+    findings = []
+    for ref in grid.merged:
+        min_col, min_row, max_col, max_row = range_boundaries(ref)
+        if max_row <= header_row:
+            continue
+        touched = [names_by_index[c] for c in range(min_col, max_col + 1) if c in names_by_index]
+        if not touched:
+            continue
+        if max_row > min_row and any(name in KEY_COLUMNS for name in touched):
+            findings.append(
+                Finding.of(
+                    "merged-cells-key-column",
+                    N_(
+                        "Cells {range} are merged across several projects in the column '{header}'; they cannot "
+                        "share one value."
+                    ),
+                    {"range": ref, "header": BY_NAME[touched[0]].fr},
+                    sheet=grid.sheet,
+                    cell=ref,
+                    column=touched[0],
+                )
+            )
+        else:
+            findings.append(
+                Finding.of(
+                    "merged-cells-filled",
+                    N_("Cells {range} are merged; every row of the range was given the value of the first cell."),
+                    {"range": ref},
+                    sheet=grid.sheet,
+                    cell=ref,
+                    column=touched[0],
+                    extra={"range": ref},
+                )
+            )
+    return findings
+
+
 def _codes(tokens: list[str], resolve) -> list[Any]:
     """Resolve each token; keep the raw token where it is not a known code (validation names it)."""
     out = []
@@ -292,15 +332,11 @@ def _sorted_codes(values: list[Any]) -> list[Any]:
     return known + unknown
 
 
-def normalize(grid: Grid, *, vectorised: bool = True) -> Normalized:
+def normalize(grid: Grid) -> Normalized:
     """Parse a grid into the allocation table.
 
     Args:
         grid: the sheet as read (:func:`etl.read.read_upload`).
-        vectorised: parse the cells that need no interpreting (clean texts, whole-euro
-            numbers, date cells, blanks) column by column with array operations, and only
-            the others cell by cell (the default); False parses every cell one by one.
-            Both give the same frame and the same findings (``tests/test_normalize_fast.py``).
 
     Returns:
         A :class:`Normalized`. When the header or a required column is missing, the
@@ -343,9 +379,7 @@ def normalize(grid: Grid, *, vectorised: bool = True) -> Normalized:
         formula_rows = {r for r, c in formula_cells if c == i}
         is_formula = np.isin(row_numbers, list(formula_rows)) if formula_rows else np.zeros(len(rows), dtype=bool)
         cell = _CellParser(name, grid, source_format, headers[name], letters[name], findings)
-        parsed_columns[name] = (
-            cell.column(column, kinds, row_numbers, is_formula) if vectorised else cell.each(column, rows, is_formula)
-        )
+        parsed_columns[name] = cell.column(column, kinds, row_numbers, is_formula)
     records = rows
 
     if not records:
@@ -385,13 +419,6 @@ def _is_blank(column: np.ndarray, kinds: np.ndarray) -> np.ndarray:
     return blank
 
 
-#: Columns parsed by :func:`etl.parse.parse_text` alone: a text with nothing to trim that is
-#: not a placeholder is its own value.
-_PLAIN_TEXT = frozenset({"reference", "title", "theme", "implementing_partner", "source", "parent_reference"})
-#: No placeholder is longer than this, so no longer text is one (case folding never shortens a text).
-_PLACEHOLDER_MAX = max(map(len, PLACEHOLDERS))
-
-
 def _objects(values, count: int) -> np.ndarray:
     """An ``object`` array of ``values`` (lists stay list objects, never a second dimension)."""
     return np.fromiter(values, dtype=object, count=count)
@@ -409,11 +436,10 @@ class _CellParser:
         letter: str,
         findings: list[Finding],
     ):
-        self.name, self.sheet, self.epoch, self.source_format = name, grid.sheet, grid.epoch, source_format
+        self.name, self.sheet, self.source_format = name, grid.sheet, source_format
         self.header, self.letter, self.findings = header, letter, findings
-
-    def parse(self, value: Any) -> Parsed:
-        return _parse_cell(self.name, value, self.epoch, self.source_format)
+        #: ``parse(value)``: the value of one cell, and the rule to report if it needed interpreting.
+        self.parse, self.rule = _column_parser(name, grid.epoch, source_format)
 
     def report(self, parsed: Parsed, value: Any, row: int) -> None:
         """Append the finding of a cell whose parse has a rule."""
@@ -436,61 +462,44 @@ class _CellParser:
             )
         )
 
-    def each(self, column: np.ndarray, rows: list[int], is_formula: np.ndarray) -> list[Any]:
-        """Every cell parsed one by one (each distinct value once); formula cells are None."""
-        cache: dict[Any, Parsed] = {}
-        out = []
-        for r, value, formula in zip(rows, column, is_formula, strict=True):
-            if formula:
-                out.append(None)  # reported as formula-not-computed
-                continue
-            key = (type(value), value)
-            parsed = cache.get(key)
-            if parsed is None:
-                parsed = cache[key] = self.parse(value)
-            out.append(parsed.value)
-            if parsed.rule:
-                self.report(parsed, value, r)
-        return out
-
     def column(
         self, column: np.ndarray, kinds: np.ndarray, row_numbers: np.ndarray, is_formula: np.ndarray
     ) -> np.ndarray:
-        """The same values and findings as :meth:`each`, faster.
+        """Every cell of the column parsed (``object`` array); formula cells are None.
 
-        The cells that need no interpreting (blanks, texts with nothing to trim, whole
-        numbers of euros, date cells) are parsed by array operations; the others by
-        :meth:`parse`, each distinct text once.
+        The cells that need no interpreting are recognised with array operations by the
+        predicates of the column's :mod:`etl.parse` rule (blanks: the parse of None;
+        :func:`~etl.parse.is_plain_text`; :func:`~etl.parse.within_limit` for int cells
+        and :func:`~etl.parse.whole_euros` for float cells of amounts;
+        :func:`~etl.parse.day_of` for date cells). Every other cell goes through
+        :meth:`parse`, each distinct value once, and is reported when it has a rule.
         """
         n = len(column)
         out = np.full(n, None, dtype=object)
         done = is_formula.copy()  # formula cells stay None (reported as formula-not-computed)
         _parsed_once(self.parse(None), kinds == KINDS[type(None)], done, out)
         is_str = kinds == KINDS[str]
-        if self.name in _PLAIN_TEXT and not (self.source_format is not None and self.name == "reference"):
+        if self.rule is parse_text:
             at = np.flatnonzero(is_str & ~done)
-            texts = column[at]
-            lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
-            trimmed = np.fromiter(map(operator.eq, map(str.strip, texts), texts), dtype=bool, count=len(texts))
-            plain = at[trimmed & (lengths > _PLACEHOLDER_MAX)]
+            plain = at[np.fromiter(map(is_plain_text, column[at]), dtype=bool, count=len(at))]
             out[plain] = column[plain]
             done[plain] = True
-        elif self.name == "amount_eur" and self.source_format is None:
+        elif self.rule is parse_amount:
             ints = np.flatnonzero((kinds == KINDS[int]) & ~done)
-            ints = ints[np.fromiter((abs(v) <= MAX_AMOUNT_EUR for v in column[ints]), dtype=bool, count=len(ints))]
+            ints = ints[np.fromiter(map(within_limit, column[ints]), dtype=bool, count=len(ints))]
             out[ints] = column[ints]
             done[ints] = True
             at = np.flatnonzero((kinds == KINDS[float]) & ~done)
             numbers = column[at].astype(np.float64)
-            whole = np.isfinite(numbers) & (numbers == np.trunc(numbers)) & (np.abs(numbers) <= MAX_AMOUNT_EUR)
+            whole = whole_euros(numbers)
             out[at[whole]] = _objects(numbers[whole].astype(np.int64).tolist(), int(whole.sum()))
             done[at[whole]] = True
-        elif self.name == "approval_date":
+        elif self.rule is parse_date:
             days = np.flatnonzero((kinds == KINDS[date]) & ~done)
-            out[days] = column[days]
+            out[days] = column[days]  # day_of is the identity on date cells: no call per cell
             done[days] = True
             at = np.flatnonzero((kinds == KINDS[datetime]) & ~done)
-            out[at] = _objects(map(datetime.date, column[at]), len(at))
+            out[at] = _objects(map(day_of, column[at]), len(at))
             done[at] = True
         rest = np.flatnonzero(~done)
         if not len(rest):
@@ -587,57 +596,103 @@ def _parse_message(parsed: Parsed, value: Any, header: str) -> tuple[str, dict[s
     return N_("The value '{value}' breaks the rule {rule}."), {"value": value, "rule": rule}
 
 
-def _parse_cell(name: str, value: Any, epoch: datetime, source_format: layouts.SourceFormat | None = None) -> Parsed:
-    """Parse one cell of a column: the value, and the rule to report if it needed interpreting.
+def _column_parser(
+    name: str, epoch: datetime, source_format: layouts.SourceFormat | None = None
+) -> tuple[Callable[[Any], Parsed], Callable[[Any], Parsed] | None]:
+    """The parser of one column's cells, and the :mod:`etl.parse` rule it applies unchanged to clean cells.
+
+    Returns ``(parse, rule)``: ``parse(value)`` gives the value and the rule to report
+    if the cell needed interpreting; ``rule`` is :func:`~etl.parse.parse_text`,
+    :func:`~etl.parse.parse_amount` or :func:`~etl.parse.parse_date` when ``parse``
+    gives what that function gives for every cell it reads with no finding (the fast path
+    of :meth:`_CellParser.column` then uses that rule's predicates), else None.
 
     Public EUTF exports (``source_format``) have machine-written amounts and references
     (:func:`etl.layouts.parse_amount`, :func:`etl.layouts.parse_reference`).
     List values are shared between equal cells (parsing is cached): never mutate them.
     """
     if source_format is not None and name == "amount_eur":
-        return layouts.parse_amount(value)
+        return layouts.parse_amount, None
     if source_format is not None and name == "reference":
-        parsed = layouts.parse_reference(value)
-        return parsed if parsed.value is not None else Parsed(None)
+
+        def reference(value: Any) -> Parsed:
+            parsed = layouts.parse_reference(value)
+            return parsed if parsed.value is not None else Parsed(None)
+
+        return reference, None
     if name == "record_type":
-        text = parse_text(value).value
-        return Parsed(None if text is None else (layouts.record_type_code(text, source_format) or text))
-    separators = source_format.list_separators if source_format is not None else ";"
-    if name in _STATED_ABSENT and is_not_given(value):
-        return Parsed([] if name != "approval_date" else None, "value-not-given")
-    if name == "dialogue_round" and is_no_round(value):
-        return Parsed(None, "round-none")
+
+        def record_type(value: Any) -> Parsed:
+            text = parse_text(value).value
+            return Parsed(None if text is None else (layouts.record_type_code(text, source_format) or text))
+
+        return record_type, None
     if name == "amount_eur":
-        return parse_amount(value)
+        return parse_amount, parse_amount
     if name == "approval_date":
-        return parse_date(value, epoch)
+
+        def approval_date(value: Any) -> Parsed:
+            if is_not_given(value):
+                return Parsed(None, "value-not-given")
+            return parse_date(value, epoch)
+
+        return approval_date, parse_date
     if name == "dialogue_round":
-        return parse_round(value)
-    if name == "countries":
-        return Parsed(_sorted_codes(_codes(split_list(value, separators), refdata.country_code)))
-    if name == "objectives":
-        return Parsed(_sorted_ints(_codes(split_list(value, separators), refdata.objective_number)))
-    if name == "valletta_domains":
-        return Parsed(_sorted_ints(_codes(split_list(value, separators), refdata.domain_number)))
-    parsed = parse_text(value)
-    if name in {"window", "scope", "amount_basis"} and parsed.value is not None:
-        resolve = {"window": refdata.window_code, "scope": refdata.scope_code, "amount_basis": refdata.basis_code}[name]
-        code = resolve(parsed.value)
-        if code is None and name == "amount_basis":
-            return Parsed(None, "basis-invalid")
-        return Parsed(code or parsed.value)
-    if parsed.rule and name in {"reference", "title"}:
-        return Parsed(None)  # the schema reports the missing value
-    return parsed
+
+        def dialogue_round(value: Any) -> Parsed:
+            return Parsed(None, "round-none") if is_no_round(value) else parse_round(value)
+
+        return dialogue_round, None
+    if name in _CODE_LISTS:
+        separators = source_format.list_separators if source_format is not None else ";"
+        resolve, order = _CODE_LISTS[name]
+
+        def code_list(value: Any) -> Parsed:
+            if name in _STATED_ABSENT and is_not_given(value):
+                return Parsed([], "value-not-given")
+            return Parsed(order(_codes(split_list(value, separators), resolve)))
+
+        return code_list, None
+    if name in _CODES:
+        resolve = _CODES[name]
+
+        def code(value: Any) -> Parsed:
+            parsed = parse_text(value)
+            if parsed.value is None:
+                return parsed
+            found = resolve(parsed.value)
+            if found is None and name == "amount_basis":
+                return Parsed(None, "basis-invalid")
+            return Parsed(found or parsed.value)
+
+        return code, None
+    if name in {"reference", "title"}:
+
+        def required_text(value: Any) -> Parsed:
+            parsed = parse_text(value)
+            return Parsed(None) if parsed.rule else parsed  # the schema reports the missing value
+
+        return required_text, parse_text
+    return parse_text, parse_text
 
 
 #: Columns where a file may state that the source does not give the value (:data:`etl.parse.NOT_GIVEN`).
 _STATED_ABSENT = frozenset({"countries", "objectives", "approval_date"})
+#: Columns of coded values: the code of a known text, the text as typed otherwise.
+_CODES = {"window": refdata.window_code, "scope": refdata.scope_code, "amount_basis": refdata.basis_code}
 
 
 def _sorted_ints(values: list[Any]) -> list[Any]:
     ints = sorted({v for v in values if isinstance(v, int)})
     return ints + [v for v in values if not isinstance(v, int)]
+
+
+#: List columns: how each token is resolved, and how the codes are ordered.
+_CODE_LISTS = {
+    "countries": (refdata.country_code, _sorted_codes),
+    "objectives": (refdata.objective_number, _sorted_ints),
+    "valletta_domains": (refdata.domain_number, _sorted_ints),
+}
 
 
 def _with_dtypes(columns: dict[str, list[Any]], rows: list[int]) -> pd.DataFrame:

@@ -4,6 +4,13 @@ Each parser takes the raw cell value (str, int, float, datetime, bool or None) a
 returns a :class:`Parsed` with the value and, when the cell needed interpreting, the
 rule id of the finding to report. Parsers never raise and never guess: anything
 ambiguous is reported.
+
+This module is the only place where a parsing rule is written. The cells that are their
+own value with no finding are recognised by four small predicates that the parsers
+themselves use first, :func:`is_plain_text`, :func:`within_limit`, :func:`whole_euros`
+and :func:`day_of`; :mod:`etl.normalize` applies the same predicates to whole columns
+(they accept numpy arrays where they take numbers) and sends every other cell to the
+parsers, so no rule is written a second time there.
 """
 
 from __future__ import annotations
@@ -13,6 +20,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
+
+import numpy as np
 
 #: Texts that mean "unknown" in analysts' sheets; they become missing values with a warning.
 PLACEHOLDERS = frozenset(
@@ -81,10 +90,31 @@ def is_placeholder(raw: Any) -> bool:
     return isinstance(raw, str) and raw.strip().casefold() in PLACEHOLDERS
 
 
+#: No placeholder is longer than this, so no longer text is one (case folding never shortens a text).
+PLACEHOLDER_MAX = max(map(len, PLACEHOLDERS))
+
+
+def is_plain_text(text: str) -> bool:
+    """True for a text that is its own value under :func:`parse_text`, with no finding.
+
+    Such a text has nothing to trim and is longer than any placeholder (so it is neither
+    blank nor a placeholder).
+
+    Args:
+        text: a cell's text as typed.
+
+    Returns:
+        True when ``parse_text(text) == Parsed(text)``.
+    """
+    return len(text) > PLACEHOLDER_MAX and text.strip() == text
+
+
 def parse_text(raw: Any) -> Parsed:
     """Trimmed text; numbers become their text (``12`` not ``12.0``); blanks and placeholders become None."""
     if raw is None:
         return Parsed(None)
+    if isinstance(raw, str) and is_plain_text(raw):
+        return Parsed(raw)
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
     if isinstance(raw, datetime):
@@ -125,6 +155,31 @@ def _decimal_from_text(number: str) -> Decimal | None:
 MAX_AMOUNT_EUR = 10**12
 
 
+def within_limit(amount):
+    """True where an amount's size is at most :data:`MAX_AMOUNT_EUR`.
+
+    Args:
+        amount: an ``int``, ``float`` or ``Decimal`` in EUR, or a numeric numpy array.
+
+    Returns:
+        A bool, or a bool array of the same shape.
+    """
+    return abs(amount) <= MAX_AMOUNT_EUR
+
+
+def whole_euros(number):
+    """True where a number cell is an amount read as itself: finite, whole and within the limit.
+
+    Args:
+        number: a ``float``, or a ``float64`` numpy array, in EUR.
+
+    Returns:
+        A bool (``numpy.bool_``), or a bool array of the same shape. The amount read is
+        ``int(number)``, exactly (every float within the limit is an exact integer when whole).
+    """
+    return np.isfinite(number) & (number == np.trunc(number)) & within_limit(number)
+
+
 def parse_amount(raw: Any) -> Parsed:
     """Parse an amount in euros into an exact ``int`` (see :func:`_parse_amount`).
 
@@ -132,7 +187,7 @@ def parse_amount(raw: Any) -> Parsed:
     "amount-too-large")``.
     """
     parsed = _parse_amount(raw)
-    if parsed.value is not None and abs(parsed.value) > MAX_AMOUNT_EUR:
+    if parsed.value is not None and not within_limit(parsed.value):
         return Parsed(None, "amount-too-large")
     return parsed
 
@@ -158,14 +213,13 @@ def _parse_amount(raw: Any) -> Parsed:
     if isinstance(raw, int):
         return Parsed(raw)
     if isinstance(raw, float):
+        if whole_euros(raw):
+            return Parsed(int(raw))
         if raw != raw or raw in (float("inf"), float("-inf")):
             return Parsed(None, "amount-not-a-number")
-        exact = Decimal(repr(raw))
-        if abs(exact) > MAX_AMOUNT_EUR:
+        if not within_limit(raw):
             return Parsed(None, "amount-too-large")
-        if exact != exact.to_integral_value():
-            return Parsed(None, "amount-not-whole-euros")
-        return Parsed(int(exact))
+        return Parsed(None, "amount-not-whole-euros")
     text = str(raw).strip()
     match = _AMOUNT.match(text)
     if not match:
@@ -182,7 +236,7 @@ def _parse_amount(raw: Any) -> Parsed:
         amount = number * _MULTIPLIERS.get(unit, Decimal(1))
     except InvalidOperation:
         return Parsed(None, "amount-not-a-number")
-    if abs(amount) > MAX_AMOUNT_EUR:
+    if not within_limit(amount):
         return Parsed(None, "amount-too-large")
     if amount != amount.to_integral_value():
         return Parsed(None, "amount-not-whole-euros")
@@ -207,10 +261,8 @@ def parse_date(raw: Any, epoch: datetime = datetime(1899, 12, 30)) -> Parsed:
     """
     if raw is None:
         return Parsed(None)
-    if isinstance(raw, datetime):
-        return Parsed(raw.date())
     if isinstance(raw, date):
-        return Parsed(raw)
+        return Parsed(day_of(raw))
     if isinstance(raw, bool):
         return Parsed(None, "date-not-a-date")
     if isinstance(raw, (int, float)):
@@ -233,6 +285,18 @@ def parse_date(raw: Any, epoch: datetime = datetime(1899, 12, 30)) -> Parsed:
     except ValueError:
         pass
     return Parsed(None, "date-not-a-date")
+
+
+def day_of(cell: date) -> date:
+    """The day of a date cell: a ``datetime`` loses its time of day (``parse_date`` reads date cells so).
+
+    Args:
+        cell: a ``date`` or ``datetime`` cell value.
+
+    Returns:
+        The ``date`` (the cell itself when it is a ``date``).
+    """
+    return cell.date() if isinstance(cell, datetime) else cell
 
 
 def split_list(raw: Any, separators: str = ";") -> list[str]:

@@ -4,8 +4,7 @@ The file is identified by its content, never by its extension:
 
 * a zip package is checked from its central directory (sizes, compression ratio) and
   every XML part is checked for a DTD before anything is parsed; then the sheet is read
-  with openpyxl in read-only mode, streaming rows and stopping after
-  :data:`EMPTY_ROWS_STOP` consecutive empty rows;
+  (see "One sheet reader" below);
 * OLE2 containers (password-protected .xlsx, legacy .xls), HTML tables named .xls,
   Strict Open XML, .xlsb and OpenDocument files are refused with a message that says
   what the file is and how to re-save it;
@@ -14,6 +13,16 @@ The file is identified by its content, never by its extension:
 Cell-level facts that a plain read loses are kept on the grid: formula cells whose
 result was never calculated, merged ranges, hidden rows, an active AutoFilter, hidden
 sheets and the workbook's date epoch.
+
+One sheet reader: :func:`_table_of` is the only place where rows of raw cell values become
+a :class:`Table` (blank texts made None, empty rows left out, the stop after
+:data:`EMPTY_ROWS_STOP` empty rows, the row limit, the cells' kinds), and
+:func:`_fill_merged` the only place where merged ranges are filled. The libraries only
+supply values: python-calamine the bulk of them (:func:`_calamine_table`); openpyxl,
+streamed, only when the sheet holds formulas, since it alone tells a formula cell from a
+value (:func:`_openpyxl_table`, which then puts each formula's cached result in its cell).
+Merged ranges, hidden rows, the AutoFilter and whether there are formulas are read from
+the sheet's XML by :func:`_scan_sheet_xml`, whichever library reads the values.
 """
 
 from __future__ import annotations
@@ -25,7 +34,7 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import repeat
@@ -204,8 +213,9 @@ def read_upload(
         header_matcher: scores a row as a header row (number of template headers it
             holds); used to pick the sheet when none has a template name.
         progress: called with the number of rows read so far, every 10 000 rows.
-        reader: ``auto`` (python-calamine unless the sheet holds formulas, then openpyxl),
-            ``openpyxl`` or ``calamine`` (tests and benchmarks compare the two).
+        reader: where the cell values come from: ``auto`` (python-calamine unless the
+            sheet holds formulas, then openpyxl), ``openpyxl`` or ``calamine`` (tests and
+            benchmarks compare the two); the table is built from them the same way.
 
     Returns:
         A :class:`ReadResult`. Its ``findings`` are file-level problems and notices
@@ -808,33 +818,6 @@ def _other_template_sheets(chosen: SheetEntry, others: list[SheetEntry]) -> Find
     )
 
 
-def _collect(rows_of_values, title: str, limits: Limits, progress) -> list[tuple[int, tuple[Any, ...], list[int]]]:
-    """Keep the non-empty rows of ``(excel_row, values, formula_columns)``.
-
-    Blank and whitespace-only cells are None, trailing empties are dropped, reading stops
-    after :data:`EMPTY_ROWS_STOP` consecutive empty rows, and more than ``max_rows`` rows
-    are refused (never silently cut).
-    """
-    rows = []
-    empty_run = 0
-    for excel_row, cells, formula_cols in rows_of_values:
-        values = [None if (isinstance(v, str) and not v.strip()) else v for v in cells]
-        while values and values[-1] is None:
-            values.pop()
-        if not values:
-            empty_run += 1
-            if empty_run >= EMPTY_ROWS_STOP:
-                break
-            continue
-        empty_run = 0
-        rows.append((excel_row, tuple(values), formula_cols))
-        if len(rows) > limits.max_rows:
-            raise FileRefused(_too_many_rows(title, limits))
-        if progress and len(rows) % 10_000 == 0:
-            progress(len(rows))
-    return rows
-
-
 def _too_many_rows(title: str, limits: Limits) -> Finding:
     """The refusal of a sheet longer than ``limits.max_rows`` (never cut silently)."""
     return Finding.of(
@@ -844,25 +827,29 @@ def _too_many_rows(title: str, limits: Limits) -> Finding:
     )
 
 
-def _iter_sheet_rows(ws, limits: Limits, progress) -> list[tuple[int, tuple[Any, ...], list[int]]]:
-    """Stream rows with openpyxl; ``(excel_row, values, formula_columns)`` for non-empty rows."""
+def _openpyxl_cells(ws, formula_cells: dict[tuple[int, int], str]) -> Iterator[list[Any]]:
+    """The values of a sheet's rows streamed by openpyxl, from row 1; formula cells give their formula text.
+
+    Each formula cell is recorded in ``formula_cells``: ``(excel_row, column_index)`` -> formula.
+    """
     ws.reset_dimensions()
-
-    def rows():
-        for excel_row, cells in enumerate(ws.iter_rows(), start=1):
-            values = [getattr(cell, "value", None) for cell in cells]
-            formula_cols = [
-                i
-                for i, cell in enumerate(cells, start=1)
-                if isinstance(values[i - 1], str) and getattr(cell, "data_type", None) == "f"
-            ]
-            yield excel_row, values, formula_cols
-
-    return _collect(rows(), ws.title, limits, progress)
+    for excel_row, cells in enumerate(ws.iter_rows(), start=1):
+        values = [getattr(cell, "value", None) for cell in cells]
+        for i, cell in enumerate(cells, start=1):
+            if isinstance(values[i - 1], str) and getattr(cell, "data_type", None) == "f":
+                formula_cells[(excel_row, i)] = values[i - 1]
+        yield values
 
 
-def _openpyxl_rows(data: bytes, title: str, limits: Limits, progress) -> list[tuple[int, tuple[Any, ...], list[int]]]:
-    """The sheet's rows read cell by cell with openpyxl (formulas as text), see :func:`_iter_sheet_rows`."""
+def _openpyxl_table(
+    data: bytes, title: str, limits: Limits, progress, recalc_pending: bool
+) -> tuple[Table, dict[tuple[int, int], str]]:
+    """The sheet read with openpyxl (:func:`_table_of`), formula cells given their cached results.
+
+    openpyxl is used when the sheet holds formulas: it tells a formula cell from a value.
+    Returns the table and the formulas whose result is missing or stale
+    (``recalc_pending``), see :attr:`Grid.formulas`.
+    """
     import openpyxl
 
     try:
@@ -875,57 +862,37 @@ def _openpyxl_rows(data: bytes, title: str, limits: Limits, progress) -> list[tu
                 {"error": f"{type(exc).__name__}: {exc}"},
             )
         ) from exc
+    formula_cells: dict[tuple[int, int], str] = {}
     try:
-        return _iter_sheet_rows(wb[title], limits, progress)
+        # blocks of EMPTY_ROWS_STOP rows: a sheet formatted to its last row is not streamed much past the stop
+        table = _table_of([_openpyxl_cells(wb[title], formula_cells)], title, limits, progress, block=EMPTY_ROWS_STOP)
     finally:
         wb.close()
-
-
-def _openpyxl_rows_and_formulas(
-    data: bytes, title: str, limits: Limits, progress, recalc_pending: bool
-) -> tuple[list[tuple[int, tuple[Any, ...]]], dict[tuple[int, int], str]]:
-    """The sheet's rows read with openpyxl, formula cells given their cached results.
-
-    Returns the ``(excel_row, values)`` rows and the formulas whose result is missing or
-    stale (``recalc_pending``), see :attr:`Grid.formulas`.
-    """
-    raw_rows = _openpyxl_rows(data, title, limits, progress)
-    formula_cells = {(r, c) for r, _, cols in raw_rows for c in cols}
+    read = set(table.row_numbers[np.isin(table.row_numbers, [r for r, _ in formula_cells])].tolist())
+    formula_cells = {cell: text for cell, text in formula_cells.items() if cell[0] in read}
     formulas: dict[tuple[int, int], str] = {}
-    rows = [(r, values) for r, values, _ in raw_rows]
-    del raw_rows  # one list of a million rows at a time
     if formula_cells:
-        cached = _cached_values(data, title, formula_cells)
-        filled = []
-        for r, values in rows:
-            new = list(values)
-            for c in range(1, len(values) + 1):
-                if (r, c) in formula_cells:
-                    value = cached.get((r, c))
-                    if value is None or recalc_pending:
-                        formulas[(r, c)] = values[c - 1]
-                    new[c - 1] = value
-            filled.append((r, tuple(new)))
-        rows = filled
-    return rows, formulas
+        cached = _cached_values(data, title, set(formula_cells))
+        for (r, c), text in formula_cells.items():
+            value = cached.get((r, c))
+            if value is None or recalc_pending:
+                formulas[(r, c)] = text
+            position = int(np.searchsorted(table.row_numbers, r))
+            table.columns[c - 1][position] = value
+            table.kinds[c - 1][position] = KINDS.get(type(value), 0)
+        table.blanks_are_none = False  # a cached result may be an empty text
+    return table, formulas
 
 
-#: Rows converted at a time by :func:`_calamine_table` (the cells of one block are Python objects at once).
+#: Rows converted at a time by :func:`_table_of` (the cells of one block are Python objects at once).
 READ_BLOCK = 65_536
 
 
 def _calamine_table(book: CalamineWorkbook, title: str, limits: Limits, progress) -> Table:
-    """The sheet's non-empty rows read by python-calamine, column by column.
+    """The sheet read by python-calamine (:func:`_table_of`), the bulk read of a sheet without formulas.
 
-    The same rules as :func:`_collect`, applied to whole columns: blank and
-    whitespace-only cells are None, reading stops after :data:`EMPTY_ROWS_STOP`
-    consecutive empty rows, more than ``max_rows`` rows are refused. ``progress`` is
-    called with 10 000, 20 000, ... once the sheet's cells are in.
-
-    Memory: the rows are taken from calamine :data:`READ_BLOCK` at a time into columns,
-    never as one list of rows; equal texts of a column share one ``str`` object (calamine
-    gives each cell its own), except in columns whose first block is mostly distinct texts
-    (references, titles). Values and types are those calamine gives.
+    Values and types are those calamine gives. The workbook and the sheet's copy of the
+    cells are released as soon as the rows are taken.
     """
     try:
         sheet = book.get_sheet_by_name(title)
@@ -933,42 +900,96 @@ def _calamine_table(book: CalamineWorkbook, title: str, limits: Limits, progress
         memory.release()
         first_row, first_col = sheet.start or (0, 0)
         width = sheet.width
-        blocks: list[list[np.ndarray]] = [[] for _ in range(width)]
-        kind_blocks: list[list[np.ndarray]] = [[] for _ in range(width)]
-        filled_blocks: list[np.ndarray] = []
-        shared: list[dict[str, str] | None] = [{} for _ in range(width)]
-        block = np.full((READ_BLOCK, width), None, dtype=object)
-        count = 0
-        for row in sheet.iter_rows():
-            block[count, : len(row)] = row
-            count += 1
-            if count == READ_BLOCK:
-                filled_blocks.append(_take_block(block, count, blocks, kind_blocks, shared))
-                count = 0
-        if count or not filled_blocks:
-            filled_blocks.append(_take_block(block, count, blocks, kind_blocks, shared))
-        del block, sheet  # calamine's copy of the sheet (the largest part of a large read)
-        memory.release()
+        held = [sheet.iter_rows()]
+        del sheet  # calamine's copy of the sheet (the largest part of a large read) goes with the rows
+        return _table_of(held, title, limits, progress, first_row=first_row, first_col=first_col, width=width)
+    except FileRefused:
+        raise
     except Exception as exc:  # calamine raises its own error types for damaged parts
         raise FileRefused(
             Finding.of(
                 "file-corrupt", N_("The sheet '{sheet}' cannot be read ({error})."), {"sheet": title, "error": str(exc)}
             )
         ) from exc
-    filled = np.concatenate(filled_blocks)
-    positions = np.flatnonzero(filled)
-    gaps = np.diff(positions, prepend=-1) - 1  # empty rows before each non-empty one
-    stop = np.flatnonzero(gaps >= EMPTY_ROWS_STOP)
-    if len(stop):
-        positions = positions[: stop[0]]
-    if len(positions) > limits.max_rows:
-        raise FileRefused(_too_many_rows(title, limits))
-    if progress:
-        for done in range(10_000, len(positions) + 1, 10_000):
-            progress(done)
-    every_row = len(positions) == len(filled)  # no empty row to leave out: no second copy of the columns
+
+
+def _table_of(
+    held: list[Iterator[Sequence[Any]]],
+    title: str,
+    limits: Limits,
+    progress,
+    *,
+    first_row: int = 0,
+    first_col: int = 0,
+    width: int = 0,
+    block: int | None = None,
+) -> Table:
+    """The one place where a sheet's rows of raw cell values become a :class:`Table`.
+
+    Blank and whitespace-only texts are None; rows with no value are left out; reading
+    stops after :data:`EMPTY_ROWS_STOP` consecutive empty rows (counted from the first
+    row); more than ``limits.max_rows`` rows are refused (never silently cut);
+    ``progress`` is called with 10 000, 20 000, ... as rows are read. Each cell's
+    :data:`KINDS` code is taken once here.
+
+    Args:
+        held: a one-item list holding an iterator over the sheet's rows, one sequence of
+            cell values (str, int, float, datetime, date, bool or None) per row from
+            ``first_row``; the list is emptied, so that the rows' source (calamine's copy
+            of the sheet) is released once read.
+        title: the sheet's name, for the refusal.
+        limits: ``max_rows`` is read.
+        progress: called with the number of rows read so far, or None.
+        first_row: 0-based Excel row of the first row given.
+        first_col: 0-based column of each row's first cell.
+        width: the number of cells of the longest row, when known (rows may be longer).
+        block: rows converted at a time (default :data:`READ_BLOCK`).
+
+    Returns:
+        The table, with ``blanks_are_none`` True.
+
+    Raises:
+        FileRefused: with ``too-many-rows`` when the sheet has more than ``limits.max_rows`` rows.
+
+    Memory: rows are taken :data:`READ_BLOCK` at a time into columns, never as one list of
+    rows; equal texts of a column share one ``str`` object (calamine gives each cell its
+    own), except in columns whose first block is mostly distinct texts (references, titles).
+    """
+    rows = held.pop()
+    size = block or READ_BLOCK
+    blocks: list[list[np.ndarray]] = [[] for _ in range(width)]
+    kind_blocks: list[list[np.ndarray]] = [[] for _ in range(width)]
+    shared: list[dict[str, str] | None] = [{} for _ in range(width)]
+    cells = np.full((size, width), None, dtype=object)
+    kept: list[np.ndarray] = []  # the positions of the rows read (0-based from first_row), block by block
+    read = count = 0  # rows taken from the source; rows in the current block
+    last = -1  # position of the last row read with a value
+    stopped = False
+    wide = width
+    for row in rows:
+        n = len(row)
+        if n > wide:  # a row longer than any before (openpyxl gives rows of their own length)
+            cells = _widen(cells, n, read, blocks, kind_blocks, shared)
+            wide = n
+        cells[count, :n] = row
+        count += 1
+        if count == size:
+            filled = _take_block(cells, count, blocks, kind_blocks, shared)
+            last, stopped = _keep_filled(filled, read, last, kept, title, limits, progress)
+            read += count
+            count = 0
+            if stopped:
+                break
+    if count or not read:
+        filled = _take_block(cells, count, blocks, kind_blocks, shared)
+        _keep_filled(filled, read, last, kept, title, limits, progress)
+        read += count
+    del cells, rows  # the source's copy of the sheet
+    memory.release()
+    positions = np.concatenate(kept) if kept else np.zeros(0, dtype=np.int64)
+    every_row = len(positions) == read  # no empty row to leave out: no second copy of the columns
     columns, kinds = [], []
-    for j in range(width):
+    for j in range(len(blocks)):
         column, kind = np.concatenate(blocks[j]), np.concatenate(kind_blocks[j])
         blocks[j] = kind_blocks[j] = None
         columns.append(column if every_row else column[positions])
@@ -977,6 +998,55 @@ def _calamine_table(book: CalamineWorkbook, title: str, limits: Limits, progress
     pad = [np.full(len(positions), None, dtype=object) for _ in range(first_col)]
     pad_kinds = [np.full(len(positions), KINDS[type(None)], dtype=np.int8) for _ in range(first_col)]
     return Table(positions.astype(np.int64) + first_row + 1, pad + columns, pad_kinds + kinds, blanks_are_none=True)
+
+
+def _widen(
+    cells: np.ndarray,
+    width: int,
+    done: int,
+    blocks: list[list[np.ndarray]],
+    kind_blocks: list[list[np.ndarray]],
+    shared: list[dict[str, str] | None],
+) -> np.ndarray:
+    """A wider block with the rows of ``cells``; the columns added are blank in the ``done`` rows already taken."""
+    wider = np.full((cells.shape[0], width), None, dtype=object)
+    wider[:, : cells.shape[1]] = cells
+    for _ in range(cells.shape[1], width):
+        blocks.append([np.full(done, None, dtype=object)] if done else [])
+        kind_blocks.append([np.full(done, KINDS[type(None)], dtype=np.int8)] if done else [])
+        shared.append({})
+    return wider
+
+
+def _keep_filled(
+    filled: np.ndarray, start: int, last: int, kept: list[np.ndarray], title: str, limits: Limits, progress
+) -> tuple[int, bool]:
+    """Keep the positions of the rows of a block that hold a value, up to the empty-row stop.
+
+    ``filled`` says which rows of the block (its first at position ``start``) hold a value;
+    ``last`` is the position of the last such row before it (-1: none). Appends the
+    positions kept to ``kept``, calls ``progress``, refuses a sheet over ``limits.max_rows``.
+
+    Returns:
+        The position of the last row kept, and whether reading stops here.
+    """
+    before = sum(map(len, kept))
+    positions = np.flatnonzero(filled) + start
+    gaps = np.diff(positions, prepend=last) - 1  # empty rows before each row with a value
+    stop = np.flatnonzero(gaps >= EMPTY_ROWS_STOP)
+    if len(stop):
+        positions = positions[: stop[0]]
+    through = int(positions[-1]) if len(positions) else last
+    # a gap inside the block, or a run of empty rows to its end as long as the stop: nothing more is kept
+    stopped = bool(len(stop)) or start + len(filled) - 1 - through >= EMPTY_ROWS_STOP
+    kept.append(positions)
+    after = before + len(positions)
+    if after > limits.max_rows:
+        raise FileRefused(_too_many_rows(title, limits))
+    if progress:
+        for done in range((before // 10_000 + 1) * 10_000, after + 1, 10_000):
+            progress(done)
+    return through, stopped
 
 
 #: A column whose first block has more distinct texts than this share keeps calamine's ``str`` objects as they are.
@@ -1048,13 +1118,11 @@ def _read_xlsx(data: bytes, limits: Limits, header_matcher, progress, reader: st
     formulas: dict[tuple[int, int], str] = {}
     if reader == "calamine" or (reader == "auto" and not facts.has_formulas):
         table = _calamine_table(book, title, limits, progress)
-        if merged:
-            table = Table.from_rows(_fill_merged(table.rows(), merged))
     else:
         book.close()
-        rows, formulas = _openpyxl_rows_and_formulas(data, title, limits, progress, recalc_pending)
-        table = Table.from_rows(_fill_merged(rows, merged))
-        del rows
+        table, formulas = _openpyxl_table(data, title, limits, progress, recalc_pending)
+    if merged:
+        table = Table.from_rows(_fill_merged(table.rows(), merged))
     grid = Grid(
         sheet=title,
         table=table,

@@ -1,24 +1,23 @@
-"""The column-wise parse (``normalize(grid)``) gives what the cell-by-cell one gives.
+"""The one parser (``etl.normalize.normalize``) on clean cells and on every kind of dirty one.
 
-``normalize(grid, vectorised=False)`` parses every cell one by one; the default parses
-the cells that need no interpreting with array operations and sends the others through
-the same per-cell parser. Frames, raw values and every finding (file, sheet, cell, rule,
-message, value) must be identical, on the handed cases and on a sheet mixing clean cells
-with every kind of dirty one.
+Clean cells (texts with nothing to trim, whole-euro numbers, date cells, blanks) are
+recognised column by column with the predicates of :mod:`etl.parse`; every other cell is
+parsed one by one by the same column parser. These tests check the values and the
+findings (file, sheet, cell, rule, message) that come out, whichever library read the sheet.
 """
 
 from __future__ import annotations
 
 import unicodedata
 from datetime import date, datetime
-from functools import partial
 
 import pandas as pd
 import pytest
 
 from domain.template import header_score
 from etl import normalize as normalize_module
-from etl.normalize import _PLACEHOLDER_MAX, PLACEHOLDERS, normalize
+from etl.normalize import _column_parser, normalize
+from etl.parse import PLACEHOLDER_MAX, PLACEHOLDERS, parse_amount, parse_date, parse_text
 from etl.read import KINDS, Table, read_upload
 from tests.builders import BASE, COLUMN, HEADERS_FR, xlsx_bytes
 from tests.conftest import CASES_DIR
@@ -41,65 +40,147 @@ MIXED = [
 ]
 
 
-def _assert_same(grid):
-    fast, slow = normalize(grid), normalize(grid, vectorised=False)
-    pd.testing.assert_frame_equal(fast.frame, slow.frame)
-    assert fast.findings == slow.findings
-    assert fast.rows == slow.rows
-    assert fast.raw.keys() == slow.raw.keys()
-    for name in fast.raw:
-        assert [(type(v), v) for v in fast.raw[name]] == [(type(v), v) for v in slow.raw[name]], name
-    return fast
+AMOUNT, DAY, THEME = COLUMN["Montant UE (EUR)"], COLUMN["Date d'approbation"], COLUMN["Thème"]
+
+#: (cell, rule, message) of every finding the parse of MIXED makes, in order.
+MIXED_FINDINGS = [
+    (f"{THEME}11", "placeholder-as-missing", "'n/a' in 'Thème' stands for a missing value; it was read as empty."),
+    (f"{THEME}14", "placeholder-as-missing", "'—' in 'Thème' stands for a missing value; it was read as empty."),
+    (f"{AMOUNT}11", "number-text-converted", "The text '13,5 M€' was read as 13 500 000 EUR."),
+    (f"{AMOUNT}13", "amount-not-whole-euros", "1500.5 is not a whole number of euros."),
+    (f"{AMOUNT}14", "amount-not-a-number", "'True' is not an amount in euros."),
+    (f"{AMOUNT}15", "amount-ambiguous", "'1,500' could be read two ways (thousands separator or decimal comma)."),
+    (f"{AMOUNT}20", "amount-missing", "The EU contribution is empty."),
+    (f"{AMOUNT}21", "number-text-converted", "The text '12 000 000 €' was read as 12 000 000 EUR."),
+    (f"{DAY}13", "date-serial-number", None),  # the number is written 42384 or 42384.0, as the reader gives it
+    (f"{DAY}14", "date-not-a-date", "'2016-13-45' is not a date in the form dd/mm/yyyy or yyyy-mm-dd."),
+    (
+        f"{DAY}16",
+        "placeholder-as-missing",
+        "'pending' in 'Date d'approbation' stands for a missing value; it was read as empty.",
+    ),
+    (f"{DAY}17", "date-not-a-date", None),
+    (
+        f"{DAY}20",
+        "placeholder-as-missing",
+        "'n.d.' in 'Date d'approbation' stands for a missing value; it was read as empty.",
+    ),
+    (f"{DAY}21", "date-not-a-date", "'2.5' is not a date in the form dd/mm/yyyy or yyyy-mm-dd."),
+]
 
 
 @pytest.mark.parametrize("reader", ["calamine", "openpyxl"])
-def test_mixed_sheet_same_frame_and_findings(reader):
+def test_mixed_sheet_values_and_findings(reader):
     read = read_upload(xlsx_bytes(MIXED), "mixed.xlsx", header_matcher=header_score, reader=reader)
-    fast = _assert_same(read.grid)
-    frame = fast.frame
-    # real values, as the per-cell parser reads them
+    normalized = normalize(read.grid)
+    frame = normalized.frame
+    assert normalized.rows == [*range(2, 19), 20, 21]  # the blank row 19 is not a project
+    assert frame["amount_eur"].dtype == "Int64"
     assert frame.loc[11, "amount_eur"] == 13_500_000
     assert frame.loc[11, "title"] == "Titre avec espaces"
     assert frame.loc[11, "approval_date"] == pd.Timestamp(2016, 1, 14)
-    assert frame.loc[12, "amount_eur"] == 4_612_500
+    assert pd.isna(frame.loc[11, "theme"])
+    assert frame.loc[12, "amount_eur"] == 4_612_500  # a float cell holding whole euros
     assert pd.isna(frame.loc[12, "title"])  # a placeholder title is missing (the schema names it)
-    assert frame.loc[12, "approval_date"] == pd.Timestamp(2016, 1, 14)
+    assert frame.loc[12, "approval_date"] == pd.Timestamp(2016, 1, 14)  # the time of day is dropped
     assert frame.loc[12, "countries"] == ["ML", "NE"]
+    assert frame.loc[12, "window"] == "SAH"
+    assert pd.isna(frame.loc[13, "amount_eur"])
+    assert frame.loc[13, "approval_date"] == pd.Timestamp(2016, 1, 15)  # Excel serial 42384
+    assert frame.loc[13, "objectives"] == [1, 4]
+    assert frame.loc[14, "title"] == "Titre"  # a no-break space is trimmed
+    assert pd.isna(frame.loc[14, "amount_eur"])
     assert frame.loc[15, "title"] == "12"
-    assert frame.loc[16, "amount_eur"] == 2_000_000_000  # a float cell holding whole euros
+    assert frame.loc[15, "countries"] == ["ML"]  # Mali, by name
+    assert frame.loc[15, "approval_date"] == pd.Timestamp(2016, 1, 14)
+    assert frame.loc[16, "amount_eur"] == 2_000_000_000
     assert frame.loc[17, "reference"] == "T05-EUTF-SAH-ML-26"
     assert frame.loc[17, "amount_eur"] == 0
-    assert 19 not in frame.index  # the blank row is not a project
-    assert 20 in frame.index
-    by_cell = {(f.cell, f.rule): f for f in fast.findings if f.cell}
-    amount, day, theme = COLUMN["Montant UE (EUR)"], COLUMN["Date d'approbation"], COLUMN["Thème"]
-    assert by_cell[(f"{amount}11", "number-text-converted")].value == "13,5 M€"
-    assert by_cell[(f"{amount}13", "amount-not-whole-euros")].value == 1500.5
-    assert by_cell[(f"{amount}15", "amount-ambiguous")].value == "1,500"
-    assert by_cell[(f"{day}13", "date-serial-number")].value == 42384
-    assert by_cell[(f"{theme}11", "placeholder-as-missing")].value == "n/a"
-    assert by_cell[(f"{theme}14", "placeholder-as-missing")].value == "—"
+    assert frame.loc[18, "amount_eur"] == 7_000_000
+    assert pd.isna(frame.loc[18, "approval_date"])
+    assert pd.isna(frame.loc[20, "amount_eur"])
+    assert pd.isna(frame.loc[21, "reference"])
+    assert frame.loc[21, "amount_eur"] == 12_000_000
+    assert frame.loc[21, "countries"] == ["BF", "ML", "NE"]
+    assert int(frame["amount_eur"].sum()) == 145_100_000 + 13_500_000 + 4_612_500 + 2_000_000_000 + 19_000_000
+    found = [(f.cell, f.rule, f.message) for f in normalized.findings]
+    assert [(cell, rule) for cell, rule, _ in found] == [(cell, rule) for cell, rule, _ in MIXED_FINDINGS]
+    for (_, _, message), (_, _, expected) in zip(found, MIXED_FINDINGS, strict=True):
+        assert expected is None or message == expected
+    assert {f.sheet for f in normalized.findings} == {"Allocations"}
+    serial = next(f for f in normalized.findings if f.rule == "date-serial-number")
+    assert float(serial.value) == 42384
+    assert serial.row == 13
+    assert serial.column == "approval_date"
+    assert serial.header == "Date d'approbation"
+    assert normalized.raw_value(11, "amount_eur") == "13,5 M€"  # the raw value as typed is kept
 
 
-def test_mixed_sheet_same_report_through_the_pipeline(monkeypatch):
-    data = xlsx_bytes(MIXED)
-    fast = pipeline.load_bytes(data, "mixed.xlsx")
-    monkeypatch.setattr(pipeline, "normalize", partial(normalize_module.normalize, vectorised=False))
-    slow = pipeline.load_bytes(data, "mixed.xlsx")
-    assert fast.report == slow.report
-    assert any(f.rule == "amount-not-whole-euros" for f in fast.report.findings)
-    pd.testing.assert_frame_equal(fast.table, slow.table)
+def test_mixed_sheet_report_through_the_pipeline():
+    result = pipeline.load_bytes(xlsx_bytes(MIXED), "mixed.xlsx")
+    by_cell = {(f.cell, f.rule): f for f in result.report.findings if f.cell}
+    for cell, rule, message in MIXED_FINDINGS:
+        finding = by_cell[(cell, rule)]
+        assert (finding.file, finding.sheet) == ("mixed.xlsx", "Allocations")
+        assert message is None or finding.message == message
+    cents = by_cell[(f"{AMOUNT}13", "amount-not-whole-euros")]
+    assert (cents.value, cents.column, cents.row) == (1500.5, "amount_eur", 13)
 
 
-def test_clean_sheet_same_dataset(monkeypatch):
-    data = xlsx_bytes(BASE)
-    fast = pipeline.load_bytes(data, "base.xlsx")
-    monkeypatch.setattr(pipeline, "normalize", partial(normalize_module.normalize, vectorised=False))
-    slow = pipeline.load_bytes(data, "base.xlsx")
-    assert fast.report == slow.report
-    assert fast.dataset is not None
-    pd.testing.assert_frame_equal(fast.dataset.allocations, slow.dataset.allocations)
-    assert int(fast.dataset.allocations["amount_eur"].sum()) == 145_100_000
+def test_clean_sheet_dataset():
+    result = pipeline.load_bytes(xlsx_bytes(BASE), "base.xlsx")
+    assert result.dataset is not None
+    allocations = result.dataset.allocations
+    assert allocations["amount_eur"].dtype == "Int64"
+    assert int(allocations["amount_eur"].sum()) == 145_100_000
+    assert not [f for f in result.report.findings if f.rule.startswith(("amount-", "date-", "placeholder-"))]
+
+
+@pytest.mark.parametrize(
+    ("name", "rule"),
+    [("reference", parse_text), ("title", parse_text), ("theme", parse_text), ("amount_eur", parse_amount)],
+)
+@pytest.mark.parametrize("value", ["Un titre assez long", 1_000_000, 2.5e6, -3.0, 10**12 + 1, 1e13])
+def test_column_parser_gives_its_rule(name, rule, value):
+    """Where a column names an etl.parse rule for its clean cells, it reads those cells as the rule does."""
+    parse, named = _column_parser(name, datetime(1899, 12, 30))
+    assert named is rule
+    expected = rule(value)
+    if expected.rule is None:
+        assert parse(value) == expected
+
+
+def test_approval_date_parser_reads_date_cells_as_parse_date():
+    parse, named = _column_parser("approval_date", datetime(1899, 12, 30))
+    assert named is parse_date
+    for value in (date(2016, 1, 14), datetime(2016, 1, 14, 15, 30)):
+        assert parse(value) == parse_date(value) == parse_date(value, datetime(1904, 1, 1))
+    assert parse("not given").rule == "value-not-given"
+
+
+@pytest.mark.parametrize("reader", ["calamine", "openpyxl"])
+def test_handed_cases_findings_name_their_cell(reader):
+    """Every readable handed case: each parsing finding names the sheet, the cell and the column it is about."""
+    parsed = 0
+    for path in sorted((CASES_DIR / "files").iterdir()):
+        if path.suffix not in {".xlsx", ".csv"}:
+            continue
+        read = read_upload(path.read_bytes(), path.name, header_matcher=header_score, reader=reader)
+        if read.grid is None:
+            continue
+        normalized = normalize(read.grid)
+        parsed += 1
+        frame = normalized.frame
+        assert frame["amount_eur"].dtype == "Int64"
+        assert frame["dialogue_round"].dtype == "Int64"
+        assert str(frame["approval_date"].dtype) == "datetime64[ns]"
+        for finding in normalized.findings:
+            if finding.row is None or finding.column is None or finding.rule.startswith(("formula-", "merged-")):
+                continue
+            assert finding.cell == normalized.cell(finding.row, finding.column), (path.name, finding)
+            assert finding.sheet == read.grid.sheet
+            assert finding.message
+    assert parsed >= 20
 
 
 def test_calamine_table_marks_blank_texts():
@@ -123,31 +204,17 @@ def test_table_from_rows_keeps_rows_and_kinds():
 
 
 def test_no_placeholder_is_longer_than_the_bound():
-    assert max(len(p) for p in PLACEHOLDERS) == _PLACEHOLDER_MAX
+    assert max(len(p) for p in PLACEHOLDERS) == PLACEHOLDER_MAX
     assert all(len(chr(c).casefold()) >= 1 for c in range(0x110000) if not 0xD800 <= c < 0xE000)
 
 
 def test_texts_without_whitespace_at_the_ends_need_no_strip():
-    """The fast path takes a text as its own value when ``strip()`` leaves it unchanged."""
+    """``is_plain_text`` takes a text as its own value when ``strip()`` leaves it unchanged."""
     samples = ["\u00a0x", "x\u2009", "x\u202f", "\x1cx", "x\x1f", "\u3000x", "x\u200b"]
     for text in samples:
         assert (text.strip() == text) == (not text[0].isspace() and not text[-1].isspace())
     spaces = [chr(c) for c in range(0x110000) if chr(c).isspace()]
     assert all(unicodedata.category(c)[0] not in "LNPS" for c in spaces)
-
-
-def test_handed_cases_same_frame_and_findings():
-    """Every readable handed case: the two parses agree (the cases' own expectations are in test_cases)."""
-    compared = 0
-    for path in sorted((CASES_DIR / "files").iterdir()):
-        if path.suffix not in {".xlsx", ".csv"}:
-            continue
-        read = read_upload(path.read_bytes(), path.name, header_matcher=header_score)
-        if read.grid is None:
-            continue
-        _assert_same(read.grid)
-        compared += 1
-    assert compared >= 20
 
 
 def test_object_arrays_keep_list_values():

@@ -242,3 +242,33 @@ def test_a_text_file_under_a_workbooks_name_is_told_so(name):
 def test_a_csv_under_its_own_name_is_still_read():
     read = read_upload("Référence;Montant UE (EUR)\nT05-EUTF-SAH-ML-01;20000000\n".encode(), "allocations.csv")
     assert read.grid is not None
+
+
+@pytest.mark.parametrize("block", [1, 2, 65_536])
+def test_table_of_builds_the_table_from_rows_of_any_length(block):
+    """The one sheet reader: blanks are None, empty rows left out, rows of any length, the same in any block size."""
+    from etl.read import KINDS, _table_of
+
+    rows = [["a"], [], ["b", " ", 3], [None, "\u00a0"], [], [None, None, None, 4.5]]
+    table = _table_of([iter(rows)], "S", Limits(), None, block=block)
+    assert table.rows() == [(1, ("a",)), (3, ("b", None, 3)), (6, (None, None, None, 4.5))]
+    assert table.blanks_are_none
+    assert [k.tolist() for k in table.kinds][1] == [KINDS[type(None)]] * 3
+    shifted = _table_of([iter(rows)], "S", Limits(), None, first_row=4, first_col=1, width=4, block=block)
+    assert shifted.rows() == [(5, (None, "a")), (7, (None, "b", None, 3)), (10, (None, None, None, None, 4.5))]
+
+
+def test_table_of_stops_after_empty_rows_and_refuses_long_sheets(monkeypatch):
+    import etl.read
+    from etl.read import FileRefused, _table_of
+
+    monkeypatch.setattr(etl.read, "EMPTY_ROWS_STOP", 3)
+    rows = [["a"], [], [], ["b"], [], [], [], ["not read"]]
+    for block in (1, 2, 3, 100):
+        assert _table_of([iter(rows)], "S", Limits(), None, block=block).rows() == [(1, ("a",)), (4, ("b",))]
+    calls = []
+    _table_of([iter([["x"]] * 25_000)], "S", Limits(), calls.append, block=4096)
+    assert calls == [10_000, 20_000]
+    with pytest.raises(FileRefused) as refused:
+        _table_of([iter([["x"]] * 3)], "S", Limits(max_rows=2), None)
+    assert refused.value.finding.rule == "too-many-rows"

@@ -2,7 +2,10 @@
 
 This is the one path every allocation file takes: the shipped workbook, an analyst's
 upload and the CLI. It never raises for bad input; the :class:`LoadResult` says what
-was found, and holds a dataset only when nothing blocks publishing.
+was found, and holds a dataset only when nothing blocks publishing. What is left out of
+an import or added to its report beyond the table's rules (the rows of a public export
+that are not EUTF records, contracts over their decision's budget) is decided by
+:mod:`validation.policies`.
 """
 
 from __future__ import annotations
@@ -18,8 +21,7 @@ import pandas as pd
 from domain import memory
 from domain.dataset import Dataset
 from domain.findings import Finding, Report, with_file
-from domain.i18n import N_, Money, Text
-from domain.refdata import reference_key
+from domain.i18n import N_
 from etl import catalog
 from etl.derive import project_countries, project_domains, project_objectives, with_rounds
 from etl.iati import is_iati, read_iati
@@ -27,6 +29,7 @@ from etl.iati_map import IATI_FORMAT, located, sectors_frame, to_normalized, tra
 from etl.layouts import SourceFormat, header_score
 from etl.normalize import normalize
 from etl.read import DEFAULT_LIMITS, Limits, read_upload, too_large
+from validation.policies import contract_overruns, exclude_rows
 from validation.reconcile import Line, gap_findings, reconcile
 from validation.schemas import (
     Allocation,
@@ -36,7 +39,6 @@ from validation.schemas import (
     check_allocations,
     check_rounds,
     check_text_lengths,
-    record_key,
 )
 
 
@@ -96,124 +98,6 @@ class LoadResult:
     excluded_rows: tuple[int, ...] = ()
     transactions: pd.DataFrame | None = None
     sectors: pd.DataFrame | None = None
-
-
-def _exclude_rows(
-    findings: list[Finding], frame: pd.DataFrame, source_format: SourceFormat
-) -> tuple[list[Finding], list[int]]:
-    """Leave out the rows of a public export that are not EUTF records, saying so.
-
-    Rows with an error of a rule in ``source_format.excluded`` (no or malformed reference,
-    no amount, no title, a repeated reference beside its most complete row) are not imported; their
-    findings become warnings that say so, as do any other errors on those rows, and one
-    ``row-excluded`` finding gives their number and amount.
-    """
-    excluded: set[int] = set()
-    for f in findings:
-        if f.severity != "error" or f.rule not in source_format.excluded or f.row is None:
-            continue
-        if f.rule == "reference-duplicate" and f.row == _kept_twin(frame, f.row):
-            continue  # the most complete row with the reference is kept
-        excluded.add(f.row)
-    out = []
-    for f in findings:
-        if f.row in excluded and f.severity != "error":
-            continue  # what would have been derived or counted for a row that is not imported
-        if f.row in excluded and f.severity == "error":
-            amount = frame.at[f.row, "amount_eur"] if f.row in frame.index else pd.NA
-            if pd.isna(amount):
-                f = f.extended(N_("The row is not imported (no amount)."))
-            else:
-                f = f.extended(N_("The row is not imported (its {amount} are not counted)."), amount=Money(amount))
-            f = replace(f, level="warning")
-        elif f.rule == "reference-duplicate" and f.severity == "error" and f.row not in excluded:
-            f = f.extended(
-                N_("This row is kept: the most complete of the rows with this reference (the first, if equally so).")
-            )
-            f = replace(f, level="warning")
-        out.append(f)
-    if excluded:
-        amounts = frame.loc[sorted(excluded), "amount_eur"]
-        kinds = frame.loc[sorted(excluded), "record_type"].fillna("decision").value_counts()
-        template = N_(
-            "Rows of the {source} not imported: {n} (rows {rows}); {amount} in all are not counted. Each is listed "
-            "with its reason."
-        )
-        if "contract" in kinds:
-            template = N_(
-                "Rows of the {source} not imported: {n}, {decisions} read as decisions and {contracts} as contracts "
-                "(rows {rows}); {amount} in all are not counted. Each is listed with its reason."
-            )
-        params = {
-            "source": Text(source_format.label),
-            "n": len(excluded),
-            "rows": ", ".join(str(r) for r in sorted(excluded)),
-            "amount": Money(amounts.sum()),
-            "decisions": int(kinds.get("decision", 0)),
-            "contracts": int(kinds.get("contract", 0)),
-        }
-        out.append(
-            Finding.of(
-                "row-excluded",
-                template,
-                params,
-                extra={"rows": sorted(excluded), "amount_eur": int(amounts.sum())},
-            )
-        )
-    return out, sorted(excluded)
-
-
-def _contract_overruns(dataset: Dataset, amount_letter: str | None) -> list[Finding]:
-    """A ``contracts-exceed-decision`` warning for each decision whose contracts add up to more than its budget."""
-    if dataset.contracts.empty:
-        return []
-    keys = reference_key(dataset.contracts["parent_reference"])
-    sums = dataset.contracts.groupby(keys)["amount_eur"].sum()
-    findings = []
-    for row, reference, budget in zip(
-        dataset.allocations.index, dataset.allocations["reference"], dataset.allocations["amount_eur"], strict=True
-    ):
-        contracted = int(sums.get(reference.strip().casefold(), 0))
-        if contracted <= int(budget):
-            continue
-        findings.append(
-            Finding.of(
-                "contracts-exceed-decision",
-                N_(
-                    "The contracts under '{reference}' total {contracted}, more than its budget of {budget} (by "
-                    "{excess})."
-                ),
-                {
-                    "reference": reference,
-                    "contracted": Money(contracted),
-                    "budget": Money(budget),
-                    "excess": Money(contracted - int(budget)),
-                },
-                cell=f"{amount_letter}{row}" if amount_letter else None,
-                column="amount_eur",
-                row=row,
-                extra={"contracted_eur": contracted, "budget_eur": int(budget)},
-            )
-        )
-    return findings
-
-
-def _kept_twin(frame: pd.DataFrame, row: int) -> int:
-    """Of the rows sharing ``row``'s reference, the one kept: the most fields filled, then the first."""
-    twins = _twins(frame, row)
-    fields = ["title", "implementing_partner", "parent_reference", "amount_eur", "approval_date"]
-
-    def filled(r: int) -> int:
-        item = frame.loc[r]
-        return sum(pd.notna(item[c]) for c in fields if c in frame) + bool(len(item["countries"]))
-
-    return min(twins, key=lambda r: (-filled(r), r))
-
-
-def _twins(frame: pd.DataFrame, row: int) -> list[int]:
-    """Rows whose record type and reference (ignoring spaces and case) equal those of ``row``."""
-    key = record_key(frame)
-    return list(frame.index[key == key.loc[row]])
 
 
 def load_bytes(
@@ -293,7 +177,7 @@ def _load_bytes(
     source_format = normalized.source_format
     excluded: list[int] = []
     if source_format is not None and not normalized.frame.empty:
-        findings, excluded = _exclude_rows(findings, normalized.frame, source_format)
+        findings, excluded = exclude_rows(findings, normalized.frame, source_format)
         control = control.iloc[0:0]  # the communiqué's totals are not this export's
     header_row = normalized.header_row
     amount_letter = normalized.letters.get("amount_eur")
@@ -354,7 +238,7 @@ def _finish(
     dataset = None
     if not any(f.severity == "error" for f in findings) and table is not None:
         dataset = dataset_of(table)
-        findings += _contract_overruns(dataset, amount_letter)
+        findings += contract_overruns(dataset, amount_letter)
         lines = reconcile(dataset.allocations, control)
         findings += gap_findings(lines)
     report = Report.of(with_file(findings, filename))

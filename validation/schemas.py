@@ -372,6 +372,71 @@ def _failures(schema: type[pa.DataFrameModel], frame: pd.DataFrame) -> pd.DataFr
     return pd.DataFrame(columns=["column", "check", "index", "failure_case"])
 
 
+def _cells_reported(normalized, relaxed: dict[str, Any]) -> set[str]:
+    """The cells (A1) already reported while parsing, so that the checks do not report them again.
+
+    Those reported as errors, as a public export's relaxed rules (kept, shown unknown), or
+    stated in the file as not given by its source (``value-not-given``: an export of such a row).
+    """
+    return {
+        f.cell
+        for f in normalized.findings
+        if f.cell and (f.severity == "error" or f.rule in relaxed or f.rule == "value-not-given")
+    }
+
+
+def _failure_cell(failure, dates_absent: bool) -> tuple[str, int, str] | None:
+    """``(rule, excel_row, column)`` of one pandera failure case, or None when it is not reported per cell."""
+    rule = str(failure.check).split("(")[0]
+    if rule == "date-missing" and dates_absent:
+        return None  # said once for the whole file (etl.layouts: dates-not-in-export)
+    if failure.index is None or (isinstance(failure.index, float) and failure.index != failure.index):
+        return None
+    column = _WIDE_CHECK_COLUMN.get(rule, failure.column)
+    if rule.startswith("greater_than_or_equal_to") and column == "dialogue_round":
+        rule = "round-invalid"
+    return rule, int(failure.index), column
+
+
+def _failure_context(
+    normalized, keys: pd.Series, rule: str, row: int, column: str, value: Any
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The message parameters and the finding's extra for a failing cell (``keys``: the references' keys)."""
+    frame = normalized.frame
+    context: dict[str, Any] = {"value": value, "reference": frame.at[row, "reference"]}
+    extra: dict[str, Any] = {}
+    if rule in {"amount-negative", "amount-implausible"}:
+        context["value"] = f"{int(frame.at[row, 'amount_eur']):,} EUR".replace(",", " ")
+    if rule == "reference-duplicate":
+        twins = [r for r in frame.index[keys == keys.loc[row]] if r != row]
+        context["other"] = ", ".join(normalized.cell(r, "reference") or str(r) for r in twins)
+        extra["duplicate_of"] = context["other"]
+    if rule in {"national-needs-one-country", "regional-with-one-country"}:
+        context["n"] = len(frame.at[row, "countries"])
+        extra["scope_cell"] = normalized.cell(row, "scope")
+    if rule in {"country-invalid", "objective-invalid", "domain-invalid"}:
+        valid = {
+            "country-invalid": refdata.iso_alpha2_codes(),
+            "objective-invalid": set(refdata.OBJECTIVES),
+            "domain-invalid": set(refdata.VALLETTA_DOMAINS),
+        }[rule]
+        context["bad"] = ", ".join(str(v) for v in frame.at[row, column] if v not in valid)
+    context.setdefault("rule", rule)
+    return context, extra
+
+
+def _failure_template(rule: str, value: Any, level: str, relaxed: dict[str, Any]) -> tuple[Any, str]:
+    """The message template of a failing cell and its level (a public export's relaxed rules are warnings)."""
+    template = _MESSAGES.get(rule, N_("The value '{value}' breaks the rule {rule}."))
+    if value is None and rule in _EMPTY:
+        template = _EMPTY[rule]
+    if rule == "contract-parent-missing" and value is None:
+        template = N_("The contract '{reference}' names no decision.")
+    if rule in relaxed:
+        return (template, relaxed[rule]), "warning"
+    return template, level
+
+
 def check_allocations(normalized, *, file: str | None = None) -> list[Finding]:
     """Validate a :class:`etl.normalize.Normalized` table and name each failing cell.
 
@@ -383,13 +448,7 @@ def check_allocations(normalized, *, file: str | None = None) -> list[Finding]:
         return []
     relaxed = normalized.source_format.relaxed if normalized.source_format else {}
     dates_absent = bool(normalized.source_format and "approval_date" in normalized.source_format.derived)
-    # cells already reported while parsing: as errors, or as a public export's relaxed (kept, shown unknown)
-    # or stated in the file as not given by its source (value-not-given: an export of such a row)
-    already = {
-        f.cell
-        for f in normalized.findings
-        if f.cell and (f.severity == "error" or f.rule in relaxed or f.rule == "value-not-given")
-    }
+    already = _cells_reported(normalized, relaxed)
     findings: list[Finding] = []
     keys = _reference_key(frame["reference"])
     error_cells: set[tuple[int, str]] = set()
@@ -397,15 +456,10 @@ def check_allocations(normalized, *, file: str | None = None) -> list[Finding]:
         failures = _failures(schema, frame)
         seen: set[tuple[str, int]] = set()
         for failure in failures.itertuples(index=False):
-            rule = str(failure.check).split("(")[0]
-            if rule == "date-missing" and dates_absent:
-                continue  # said once for the whole file (etl.layouts: dates-not-in-export)
-            if failure.index is None or (isinstance(failure.index, float) and failure.index != failure.index):
+            located = _failure_cell(failure, dates_absent)
+            if located is None:
                 continue
-            row = int(failure.index)
-            column = _WIDE_CHECK_COLUMN.get(rule, failure.column)
-            if rule.startswith("greater_than_or_equal_to") and column == "dialogue_round":
-                rule = "round-invalid"
+            rule, row, column = located
             if (rule, row) in seen:
                 continue
             seen.add((rule, row))
@@ -414,35 +468,9 @@ def check_allocations(normalized, *, file: str | None = None) -> list[Finding]:
                 continue
             if level == "warning" and (row, column) in error_cells:
                 continue
-            raw = normalized.raw_value(row, column)
-            value = _display(raw)
-            context: dict[str, Any] = {"value": value, "reference": frame.at[row, "reference"]}
-            extra: dict[str, Any] = {}
-            if rule in {"amount-negative", "amount-implausible"}:
-                context["value"] = f"{int(frame.at[row, 'amount_eur']):,} EUR".replace(",", " ")
-            if rule == "reference-duplicate":
-                twins = [r for r in frame.index[keys == keys.loc[row]] if r != row]
-                context["other"] = ", ".join(normalized.cell(r, "reference") or str(r) for r in twins)
-                extra["duplicate_of"] = context["other"]
-            if rule in {"national-needs-one-country", "regional-with-one-country"}:
-                context["n"] = len(frame.at[row, "countries"])
-                extra["scope_cell"] = normalized.cell(row, "scope")
-            if rule in {"country-invalid", "objective-invalid", "domain-invalid"}:
-                valid = {
-                    "country-invalid": refdata.iso_alpha2_codes(),
-                    "objective-invalid": set(refdata.OBJECTIVES),
-                    "domain-invalid": set(refdata.VALLETTA_DOMAINS),
-                }[rule]
-                context["bad"] = ", ".join(str(v) for v in frame.at[row, column] if v not in valid)
-            template = _MESSAGES.get(rule, N_("The value '{value}' breaks the rule {rule}."))
-            context.setdefault("rule", rule)
-            if value is None and rule in _EMPTY:
-                template = _EMPTY[rule]
-            if rule == "contract-parent-missing" and value is None:
-                template = N_("The contract '{reference}' names no decision.")
-            rule_level = level
-            if rule in relaxed:
-                template, rule_level = (template, relaxed[rule]), "warning"
+            value = _display(normalized.raw_value(row, column))
+            context, extra = _failure_context(normalized, keys, rule, row, column, value)
+            template, rule_level = _failure_template(rule, value, level, relaxed)
             findings.append(
                 Finding.of(
                     rule,
