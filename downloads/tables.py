@@ -20,13 +20,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+import xlsxwriter
 
 from domain import refdata
-from domain.inert import formula_like, make_inert, neutralize
+from domain.inert import formula_like, neutralize
 from domain.template import BY_NAME, CLEAN_COLUMNS
 
 #: Columns that can be exported, in order: the template's, then label columns.
@@ -336,141 +333,173 @@ def to_xlsx(frame: pd.DataFrame, about: About, results: pd.DataFrame | None = No
     ``Allocations`` has a styled, frozen header, an AutoFilter, fitted widths, a euro number
     format, real dates, and text cells for text (never formulas).
 
-    Written in openpyxl's write-only mode (streamed, bounded memory).
+    Written by XlsxWriter in its ``constant_memory`` mode (rows streamed to a temporary file,
+    bounded memory), with every text written as text (``write_string``: never a formula, a
+    number or a link); openpyxl stays for reading.
     """
     lang = about.lang
     totals = frame
     frame = stated_absences(frame, lang)
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("Allocations")
-    columns = list(frame.columns)
-    widths = [len(header(c, lang)) + 2 for c in columns]
-    values = frame.astype(object)
-    for i, column in enumerate(columns):
-        sample = values[column].head(500).map(lambda v: len(str(v)) if v is not None else 0)
-        widths[i] = min(60, max(widths[i], int(sample.max()) + 2 if len(sample) else 0))
-        if column == "amount_eur":
-            widths[i] = max(widths[i], 16)
-        ws.column_dimensions[get_column_letter(i + 1)].width = widths[i]
-    ws.freeze_panes = "A2"
-    bold = Font(bold=True, color="FFFFFF")
-    fill = PatternFill("solid", fgColor="1F4E79")
-    head = []
-    for column in columns:
-        cell = WriteOnlyCell(ws, value=header(column, lang))
-        cell.font, cell.fill = bold, fill
-        cell.alignment = Alignment(vertical="top", wrap_text=True)
-        head.append(cell)
-    ws.append(head)
-    date_format = "DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD"
-
-    # One styled cell per styled column, given each row's value: openpyxl serialises a row
-    # as soon as it is appended, and creating and styling 200 000 cells cost a tenth of the export.
-    # Never one cell for two columns: both places of the row would show the last value given.
-    def amount_writer():
-        cell = WriteOnlyCell(ws)
-        cell.number_format = '#,##0 "€"'
-
-        def amount(value):
-            cell.value = int(value)
-            return cell
-
-        return amount
-
-    def day_writer():
-        cell = WriteOnlyCell(ws)
-        cell.number_format = date_format
-
-        def day(value):
-            cell.value = value.to_pydatetime() if isinstance(value, pd.Timestamp) else value
-            return cell
-
-        return day
-
-    def text(value):
-        if not formula_like(value):  # openpyxl writes other text as text already
-            return value
-        cell = WriteOnlyCell(ws, value=value)
-        make_inert(cell)  # a text cell, never a formula, kept as text by Excel
-        return cell
-
-    # Only the cells that need a style or a forced type become cell objects (write-only
-    # mode is fastest with plain values).
-    writers = [
-        amount_writer() if c in ("amount_eur", "contracted_eur") else day_writer() if c == "approval_date" else None
-        for c in columns
-    ]
-    for row in values.itertuples(index=False):
-        cells = []
-        for writer, value in zip(writers, row, strict=True):
-            if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value):
-                cells.append(None)
-            elif isinstance(value, str):  # "not given" beside dates: text, never a date
-                cells.append(text(value))
-            elif writer is not None:
-                cells.append(writer(value))
-            else:
-                cells.append(value)
-        ws.append(cells)
-    last = get_column_letter(max(len(columns), 1))
-    ws.auto_filter.ref = f"A1:{last}{len(frame) + 1}"
-    if results is not None:
-        _results_sheet(wb, results, lang)
-    _about_sheet(wb, totals, about)
     buffer = io.BytesIO()
-    wb.save(buffer)
+    wb = xlsxwriter.Workbook(buffer, _WORKBOOK_OPTIONS)
+    styles = _Styles(wb, lang)
+    ws = wb.add_worksheet("Allocations")
+    columns = list(frame.columns)
+    for i, column in enumerate(columns):
+        sample = frame[column].head(500).astype(object).map(lambda v: 0 if v is None or v is pd.NA else len(str(v)))
+        width = min(60, max(len(header(column, lang)) + 2, int(sample.max()) + 2 if len(sample) else 0))
+        ws.set_column(i, i, max(width, 16) if column == "amount_eur" else width)
+    ws.freeze_panes(1, 0)
+    for i, column in enumerate(columns):
+        ws.write_string(0, i, header(column, lang), styles.head_wrapped)
+    number_formats = [
+        styles.money if c in _MONEY_COLUMNS else styles.day if c == "approval_date" else None for c in columns
+    ]
+    _write_rows(ws, [_cell_values(totals[c], frame[c]) for c in columns], number_formats, styles.quoted)
+    ws.autofilter(0, 0, len(frame), max(len(columns), 1) - 1)
+    if results is not None:
+        _results_sheet(wb, styles, results, lang)
+    _about_sheet(wb, styles, totals, about)
+    wb.close()
     return buffer.getvalue()
 
 
-def _results_sheet(wb: Workbook, results: pd.DataFrame, lang: str) -> None:
+#: Rows streamed to a temporary file (bounded memory; its texts are inline strings); every text written as
+#: text: never a number, a formula or a link (the values are typed before writing).
+_WORKBOOK_OPTIONS = {
+    "constant_memory": True,
+    "strings_to_numbers": False,
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+}
+_MONEY_COLUMNS = ("amount_eur", "contracted_eur")
+#: Day 0 of Excel's 1900 date system (the serial of 1900-03-01 and later days; no earlier dates here).
+_EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+
+
+class _Styles:
+    """The cell formats of one export workbook (XlsxWriter formats belong to their workbook)."""
+
+    def __init__(self, wb: xlsxwriter.Workbook, lang: str) -> None:
+        head = {"bold": True, "font_color": "#FFFFFF", "bg_color": "#1F4E79", "pattern": 1}
+        self.head = wb.add_format(head)
+        self.head_wrapped = wb.add_format({**head, "valign": "top", "text_wrap": True})
+        self.money = wb.add_format({"num_format": '#,##0 "€"'})
+        self.day = wb.add_format({"num_format": "DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD"})
+        #: Excel's quote prefix: a text that starts like a formula stays text, even when edited (:mod:`domain.inert`).
+        self.quoted = wb.add_format({"quote_prefix": True})
+        self.title = wb.add_format({"bold": True, "font_size": 14})
+        self.key = wb.add_format({"bold": True})
+
+
+class _Quoted(str):
+    """A text that starts like a formula (:func:`domain.inert.formula_like`): written with Excel's quote prefix."""
+
+    __slots__ = ()
+
+
+def _cell_values(column: pd.Series, stated: pd.Series | None = None) -> list:
+    """The values of one column as the cells take them: ``None`` (no cell), ``str``, :class:`_Quoted`, numbers.
+
+    Dates become Excel serial numbers (written with a date format), missing values and empty
+    texts ``None``, formula-like texts :class:`_Quoted`. The conversion is done column by
+    column, before the row loop, and each distinct text is tested once.
+
+    Args:
+        column: a typed column (:func:`export_frame`).
+        stated: the same column with absences stated in words (:func:`stated_absences`): its
+            texts replace the missing and empty values of ``column``.
+    """
+    if pd.api.types.is_datetime64_any_dtype(column.dtype):
+        serials = (column - _EXCEL_EPOCH) / pd.Timedelta(days=1)
+        out = serials.astype(object).where(serials.notna(), None)
+    elif pd.api.types.is_string_dtype(column.dtype) and column.dtype != object:
+        out = column.astype(object).where(column.notna() & column.ne(""), None)
+    elif pd.api.types.is_integer_dtype(column.dtype) or pd.api.types.is_float_dtype(column.dtype):
+        out = column.astype(object).where(column.notna(), None)  # Python ints (Int64) or floats
+    else:
+        out = pd.Series([_cell_value(v) for v in column.tolist()], index=column.index, dtype=object)
+    if stated is not None and stated is not column:
+        empty = column.isna().to_numpy().copy()
+        if pd.api.types.is_string_dtype(column.dtype):
+            empty |= column.astype(object).eq("").to_numpy(dtype=bool)
+        said = empty & stated.notna().to_numpy()
+        if said.any():
+            out = out.where(~said, stated.astype(object))
+    values = out.tolist()
+    quoted = {v for v in set(values) if v.__class__ is str and formula_like(v)}
+    return [_Quoted(v) if v in quoted else v for v in values] if quoted else values
+
+
+def _cell_value(value):
+    """One value of an ``object`` column as its cell takes it (see :func:`_cell_values`)."""
+    if value is None or value is pd.NA or value is pd.NaT or value == "":
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, float):
+        return None if value != value else value
+    if isinstance(value, pd.Timestamp | datetime):
+        return (pd.Timestamp(value).tz_localize(None) - _EXCEL_EPOCH) / pd.Timedelta(days=1)
+    if isinstance(value, date):
+        return float((value - _EXCEL_EPOCH.date()).days)
+    if isinstance(value, bool):
+        return int(value)
+    return value  # int, numpy number, Decimal (written as a number)
+
+
+def _write_rows(ws, columns: list[list], number_formats: list, quoted) -> None:
+    """Write the rows below the header, given the cells of each column (:func:`_cell_values`).
+
+    Texts are written as text cells, formula-like ones with the quote prefix; numbers with
+    their column's number format (euros, dates).
+    """
+    string, number = ws.write_string, ws.write_number
+    for r, row in enumerate(zip(*columns, strict=True), start=1):
+        for c, value in enumerate(row):
+            if value is None:
+                continue
+            kind = value.__class__
+            if kind is str:
+                string(r, c, value)
+            elif kind is _Quoted:
+                string(r, c, str(value), quoted)
+            else:
+                number(r, c, value, number_formats[c])
+
+
+def _results_sheet(wb: xlsxwriter.Workbook, styles: _Styles, results: pd.DataFrame, lang: str) -> None:
     """The ``Results`` sheet (``Résultats``): one row per result row, text made inert, exact numbers."""
-    ws = wb.create_sheet("Résultats" if lang == "fr" else "Results")
+    ws = wb.add_worksheet("Résultats" if lang == "fr" else "Results")
     columns = [c for c in results.columns if c in RESULT_HEADERS]
     for i, column in enumerate(columns):
-        width = 60 if column == "indicator" else 24
-        ws.column_dimensions[get_column_letter(i + 1)].width = width
-    ws.freeze_panes = "A2"
-    bold, fill = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="1F4E79")
-    head = []
-    for column in columns:
-        cell = WriteOnlyCell(ws, value=RESULT_HEADERS[column][lang])
-        cell.font, cell.fill = bold, fill
-        head.append(cell)
-    ws.append(head)
-    for row in results[columns].astype(object).itertuples(index=False):
-        cells = []
-        for value in row:
-            if value is None or value is pd.NA or (isinstance(value, float) and value != value):
-                cells.append(None)
-            elif isinstance(value, str) and formula_like(value):
-                cell = WriteOnlyCell(ws, value=value)
-                make_inert(cell)
-                cells.append(cell)
-            else:
-                cells.append(value)  # text, int, or an exact Decimal (written as its digits)
-        ws.append(cells)
-    ws.auto_filter.ref = f"A1:{get_column_letter(max(len(columns), 1))}{len(results) + 1}"
+        ws.set_column(i, i, 60 if column == "indicator" else 24)
+    ws.freeze_panes(1, 0)
+    for i, column in enumerate(columns):
+        ws.write_string(0, i, RESULT_HEADERS[column][lang], styles.head)
+    _write_rows(ws, [_cell_values(results[c]) for c in columns], [None] * len(columns), styles.quoted)
+    ws.autofilter(0, 0, len(results), max(len(columns), 1) - 1)
 
 
-def _about_sheet(wb: Workbook, frame: pd.DataFrame, about: About) -> None:
+def _about_sheet(wb: xlsxwriter.Workbook, styles: _Styles, frame: pd.DataFrame, about: About) -> None:
     labels = _ABOUT_LABELS[about.lang]
-    ws = wb.create_sheet("À propos" if about.lang == "fr" else "About")
-    ws.column_dimensions["A"].width = 24
-    ws.column_dimensions["B"].width = 110
-    title = WriteOnlyCell(ws, value=labels[0])
-    title.font = Font(bold=True, size=14)
-    ws.append([title])
+    ws = wb.add_worksheet("À propos" if about.lang == "fr" else "About")
+    ws.set_column(0, 0, 24)
+    ws.set_column(1, 1, 110)
+    ws.write_string(0, 0, labels[0], styles.title)
+    row = 0
 
     def line(key: str, value, money: bool = False) -> None:
-        k = WriteOnlyCell(ws, value=key)
-        k.font = Font(bold=True)
-        v = WriteOnlyCell(ws, value=value)
+        nonlocal row
+        row += 1
+        if key:
+            ws.write_string(row, 0, key, styles.key)
+        else:
+            ws.write_blank(row, 0, None, styles.key)
         if isinstance(value, str):
-            v.data_type = "s"
-            make_inert(v)
-        elif money:
-            v.number_format = '#,##0 "€"'
-        ws.append([k, v])
+            ws.write_string(row, 1, value, styles.quoted if formula_like(value) else None)
+        else:
+            ws.write_number(row, 1, value, styles.money if money else None)
 
     # contract rows are inside their decisions' budgets: the totals are the decisions'
     contract = None

@@ -5,12 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from datetime import UTC, date, datetime
 
 import openpyxl
 import pandas as pd
 import pytest
+from python_calamine import CalamineWorkbook
 
+from domain.inert import formula_like
 from downloads.tables import (
     EXPORT_COLUMNS,
     FRENCH_EXCEL,
@@ -19,6 +22,7 @@ from downloads.tables import (
     About,
     export_frame,
     file_name,
+    header,
     neutralize,
     to_csv,
     to_json,
@@ -32,6 +36,11 @@ GOLDEN_COLUMNS = [
     "amount_eur", "approval_date", "implementing_partner", "source",
 ]  # fmt: skip
 PAYLOADS = ['=HYPERLINK("http://e.invalid","x")', "+33 1 23 45 67 89", "-Réserve", "@SUM(A1:A2)", "\t=1+1", "\r=1+1"]
+
+
+def _ooxml_unescape(text: str) -> str:
+    """A cell text as Excel reads it: ``_xHHHH_`` is the character HHHH, ``_x005F_`` a literal underscore."""
+    return re.sub(r"_x([0-9A-Fa-f]{4})_", lambda m: chr(int(m.group(1), 16)), text)
 
 
 def _about(lang: str = "en") -> About:
@@ -92,10 +101,15 @@ def test_formula_payloads_are_inert_in_csv_and_xlsx(payload):
     assert cells[2] == "-15000.5"
     fr_cells = to_csv(frame, FRENCH_EXCEL).decode("utf-8-sig").split("\r\n")[1].split(";")
     assert fr_cells[2] == "-15000,5"
-    ws = openpyxl.load_workbook(io.BytesIO(to_xlsx(frame, _about())))["Allocations"]
+    data = to_xlsx(frame, _about())
+    ws = openpyxl.load_workbook(io.BytesIO(data))["Allocations"]
     assert ws["A2"].data_type == "s"
-    # the text comes back as typed (an XML writer without lxml turns a carriage return into a line feed)
-    assert ws["A2"].value.replace("\r", "\n") == payload.replace("\r", "\n")
+    assert ws["A2"].quotePrefix
+    # the text comes back as typed: a carriage return is written as Excel writes it, the escape _x000D_
+    # (ECMA-376 ST_Xstring), which Excel and python-calamine (the app's reader) decode and openpyxl does not
+    assert _ooxml_unescape(ws["A2"].value) == payload
+    sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_name("Allocations")
+    assert sheet.to_python()[1][0] == payload
     assert ws["B2"].data_type == "n"
     assert ws["B2"].value == -15000
     assert ws["C2"].value == -15000.5
@@ -200,3 +214,71 @@ def test_the_explorers_default_columns_upload_again(shipped):
     wb = openpyxl.load_workbook(io.BytesIO(to_xlsx(frame, _about())))
     rows = next(r for r in wb["About"].iter_rows(min_row=2) if r[0].value == "Rows")
     assert rows[1].number_format == "General"
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_xlsx_cell_by_cell(lang):
+    """The written workbook, read back by openpyxl cell by cell: types, formats, pane, filter, About, inert text."""
+    frame = pd.DataFrame(
+        {
+            "reference": pd.array(["T05-A", "T05-B", "T05-C"], dtype="string"),
+            "title": pd.array(["Plain", "=SUM(A1:A2)", " \uff0b1"], dtype="string"),
+            "scope": pd.array(["national", "regional", "national"], dtype="string"),
+            "amount_eur": pd.array([1_000_000, -15_000, 0], dtype="Int64"),
+            "approval_date": pd.to_datetime(["2016-01-14", None, "2019-12-31"]).astype("datetime64[ns]"),
+            "dialogue_round": pd.array([1, None, None], dtype="Int64"),
+            "contracted_eur": pd.array([900_000, None, 5], dtype="Int64"),
+        }
+    )
+    about = About(dataset="=cmd|'/c calc'!A1", version="v1", filters=(), sources=("EC",), citation="cite",
+                  exported_at=datetime(2026, 12, 1, 9, 30, tzinfo=UTC), lang=lang)  # fmt: skip
+    wb = openpyxl.load_workbook(io.BytesIO(to_xlsx(frame, about)))
+    assert wb.sheetnames == ["Allocations", "À propos" if lang == "fr" else "About"]
+    ws = wb["Allocations"]
+    assert ws.freeze_panes == "A2"
+    assert ws.auto_filter.ref == "A1:G4"
+    assert [c.value for c in ws[1]] == [header(c, lang) for c in frame.columns]
+    assert all(c.font.bold and c.data_type == "s" for c in ws[1])
+    assert all(ws.column_dimensions[letter].width >= 8 for letter in "ABCDEFG")
+    assert ws.column_dimensions["D"].width >= 16
+    money, day = '#,##0 "€"', "DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD"
+    not_given, no_round = ("non renseigné", "aucun") if lang == "fr" else ("not given", "none")
+    expected = [
+        ["T05-A", "Plain", "national", 1_000_000, datetime(2016, 1, 14), 1, 900_000],
+        ["T05-B", "=SUM(A1:A2)", "regional", -15_000, not_given, None, None],
+        ["T05-C", " \uff0b1", "national", 0, datetime(2019, 12, 31), no_round, 5],
+    ]
+    for row, values in zip(ws.iter_rows(min_row=2), expected, strict=True):
+        assert [c.value for c in row] == values
+        for cell, value in zip(row, values, strict=True):
+            assert type(cell.value) is type(value)  # ints stay ints (never 1000000.0), dates dates, text text
+            assert cell.data_type == {str: "s", int: "n", datetime: "d", type(None): "n"}[type(value)]
+            assert cell.quotePrefix == (isinstance(value, str) and formula_like(value))
+        assert row[3].number_format == money
+        assert row[6].number_format == (money if row[6].value is not None else "General")
+        assert row[4].number_format == (day if isinstance(row[4].value, datetime) else "General")
+        assert row[0].number_format == row[1].number_format == "General"
+    assert ws["B3"].quotePrefix
+    assert ws["B4"].quotePrefix
+    about_ws = wb["À propos" if lang == "fr" else "About"]
+    assert about_ws["A1"].font.bold
+    assert about_ws["A1"].font.size == 14
+    cells = {r[0].value: r[1] for r in about_ws.iter_rows(min_row=2) if r[0].value}
+    labels = ("Dataset", "Version", "Exported (UTC)", "Filters", "Rows", "Total (EUR)", "National (EUR)",
+              "Regional (EUR)", "Sources", "Suggested citation")  # fmt: skip
+    if lang == "fr":
+        labels = ("Jeu de données", "Version", "Exporté (UTC)", "Filtres", "Lignes", "Total (EUR)", "National (EUR)",
+                  "Régional (EUR)", "Sources", "Citation suggérée")  # fmt: skip
+    assert list(cells) == list(labels)
+    dataset, version, exported, filters, rows, total, national, regional, sources, citation = (cells[k] for k in labels)
+    assert dataset.value == "=cmd|'/c calc'!A1"
+    assert dataset.data_type == "s"
+    assert dataset.quotePrefix
+    assert (version.value, exported.value, sources.value, citation.value) == ("v1", "2026-12-01 09:30:00", "EC", "cite")
+    assert filters.value == ("aucun (tous les projets)" if lang == "fr" else "none (all projects)")
+    assert rows.value == 3
+    assert type(rows.value) is int
+    assert rows.number_format == "General"
+    assert (total.value, national.value, regional.value) == (985_000, 1_000_000, -15_000)
+    assert all(type(c.value) is int and c.number_format == money for c in (total, national, regional))
+    assert about_ws.column_dimensions["B"].width >= 110
