@@ -60,7 +60,7 @@ except DATABASE_ERRORS as exc:
     database_away(exc)
 unread = url.read_url(pub)
 sidebar.sidebar(pub, with_filters=spec.filtered)
-url.write_url()
+url.write_url(sidebar.current(), sidebar.language())  # the language the sidebar shows now
 if unread:
     st.warning(
         _("This link holds values that are not applied: ", lang) + md_escape("; ".join(unread)),

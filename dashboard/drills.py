@@ -10,12 +10,11 @@ import pandas as pd
 
 from dashboard.widgets import Drill
 from domain import refdata
-from domain.filters import NO_ROUND, UNDATED
-from domain.fmt import eur
-from domain.i18n import _, ngettext
 
 #: The map's two views: multi-country projects kept together (the default), or split equally.
-TOGETHER, EQUAL_SPLIT = "together", "equal"
+from domain.filters import EQUAL_SPLIT, NO_ROUND, UNDATED
+from domain.fmt import eur
+from domain.i18n import _, ngettext
 
 
 def country_drill(countries: pd.DataFrame, code: str, rule: str, regional: str, lang: str) -> Drill | None:

@@ -13,6 +13,7 @@ import streamlit as st
 
 from dashboard.cache import options_of
 from dashboard.choices import CHOICES, KEYS, RANGES
+from dashboard.url import LANGS, dataset_asked, language, version_asked, write_dataset
 from dashboard.widgets import md_escape
 from domain import refdata
 from domain.dataset import DEFAULT_DATASET
@@ -25,23 +26,8 @@ from store.versions import publisher
 if TYPE_CHECKING:
     from dashboard.cache import Published
 
-LANGS = ("en", "fr")
 #: The version picker's value for "always the latest version".
 LATEST = 0
-
-
-def language() -> str:
-    """The interface language (``en`` or ``fr``): the ``lang`` widget's value.
-
-    Before the widget is drawn (app.py's page titles), the URL's ``?lang=`` or else the browser's.
-    """
-    lang = st.session_state.get("lang") or st.query_params.get("lang")
-    return lang if lang in LANGS else LANGS[_default_language()]
-
-
-def _default_language() -> int:
-    locale = (st.context.locale or "en").lower()
-    return 1 if locale.startswith("fr") else 0
 
 
 def _keep(widget: str, key: str) -> None:
@@ -84,7 +70,7 @@ def dataset_picker(names: list[str]) -> str | None:
     slugs = {catalog.dataset_slug(n): n for n in names}
     note = state.pop("_dataset_note", None)
     if "dataset" not in state:
-        state["dataset"] = st.query_params.get("dataset", "")
+        state["dataset"] = dataset_asked()
         if state["dataset"] and state["dataset"] not in slugs:
             note = _(
                 "This link names a dataset that does not exist ('{slug}'): showing the default one.",
@@ -112,12 +98,7 @@ def dataset_picker(names: list[str]) -> str | None:
             title = catalog.dataset_title(state["_w_dataset"], lang)
             if len(title) > 26:  # the box cuts longer names at the sidebar's width: the whole name below it
                 st.caption(md_escape(title))
-    default = catalog.dataset_slug(DEFAULT_DATASET)
-    if state["dataset"] and state["dataset"] != default:
-        if st.query_params.get("dataset") != state["dataset"]:
-            st.query_params["dataset"] = state["dataset"]
-    elif "dataset" in st.query_params:
-        del st.query_params["dataset"]
+    write_dataset(state["dataset"], catalog.dataset_slug(DEFAULT_DATASET))
     return note
 
 
@@ -130,7 +111,7 @@ def version_picker(versions: list) -> None:
         return
     numbers = [v.number for v in versions]
     by_number = {v.number: v for v in versions}
-    asked = st.query_params.get("version")
+    asked = version_asked()
     if asked and asked not in {"latest", *(f"v{n}" for n in numbers)} and not st.session_state.get("_version_read"):
         st.session_state["_version_note"] = _(
             "This link asks for version '{asked}', which this dataset does not have: showing the latest.",

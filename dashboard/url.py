@@ -1,4 +1,4 @@
-"""The URL state, in one place: the filters, the explorer's table, the regions' split and the page's project.
+"""The URL state, in one place: language, dataset, version, filters, table, split, project, page switches.
 
 Filters travel in the URL as codes, whatever the interface language
 (``?scope=national&country=ML&objective=3``), so a link made in French opens the same view
@@ -13,9 +13,38 @@ import streamlit as st
 from dashboard.cache import Published, options_of
 from dashboard.choices import CHOICES, KEYS, RANGES
 from dashboard.drills import EQUAL_SPLIT, TOGETHER
-from dashboard.sidebar import LANGS, current, language
 from domain.filters import PARAMS, Filters
-from domain.i18n import _
+from domain.i18n import LANGS, _
+
+
+def language() -> str:
+    """The interface language (``en`` or ``fr``): the ``lang`` widget's value.
+
+    Before the widget is drawn (app.py's page titles), the URL's ``?lang=`` or else the browser's.
+    """
+    lang = st.session_state.get("lang") or st.query_params.get("lang")
+    if lang in LANGS:
+        return lang
+    return "fr" if (st.context.locale or "en").lower().startswith("fr") else "en"
+
+
+def dataset_asked() -> str:
+    """The dataset a link names (``?dataset=`` slug), or ``""``."""
+    return st.query_params.get("dataset", "")
+
+
+def write_dataset(slug: str, default: str) -> None:
+    """Keep the dataset in the URL, unless it is the default one (a plain link opens the default)."""
+    if slug and slug != default:
+        if st.query_params.get("dataset") != slug:
+            st.query_params["dataset"] = slug
+    elif "dataset" in st.query_params:
+        del st.query_params["dataset"]
+
+
+def version_asked() -> str | None:
+    """The version a link asks for (``?version=v3`` or ``latest``), or None. The picker binds the parameter itself."""
+    return st.query_params.get("version")
 
 
 def _label(key: str, lang: str) -> str:
@@ -69,11 +98,11 @@ def read_url(pub: Published) -> list[str]:
     return problems
 
 
-def write_url() -> None:
-    """Write the current filters into the URL as codes (only those that are set)."""
-    wanted = current().to_params()
-    if st.query_params.get("lang") != language():  # a shared link opens in the language it was made in
-        st.query_params["lang"] = language()
+def write_url(filters: Filters, lang: str) -> None:
+    """Write ``filters`` (the sidebar's) into the URL as codes, only those that are set, and the language ``lang``."""
+    wanted = filters.to_params()
+    if st.query_params.get("lang") != lang:  # a shared link opens in the language it was made in
+        st.query_params["lang"] = lang
     for key in KEYS:
         if key in st.query_params and key not in wanted:
             del st.query_params[key]

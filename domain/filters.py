@@ -247,3 +247,8 @@ def _read(param: Param, raw: str) -> tuple[object, ParamProblem | None]:
         message = N_("{label}: '{value}' is above {maximum}, more than the whole EUTF")
         return None, ParamProblem(param.key, raw, message, (("maximum", MAX_EUR),))
     return int(digits), None
+
+
+#: How the Regions page shows a multi-country project by country, as a link's ``?split=`` code (the same in
+#: both languages): ``together`` in a bucket of its own (the default), or ``equal`` split among its countries.
+TOGETHER, EQUAL_SPLIT = "together", "equal"

@@ -25,12 +25,12 @@ from charts import palette
 from charts.figures import country_map, split_bar
 from domain import refdata
 from domain.dataset import Dataset
+
+#: The two views of multi-country projects (the same codes as ``dashboard.drills``, kept in the link ``?split=``).
+from domain.filters import EQUAL_SPLIT, TOGETHER
 from domain.fmt import eur, meur
 from domain.i18n import _, ngettext
 from viewmodels.contracted import with_contracted
-
-#: The two views of multi-country projects (the same codes as ``dashboard.drills``, kept in the link ``?split=``).
-TOGETHER, EQUAL_SPLIT = "together", "equal"
 
 
 @dataclass(frozen=True)
