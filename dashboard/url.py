@@ -12,8 +12,7 @@ import streamlit as st
 
 from dashboard.cache import Published, options_of
 from dashboard.choices import CHOICES, KEYS, RANGES
-from dashboard.drills import EQUAL_SPLIT, TOGETHER
-from domain.filters import PARAMS, Filters
+from domain.filters import EQUAL_SPLIT, PARAMS, TOGETHER, Filters
 from domain.i18n import LANGS, _
 
 

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import url
-from dashboard.drills import EQUAL_SPLIT, TOGETHER, country_drill
+from dashboard.drills import country_drill
 from dashboard.widgets import (
     Drill,
     PageContext,
@@ -14,6 +14,7 @@ from dashboard.widgets import (
     page_of,
     require_router,
 )
+from domain.filters import EQUAL_SPLIT, TOGETHER
 from domain.i18n import _
 from viewmodels.overview import scope_names
 from viewmodels.regions import regions, split_notice

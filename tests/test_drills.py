@@ -9,8 +9,8 @@ from streamlit.testing.v1 import AppTest
 
 from analysis.aggregate import by_country
 from analysis.filtering import apply
-from dashboard.drills import EQUAL_SPLIT, TOGETHER, country_drill, round_drill
-from domain.filters import Filters
+from dashboard.drills import country_drill, round_drill
+from domain.filters import EQUAL_SPLIT, TOGETHER, Filters
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 REGIONAL = "Regional initiatives"

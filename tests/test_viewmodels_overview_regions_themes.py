@@ -144,9 +144,3 @@ def test_regions_under_a_filter(mali):
     assert model.buckets.total_eur == 53_600_000
     assert model.buckets.bars == [("regional", None)]
     assert model.countries.summary.endswith("all only by multi-country projects.")
-
-
-def test_the_split_codes_are_the_drills():
-    from dashboard import drills
-
-    assert (TOGETHER, EQUAL_SPLIT) == (drills.TOGETHER, drills.EQUAL_SPLIT)
