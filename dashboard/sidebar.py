@@ -155,8 +155,9 @@ def sidebar(pub: Published, *, with_filters: bool = True) -> None:
     if st.session_state.get("lang") not in LANGS:  # the link's language, else the browser's
         st.session_state["lang"] = language()
     with st.sidebar:
-        # kept in the URL by write_url, always, so that a shared link opens in the language it was made in
-        st.radio("Language / Langue", LANGS, key="lang", horizontal=True)
+        # kept in the URL by write_url, always, so that a shared link opens in the language it was made in;
+        # persisted, else a drill (st.switch_page with its own URL values) drops it and the next page is English
+        st.radio("Language / Langue", LANGS, key="lang", horizontal=True, persist_state="session")
         lang = language()
         if not with_filters:
             if current().active:

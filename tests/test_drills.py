@@ -116,3 +116,14 @@ def test_each_dialogue_bar_of_the_portfolio_opens_only_the_projects_covering_mal
         "as on the chart."
     )
     assert len(_apply_drill(dataset, round_drill(UNDATED, None, "en"))) > 10  # without the country: the whole portfolio
+
+
+def test_a_kpi_drill_keeps_the_language():
+    """A drill opens its page with only its own URL values: the French reader stays in French."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update({"lang": "fr", "objective": "3"})
+    at.run()
+    next(b for b in at.button if b.label == "Voir les 2 projets").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value == "Explorer et exporter les allocations"
+    assert at.session_state["lang"] == "fr"

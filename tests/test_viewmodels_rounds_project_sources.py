@@ -91,6 +91,24 @@ def test_timeline_years_sum_to_the_total(portfolio):
     assert timeline.periods_file() in timeline.periods_source("fr")
 
 
+@pytest.mark.parametrize(
+    ("lang", "summary"),
+    [
+        ("en", "1 decision has a full implementation period; the most under way at once is 1 decision, in 2016."),
+        (
+            "fr",
+            "1 décision a une période de mise en œuvre complète ; le plus grand nombre en cours à la fois est de "
+            "1 décision, en 2016.",
+        ),
+    ],
+)
+def test_timeline_running_summary_says_one_decision_in_the_singular(mali, lang, summary):
+    """Strategic objective 3 of the Mali workbook: one decision with a full period (was '1 decisions have')."""
+    allocations = mali.allocations[mali.allocations["objectives"].map(lambda o: 3 in o)]
+    model = timeline.timeline(allocations, lang, "footer", "periods")
+    assert model.running_summary == summary
+
+
 def test_project_page_of_a_reference_of_the_mali_workbook(mali, portfolio):
     model = project.project(mali, "  t05-eutf-sah-ml-01 ", catalog.DEFAULT_DATASET, "en")
     assert model.found

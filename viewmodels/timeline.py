@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 from analysis.timeline import approvals_by_year, read_periods, running_by_year
 from charts.figures import running_bar, years_bar
 from domain.fmt import eur, meur, pct
-from domain.i18n import _
+from domain.i18n import _, ngettext
 from etl import catalog
 
 
@@ -118,13 +118,23 @@ def timeline(
             _("Decisions under implementation each year (start → end)", lang),
             _("Decisions", lang),
         )
+        # two counts, each with its own plural ("1 decision has", "1 decision, in 2016")
         running_summary = _(
-            "{n} decisions have a full implementation period; the most under way at once is {peak} decisions, in "
-            "{year}.",
+            "{periods}; {peak}.",
             lang,
-            n=len(allocations) - sum(apart.values()),
-            peak=int(peak["n_running"]),
-            year=int(peak["year"]),
+            periods=ngettext(
+                "{n} decision has a full implementation period",
+                "{n} decisions have a full implementation period",
+                len(allocations) - sum(apart.values()),
+                lang,
+            ),
+            peak=ngettext(
+                "the most under way at once is {n} decision, in {year}",
+                "the most under way at once is {n} decisions, in {year}",
+                int(peak["n_running"]),
+                lang,
+                year=int(peak["year"]),
+            ),
         )
     return Timeline(
         years=table.assign(label=labels),
