@@ -39,10 +39,12 @@ _T = {
     "added": N_("added at this dialogue"),
     "no_round": N_("After the last dialogue"),
     "undated": N_("Date unknown"),
-    "covered": N_("Covered by regional initiatives only"),
+    "covered": N_("Covered only by multi-country (regional) projects"),
     "national_alloc": N_("National allocation"),
     "of_which_inferred": N_("of which inferred"),
-    "grey_note": N_("Grey: covered only by regional initiatives (their amounts are not apportioned to countries)"),
+    "grey_note": N_(
+        "Grey: covered only by multi-country (regional) projects (their amounts are not apportioned to countries)"
+    ),
     "regional_note": N_("covering it (not apportioned)"),
 }
 

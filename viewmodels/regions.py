@@ -245,7 +245,7 @@ def buckets(data: Dataset, rule: str, regional: str, has_contracts: bool, lang: 
     if rule == TOGETHER:
         table = by_country_with_regional_bucket(data)
         labels = [
-            _("{name} (multi-country)", lang, name=regional)
+            regional  # "Regional initiatives" / "Multi-country projects": the scope's own name says it
             if b == REGIONAL_BUCKET
             else _("{name} (national)", lang, name=refdata.country_name(b, lang))
             for b in table["bucket"]
