@@ -232,6 +232,7 @@ def test_the_themes_view_model_splits_by_the_stated_rule(loaded):
     assert SECTOR_SOURCE in model.sector_note
     assert "percentages" in model.sector_note
     assert model.sectors.figure.layout.title.text.startswith("By DAC sector (M€)")
+    assert model.sectors.figure.layout.title.subtitle.text.endswith(f"Sector names: {SECTOR_SOURCE}")
     names = [trace.name for trace in model.sectors.figure.data]
     assert names == ["whole project", "share of a project split between sectors (computed)"]
 

@@ -6,6 +6,7 @@ texts ready to be drawn (no Streamlit).
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 
 import pandas as pd
@@ -175,9 +176,9 @@ def sectors(data: Dataset, total: int, lang: str, footer: str) -> Split:
     codes = [str(c) if pd.notna(c) else None for c in table["code"].astype(object)]
     labels = [sector_name(c, lang) if c is not None else _("No DAC sector given", lang) for c in codes]
     names = (_("whole project", lang), _("share of a project split between sectors (computed)", lang))
-    figure = split_bar(
-        table, labels, lang, footer, _("By DAC sector (M€)", lang), palette.SECTOR, hatched="split_eur", names=names
-    )
+    footer += "<br>" + _("Sector names: {source}", lang, source=html.escape(SECTOR_SOURCE))  # in the image too
+    title = _("By DAC sector (M€)", lang)
+    figure = split_bar(table, labels, lang, footer, title, palette.SECTOR, hatched="split_eur", names=names)
     return Split(
         table.assign(label=labels),
         labels,
