@@ -34,6 +34,7 @@ which the comment states. Every date so filled is marked where it stands: the at
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from decimal import Decimal
 
 import pandas as pd
 from lxml import etree
@@ -164,7 +165,7 @@ def _sector(activity, share) -> None:
     """One stored sector as the file gave it: vocabulary, code and percentage (when it gave one)."""
     attrib = {"vocabulary": str(share.vocabulary), "code": str(share.code)}
     if share.percentage is not None and not pd.isna(share.percentage):
-        attrib["percentage"] = str(share.percentage)
+        attrib["percentage"] = format(Decimal(share.percentage), "f")  # a stored 60 is Decimal("6E+1"): "60"
     _text(activity, "sector", **attrib)
 
 

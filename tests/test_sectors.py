@@ -325,3 +325,26 @@ def test_the_shipped_mali_dataset_says_it_gives_no_sectors(store_url, lang):
     assert note in [c.value for c in at.caption]
     assert not any(d.value.columns[0] == _("DAC sector", lang) for d in at.dataframe)
     assert f"_w_sector_{lang}" not in [m.key for m in at.multiselect]
+
+
+def test_the_cli_filters_by_sector_and_exports_the_stored_sectors(db_url, tmp_path, monkeypatch, loaded, capsys):
+    from cli.__main__ import main
+
+    monkeypatch.setenv("EUTF_DATABASE_URL", db_url)
+    Store(make_engine(db_url), "IATI sectors").publish(
+        loaded.dataset.records,
+        base=None,
+        by="test",
+        file_name="sectors.xml",
+        file_sha256=loaded.sha256,
+        sectors=loaded.sectors,
+    )
+    out = tmp_path / "out.xml"
+    args = ["export", "--format", "iati", "--dataset", "IATI sectors", "--out", str(out)]
+    assert main([*args, "--filter", "sector=16020"]) == 0
+    back = load_bytes(out.read_bytes(), "out.xml")
+    assert back.dataset is not None, back.report.text()
+    assert back.dataset.allocations["reference"].tolist() == [ML, NE]
+    assert back.sectors["code"].tolist() == ["15190", "16020", "152", "11330", "16020", "72010", "15190"]
+    assert main([*args, "--filter", "sector=99999"]) == 2  # a code no decision lists is refused, never "0 rows"
+    assert "sector=99999 matches nothing" in capsys.readouterr().err
