@@ -2,7 +2,8 @@
 
 Filters combine with AND across fields and OR within a field. A project matches a
 country when it covers it (a national project in it, or a regional initiative that
-includes it); it matches an objective or a domain when it lists it.
+includes it); it matches an objective or a domain when it lists it, and a DAC sector when its
+IATI file lists that code (vocabulary 1, among the decision's own sectors).
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import pandas as pd
 
 from domain.dataset import Dataset
 from domain.filters import NO_ROUND, UNDATED, Filters
+from domain.refdata import reference_key
+from etl.codelists import DAC_5
 
 _MARKS = r"[\u0300-\u036f]"
 
@@ -47,8 +50,22 @@ def round_buckets(allocations: pd.DataFrame) -> pd.Series:
     return bucket.mask(rounds.isna() & allocations["approval_date"].isna(), UNDATED)
 
 
-def mask(allocations: pd.DataFrame, filters: Filters) -> pd.Series:
-    """Boolean Series (same index as ``allocations``): True for the rows the filters keep."""
+def decisions_listing(sectors: pd.DataFrame, codes: tuple[str, ...]) -> set[str]:
+    """The reference keys (:func:`domain.refdata.reference_key`) of the decisions listing one of ``codes``.
+
+    Only DAC 5-digit codes (vocabulary 1) of decisions count: a contract's sectors are its own.
+    """
+    dac = sectors[(sectors["vocabulary"] == DAC_5) & (sectors["record_type"] == "decision")]
+    listing = dac["code"].isin(codes).fillna(False).to_numpy(dtype=bool)
+    return set(reference_key(dac["reference"][listing]).dropna())
+
+
+def mask(allocations: pd.DataFrame, filters: Filters, sectors: pd.DataFrame | None = None) -> pd.Series:
+    """Boolean Series (same index as ``allocations``): True for the rows the filters keep.
+
+    ``sectors`` (:attr:`domain.dataset.Dataset.sectors`) is what a sector filter matches against;
+    without it no decision lists a sector.
+    """
     keep = pd.Series(True, index=allocations.index)
     if filters.windows:
         keep &= allocations["window"].isin(filters.windows).fillna(False)
@@ -67,6 +84,9 @@ def mask(allocations: pd.DataFrame, filters: Filters) -> pd.Series:
         keep &= _has_any(allocations["implementing_partner"].map(partners_of), filters.partners)
     if filters.themes:
         keep &= allocations["theme"].isin(filters.themes).fillna(False)
+    if filters.sectors:
+        listing = decisions_listing(sectors, filters.sectors) if sectors is not None else set()
+        keep &= reference_key(allocations["reference"]).isin(listing).fillna(False).to_numpy(dtype=bool)
     if filters.approved_from or filters.approved_to:
         dates = allocations["approval_date"]
         in_range = pd.Series(True, index=allocations.index)
@@ -115,12 +135,16 @@ def apply(dataset: Dataset, filters: Filters) -> Dataset:
     """
     if not filters.active:
         return dataset
-    allocations = dataset.allocations[mask(dataset.allocations, filters)]
+    allocations = dataset.allocations[mask(dataset.allocations, filters, dataset.sectors)]
     refs = set(allocations["reference"])
+    contracts = dataset.contracts_of(refs)
+    kept = set(reference_key(pd.concat([allocations["reference"], contracts["reference"]])).dropna())
+    sectors = dataset.sectors
     return Dataset(
         allocations=allocations,
         countries=dataset.countries[dataset.countries["reference"].isin(refs)],
         objectives=dataset.objectives[dataset.objectives["reference"].isin(refs)],
         domains=dataset.domains[dataset.domains["reference"].isin(refs)],
-        contracts=dataset.contracts_of(refs),
+        contracts=contracts,
+        sectors=sectors[reference_key(sectors["reference"]).isin(kept).fillna(False).to_numpy(dtype=bool)],
     )

@@ -46,6 +46,14 @@ def percentage_split(amount: int, percentages: list[Decimal]) -> list[int]:
     return shares
 
 
+def listed_codes(allocations: pd.DataFrame, sectors: pd.DataFrame) -> list[str]:
+    """The DAC 5-digit codes (vocabulary 1) the decisions of ``allocations`` list, sorted: the sector filter's."""
+    dac = sectors[(sectors["vocabulary"] == DAC_5) & (sectors["record_type"] == "decision")]
+    keys = set(reference_key(allocations["reference"]).dropna())
+    listed = reference_key(dac["reference"]).isin(keys).fillna(False).to_numpy(dtype=bool)
+    return sorted(set(dac["code"][listed].dropna()))
+
+
 def sector_shares(allocations: pd.DataFrame, sectors: pd.DataFrame) -> pd.DataFrame:
     """Each decision's amount over its DAC 5-digit sectors, by the rule of this module.
 

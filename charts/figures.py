@@ -218,6 +218,8 @@ def split_bar(
     title: str,
     colour: str | list[str] = palette.DOMAIN,
     shares: bool = False,
+    hatched: str = "inferred_eur",
+    names: tuple[str, str] | None = None,
 ) -> go.Figure:
     """Horizontal bars of an allocation split (objectives, domains, themes), sourced then inferred part.
 
@@ -230,10 +232,14 @@ def split_bar(
         colour: the bars' colour (a role of :mod:`charts.palette`), or one colour per bar.
         shares: the bars are equal shares computed by a stated rule, not amounts of a source: the
             legend and the hover say so (``equal share of sourced amounts (computed)``).
+        hatched: the column of the part drawn hatched (default the inferred part; ``split_eur`` for
+            the part of DAC sectors that comes from splitting a decision).
+        names: the legend's names of the plain and the hatched part, in ``lang`` (default: sourced
+            and inferred).
     """
     labels = [wrap(html.escape(label)) for label in labels]  # plotly renders a subset of HTML in labels
-    sourced = (table["amount_eur"] - table["inferred_eur"]).astype("int64")
-    inferred = table["inferred_eur"].astype("int64")
+    sourced = (table["amount_eur"] - table[hatched]).astype("int64")
+    inferred = table[hatched].astype("int64")
     totals = [eur(v, lang) for v in table["amount_eur"]]
     counts = [plural(int(n), "project", lang) for n in table["n_projects"]]
     fig = go.Figure()
@@ -241,6 +247,8 @@ def split_bar(
         if basis == "inferred" and not values.any():
             continue
         name = t(f"{basis}_share" if shares else basis, lang)
+        if names is not None:
+            name = names[0] if basis == "sourced" else names[1]
         fig.add_bar(
             y=labels,
             x=values,

@@ -22,6 +22,8 @@ OBJECTIVE = BLUE
 DOMAIN = GREEN
 #: One bar per theme.
 THEME = PURPLE
+#: One bar per OECD DAC sector (3.9:1 against white; apart from the objectives', domains' and themes' bars).
+SECTOR = VERMILLION
 #: Results coverage (share of the decisions' budget with a reported value).
 COVERAGE = BLUE
 #: Decisions approved, by year.

@@ -276,7 +276,7 @@ def _export(args: argparse.Namespace) -> int:
         return 2
     number = args.version or store.latest_number()
     info = store.info(number)
-    whole = dataset_of(store.table(number))
+    whole = dataset_of(store.table(number), sectors=store.sectors(number))  # sectors: the sector filter's
     # a value that matches no row is refused, as the app refuses it in a link (never "0 rows" in silence)
     unmatched = [
         f"{param.key}={value}"
@@ -312,7 +312,9 @@ def _export(args: argparse.Namespace) -> int:
             from downloads.iati import to_iati
 
             moved = store.transactions(number)  # the version's IATI transactions, if any
-            payload = to_iati(data.records, about, fallback_date=info.published_at.date(), transactions=moved)
+            payload = to_iati(
+                data.records, about, fallback_date=info.published_at.date(), transactions=moved, sectors=data.sectors
+            )
             extension = "xml"
         else:
             shipped = results.read_results()

@@ -161,7 +161,8 @@ def control_totals() -> pd.DataFrame:
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _version(url: str, dataset: str, number: int) -> tuple[Dataset, VersionInfo, tuple[Line, ...]]:
     s = store(dataset)
-    clean = dataset_of(s.table(number))
+    # the version's sectors (an IATI file's; empty for every workbook) go with it, so that filters see them
+    clean = dataset_of(s.table(number), sectors=s.sectors(number))
     # the communiqué's control totals are those of the Mali dataset only
     control = control_totals() if dataset == DEFAULT_DATASET else control_totals().iloc[0:0]
     return clean, s.info(number), tuple(reconcile(clean.allocations, control))
@@ -240,6 +241,15 @@ def refresh_after_publish() -> None:
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _transactions(url: str, dataset: str, number: int) -> pd.DataFrame:
     return store(dataset).transactions(number)
+
+
+def sectors(pub: Published) -> pd.DataFrame:
+    """The IATI sectors stored with a published version (:meth:`store.versions.Store.sectors`), as written.
+
+    Loaded with the version (:attr:`domain.dataset.Dataset.sectors`), so cached per (database, dataset,
+    version) like it; empty for a version published without sectors. Never mutate the frame returned.
+    """
+    return pub.dataset.sectors
 
 
 def transactions(pub: Published) -> pd.DataFrame:

@@ -10,11 +10,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from analysis.filtering import partners_of, round_buckets
+from analysis.sectors import listed_codes
 from charts.figures import round_label
 from domain import refdata
 from domain.dataset import Dataset
 from domain.filters import NO_ROUND, PARAMS, UNDATED, Filters
 from domain.i18n import N_, _
+from etl.codelists import sector_name
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,17 @@ CHOICES: tuple[Choice, ...] = (
         N_("Implementing partner"),
         lambda d: sorted({p for cell in d.allocations["implementing_partner"] for p in partners_of(cell)}),
         lambda p, lang: str(p),
+    ),
+    # offered only when the version's IATI file gives sectors: no option (every workbook) hides it
+    Choice(
+        "sector",
+        N_("DAC sector"),
+        lambda d: listed_codes(d.allocations, d.sectors),
+        lambda c, lang: sector_name(str(c), lang),
+        N_(
+            "OECD DAC 5-digit purpose code, as the IATI file gives it: a project matches when it lists the sector, "
+            "whatever its share."
+        ),
     ),
 )
 #: The range filters (also URL parameters), with their widget labels (English, translated when shown).

@@ -286,6 +286,7 @@ def current() -> Filters:
         rounds=tuple(state.get("round", [])),
         partners=tuple(state.get("partner", [])),
         themes=tuple(state.get("theme", [])),
+        sectors=tuple(state.get("sector", [])),
         text=state.get("q", "") or "",
         approved_from=start,
         approved_to=end,
@@ -305,6 +306,7 @@ FIELDS = {
     "round": "rounds",
     "theme": "themes",
     "partner": "partners",
+    "sector": "sectors",
 }
 
 

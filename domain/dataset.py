@@ -6,7 +6,7 @@ every layer above reads it. Imports nothing of the project but the reference dat
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -15,6 +15,20 @@ from domain.refdata import reference_key
 
 #: Name of the default dataset, shown on every page (the nine projects of the joint communiqué).
 DEFAULT_DATASET = N_("Mali — joint communiqué of 11 Dec 2016")
+
+#: The columns of a version's sectors, in order (:func:`etl.iati_map.sectors_frame`, ``Store.sectors``).
+SECTOR_COLUMNS = ("line", "reference", "record_type", "vocabulary", "code", "percentage")
+
+
+def no_sectors() -> pd.DataFrame:
+    """An empty sectors table with its columns and types (a dataset that gives no sectors: every workbook)."""
+    return pd.DataFrame(
+        {
+            "line": pd.array([], dtype="Int64"),
+            **{c: pd.array([], dtype="string") for c in ("reference", "record_type", "vocabulary", "code")},
+            "percentage": pd.Series([], dtype="object"),
+        }
+    )
 
 
 @dataclass(frozen=True)
@@ -31,6 +45,9 @@ class Dataset:
         domains: :class:`validation.schemas.ProjectDomain` (equal split, 0 = not reported).
         contracts: :class:`validation.schemas.Allocation` rows with ``record_type`` ``contract``
             and their ``parent_reference`` (empty for a file of decisions only).
+        sectors: the sectors an IATI file gives, as written, one row per ``<sector>`` of a decision or
+            a contract (:data:`SECTOR_COLUMNS`; :func:`etl.iati_map.sectors_frame`); empty for a
+            dataset that gives none (every workbook and CSV, the shipped datasets).
     """
 
     allocations: pd.DataFrame
@@ -38,6 +55,7 @@ class Dataset:
     objectives: pd.DataFrame
     domains: pd.DataFrame
     contracts: pd.DataFrame
+    sectors: pd.DataFrame = field(default_factory=no_sectors)
 
     def contracts_of(self, references: set[str]) -> pd.DataFrame:
         """The contracts whose decision is one of ``references`` (matched ignoring spaces and case)."""

@@ -38,6 +38,8 @@ class Filters:
             :func:`analysis.filtering.round_buckets`).
         partners: implementing partner names, as in the data.
         themes: theme labels, as in the data.
+        sectors: OECD DAC 5-digit purpose codes (``15190``): a decision matches when its IATI file lists
+            the code (:attr:`domain.dataset.Dataset.sectors`).
         text: case- and accent-insensitive search in reference, title, theme, partner, source.
         approved_from, approved_to: approval-date range (inclusive); None = open.
         include_undated: with a date range, keep projects whose approval date is unknown.
@@ -52,6 +54,7 @@ class Filters:
     rounds: tuple[int, ...] = ()
     partners: tuple[str, ...] = ()
     themes: tuple[str, ...] = ()
+    sectors: tuple[str, ...] = ()
     text: str = ""
     approved_from: date | None = None
     approved_to: date | None = None
@@ -158,6 +161,7 @@ PARAMS: tuple[Param, ...] = (
     Param("round", "rounds", "numbers"),
     Param("theme", "themes", "codes"),
     Param("partner", "partners", "codes"),
+    Param("sector", "sectors", "codes"),
     Param("q", "text", "text"),
     Param("approved_from", "approved_from", "date"),
     Param("approved_to", "approved_to", "date"),

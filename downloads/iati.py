@@ -34,6 +34,7 @@ which the comment states. Every date so filled is marked where it stands: the at
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from decimal import Decimal
 
 import pandas as pd
 from lxml import etree
@@ -75,6 +76,7 @@ def to_iati(
     *,
     fallback_date: date | None = None,
     transactions: pd.DataFrame | None = None,
+    sectors: pd.DataFrame | None = None,
 ) -> bytes:
     """The records (decisions and their contracts) as an IATI 2.03 activities file (UTF-8 bytes).
 
@@ -88,6 +90,9 @@ def to_iati(
             ``reference``, ``record_type``, ``transaction_type``, ``date``, ``value_eur``); each
             is written as a ``<transaction>`` of the activity of the same record type and
             reference, in order; those of activities not among ``records`` are left out.
+        sectors: the version's IATI sectors as written (:attr:`domain.dataset.Dataset.sectors`:
+            ``reference``, ``record_type``, ``vocabulary``, ``code``, ``percentage``); each is written
+            back as a ``<sector>`` of its activity, in order, so that the file re-uploads to the same sectors.
 
     Returns:
         The XML document; it validates against ``data/iati/iati-activities-schema.xsd``.
@@ -116,10 +121,15 @@ def to_iati(
     if transactions is not None and not transactions.empty:
         for t in transactions.itertuples(index=False):
             moved.setdefault((str(t.record_type), str(t.reference)), []).append(t)
+    listed: dict[tuple[str, str], list] = {}
+    if sectors is not None and not sectors.empty:
+        for share in sectors.itertuples(index=False):
+            listed.setdefault((str(share.record_type), str(share.reference).strip().casefold()), []).append(share)
     for frame, hierarchy in ((decisions, "1"), (contracts, "2")):
         for row in frame.itertuples(index=False):
             own = moved.get((str(row.record_type), str(row.reference)), [])
-            _activity(root, row, hierarchy, reporter, generated, fallback, children, own)
+            shares = listed.get((str(row.record_type), str(row.reference).strip().casefold()), [])
+            _activity(root, row, hierarchy, reporter, generated, fallback, children, own, shares)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
@@ -151,8 +161,24 @@ def _transaction(activity, t, fallback: str) -> None:
     value.text = str(int(t.value_eur))
 
 
+def _sector(activity, share) -> None:
+    """One stored sector as the file gave it: vocabulary, code and percentage (when it gave one)."""
+    attrib = {"vocabulary": str(share.vocabulary), "code": str(share.code)}
+    if share.percentage is not None and not pd.isna(share.percentage):
+        attrib["percentage"] = format(Decimal(share.percentage), "f")  # a stored 60 is Decimal("6E+1"): "60"
+    _text(activity, "sector", **attrib)
+
+
 def _activity(
-    root, row, hierarchy: str, reporter: str, generated: datetime, fallback: str, children, transactions=()
+    root,
+    row,
+    hierarchy: str,
+    reporter: str,
+    generated: datetime,
+    fallback: str,
+    children,
+    transactions=(),
+    sectors=(),
 ) -> None:
     activity = etree.SubElement(
         root,
@@ -184,6 +210,8 @@ def _activity(
     for code in countries:
         attrib = {"percentage": "100"} if len(countries) == 1 else {}
         _text(activity, "recipient-country", code=str(code), **attrib)
+    for share in sectors:  # after recipient-country, before budget: the schema's order
+        _sector(activity, share)
     budget = _text(activity, "budget", type="1", status="2")
     budget.append(etree.Comment(f" Period and value date. {FILLED[basis]} "))
     _dated(budget, "period-start", approval or fallback, basis)

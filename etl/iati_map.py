@@ -29,6 +29,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
+from domain.dataset import SECTOR_COLUMNS  # the columns of sectors_frame, in order
 from domain.findings import Finding
 from domain.i18n import N_, Money
 from etl.iati import Activity, IatiRead, iso_date
@@ -327,10 +328,6 @@ def transactions_frame(read: IatiRead) -> tuple[pd.DataFrame, list[Finding]]:
     frame["date"] = pd.to_datetime(frame["date"]).astype("datetime64[ns]")
     frame["value_eur"] = frame["value_eur"].astype("Int64")
     return frame, findings
-
-
-#: The columns of an IATI file's sectors, in order (:func:`sectors_frame`).
-SECTOR_COLUMNS = ("line", "reference", "record_type", "vocabulary", "code", "percentage")
 
 
 def sectors_frame(read: IatiRead) -> pd.DataFrame:

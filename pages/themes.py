@@ -1,4 +1,4 @@
-"""Themes: what are the allocations for, by EUTF strategic objective, Valletta domain and theme?"""
+"""Themes: what are the allocations for, by EUTF strategic objective, Valletta domain, theme and DAC sector?"""
 
 import streamlit as st
 
@@ -27,7 +27,8 @@ if allocations.empty:
     no_rows(lang)
     st.stop()
 
-model = ctx.view(themes_page, bool(len(pub.dataset.contracts)), lang, ctx.footer)
+has_sectors = bool(len(pub.dataset.sectors))  # the whole version's: an IATI file's, never a workbook's
+model = ctx.view(themes_page, bool(len(pub.dataset.contracts)), lang, ctx.footer, has_sectors)
 
 objectives = model.objectives
 chart(
@@ -93,3 +94,22 @@ else:
             else None
         ),
     )
+
+by_sector = model.sectors
+if by_sector is None:
+    st.subheader(_("By DAC sector", lang))
+    st.caption(model.sector_note)
+else:
+    chart(
+        by_sector.figure,
+        by_sector.table,
+        "sectors_chart",
+        by_sector.summary,
+        by_sector.columns,
+        drill=lambda p: (
+            Drill("pages/explorer.py", {"sector": [by_sector.codes[p["point_index"]]]})
+            if by_sector.codes[p["point_index"]] is not None
+            else None
+        ),
+    )
+    st.caption(model.sector_note)

@@ -20,7 +20,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from domain import memory
-from domain.dataset import DEFAULT_DATASET
+from domain.dataset import DEFAULT_DATASET, SECTOR_COLUMNS
 from domain.i18n import N_, _
 from store.db import allocations, datasets, iati_sectors, iati_transactions, versions
 from validation.schemas import Allocation
@@ -459,10 +459,6 @@ def _transaction_rows(frame: pd.DataFrame | None, version_id: int, batch: int = 
             }
             for i in range(len(part))
         ]
-
-
-#: The columns of a version's sectors, in order (:func:`etl.iati_map.sectors_frame`).
-SECTOR_COLUMNS = ("line", "reference", "record_type", "vocabulary", "code", "percentage")
 
 
 def sectors_of(rows: list) -> pd.DataFrame:

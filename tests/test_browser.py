@@ -6,6 +6,7 @@ countries offline, no console error appears, and no request leaves localhost.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -14,6 +15,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -51,10 +53,10 @@ def _free_port() -> int:
 PASSWORD = "browser-test-password"
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
+@contextlib.contextmanager
+def _serve(home: Path, prepare: Callable[[str], None] | None = None) -> Iterator[str]:
+    """`streamlit run` on a free port over a store in ``home`` (seeded, then ``prepare(database_url)``)."""
     port = _free_port()
-    home = tmp_path_factory.mktemp("browser")
     env = {
         **os.environ,
         "EUTF_DATABASE_URL": f"sqlite:///{home / 'browser.sqlite'}",
@@ -64,6 +66,8 @@ def server(tmp_path_factory):
     # seed the store (the Mali workbook and the public exports) before the server starts, as
     # `python -m cli` does, so that no test waits for a first session's seeding
     subprocess.run([sys.executable, "-m", "cli", "datasets"], cwd=ROOT, env=env, check=True, capture_output=True)
+    if prepare is not None:
+        prepare(env["EUTF_DATABASE_URL"])
     streamlit = shutil.which("streamlit", path=str(Path(sys.executable).parent)) or "streamlit"
     proc = subprocess.Popen(
         [
@@ -93,9 +97,17 @@ def server(tmp_path_factory):
     else:
         proc.kill()
         raise RuntimeError("streamlit did not start: " + (home / "server.log").read_text()[-2000:])
-    yield base
-    proc.terminate()
-    proc.wait(timeout=20)
+    try:
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    with _serve(tmp_path_factory.mktemp("browser")) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
@@ -474,3 +486,54 @@ def test_a_password_sign_in_survives_a_reload_and_a_sign_out_ends_it(server, bro
     assert outside == []
     assert errors == [], errors
     page.close()
+
+
+def _publish_sectors(url: str) -> None:
+    """Version 2 of the Mali dataset: the IATI file of tests/test_sectors.py, with its DAC sectors."""
+    from store.db import make_engine
+    from store.versions import Store
+    from tests.test_sectors import FILE
+    from validation.pipeline import load_bytes
+
+    result = load_bytes(FILE, "sectors.xml")
+    Store(make_engine(url)).publish(
+        result.dataset.records,
+        base=1,
+        by="test",
+        file_name="sectors.xml",
+        file_sha256=result.sha256,
+        sectors=result.sectors,
+    )
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "rule"),
+    [("en", "By DAC sector", "Split rule"), ("fr", "Par secteur CAD", "Règle de répartition")],
+)
+def test_the_dac_sector_chart_reads_well(tmp_path, browser, lang, title, rule):
+    """Screenshot check: the sector chart draws its bars, names them from the codelist, and its rule is beside it."""
+    with _serve(tmp_path, _publish_sectors) as base:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        outside, errors = _watch(page)
+        page.goto(f"{base}/themes?lang={lang}")
+        chart = page.locator(".js-plotly-plot", has_text=title).first
+        chart.wait_for(timeout=TIMEOUT)
+        _settle(page)
+        chart.scroll_into_view_if_needed()
+        shot = chart.screenshot()
+        (tmp_path / f"sectors_{lang}.png").write_bytes(shot)
+        assert len(shot) > 10_000  # drawn, not blank
+        text = chart.inner_text()
+        assert "15190" in text
+        assert "16020" in text
+        assert ("No DAC sector given" if lang == "en" else "Aucun secteur CAD indiqué") in text
+        # five bars' worth of labels, none cut: every label's box lies inside the chart
+        box = chart.bounding_box()
+        for label in page.locator(".js-plotly-plot .ytick text").all():
+            b = label.bounding_box()
+            if b is not None and b["y"] >= box["y"] and b["y"] <= box["y"] + box["height"]:
+                assert b["x"] >= box["x"] - 1, "a bar label is cut at the left"
+        assert page.get_by_text(rule).count() >= 1
+        assert outside == [], f"requests left localhost: {outside}"
+        assert errors == [], f"console errors: {errors}"
+        page.close()

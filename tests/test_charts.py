@@ -141,7 +141,18 @@ def test_bar_colours_have_3_to_1_contrast_with_the_background():
     from charts import palette
 
     assert round(_contrast("#000000"), 1) == 21.0  # the formula itself
-    roles = ("WINDOW", "OBJECTIVE", "DOMAIN", "THEME", "COVERAGE", "APPROVED", "UNDATED", "RUNNING", "REPORTED")
+    roles = (
+        "WINDOW",
+        "OBJECTIVE",
+        "DOMAIN",
+        "THEME",
+        "SECTOR",
+        "COVERAGE",
+        "APPROVED",
+        "UNDATED",
+        "RUNNING",
+        "REPORTED",
+    )
     drawn = {name: getattr(palette, name) for name in roles} | {f"SCOPE {k}": c for k, c in palette.SCOPE.items()}
     low = {name: round(_contrast(c), 2) for name, c in drawn.items() if _contrast(c) < 3}
     assert not low, low

@@ -21,6 +21,7 @@ REAL = [
     Filters(approved_from=refdata.EUTF_LAUNCH, approved_to=date(2016, 12, 31), include_undated=False),
     Filters(amount_min=0, amount_max=MAX_EUR),
     Filters(amount_min=1_000_000, approved_to=date(2021, 6, 30)),
+    Filters(sectors=("15190", "16020"), countries=("ML",)),
 ]
 
 
@@ -61,6 +62,7 @@ def _filters_strategy(draw) -> Filters:
         objectives=draw(_codes([0, *refdata.OBJECTIVES])),
         domains=draw(_codes([0, 1, 2, 3, 4, 5])),
         rounds=draw(_codes([1, 2, 3, 4, NO_ROUND, UNDATED])),
+        sectors=draw(_codes(["15190", "16020", "11330", "72010"])),
         text=draw(st.text(max_size=20)),
         approved_from=start,
         approved_to=end,
@@ -142,6 +144,10 @@ def test_the_cli_and_a_link_give_the_same_filters():
     from_link, problems = Filters.from_params(parse_qs("country=ML&scope=regional"))
     assert problems == []
     assert from_cli == from_link == Filters(countries=("ML",), scopes=("regional",))
+    sector = _filters(["sector=15190", "sector=16020"])
+    from_link = Filters.from_params(parse_qs("sector=15190&sector=16020"))[0]
+    assert sector == from_link == Filters(sectors=("15190", "16020"))
+    assert sector.to_params() == {"sector": ["15190", "16020"]}
 
 
 def test_the_cli_names_an_unknown_key_and_a_refused_value():

@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from domain import memory
-from domain.dataset import Dataset
+from domain.dataset import Dataset, no_sectors
 from domain.findings import Finding, Report, with_file
 from domain.i18n import N_
 from etl import catalog
@@ -42,11 +42,13 @@ from validation.schemas import (
 )
 
 
-def dataset_of(records: pd.DataFrame) -> Dataset:
+def dataset_of(records: pd.DataFrame, sectors: pd.DataFrame | None = None) -> Dataset:
     """Split a clean record table into decisions and contracts, build the long tables, validate all.
 
     Args:
         records: :class:`validation.schemas.Allocation` (decisions and contracts).
+        sectors: the sectors an IATI file gives (:func:`etl.iati_map.sectors_frame`,
+            :meth:`store.versions.Store.sectors`), kept as they are; None (or empty) for none.
 
     Raises:
         pandera.errors.SchemaError: when the table is not clean.
@@ -61,6 +63,7 @@ def dataset_of(records: pd.DataFrame) -> Dataset:
         objectives=ProjectObjective.validate(project_objectives(decisions), inplace=True),
         domains=ProjectDomain.validate(project_domains(decisions), inplace=True),
         contracts=contracts,
+        sectors=no_sectors() if sectors is None else sectors,
     )
     memory.release()  # the checks' and the long tables' intermediate frames
     return dataset
@@ -204,7 +207,9 @@ def _load_iati(
     empty = catalog.load_control_totals().iloc[0:0]  # the communiqué's totals are not an IATI file's
     held = [normalized.frame]
     result = _finish(located(findings), held, calendar, empty, filename, digest, None, None, IATI_FORMAT, [], None)
-    return replace(result, transactions=transactions, sectors=sectors_frame(read))
+    sectors = sectors_frame(read)
+    dataset = None if result.dataset is None else replace(result.dataset, sectors=sectors)
+    return replace(result, dataset=dataset, transactions=transactions, sectors=sectors)
 
 
 def _finish(

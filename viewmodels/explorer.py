@@ -389,9 +389,15 @@ def downloads(
     )
 
 
-def iati_file(records: pd.DataFrame, about: About, fallback_date, transactions: pd.DataFrame | None) -> bytes | str:
-    """The IATI XML of the shown projects (:func:`downloads.iati.to_iati`)."""
-    return to_iati(records, about, fallback_date=fallback_date, transactions=transactions)
+def iati_file(
+    records: pd.DataFrame,
+    about: About,
+    fallback_date,
+    transactions: pd.DataFrame | None,
+    sectors: pd.DataFrame | None = None,
+) -> bytes | str:
+    """The IATI XML of the shown projects (:func:`downloads.iati.to_iati`), with the version's sectors when given."""
+    return to_iati(records, about, fallback_date=fallback_date, transactions=transactions, sectors=sectors)
 
 
 def file_stem(dataset: str, communique: bool) -> str:

@@ -1,4 +1,4 @@
-"""What the Themes page shows: the allocations by strategic objective, Valletta domain and theme.
+"""What the Themes page shows: the allocations by strategic objective, Valletta domain, theme and DAC sector.
 
 Pure: every function takes the filtered data and plain arguments, and returns the tables, figures and
 texts ready to be drawn (no Streamlit).
@@ -6,18 +6,21 @@ texts ready to be drawn (no Streamlit).
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from analysis.aggregate import by_domain, by_objective, by_theme, contracted_by
+from analysis.sectors import by_sector
 from charts import palette
 from charts.figures import split_bar
 from domain import refdata
 from domain.dataset import Dataset
 from domain.fmt import meur
 from domain.i18n import _
+from etl.codelists import SECTOR_SOURCE, sector_name
 from viewmodels.contracted import with_contracted
 
 
@@ -49,12 +52,20 @@ class Split:
 
 @dataclass(frozen=True)
 class Themes:
-    """The three charts of the page: objectives, domains, themes; total_eur is the filtered total (EUR)."""
+    """The charts of the page: objectives, domains, themes, DAC sectors; total_eur is the filtered total (EUR).
+
+    Attributes:
+        sectors: the DAC-sector chart, or None when the version gives no sectors (then no chart).
+        sector_note: under the DAC-sector chart, its split rule and the codelist's source; or, when the
+            version gives no sectors, the one line that says so.
+    """
 
     total_eur: int
     objectives: Split
     domains: Split
     themes: Split
+    sectors: Split | None = None
+    sector_note: str = ""
 
 
 def _money(lang: str) -> dict[str, tuple[str, str]]:
@@ -147,19 +158,64 @@ def themes(allocations: pd.DataFrame, total: int, lang: str, footer: str) -> Spl
     )
 
 
-def themes_page(data: Dataset, has_contracts: bool, lang: str, footer: str) -> Themes:
-    """The three charts of the Themes page, of the filtered data (which has at least one project).
+def sector_rule(lang: str) -> str:
+    """The DAC-sector chart's split rule in plain words, and where the sector names come from."""
+    return _(
+        "Split rule: each project counts once, in full. A project with one DAC sector counts wholly there; one "
+        "with several is split by the percentages its IATI file gives (equally when it gives none), to the euro, "
+        "so that the bars add up to the total. The hatched part of a bar comes from such splits. Projects whose "
+        "file gives no DAC 5-digit sector are shown apart. Sector names: {source}.",
+        lang,
+        source=SECTOR_SOURCE,
+    )
+
+
+def sectors(data: Dataset, total: int, lang: str, footer: str) -> Split:
+    """Allocations by OECD DAC 5-digit sector (:func:`analysis.sectors.by_sector`), then "no sector given"."""
+    table = by_sector(data.allocations, data.sectors)
+    codes = [str(c) if pd.notna(c) else None for c in table["code"].astype(object)]
+    labels = [sector_name(c, lang) if c is not None else _("No DAC sector given", lang) for c in codes]
+    names = (_("whole project", lang), _("share of a project split between sectors (computed)", lang))
+    footer += "<br>" + _("Sector names: {source}", lang, source=html.escape(SECTOR_SOURCE))  # in the image too
+    title = _("By DAC sector (M€)", lang)
+    figure = split_bar(table, labels, lang, footer, title, palette.SECTOR, hatched="split_eur", names=names)
+    return Split(
+        table.assign(label=labels),
+        labels,
+        figure,
+        summary(labels, table, _("DAC sectors", lang), total, lang),
+        {
+            "label": (_("DAC sector", lang), "text"),
+            "amount_eur": (_("Amount (EUR)", lang), "eur"),
+            "split_eur": (_("of which from splitting a project (EUR)", lang), "eur"),
+            "n_projects": (_("Projects listing it", lang), "int"),
+        },
+        codes,
+        True,
+    )
+
+
+def themes_page(data: Dataset, has_contracts: bool, lang: str, footer: str, has_sectors: bool = False) -> Themes:
+    """The charts of the Themes page, of the filtered data (which has at least one project).
 
     Args:
         data: the filtered dataset.
         has_contracts: True when the whole version has contracts.
         lang: ``en`` or ``fr``.
         footer: the source lines under each chart.
+        has_sectors: True when the whole version gives DAC sectors (an IATI file's): then the DAC-sector chart.
     """
     total = int(data.allocations["amount_eur"].sum())
+    if has_sectors:
+        by_dac, note = sectors(data, total, lang, footer), sector_rule(lang)
+    else:
+        by_dac = None
+        note = _("This dataset gives no DAC sectors: they come with IATI activity files.", lang)
     return Themes(
         total,
         objectives(data, has_contracts, total, lang, footer),
         domains(data, total, lang, footer),
         themes(data.allocations, total, lang, footer),
+        by_dac,
+        note,
     )
