@@ -114,7 +114,9 @@ downloads = vm.downloads(
     table=lambda download_lang: vm.download_table(rows, order, columns, contracts, download_lang),
     about=about,
     results=lambda: (reported_rows(ctx.data, vm.shown_references(rows, order)), results_file().file_name),
-    iati=lambda: vm.iati_file(ctx.data.records, about, pub.info.published_at.date(), transactions(pub)),
+    iati=lambda: vm.iati_file(
+        ctx.data.records, about, pub.info.published_at.date(), transactions(pub), ctx.data.sectors
+    ),
     stem=vm.file_stem(pub.name, profile.communique),
     number=pub.info.number,
     lang=lang,

@@ -537,3 +537,28 @@ def test_the_dac_sector_chart_reads_well(tmp_path, browser, lang, title, rule):
         assert outside == [], f"requests left localhost: {outside}"
         assert errors == [], f"console errors: {errors}"
         page.close()
+
+
+def test_the_explorers_iati_download_writes_the_stored_sectors(tmp_path, browser):
+    """The Explorer's IATI (.xml) download of a version published from an IATI file carries its DAC sectors back."""
+    from lxml import etree
+
+    with _serve(tmp_path, _publish_sectors) as base:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        outside, errors = _watch(page)
+        page.goto(f"{base}/explorer?lang=en")
+        page.get_by_role("button", name="IATI (.xml)").wait_for(timeout=TIMEOUT)
+        _settle(page)
+        _download(page, page.get_by_role("button", name="IATI (.xml)")).save_as(tmp_path / "x.xml")
+        root = etree.parse(str(tmp_path / "x.xml")).getroot()
+        by_activity = {
+            a.findtext("iati-identifier"): [
+                (s.get("vocabulary"), s.get("code"), s.get("percentage")) for s in a.iter("sector")
+            ]
+            for a in root.iter("iati-activity")
+        }
+        mali = next(v for k, v in by_activity.items() if k.endswith("T05-EUTF-SAH-ML-04"))
+        assert mali == [("1", "15190", "60"), ("1", "16020", "40"), ("2", "152", None)]
+        assert outside == [], f"requests left localhost: {outside}"
+        assert errors == [], f"console errors: {errors}"
+        page.close()
