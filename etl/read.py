@@ -37,7 +37,7 @@ import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from itertools import repeat
+from itertools import islice, repeat
 from typing import Any
 
 import defusedxml.ElementTree as SafeElementTree  # also makes openpyxl parse with defusedxml
@@ -888,19 +888,30 @@ def _openpyxl_table(
 READ_BLOCK = 65_536
 
 
-def _calamine_table(book: CalamineWorkbook, title: str, limits: Limits, progress) -> Table:
+def _calamine_table(
+    book: CalamineWorkbook, title: str, limits: Limits, progress, windows: _Windows | None = None
+) -> Table:
     """The sheet read by python-calamine (:func:`_table_of`), the bulk read of a sheet without formulas.
 
     Values and types are those calamine gives. The workbook and the sheet's copy of the
-    cells are released as soon as the rows are taken.
+    cells are released as soon as the rows are taken. With ``windows`` (a large sheet, see
+    :data:`WINDOW_BYTES`), calamine reads the sheet a window of rows at a time
+    (:func:`_window_rows`), so that its copy of the cells is never the whole sheet's.
     """
     try:
+        if windows is not None:
+            book.close()  # the file's copy and its shared strings: each window opens its own
+            memory.release()
+            first_row, width, rows = _window_rows(windows, title)
+            held = [rows]
+            del rows
+            return _table_of(held, title, limits, progress, first_row=first_row, width=width)
         sheet = book.get_sheet_by_name(title)
         book.close()  # the file's copy and its shared strings (the sheet holds its own cells)
         memory.release()
         first_row, first_col = sheet.start or (0, 0)
         width = sheet.width
-        held = [sheet.iter_rows()]
+        held = [islice(sheet.iter_rows(), first_row, None)]  # calamine's rows start at row 1, blank above the cells
         del sheet  # calamine's copy of the sheet (the largest part of a large read) goes with the rows
         return _table_of(held, title, limits, progress, first_row=first_row, first_col=first_col, width=width)
     except FileRefused:
@@ -911,6 +922,140 @@ def _calamine_table(book: CalamineWorkbook, title: str, limits: Limits, progress
                 "file-corrupt", N_("The sheet '{sheet}' cannot be read ({error})."), {"sheet": title, "error": str(exc)}
             )
         ) from exc
+
+
+#: A sheet whose XML (uncompressed) is larger than this is read by calamine in windows of rows of
+#: about this size each (:func:`_sheet_windows`): calamine keeps about 60 bytes per cell of the rows
+#: it reads (1M rows of 16 columns: 960 MB), on top of the table being built from them.
+WINDOW_BYTES = 96 * 2**20
+
+_SHEET_DATA = re.compile(rb"<sheetData\s*>")
+_DIMENSION = re.compile(rb"<dimension\b[^>]*/>")
+_ROW_OPEN = b"<row "
+_ROW_START = re.compile(rb'<row r="(\d+)"')
+
+
+@dataclass
+class _Windows:
+    """A large sheet to be read a window of rows at a time: the package and the sheet's part."""
+
+    data: bytes
+    part: str
+
+
+def _sheet_windows(windows: _Windows, size: int | None = None) -> Iterator[bytes]:
+    """The package once per window of the sheet's rows: the same parts, the sheet holding only those rows.
+
+    The sheet's XML is streamed from the package and cut before a ``<row `` about every
+    ``size`` bytes (:data:`WINDOW_BYTES` by default); each window is the sheet's own start
+    (its ``<dimension>`` left out, which would size calamine's copy for the whole sheet)
+    with those rows. Merges, hidden rows and
+    formulas are not calamine's to read (:func:`_scan_sheet_xml`), so what follows the rows is
+    left out. The other parts (shared strings, styles for dates, the workbook's epoch) are
+    compressed once into a template that every window copies.
+
+    Raises:
+        ValueError: the sheet's XML is not written the plain way (:func:`_plain_sheet`).
+    """
+    size = size or WINDOW_BYTES
+    with zipfile.ZipFile(io.BytesIO(windows.data)) as zf, zf.open(windows.part) as sheet:
+        chunk = sheet.read(2**20)
+        found = _SHEET_DATA.search(chunk)
+        if found is None:
+            raise ValueError("not a plain sheet")  # checked before by _plain_sheet
+        head = _DIMENSION.sub(b"", chunk[: found.end()])
+        buffer = chunk[found.end() :]
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as template:
+            for info in zf.infolist():
+                if info.filename != windows.part and not info.is_dir():
+                    with zf.open(info) as src, template.open(info.filename, "w") as dst:
+                        while piece := src.read(2**20):
+                            dst.write(piece)
+        template = out.getvalue()
+        del out
+        while True:
+            piece = sheet.read(16 * 2**20)
+            if piece:
+                buffer += piece
+                if len(buffer) < size:
+                    continue
+                cut = buffer.rfind(_ROW_OPEN)
+                if cut <= 0:
+                    continue
+            else:
+                end = buffer.rfind(b"</sheetData>")
+                cut = end if end >= 0 else len(buffer)
+            yield _window_package(template, windows.part, head, buffer[:cut])
+            buffer = buffer[cut:]
+            if not piece:
+                return
+
+
+def _plain_sheet(zf: zipfile.ZipFile, part: str) -> bool:
+    """Whether the sheet's XML is written the plain way :func:`_sheet_windows` cuts: ``<sheetData>`` then ``<row r=``.
+
+    A sheet written with a namespace prefix (``<x:row>``) is read whole.
+    """
+    with zf.open(part) as sheet:
+        chunk = sheet.read(2**20)
+    found = _SHEET_DATA.search(chunk)
+    return found is not None and _ROW_START.search(chunk, found.end()) is not None
+
+
+def _window_package(template: bytes, part: str, head: bytes, rows: bytes) -> bytes:
+    """The template package with the sheet's part holding ``rows`` (stored, not compressed)."""
+    out = io.BytesIO(template)
+    out.seek(0, io.SEEK_END)
+    with zipfile.ZipFile(out, "a") as package, package.open(part, "w") as sheet:
+        sheet.write(head)
+        sheet.write(rows)
+        sheet.write(b"</sheetData></worksheet>")
+    return out.getvalue()
+
+
+def _window_rows(windows: _Windows, title: str) -> tuple[int, int, Iterator[Sequence[Any]]]:
+    """The sheet's rows read a window at a time: the first row's 0-based Excel row, the first window's width, the rows.
+
+    The rows are those of the whole sheet read at once: from the first row with a cell, every
+    row after it (empty rows between two windows given as ``()``), each from column A.
+    Past :data:`EMPTY_ROWS_STOP` empty rows nothing more is read (:func:`_table_of` stops there).
+    """
+    packages = _sheet_windows(windows)
+    sheets = (_window_sheet(package, title) for package in packages)
+    first = next((sheet for sheet in sheets if sheet.start is not None), None)
+    if first is None:
+        return 0, 0, iter(())
+    first_row, width = first.start[0], first.start[1] + first.width
+
+    def rows(sheet) -> Iterator[Sequence[Any]]:
+        at = first_row  # the next row expected
+        while sheet is not None:
+            (start_row, start_col), iterator = sheet.start, islice(sheet.iter_rows(), sheet.start[0], None)
+            del sheet  # the window's cells go with its rows
+            gap = start_row - at
+            yield from repeat((), min(gap, EMPTY_ROWS_STOP + 1))
+            if gap > EMPTY_ROWS_STOP:
+                return
+            at = start_row
+            pad = [None] * start_col
+            for row in iterator:
+                yield pad + row if pad else row
+                at += 1
+            del iterator
+            sheet = next((s for s in sheets if s.start is not None), None)
+
+    return first_row, width, rows(first)
+
+
+def _window_sheet(package: bytes, title: str):
+    """Calamine's copy of the cells of one window (its workbook closed)."""
+    book = CalamineWorkbook.from_filelike(io.BytesIO(package))
+    del package
+    sheet = book.get_sheet_by_name(title)
+    book.close()
+    memory.release()
+    return sheet
 
 
 def _table_of(
@@ -1110,6 +1255,7 @@ def _read_xlsx(data: bytes, limits: Limits, header_matcher, progress, reader: st
             ) from exc
         entry, other_sheets = _pick_sheet(sheets, book, header_matcher)
         facts = _scan_sheet_xml(zf, entry.part)
+        large = zf.getinfo(entry.part).file_size > WINDOW_BYTES and _plain_sheet(zf, entry.part)
     merged, hidden_rows, autofilter = facts.merged, facts.hidden_rows, facts.autofilter
     title, state = entry.name, entry.state
     hidden_sheets = [s.name for s in sheets if s.state != "visible"]
@@ -1117,7 +1263,7 @@ def _read_xlsx(data: bytes, limits: Limits, header_matcher, progress, reader: st
     # when formulas need their cached results checked.
     formulas: dict[tuple[int, int], str] = {}
     if reader == "calamine" or (reader == "auto" and not facts.has_formulas):
-        table = _calamine_table(book, title, limits, progress)
+        table = _calamine_table(book, title, limits, progress, _Windows(data, entry.part) if large else None)
     else:
         book.close()
         table, formulas = _openpyxl_table(data, title, limits, progress, recalc_pending)

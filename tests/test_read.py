@@ -209,6 +209,63 @@ def test_calamine_read_in_blocks_gives_the_same_table(monkeypatch):
         assert table(block) == whole
 
 
+def _sheet(cells: dict[str, object]) -> bytes:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Allocations"
+    for ref, value in cells.items():
+        ws[ref] = value
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def test_calamine_rows_keep_their_excel_numbers_when_the_sheet_starts_below_row_1():
+    """calamine gives a sheet's rows from row 1 even when its first cell is lower (C3): numbered as openpyxl does."""
+    data = _sheet({"C3": "a", "D4": "b", "C6": "z"})
+    for reader in ("calamine", "openpyxl"):
+        read = read_upload(data, "f.xlsx", reader=reader).grid.table
+        assert read.rows() == [(3, (None, None, "a")), (4, (None, None, None, "b")), (6, (None, None, "z"))], reader
+
+
+def _table_cells(data: bytes) -> tuple:
+    table = read_upload(data, "f.xlsx", reader="calamine").grid.table
+    return table.row_numbers.tolist(), [[(type(v), v) for v in column] for column in table.columns]
+
+
+@pytest.mark.parametrize("stop", [3, 1000])
+def test_a_large_sheet_read_in_windows_gives_the_same_table(monkeypatch, stop):
+    """Windows of a few rows each: the same cells, types and row numbers, gaps across windows, the empty-row stop."""
+    from datetime import datetime
+
+    import etl.read
+
+    monkeypatch.setattr(etl.read, "EMPTY_ROWS_STOP", stop)
+    cells: dict[str, object] = {"B3": "Référence", "C3": "Montant", "E3": "Date"}
+    for r in range(4, 120):
+        cells |= {f"B{r}": f"T05-EUTF-SAH-ML-{r:03d}", f"C{r}": r * 1000, f"E{r}": datetime(2016, 1, 1 + r % 28)}
+    cells |= {"B40": " ", "C40": None, "E40": None, "A50": "en A", "F51": "en F"}  # blank row, wider rows
+    for r in range(60, 65):  # five empty rows: past a stop of 3
+        cells |= {f"B{r}": None, f"C{r}": None, f"E{r}": None}
+    data = _sheet(cells)
+    whole = _table_cells(data)
+    assert whole[0][0] == 3
+    calls = []
+    split = etl.read._sheet_windows
+
+    def windows(large, size=None):
+        calls.append(large.part)
+        return split(large, 700)  # a few rows a window
+
+    monkeypatch.setattr(etl.read, "WINDOW_BYTES", 1000)
+    monkeypatch.setattr(etl.read, "_sheet_windows", windows)
+    assert _table_cells(data) == whole
+    assert calls == ["xl/worksheets/sheet1.xml"]
+    assert (whole[0][-1] == 59) == (stop == 3)
+
+
 def test_equal_texts_of_a_column_share_one_object():
     rows = [[f"T05-EUTF-SAH-ML-{i:02d}", f"Projet {i}", "SAH", "national"] for i in range(1, 40)]
     columns = read_upload(xlsx_bytes(rows), "b.xlsx").grid.table.columns
