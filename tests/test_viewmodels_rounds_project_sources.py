@@ -185,8 +185,13 @@ def test_results_and_commitments_models():
     assert model.figure is not None
     assert len(model.top) <= results.TOP
     lines = model.csv.splitlines()
-    assert lines[0].startswith("\ufeffresult_type,indicator,unit".encode())
+    assert lines[0].decode("utf-8-sig") == (
+        "Result type,Indicator,Unit,Target (sum),Actual (sum),Targets counted,Actuals counted,"
+        "Decisions and contracts reporting,Decisions,Coverage (EUR)"
+    )
     assert len(lines) == len(summary) + 1
+    french = results.indicators(summary, kinds[0], total, "fr", "footer", "x", 3).csv.splitlines()[0]
+    assert french.decode("utf-8-sig").startswith("Type de résultat,Indicateur,Unité,")
 
     empty = pd.DataFrame({"record_type": [], "reference": [], "value_eur": pd.array([], dtype="Int64")})
     shown = commitments.commitments(akvo.records, empty, "en")

@@ -131,9 +131,28 @@ def indicators(
                 _("Share of the amount shown", lang): [pct(int(v), total, lang) for v in shown["coverage_eur"]],
             }
         ),
-        csv=to_csv(export_rows(shown), STANDARD),
+        csv=to_csv(export_rows(shown).rename(columns=csv_headers(lang)), STANDARD),
         file_name=f"eutf-results-{catalog.dataset_slug(name)}-v{number}.csv",
     )
+
+
+def csv_headers(lang: str) -> dict[str, str]:
+    """The download's headers in ``lang``, the page table's words (:func:`etl.results.export_rows` column -> header).
+
+    The sums are written as exact text with ``.`` as the decimal mark, whatever the language.
+    """
+    return {
+        "result_type": _("Result type", lang),
+        "indicator": _("Indicator", lang),
+        "unit": _("Unit", lang),
+        "target_sum": _("Target (sum)", lang),
+        "actual_sum": _("Actual (sum)", lang),
+        "n_target": _("Targets counted", lang),
+        "n_actual": _("Actuals counted", lang),
+        "n_records": _("Decisions and contracts reporting", lang),
+        "n_decisions": _("Decisions", lang),
+        "coverage_eur": _("Coverage (EUR)", lang),
+    }
 
 
 def total(decisions: pd.DataFrame) -> int:
