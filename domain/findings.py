@@ -410,7 +410,7 @@ class Report:
                 "cell": f.cell,
                 "column": f.column,
                 "header": f.header,
-                "value": None if f.value is None else str(f.value),
+                "value": None if f.value is None else str(as_typed(f.value)),
                 "message": f.message_in(lang),
                 "advice": f.advice_in(lang),
                 "row": f.row,
@@ -440,16 +440,29 @@ def fill(template: str | tuple[str, ...], params: dict[str, Any], lang: str) -> 
     return " ".join(_(part, lang, **shown) for part in parts)
 
 
+def as_typed(value: Any) -> Any:
+    """A cell's value as a user typed it: a whole number read as a float (``42381.0``) is ``42381``.
+
+    Spreadsheet readers hand every number over as a float; the user typed ``42381``. Other values
+    are returned unchanged.
+    """
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    return value
+
+
 def _shown(key: str, value: Any, lang: str) -> Any:
+    if key == "value":
+        return as_typed(value)
     if isinstance(value, Text):
         return _(value, lang)
     if isinstance(value, Count):
         return value.in_lang(lang)
     if isinstance(value, Money):
         return plain_eur(value, lang)
-    if isinstance(value, date) and key != "value":  # 12 Jan 2016 / 12 janv. 2016, never 12/01/2016
+    if isinstance(value, date):  # 12 Jan 2016 / 12 janv. 2016, never 12/01/2016
         return short_date(value, lang)
-    if isinstance(value, int | float) and not isinstance(value, bool) and key != "value":
+    if isinstance(value, int | float) and not isinstance(value, bool):
         return format_decimal(value, locale=lang)
     return value
 

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from tests.conftest import CASES_DIR
-from validation.pipeline import load_bytes
+from validation.pipeline import load_bytes, load_path
 
 DOC = json.loads((CASES_DIR / "expected.json").read_text(encoding="utf-8"))
 CASES = DOC["cases"]
@@ -229,3 +229,15 @@ def test_every_finding_is_in_french_too(case, results):
         french = finding.message_in("fr")
         assert french != finding.message, f"{finding.rule}: not translated: {french}"
         assert finding.advice_in("fr") != finding.advice, finding.rule
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_whole_number_is_shown_as_typed_not_as_the_readers_float(lang):
+    """Readers hand 42381 over as 42381.0; the message, the report's value column and the CLI line say 42381."""
+    result = load_path(CASES_DIR / "files" / "case06_dates_serial_numbers.xlsx")
+    first = result.report.findings[0]
+    assert first.cell == "I2"
+    assert "42381" in first.message_in(lang)
+    assert "42381.0" not in first.message_in(lang)
+    assert result.report.to_frame(lang)["value"].tolist()[:3] == ["42381", "42405", "42439"]
+    assert "42381.0" not in result.report.text()
