@@ -90,26 +90,29 @@ def project_countries(allocations: pd.DataFrame) -> pd.DataFrame:
 
 def _split_long(allocations: pd.DataFrame, column: str, key: str, empty_code: int | None) -> pd.DataFrame:
     """One row per (project, code), codes sorted, the amount split as :func:`equal_split` does (vectorised)."""
-    fallback = [empty_code] if empty_code is not None else []
-    codes = allocations[column].map(lambda c: sorted(c) or fallback)
-    frame = pd.DataFrame(
-        {
-            "reference": allocations["reference"].to_numpy(),
-            key: codes.to_numpy(),
-            "amount": allocations["amount_eur"].to_numpy(),
-        }
-    )
-    frame["project"] = range(len(frame))
-    frame = frame.explode(key, ignore_index=True)
-    frame = frame[frame[key].notna()].reset_index(drop=True)
-    n = frame.groupby("project")["project"].transform("size").to_numpy()
-    position = frame.groupby("project").cumcount().to_numpy()
-    amount = frame["amount"].astype("int64").to_numpy()
+    lists = pd.Series(allocations[column].to_numpy(), dtype=object)
+    frame = lists.explode().to_frame(key)  # the index: each project's position, in order
+    if empty_code is not None:  # a project with no code gets ``empty_code``
+        empty = lists.map(len).to_numpy() == 0
+        frame.loc[empty[frame.index.to_numpy()], key] = empty_code
+    frame = frame[frame[key].notna()]
+    project = frame.index.to_numpy()
+    codes = frame[key].astype("int64").to_numpy()
+    order = np.lexsort((codes, project))  # by project, then code: each project's codes sorted
+    project, codes = project[order], codes[order]
+    n = np.bincount(project, minlength=len(lists))[project]
+    position = np.arange(len(project)) - np.searchsorted(project, project, side="left")
+    amount = allocations["amount_eur"].to_numpy(dtype="int64")[project]
     base, remainder = np.divmod(amount, n)
     # the remainder goes one euro at a time to the first shares, as in equal_split
-    frame["amount_share_eur"] = base + (position < remainder)
-    frame = frame[["reference", key, "amount_share_eur"]]
-    return frame.astype({"reference": "string", key: "int64", "amount_share_eur": "Int64"})
+    out = pd.DataFrame(
+        {
+            "reference": allocations["reference"].to_numpy()[project],
+            key: codes,
+            "amount_share_eur": base + (position < remainder),
+        }
+    )
+    return out.astype({"reference": "string", key: "int64", "amount_share_eur": "Int64"})
 
 
 def project_objectives(allocations: pd.DataFrame) -> pd.DataFrame:

@@ -504,11 +504,16 @@ class _CellParser:
         rest = np.flatnonzero(~done)
         if not len(rest):
             return out
-        parsed = np.full(n, None, dtype=object)
+        ruled = np.full(n, None, dtype=object)  # the parse of each cell to report (one with a rule)
+        to_report = np.zeros(n, dtype=bool)
         texts = rest[is_str[rest]]
-        if len(texts):
+        if len(texts):  # each distinct text parsed once; values and rules spread by array indexing
             codes, uniques = pd.factorize(column[texts])
-            parsed[texts] = _objects(map(self.parse, uniques), len(uniques))[codes]
+            results = _objects(map(self.parse, uniques), len(uniques))
+            out[texts] = _objects((p.value for p in results), len(results))[codes]
+            has_rule = np.fromiter((bool(p.rule) for p in results), dtype=bool, count=len(results))[codes]
+            ruled[texts[has_rule]] = results[codes[has_rule]]
+            to_report[texts[has_rule]] = True
         cache: dict[Any, Parsed] = {}
         for position in rest[~is_str[rest]]:
             value = column[position]
@@ -516,11 +521,12 @@ class _CellParser:
             found = cache.get(key)
             if found is None:
                 found = cache[key] = self.parse(value)
-            parsed[position] = found
-        out[rest] = _objects((p.value for p in parsed[rest]), len(rest))
-        for position in rest:
-            if parsed[position].rule:
-                self.report(parsed[position], column[position], int(row_numbers[position]))
+            out[position] = found.value
+            if found.rule:
+                ruled[position] = found
+                to_report[position] = True
+        for position in np.flatnonzero(to_report):  # in sheet order
+            self.report(ruled[position], column[position], int(row_numbers[position]))
         return out
 
 

@@ -176,3 +176,23 @@ def test_a_huge_amount_is_a_finding_not_a_crash(huge):
     [error] = result.report.errors
     assert (error.rule, error.cell) == ("amount-too-large", "H3")
     assert error.message_in("fr").endswith("(1 000 000 000 000 EUR)\u202f; il n’a pas été lu.")
+
+
+def test_dataset_of_after_the_input_checks_keeps_the_clean_tables_own_rules():
+    """Validate once (issue 19): ``input_checked`` skips AllocationInput's rules, not Allocation's fields."""
+    import pandera.pandas as pa
+
+    from validation.pipeline import dataset_of
+
+    table = load_bytes(xlsx_bytes(rows()), "good.xlsx").table
+    full, once = dataset_of(table), dataset_of(table, input_checked=True)
+    for name in ("allocations", "countries", "objectives", "domains", "contracts"):
+        assert getattr(once, name).equals(getattr(full, name))
+    for broken in (
+        table.assign(window=table["window"].where(table.index != table.index[0], "SAHARA")),  # isin
+        table.assign(extra=1),  # strict
+        table.assign(amount_eur=table["amount_eur"].astype("float64")),  # dtype
+    ):
+        for checked in (False, True):  # refused the same way with or without the input rules
+            with pytest.raises((pa.errors.SchemaError, pa.errors.SchemaErrors)):
+                dataset_of(broken, input_checked=checked)

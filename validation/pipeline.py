@@ -32,6 +32,7 @@ from etl.read import DEFAULT_LIMITS, Limits, read_upload, too_large
 from validation.policies import contract_overruns, exclude_rows
 from validation.reconcile import Line, gap_findings, reconcile
 from validation.schemas import (
+    ALLOCATION_AFTER_INPUT,
     Allocation,
     ProjectCountry,
     ProjectDomain,
@@ -39,21 +40,27 @@ from validation.schemas import (
     check_allocations,
     check_rounds,
     check_text_lengths,
+    checked_allocations,
 )
 
 
-def dataset_of(records: pd.DataFrame, sectors: pd.DataFrame | None = None) -> Dataset:
+def dataset_of(records: pd.DataFrame, sectors: pd.DataFrame | None = None, *, input_checked: bool = False) -> Dataset:
     """Split a clean record table into decisions and contracts, build the long tables, validate all.
 
     Args:
         records: :class:`validation.schemas.Allocation` (decisions and contracts).
         sectors: the sectors an IATI file gives (:func:`etl.iati_map.sectors_frame`,
             :meth:`store.versions.Store.sectors`), kept as they are; None (or empty) for none.
+        input_checked: True when every row of ``records`` already passed
+            :class:`validation.schemas.AllocationInput` with no failure case
+            (:func:`validation.schemas.checked_allocations`; rounds derived since, rows left out):
+            those rules are not run a second time, the rest of :class:`Allocation` is.
 
     Raises:
         pandera.errors.SchemaError: when the table is not clean.
     """
-    clean = Allocation.validate(records)  # a copy: the caller's frame is not shared
+    schema = ALLOCATION_AFTER_INPUT if input_checked else Allocation.to_schema()
+    clean = schema.validate(records)  # a copy: the caller's frame is not shared
     contract = (clean["record_type"] == "contract").to_numpy(dtype=bool)
     # a file of decisions only (the usual case) keeps its one copy: no second one by a mask
     decisions, contracts = (clean[~contract], clean[contract]) if contract.any() else (clean, clean.iloc[0:0])
@@ -174,7 +181,8 @@ def _load_bytes(
     del read  # the grid's cells (a large sheet's largest copy) are not needed past this point
     memory.release()  # the parse's intermediate columns
     findings += normalized.findings
-    findings += check_allocations(normalized)
+    table_findings, input_checked = checked_allocations(normalized)
+    findings += table_findings
     findings += check_text_lengths(normalized)
     findings += check_rounds(normalized, calendar, control if normalized.source_format is None else None)
     source_format = normalized.source_format
@@ -190,7 +198,18 @@ def _load_bytes(
     held = [frame]
     del frame  # _finish drops the last reference before the dataset is built
     return _finish(
-        findings, held, calendar, control, filename, digest, sheet, header_row, source_format, excluded, amount_letter
+        findings,
+        held,
+        calendar,
+        control,
+        filename,
+        digest,
+        sheet,
+        header_row,
+        source_format,
+        excluded,
+        amount_letter,
+        input_checked=input_checked,
     )
 
 
@@ -224,11 +243,14 @@ def _finish(
     source_format: SourceFormat | None,
     excluded: list[int],
     amount_letter: str | None,
+    *,
+    input_checked: bool = False,
 ) -> LoadResult:
     """Derive rounds, build the dataset when nothing blocks, reconcile: the end of :func:`load_bytes`.
 
     ``held`` is a one-item list holding the normalized table; it is emptied here, so that the
-    caller keeps no reference to a large table while the dataset is built.
+    caller keeps no reference to a large table while the dataset is built. ``input_checked``:
+    see :func:`dataset_of`.
     """
     frame = held.pop()
     # public exports cover every country: only their projects in Mali have a Mali–EU dialogue round
@@ -242,7 +264,7 @@ def _finish(
     lines: list[Line] = []
     dataset = None
     if not any(f.severity == "error" for f in findings) and table is not None:
-        dataset = dataset_of(table)
+        dataset = dataset_of(table, input_checked=input_checked)
         findings += contract_overruns(dataset, amount_letter)
         lines = reconcile(dataset.allocations, control)
         findings += gap_findings(lines)

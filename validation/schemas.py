@@ -13,10 +13,12 @@ Columns are referenced as ``Schema.column`` wherever code needs their names.
 
 from __future__ import annotations
 
+import copy
 import re
 from datetime import date, datetime
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Index, Series
@@ -211,14 +213,18 @@ class AllocationWarnings(pa.DataFrameModel):
     def _country_matches_reference(cls, df: pd.DataFrame) -> Series[bool]:
         """A national reference (``T05-EUTF-SAH-ML-…``) names a country the row lists, when it lists any."""
         in_ref = df["reference"].str.strip().str.upper().str.extract(r"^T\d{2}-EUTF-[A-Z]{3}-([A-Z]{2})-", expand=False)
-        known = refdata.iso_alpha2_codes()
-        return pd.Series(
-            [
-                not (isinstance(code, str) and code in known and len(countries) and code not in countries)
-                for code, countries in zip(in_ref, df["countries"], strict=True)
-            ],
-            index=df.index,
-        )
+        known = list(refdata.iso_alpha2_codes())
+        lists = df["countries"].to_numpy()
+        codes = in_ref.to_numpy(dtype=object, na_value=None)
+        # only a known code in a row that lists countries can be missing from them (vectorised)
+        rows = np.flatnonzero(in_ref.isin(known).fillna(False).to_numpy(dtype=bool) & (df["countries"].map(len) > 0))
+        items = pd.Series(lists[rows], dtype=object).explode()
+        at = items.index.to_numpy()
+        listed = np.zeros(len(rows), dtype=bool)
+        np.logical_or.at(listed, at, (items.to_numpy() == codes[rows][at]).astype(bool))
+        ok = np.ones(len(df), dtype=bool)
+        ok[rows] = listed
+        return pd.Series(ok, index=df.index)
 
 
 class Allocation(AllocationInput):
@@ -443,17 +449,31 @@ def check_allocations(normalized, *, file: str | None = None) -> list[Finding]:
     Cells that already have a parsing finding (e.g. ``amount-not-a-number``) are not
     reported a second time. Returns findings in sheet order (errors and warnings).
     """
+    return checked_allocations(normalized, file=file)[0]
+
+
+def checked_allocations(normalized, *, file: str | None = None) -> tuple[list[Finding], bool]:
+    """:func:`check_allocations`, and whether the table broke none of :class:`AllocationInput`'s rules.
+
+    The flag is True only when pandera found no failure case at all (reported or not): then
+    every row of the table, and of any subset of its rows, passes the rules
+    :class:`Allocation` inherits from :class:`AllocationInput`, and
+    :func:`validation.pipeline.dataset_of` need not run them again (``input_checked``).
+    """
     frame = normalized.frame
     if frame.empty:
-        return []
+        return [], False
     relaxed = normalized.source_format.relaxed if normalized.source_format else {}
     dates_absent = bool(normalized.source_format and "approval_date" in normalized.source_format.derived)
     already = _cells_reported(normalized, relaxed)
     findings: list[Finding] = []
     keys = _reference_key(frame["reference"])
     error_cells: set[tuple[int, str]] = set()
+    input_clean = False
     for schema, level in ((AllocationInput, "error"), (AllocationWarnings, "warning")):
         failures = _failures(schema, frame)
+        if schema is AllocationInput:
+            input_clean = failures.empty
         seen: set[tuple[str, int]] = set()
         for failure in failures.itertuples(index=False):
             located = _failure_cell(failure, dates_absent)
@@ -489,7 +509,7 @@ def check_allocations(normalized, *, file: str | None = None) -> list[Finding]:
             )
         error_cells |= {(f.row, f.column) for f in findings if f.severity == "error"}
     findings.sort(key=lambda f: (f.row or 0, f.cell or ""))
-    return findings
+    return findings, input_clean
 
 
 #: The most characters a spreadsheet cell holds (Excel's limit): a longer text cannot be exported to XLSX.
@@ -649,3 +669,23 @@ def check_rounds(
 # tests/test_validation.py::test_rule_ids_survive_any_schema_build_order).
 for _model in (AllocationInput, AllocationWarnings, Allocation):
     _model.to_schema()
+
+
+def _without_input_rules() -> pa.DataFrameSchema:
+    """:class:`Allocation` without the checks written as methods: its columns, dtypes, fields and strictness.
+
+    The method checks are :class:`AllocationInput`'s rules and their pass-through overrides;
+    what is left (nullability, ``isin``/``ge`` fields, strictness) is run on a table whose every
+    row passed :class:`AllocationInput` (:func:`checked_allocations`).
+    """
+    schema = copy.deepcopy(Allocation.to_schema())  # the model's own schema is cached: not changed
+    for name, column in schema.columns.items():
+        methods = {c.name for c in Allocation.__checks__.get(name, [])}
+        column.checks = [c for c in column.checks if c.name not in methods]
+    wide = {c.name for c in Allocation.__root_checks__}
+    schema.checks = [c for c in schema.checks if c.name not in wide]
+    return schema
+
+
+#: :class:`Allocation` for a table :class:`AllocationInput` already passed (see :func:`_without_input_rules`).
+ALLOCATION_AFTER_INPUT = _without_input_rules()
