@@ -377,9 +377,9 @@ class Store:
                 ).scalar_one()
                 for rows in _to_rows(clean, version_id):
                     _insert_rows(conn, rows)
-                for rows in _transaction_rows(transactions, version_id):
+                for rows in _side_rows(transactions, version_id, TRANSACTION_COLUMNS, _transaction_row):
                     _insert_transactions(conn, rows)
-                for rows in _sector_rows(sectors, version_id):
+                for rows in _side_rows(sectors, version_id, SECTOR_COLUMNS, _sector_row):
                     conn.execute(insert(iati_sectors), rows)
         except IntegrityError as exc:  # a concurrent publish took the same number
             raise PublishConflict(base, self.latest_number()) from exc
@@ -439,26 +439,42 @@ def transactions_of(rows: list) -> pd.DataFrame:
     )
 
 
-def _transaction_rows(frame: pd.DataFrame | None, version_id: int, batch: int = INSERT_BATCH) -> Iterator[list[dict]]:
-    """A version's transactions as rows to insert, ``batch`` at a time (nothing for None or an empty frame)."""
+def _side_rows(
+    frame: pd.DataFrame | None, version_id: int, columns: tuple[str, ...], row_of, batch: int = INSERT_BATCH
+) -> Iterator[list[dict]]:
+    """A version's side table (an IATI file's transactions or sectors) as rows to insert, ``batch`` at a time.
+
+    ``row_of`` turns one row's values (column -> Python value) into the table's columns; nothing is
+    yielded for None or an empty frame.
+    """
     if frame is None or frame.empty:
         return
     for start in range(0, len(frame), batch):
         part = frame.iloc[start : start + batch]
-        values = {c: part[c].astype(object).tolist() for c in TRANSACTION_COLUMNS}
+        values = {c: part[c].astype(object).tolist() for c in columns}
         yield [
-            {
-                "version_id": version_id,
-                "position": start + i,
-                "line": None if pd.isna(values["line"][i]) else int(values["line"][i]),
-                "reference": str(values["reference"][i]),
-                "record_type": str(values["record_type"][i]),
-                "transaction_type": None if pd.isna(kind := values["transaction_type"][i]) else str(kind),
-                "date": None if pd.isna(values["date"][i]) else pd.Timestamp(values["date"][i]).date(),
-                "value_eur": int(values["value_eur"][i]),
-            }
+            {"version_id": version_id, "position": start + i, **row_of({c: values[c][i] for c in columns})}
             for i in range(len(part))
         ]
+
+
+def _transaction_row(v: dict) -> dict:
+    return {
+        "line": None if pd.isna(v["line"]) else int(v["line"]),
+        "reference": str(v["reference"]),
+        "record_type": str(v["record_type"]),
+        "transaction_type": None if pd.isna(v["transaction_type"]) else str(v["transaction_type"]),
+        "date": None if pd.isna(v["date"]) else pd.Timestamp(v["date"]).date(),
+        "value_eur": int(v["value_eur"]),
+    }
+
+
+def _sector_row(v: dict) -> dict:
+    return {
+        "line": None if pd.isna(v["line"]) else int(v["line"]),
+        **{c: str(v[c]) for c in ("reference", "record_type", "vocabulary", "code")},
+        "percentage": None if v["percentage"] is None else Decimal(v["percentage"]),
+    }
 
 
 def sectors_of(rows: list) -> pd.DataFrame:
@@ -474,25 +490,6 @@ def sectors_of(rows: list) -> pd.DataFrame:
             ),
         }
     )
-
-
-def _sector_rows(frame: pd.DataFrame | None, version_id: int, batch: int = INSERT_BATCH) -> Iterator[list[dict]]:
-    """A version's sectors as rows to insert, ``batch`` at a time (nothing for None or an empty frame)."""
-    if frame is None or frame.empty:
-        return
-    for start in range(0, len(frame), batch):
-        part = frame.iloc[start : start + batch]
-        values = {c: part[c].astype(object).tolist() for c in SECTOR_COLUMNS}
-        yield [
-            {
-                "version_id": version_id,
-                "position": start + i,
-                "line": None if pd.isna(values["line"][i]) else int(values["line"][i]),
-                **{c: str(values[c][i]) for c in ("reference", "record_type", "vocabulary", "code")},
-                "percentage": None if values["percentage"][i] is None else Decimal(values["percentage"][i]),
-            }
-            for i in range(len(part))
-        ]
 
 
 def _insert_transactions(conn: Connection, rows: list[dict]) -> None:
