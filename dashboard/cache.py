@@ -161,8 +161,10 @@ def control_totals() -> pd.DataFrame:
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _version(url: str, dataset: str, number: int) -> tuple[Dataset, VersionInfo, tuple[Line, ...]]:
     s = store(dataset)
-    # the version's sectors (an IATI file's; empty for every workbook) go with it, so that filters see them
-    clean = dataset_of(s.table(number), sectors=s.sectors(number))
+    # the version's sectors (an IATI file's; empty for every workbook) go with it, so that filters see them;
+    # every rule of AllocationInput ran on these rows when they were published (Store.publish validates the
+    # whole Allocation schema): not again; the columns, dtypes and value sets are still checked
+    clean = dataset_of(s.table(number), sectors=s.sectors(number), input_checked=True)
     # the communiqué's control totals are those of the Mali dataset only
     control = control_totals() if dataset == DEFAULT_DATASET else control_totals().iloc[0:0]
     return clean, s.info(number), tuple(reconcile(clean.allocations, control))
