@@ -269,14 +269,7 @@ class Store:
         Raises:
             StoreError: when the store is empty or the version does not exist.
         """
-        with self.engine.connect() as conn:
-            version_id = self._version_id(conn, number)
-            rows = conn.execute(
-                select(*(iati_transactions.c[c] for c in TRANSACTION_COLUMNS))
-                .where(iati_transactions.c.version_id == version_id)
-                .order_by(iati_transactions.c.position)
-            ).all()
-        return transactions_of(rows)
+        return transactions_of(self._side_rows(iati_transactions, TRANSACTION_COLUMNS, number))
 
     def sectors(self, number: int | None = None) -> pd.DataFrame:
         """The IATI sectors stored with a version (default: the latest), in file order.
@@ -290,14 +283,17 @@ class Store:
         Raises:
             StoreError: when the store is empty or the version does not exist.
         """
+        return sectors_of(self._side_rows(iati_sectors, SECTOR_COLUMNS, number))
+
+    def _side_rows(self, table, columns: tuple[str, ...], number: int | None) -> list:
+        """A version's rows of a side table (transactions, sectors): ``columns`` of each, in file order."""
         with self.engine.connect() as conn:
             version_id = self._version_id(conn, number)
-            rows = conn.execute(
-                select(*(iati_sectors.c[c] for c in SECTOR_COLUMNS))
-                .where(iati_sectors.c.version_id == version_id)
-                .order_by(iati_sectors.c.position)
+            return conn.execute(
+                select(*(table.c[c] for c in columns))
+                .where(table.c.version_id == version_id)
+                .order_by(table.c.position)
             ).all()
-        return sectors_of(rows)
 
     # --- writing ------------------------------------------------------------------------
 
