@@ -23,6 +23,7 @@ from domain import memory
 from domain.dataset import DEFAULT_DATASET, SECTOR_COLUMNS
 from domain.i18n import N_, _
 from store.db import allocations, datasets, iati_sectors, iati_transactions, versions
+from validation.reconcile import totals
 from validation.schemas import Allocation
 
 #: Who published a dataset's first version when the app seeded it (shown translated: :func:`publisher`).
@@ -337,8 +338,8 @@ class Store:
         """
         clean = Allocation.validate(table)
         decisions = clean[clean["record_type"] == "decision"]  # contracts are inside their decisions' budgets
-        national = int(decisions.loc[decisions["scope"] == "national", "amount_eur"].sum())
-        regional = int(decisions.loc[decisions["scope"] == "regional", "amount_eur"].sum())
+        by_scope = totals(decisions)  # the one rule for national and regional totals
+        national, regional = by_scope["national"][1], by_scope["regional"][1]
         now = datetime.now(UTC)
         try:
             with self.engine.begin() as conn:

@@ -38,6 +38,7 @@ from downloads.tables import (
 from etl import catalog
 from etl.catalog import DatasetProfile, dataset_title
 from etl.results import EXPORT_SOURCE, RESULTS_AS_OF
+from validation.reconcile import totals
 
 #: The column the table is sorted by when the link names none: the EU contribution (largest first).
 DEFAULT_SORT = "amount_eur"
@@ -138,9 +139,9 @@ class Totals:
 
 
 def scope_totals(allocations: pd.DataFrame) -> Totals:
-    """National and regional totals (EUR) of the decisions shown."""
-    national = int(allocations.loc[allocations["scope"] == "national", "amount_eur"].sum())
-    return Totals(national, int(allocations.loc[allocations["scope"] == "regional", "amount_eur"].sum()))
+    """National and regional totals (EUR) of the decisions shown (the one rule, :func:`validation.reconcile.totals`)."""
+    by_scope = totals(allocations)
+    return Totals(by_scope["national"][1], by_scope["regional"][1])
 
 
 def unknown_dates(rows: pd.DataFrame, columns: list[str]) -> int:
