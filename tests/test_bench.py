@@ -62,3 +62,24 @@ def test_viewers_bench_counts_finished_runs_and_failed_ones(tmp_path):
             server.wait(timeout=20)
         assert (len(seconds), errors) == (ok, 3 - ok)
         assert all(0 < s < 60 for s in seconds)
+
+
+def test_cold_start_bench_times_a_fresh_server_to_its_first_finished_run():
+    """bench/cold.py starts ``streamlit run`` afresh and stops the clock at the first viewer's
+    ``script_finished``: the bare page's start finishes with its chart, and costs the new process
+    at least the import of Streamlit (CPU seconds, from /proc)."""
+    from bench.cold import one_start, row
+
+    start = one_start("bare")
+    assert not start.failed
+    assert 0.1 < start.cpu < 60
+    assert start.cpu < start.wall * 2 + 1
+    assert 0 < start.wall < 120
+    assert start.peak_mb > 50
+
+    bare = {"wall": 1.0, "cpu": 0.8, "peak_mb": 150, "runs": 5, "failed": 0}
+    within = {"wall": 2.0, "cpu": 1.6, "peak_mb": 250, "runs": 5, "failed": 0}
+    over = {**within, "cpu": 1.7}
+    assert row({"app": within, "bare": bare}).endswith("| 2.00× CPU (2.00× wall) | ≤ 2× | met |")
+    assert row({"app": over, "bare": bare}).endswith("| 2.12× CPU (2.00× wall) | ≤ 2× | **missed** |")
+    assert "**missed**" in row({"app": {**within, "failed": 1}, "bare": bare})
