@@ -247,23 +247,26 @@ def _upstreams(log: Path, since: int) -> list[str]:
 
 
 def _sticky(port: int, log: Path, keys: int = 4, repeats: int = 3) -> bool:
-    """Whether requests that carry one ``eutf_route`` cookie all reach one instance."""
-    reached: dict[str, set[str]] = {}
+    """Whether requests that carry one ``eutf_route`` cookie all reach one instance (read back from
+    the access log's ``route=`` and ``upstream=`` fields once every request completed)."""
+    tag = f"bench-route-{secrets.token_hex(4)}"
     for k in range(keys):
-        key = f"bench-route-{k}-{secrets.token_hex(4)}"
         for _ in range(repeats):
-            since = log.stat().st_size
             request = urllib.request.Request(
-                f"http://127.0.0.1:{port}/_stcore/health", headers={"Cookie": f"eutf_route={key}"}
+                f"http://127.0.0.1:{port}/_stcore/health", headers={"Cookie": f"eutf_route={tag}-{k}"}
             )
-            with urllib.request.urlopen(request, timeout=10) as r:  # noqa: S310
+            with urllib.request.urlopen(request, timeout=10) as r:  # noqa: S310 - loopback http
                 r.read()
-            time.sleep(0.05)  # the access log line is written when the request completes
-            with log.open() as handle:
-                handle.seek(since)
-                found = re.findall(r"upstream=(\S+)", handle.read())
-            reached.setdefault(key, set()).update(found)
-    return all(len(upstreams) == 1 for upstreams in reached.values())
+    reached: dict[str, list[str]] = {}
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:  # nginx writes a request's line when it completes
+        reached = {}
+        for route, upstream in re.findall(rf"route=({tag}-\d+) upstream=(\S+)", log.read_text()):
+            reached.setdefault(route, []).append(upstream)
+        if sum(map(len, reached.values())) == keys * repeats:
+            break
+        time.sleep(0.1)
+    return len(reached) == keys and all(len(set(u)) == 1 and len(u) == repeats for u in reached.values())
 
 
 def measure(page: str, *, rows: int = 0, query: str = "", sessions: int = SESSIONS) -> PairBurst:
