@@ -47,7 +47,8 @@ from bench.viewers import SESSIONS, Burst, _burst, _cpu_seconds, _free_port, _me
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "deploy" / "nginx-eutf.conf"
-NGINX = os.environ.get("BENCH_NGINX", "nginx")
+#: The nginx binary (``BENCH_NGINX``, else ``nginx`` on the PATH or Debian's ``/usr/sbin/nginx``).
+NGINX = os.environ.get("BENCH_NGINX") or shutil.which("nginx") or "/usr/sbin/nginx"
 #: A role allowed to create databases; the run's database is made on the same server.
 ADMIN_URL = os.environ.get("BENCH_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 #: Instances behind nginx (issue 19: two).
@@ -90,8 +91,8 @@ class PairBurst:
 
 def missing() -> str | None:
     """Why the pair cannot be measured here (None: nginx and PostgreSQL are both there)."""
-    if not shutil.which(NGINX) and not Path("/usr/sbin/nginx").exists():
-        return "nginx is not installed"
+    if not shutil.which(NGINX):
+        return f"nginx is not installed ({NGINX} not found)"
     try:
         import psycopg
 
@@ -100,10 +101,6 @@ def missing() -> str | None:
     except Exception as exc:  # not installed, refused, no such role: not measured
         return f"PostgreSQL is not reachable at {ADMIN_URL} ({type(exc).__name__})"
     return None
-
-
-def _nginx() -> str:
-    return shutil.which(NGINX) or "/usr/sbin/nginx"
 
 
 def _libpq(url: str) -> str:
@@ -217,12 +214,12 @@ def _tree_cpu(pid: int) -> float:
 
 def _nginx_up(config: Path, folder: Path, port: int) -> subprocess.Popen:
     test = subprocess.run(  # noqa: S603 - fixed arguments
-        [_nginx(), "-t", "-p", str(folder), "-c", str(config)], capture_output=True, text=True, timeout=30
+        [NGINX, "-t", "-p", str(folder), "-c", str(config)], capture_output=True, text=True, timeout=30
     )
     if test.returncode:
         raise RuntimeError(f"nginx -t refused the generated config: {test.stderr.strip()}")
     proxy = subprocess.Popen(  # noqa: S603 - fixed arguments
-        [_nginx(), "-p", str(folder), "-c", str(config)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        [NGINX, "-p", str(folder), "-c", str(config)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
