@@ -52,8 +52,8 @@ from bench.viewers import _free_port, _serve
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("BENCH_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
-#: Timed navigations per page and dataset size; the figure is their median.
-RUNS = 5
+#: Timed navigations per page and dataset size (``BENCH_BROWSER_RUNS``, default 5); the figure is their median.
+RUNS = int(os.environ.get("BENCH_BROWSER_RUNS", "5"))
 #: The pages measured: (menu title, URL path).
 PAGES = (("Overview", "overview"), ("Regions", "regions"), ("Explorer", "explorer"))
 #: Seconds the warm-up's counts must stay unchanged (and nothing run) to call the page settled.
