@@ -10,7 +10,7 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import sidebar, url
-from dashboard.cache import datasets, published, version_list
+from dashboard.cache import datasets, published, settle_heap_once, version_list
 from dashboard.registry import PAGES
 from dashboard.widgets import database_unavailable, follow_drill, md_escape
 from domain.i18n import _
@@ -73,3 +73,4 @@ try:
     page.run()
 except DATABASE_ERRORS as exc:  # the database went away between the frame's read and the page's
     database_away(exc)
+settle_heap_once()  # the imports and caches of a first run are not walked by every later run's GC

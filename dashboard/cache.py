@@ -12,10 +12,19 @@
 
 Filtered views (:func:`view`) are cached per (database, dataset, version, filters, arguments);
 cached objects are never mutated. Every ``st.cache_*`` of the app is in this module.
+
+Streamlit runs a full garbage collection (``gc.collect(2)``) after every script run
+(``runner.postScriptGC``): it walks every object the process holds, the imported libraries and
+the cached versions included (~0.1 CPU-s, most of a session's cost). :func:`settle_heap` moves
+what lives for the whole process out of the collector's sight (``gc.freeze``) once the first run
+has imported and cached it, and again when a version is loaded: each run's collection then
+walks only what was made since.
 """
 
 from __future__ import annotations
 
+import gc
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal, TypeVar
@@ -24,6 +33,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
+from streamlit import runtime
 
 from analysis.compare import compare_amounts
 from analysis.filtering import apply
@@ -167,7 +177,49 @@ def _version(url: str, dataset: str, number: int) -> tuple[Dataset, VersionInfo,
     clean = dataset_of(s.table(number), sectors=s.sectors(number), input_checked=True)
     # the communiqué's control totals are those of the Mali dataset only
     control = control_totals() if dataset == DEFAULT_DATASET else control_totals().iloc[0:0]
-    return clean, s.info(number), tuple(reconcile(clean.allocations, control))
+    loaded = clean, s.info(number), tuple(reconcile(clean.allocations, control))
+    if _in_server():  # a server's version lives as long as its cache entry: not walked by each run's GC
+        settle_heap()
+    return loaded
+
+
+def _in_server() -> bool:
+    """Whether this runs in a Streamlit server, not in an AppTest.
+
+    An AppTest runs the app inside the test process (with a mock runtime), whose heap is not
+    frozen behind its back.
+    """
+    return runtime.exists() and type(runtime.get_instance()) is runtime.Runtime
+
+
+_SETTLING = threading.Lock()
+_settled_once = False
+
+
+def settle_heap() -> None:
+    """Collect garbage, then freeze every object alive now out of the garbage collector's sight.
+
+    Streamlit's collection after each script run (``runner.postScriptGC``) then walks only the
+    objects made since: not the imported libraries nor the cached versions, which live as long
+    as the process. What was frozen before is unfrozen and collected first, so an evicted cache
+    entry's reference cycles are still freed at the next settle (reference counting frees the
+    rest at once, frozen or not).
+    """
+    with _SETTLING:
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
+
+
+def settle_heap_once() -> None:
+    """:func:`settle_heap` at the end of a server process's first complete run (the app calls it last).
+
+    By then the pages' libraries are imported and the shown version and its views cached.
+    """
+    global _settled_once
+    if not _settled_once and _in_server():
+        settle_heap()
+        _settled_once = True
 
 
 def published(number: int | None = None, dataset: str | None = None) -> Published:
