@@ -18,7 +18,9 @@ One sheet reader: :func:`_table_of` is the only place where rows of raw cell val
 a :class:`Table` (blank texts made None, empty rows left out, the stop after
 :data:`EMPTY_ROWS_STOP` empty rows, the row limit, the cells' kinds), and
 :func:`_fill_merged` the only place where merged ranges are filled. The libraries only
-supply values: python-calamine the bulk of them (:func:`_calamine_table`); openpyxl,
+supply values: fastexcel's Arrow columns when :mod:`etl.fast_sheet` is sure they give
+python-calamine's cells exactly (:func:`_fast_table`, the same empty rows, stop and limit),
+python-calamine the bulk of the others (:func:`_calamine_table`); openpyxl,
 streamed, only when the sheet holds formulas, since it alone tells a formula cell from a
 value (:func:`_openpyxl_table`, which then puts each formula's cached result in its cell).
 Merged ranges, hidden rows, the AutoFilter and whether there are formulas are read from
@@ -213,9 +215,11 @@ def read_upload(
         header_matcher: scores a row as a header row (number of template headers it
             holds); used to pick the sheet when none has a template name.
         progress: called with the number of rows read so far, every 10 000 rows.
-        reader: where the cell values come from: ``auto`` (python-calamine unless the
-            sheet holds formulas, then openpyxl), ``openpyxl`` or ``calamine`` (tests and
-            benchmarks compare the two); the table is built from them the same way.
+        reader: where the cell values come from: ``auto`` (fastexcel's Arrow columns when
+            :mod:`etl.fast_sheet` is sure to give python-calamine's cells, else python-calamine,
+            or openpyxl when the sheet holds formulas), ``fastexcel`` (the same, formulas
+            aside), ``calamine`` (python-calamine only) or ``openpyxl`` (tests and benchmarks
+            compare them); the table is the same whichever reads.
 
     Returns:
         A :class:`ReadResult`. Its ``findings`` are file-level problems and notices
@@ -1256,13 +1260,23 @@ def _read_xlsx(data: bytes, limits: Limits, header_matcher, progress, reader: st
         entry, other_sheets = _pick_sheet(sheets, book, header_matcher)
         facts = _scan_sheet_xml(zf, entry.part)
         large = zf.getinfo(entry.part).file_size > WINDOW_BYTES and _plain_sheet(zf, entry.part)
+        fast = None
+        if (
+            reader in ("auto", "fastexcel")
+            and not facts.has_formulas
+            and zf.getinfo(entry.part).file_size <= WINDOW_BYTES
+        ):
+            fast = _fast_table(data, zf, entry, limits, progress)
     merged, hidden_rows, autofilter = facts.merged, facts.hidden_rows, facts.autofilter
     title, state = entry.name, entry.state
     hidden_sheets = [s.name for s in sheets if s.state != "visible"]
-    # The bulk read: calamine (Rust) when no cell holds a formula; openpyxl, cell by cell,
-    # when formulas need their cached results checked.
+    # The bulk read: fastexcel's Arrow columns (above) or calamine (Rust) when no cell holds a
+    # formula; openpyxl, cell by cell, when formulas need their cached results checked.
     formulas: dict[tuple[int, int], str] = {}
-    if reader == "calamine" or (reader == "auto" and not facts.has_formulas):
+    if fast is not None:
+        book.close()
+        table = fast
+    elif reader in ("calamine", "fastexcel") or (reader == "auto" and not facts.has_formulas):
         table = _calamine_table(book, title, limits, progress, _Windows(data, entry.part) if large else None)
     else:
         book.close()
@@ -1314,6 +1328,52 @@ def _read_xlsx(data: bytes, limits: Limits, header_matcher, progress, reader: st
                 )
             )
     return ReadResult(grid, findings)
+
+
+#: The :data:`KINDS` codes by the names :mod:`etl.fast_sheet` uses.
+_KIND_CODES = {
+    "none": KINDS[type(None)],
+    "str": KINDS[str],
+    "int": KINDS[int],
+    "float": KINDS[float],
+    "date": KINDS[date],
+    "bool": 0,
+}
+
+
+def _fast_table(data: bytes, zf: zipfile.ZipFile, entry: SheetEntry, limits: Limits, progress) -> Table | None:
+    """The sheet read by fastexcel (:func:`etl.fast_sheet.sheet_columns`), or None when python-calamine must read it.
+
+    The same table as :func:`_calamine_table` gives, cell for cell: empty rows left out, the
+    stop after :data:`EMPTY_ROWS_STOP` empty rows, the row limit and ``progress`` as in
+    :func:`_table_of`. None whenever :mod:`etl.fast_sheet` is unsure of a cell, or when the
+    sheet's first value lies :data:`EMPTY_ROWS_STOP` rows or more below row 1 (where
+    python-calamine's first row, perhaps a blank cell, starts the count of empty rows).
+
+    Raises:
+        FileRefused: ``too-many-rows``, as :func:`_table_of`.
+    """
+    from etl import fast_sheet
+
+    try:
+        sheet = fast_sheet.sheet_columns(data, zf, entry.part, entry.name, _KIND_CODES)
+    except fast_sheet.Unsure:
+        return None
+    empty = KINDS[type(None)]
+    filled = np.zeros(len(sheet.columns[0]) if sheet.columns else 0, dtype=bool)
+    for kinds in sheet.kinds:
+        filled |= kinds != empty
+    if not filled.any() or (first := int(np.argmax(filled))) >= EMPTY_ROWS_STOP:
+        return None
+    kept: list[np.ndarray] = []
+    _keep_filled(filled[first:], 0, -1, kept, entry.name, limits, progress)
+    positions = kept[0] + first
+    if len(positions) == len(filled):
+        columns, kinds = sheet.columns, sheet.kinds
+    else:
+        columns = [column[positions] for column in sheet.columns]
+        kinds = [codes[positions] for codes in sheet.kinds]
+    return Table(positions.astype(np.int64) + 1, columns, kinds, blanks_are_none=True)
 
 
 def _cached_values(data: bytes, title: str, cells: set[tuple[int, int]]) -> dict[tuple[int, int], Any]:
