@@ -200,8 +200,9 @@ def _blank_texts(values: pa.Array) -> np.ndarray:
     return blank
 
 
-#: A text column with more distinct texts than this share of its texts keeps one ``str`` per cell.
+#: A text column with more distinct texts than this share of its first :data:`_SAMPLE` texts keeps one ``str`` per cell.
 SHARE_AT_MOST = 0.5
+_SAMPLE = 4096
 
 
 def _objects(values: pa.Array, kinds_of_type: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
@@ -212,16 +213,19 @@ def _objects(values: pa.Array, kinds_of_type: dict[str, int]) -> tuple[np.ndarra
     if kind.is_null(values.type):
         return np.full(n, None, dtype=object), np.full(n, kinds_of_type["none"], dtype=np.int8)
     if kind.is_string(values.type) or kind.is_large_string(values.type):
-        blank = _blank_texts(values)
-        empty = null | blank
-        encoded = pc.dictionary_encode(values)
-        texts = len(values) - int(empty.sum())
-        if len(encoded.dictionary) <= SHARE_AT_MOST * texts:  # equal texts share one object
-            distinct = encoded.dictionary.to_numpy(zero_copy_only=False)
-            indices = encoded.indices.fill_null(0).to_numpy(zero_copy_only=False)
-            column = distinct[indices] if len(distinct) else np.full(n, None, dtype=object)
-        else:
+        if values.null_count == n:
+            return np.full(n, None, dtype=object), np.full(n, kinds_of_type["none"], dtype=np.int8)
+        sample = values.slice(0, _SAMPLE).drop_null()
+        if len(pc.unique(sample)) > SHARE_AT_MOST * len(sample):  # references, titles: one str per cell
             column = values.to_numpy(zero_copy_only=False)
+            empty = null | _blank_texts(values)
+        else:  # equal texts share one object; the blank ones are found among the distinct texts
+            encoded = pc.dictionary_encode(values)
+            distinct = encoded.dictionary.to_numpy(zero_copy_only=False)
+            blank = np.fromiter((not text or text.isspace() for text in distinct), dtype=bool, count=len(distinct))
+            indices = encoded.indices.fill_null(0).to_numpy(zero_copy_only=False)
+            column = distinct[indices]
+            empty = null | blank[indices]
         code = "str"
     elif kind.is_floating(values.type) or kind.is_integer(values.type):
         column = values.fill_null(0).to_numpy(zero_copy_only=False).astype(object)
