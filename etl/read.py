@@ -1458,6 +1458,8 @@ def _fast_table(data: bytes, zf: zipfile.ZipFile, entry: SheetEntry, limits: Lim
         sheet = fast_sheet.sheet_columns(data, zf, entry.part, entry.name, _KIND_CODES)
     except fast_sheet.Unsure:
         return None
+    except Exception:  # any surprise of the fast read (an odd encoding...): python-calamine reads
+        return None
     empty = KINDS[type(None)]
     filled = np.zeros(len(sheet.columns[0]) if sheet.columns else 0, dtype=bool)
     for kinds in sheet.kinds:

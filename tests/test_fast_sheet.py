@@ -169,6 +169,32 @@ def test_a_mixed_sheet_through_the_pipeline_gives_the_same_report_and_table(monk
 
 
 @pytest.mark.parametrize(
+    "cells",
+    [
+        {(3, 2): 1.5, (4, 2): 2.0, (4, 3): True},  # no text row above, the first value on row 3
+        {(1, 1): 1.0, (3, 1): 2.0},
+        {(5, 3): 7.0, (9, 3): 8.0, (9, 1): "x"},
+    ],
+)
+@pytest.mark.parametrize("shared", [False, True], ids=["inline-strings", "shared-strings"])
+def test_sheets_without_a_text_row_above_keep_their_row_numbers(cells, shared, fast_reads):
+    fast, slow = both_ways(_workbook(cells, shared=shared))
+    assert fast_reads == [True]
+    assert_same_tables(fast, slow)
+    assert fast.grid.table.row_numbers.tolist() == sorted({r for r, _ in cells})
+
+
+def test_a_surprise_in_the_fast_read_leaves_the_read_to_python_calamine(monkeypatch, fast_reads):
+    def fails(*args, **kwargs):
+        raise UnicodeDecodeError("utf-8", b"", 0, 1, "surprise")
+
+    monkeypatch.setattr(fast_sheet, "sheet_columns", fails)
+    fast, slow = both_ways(xlsx_bytes())
+    assert fast_reads == [False]
+    assert_same_tables(fast, slow)
+
+
+@pytest.mark.parametrize(
     ("column", "value"),
     [
         (DAY, datetime(2016, 1, 14, 15, 30)),  # a time of day: python-calamine gives a datetime
