@@ -15,7 +15,8 @@ cannot be sure of that:
 * the header row (and any title rows above it) makes every column mixed, so those rows are
   read from the sheet's XML here (:func:`head_cells`): only rows of plain texts (shared or
   inline strings without escapes or rich runs) are taken, up to the first row holding
-  anything else; every other form gives up;
+  anything else; in every other form fastexcel reads all rows, which passes its strict
+  typing only when each column holds one type (a sheet of texts only);
 * date cells are taken only when every one of the column is a whole day after 1 March 1900
   (python-calamine gives :class:`datetime.date` for those); a time of day, a duration or
   anything before gives up.
@@ -293,9 +294,14 @@ def sheet_columns(
         import fastexcel
 
         read_excel = fastexcel.read_excel
-    with zf.open(part) as sheet:
-        skip, head = head_cells(sheet.read(HEAD_BYTES))
-    shared = shared_texts(zf, {text for _, _, text in head if isinstance(text, int)})
+    try:
+        with zf.open(part) as sheet:
+            skip, head = head_cells(sheet.read(HEAD_BYTES))
+        shared = shared_texts(zf, {text for _, _, text in head if isinstance(text, int)})
+    except Unsure:
+        # No plain text rows above a row of values (a sheet of texts only, rich texts in the header):
+        # fastexcel reads every row, and its strict typing passes only when each column holds one type.
+        skip, head, shared = 0, [], {}
     try:
         loaded = read_excel(data).load_sheet(
             title, header_row=None, skip_rows=skip, schema_sample_rows=None, dtype_coercion="strict"

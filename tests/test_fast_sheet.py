@@ -184,6 +184,18 @@ def test_sheets_without_a_text_row_above_keep_their_row_numbers(cells, shared, f
     assert fast.grid.table.row_numbers.tolist() == sorted({r for r, _ in cells})
 
 
+@pytest.mark.parametrize("shared", [False, True], ids=["inline-strings", "shared-strings"])
+def test_a_sheet_of_texts_only_is_read_the_fast_way_whole(shared, fast_reads):
+    """No row of values below the header (amounts typed as text): fastexcel reads every row, header included."""
+    rows = [[*row[:7], f"{row[7]:,.0f} €".replace(",", " "), "14/01/2016"] for row in BASE]
+    cells = {(1, 1 + j): h for j, h in enumerate(HEADERS_FR[:9])}
+    cells.update({(2 + i, 1 + j): v for i, row in enumerate(rows) for j, v in enumerate(row) if v is not None})
+    cells[(len(rows) + 3, 2)] = "  x  "
+    fast, slow = both_ways(_workbook(cells, shared=shared))
+    assert fast_reads == [True]
+    assert_same_tables(fast, slow)
+
+
 def test_a_surprise_in_the_fast_read_leaves_the_read_to_python_calamine(monkeypatch, fast_reads):
     def fails(*args, **kwargs):
         raise UnicodeDecodeError("utf-8", b"", 0, 1, "surprise")
