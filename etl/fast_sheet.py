@@ -264,6 +264,30 @@ def _objects(values: pa.Array, kinds_of_type: dict[str, int]) -> tuple[np.ndarra
     return column, codes
 
 
+def _confirm_header(selected: list, row: dict[int, str]) -> None:
+    """Check fastexcel's column names against the header row's texts read here (column -> text).
+
+    A name looked up is the cell's text, or, for a text already the name of a column to its
+    left, that text with ``_1``, ``_2``...; a generated name stands for an empty cell.
+
+    Raises:
+        Unsure: any other name, or a text of the row in no column of fastexcel's.
+    """
+    seen: set[str] = set()
+    for column in selected:
+        mine = row.get(column.absolute_index)
+        if column.column_name_from == "looked_up":
+            name = column.name
+            duplicate = mine in seen and name.startswith(f"{mine}_") and name[len(mine) + 1 :].isdigit()
+            if mine is None or (name != mine and not duplicate):
+                raise Unsure("the header row read here is not fastexcel's")
+            seen.add(name)
+        elif mine:
+            raise Unsure("a header text fastexcel did not find")
+    if not set(row) <= {column.absolute_index for column in selected}:
+        raise Unsure("a header text outside fastexcel's columns")
+
+
 def sheet_columns(
     data: bytes,
     zf: zipfile.ZipFile,
@@ -302,27 +326,38 @@ def sheet_columns(
         # No plain text rows above a row of values (a sheet of texts only, rich texts in the header):
         # fastexcel reads every row, and its strict typing passes only when each column holds one type.
         skip, head, shared = 0, [], {}
+    texts = [(at, j, shared[text] if isinstance(text, int) else text) for at, j, text in head]
+    # The last text row above the values is fastexcel's header row, so that its column names
+    # confirm the texts read here (the same part, the same shared strings, the same decoding).
+    header = max((at for at, _, _ in texts), default=None)
+    first = skip if header is None else header + 1  # the first row fastexcel gives (rows up to skip are empty)
     try:
         loaded = read_excel(data).load_sheet(
-            title, header_row=None, skip_rows=skip, schema_sample_rows=None, dtype_coercion="strict"
+            title,
+            header_row=header,
+            skip_rows=None if header is not None else skip,
+            schema_sample_rows=None,
+            dtype_coercion="strict",
         )
         batch = loaded.to_arrow()
-        absolute = [column.absolute_index for column in loaded.selected_columns]
+        selected = loaded.selected_columns
+        absolute = [column.absolute_index for column in selected]
     except Exception as exc:  # fastexcel's errors (mixed column, damaged part) all mean: read the other way
         raise Unsure(f"fastexcel: {type(exc).__name__}") from exc
-    height = skip + batch.num_rows
-    width = max([a + 1 for a in absolute] + [c + 1 for _, c, _ in head])
+    if header is not None:
+        _confirm_header(selected, {j: text for at, j, text in texts if at == header})
+    height = first + batch.num_rows
+    width = max([a + 1 for a in absolute] + [c + 1 for _, c, _ in texts])
     columns = [np.full(height, None, dtype=object) for _ in range(width)]
     kinds = [np.full(height, kinds_of_type["none"], dtype=np.int8) for _ in range(width)]
     for j, values in zip(absolute, batch.columns, strict=True):
         column, codes = _objects(values, kinds_of_type)
-        if skip:
-            columns[j][skip:] = column
-            kinds[j][skip:] = codes
+        if first:
+            columns[j][first:] = column
+            kinds[j][first:] = codes
         else:
             columns[j], kinds[j] = column, codes
-    for at, j, text in head:
-        value = shared[text] if isinstance(text, int) else text
+    for at, j, value in texts:
         if value and not value.isspace():
             columns[j][at] = value
             kinds[j][at] = kinds_of_type["str"]

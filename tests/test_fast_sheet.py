@@ -196,6 +196,35 @@ def test_a_sheet_of_texts_only_is_read_the_fast_way_whole(shared, fast_reads):
     assert_same_tables(fast, slow)
 
 
+@pytest.mark.parametrize("shared", [False, True], ids=["inline-strings", "shared-strings"])
+def test_a_header_with_twice_the_same_name_and_blank_names_is_read_the_fast_way(shared, fast_reads):
+    headers = ["Pays", "Montant", "Pays", None, "Pays", "Pays_1", "   ", "Fin"]
+    cells = {(2, 1 + j): h for j, h in enumerate(headers) if h is not None}
+    cells.update({(3 + i, 1 + j): f"v{i}" if j != 1 else i * 1.5 for i in range(5) for j in range(len(headers))})
+    fast, slow = both_ways(_workbook(cells, shared=shared))
+    assert fast_reads == [True]
+    assert_same_tables(fast, slow)
+
+
+class _Column:
+    def __init__(self, index: int, name: str, source: str = "looked_up"):
+        self.absolute_index, self.name, self.column_name_from = index, name, source
+
+
+def test_the_header_row_must_be_the_one_fastexcel_names():
+    confirm = fast_sheet._confirm_header
+    confirm([_Column(0, "Pays"), _Column(1, "__UNNAMED__1", "generated"), _Column(2, "Pays_1")], {0: "Pays", 2: "Pays"})
+    for columns, row in (
+        ([_Column(0, "Pays")], {0: "Montant"}),  # another sheet or other shared strings than fastexcel's
+        ([_Column(0, "Pays_1")], {0: "Pays"}),  # a suffix without the name to its left
+        ([_Column(0, "__UNNAMED__0", "generated")], {0: "Pays"}),
+        ([_Column(0, "Pays")], {0: "Pays", 3: "Fin"}),  # a text outside fastexcel's columns
+        ([_Column(0, "Pays")], {}),
+    ):
+        with pytest.raises(fast_sheet.Unsure):
+            confirm(columns, row)
+
+
 def test_a_surprise_in_the_fast_read_leaves_the_read_to_python_calamine(monkeypatch, fast_reads):
     def fails(*args, **kwargs):
         raise UnicodeDecodeError("utf-8", b"", 0, 1, "surprise")
