@@ -321,3 +321,13 @@ def test_the_fast_table_keeps_the_row_limit():
         read_upload(data, "t.xlsx", reader="fastexcel").grid.table.row_numbers,
         read_upload(data, "t.xlsx", reader="calamine").grid.table.row_numbers,
     )
+
+
+def test_the_bench_workbook_is_read_the_fast_way_and_the_same(tmp_path, fast_reads):
+    """The generated workbook of the benchmarks (xlsxwriter: shared strings, date formats), 2 000 rows."""
+    from bench.generate import workbook
+
+    data = workbook(2000, tmp_path / "w.xlsx", seed=11).read_bytes()
+    fast, slow = both_ways(data, "w.xlsx")
+    assert fast_reads == [True]
+    assert_same_tables(fast, slow)
