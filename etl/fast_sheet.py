@@ -344,14 +344,17 @@ def sheet_columns(
         absolute = [column.absolute_index for column in selected]
     except Exception as exc:  # fastexcel's errors (mixed column, damaged part) all mean: read the other way
         raise Unsure(f"fastexcel: {type(exc).__name__}") from exc
+    del loaded  # fastexcel's copy of the cells, before the object columns are made
+    arrays, rows = list(batch.columns), batch.num_rows
+    del batch
     if header is not None:
         _confirm_header(selected, {j: text for at, j, text in texts if at == header})
-    height = first + batch.num_rows
+    height = first + rows
     width = max([a + 1 for a in absolute] + [c + 1 for _, c, _ in texts])
     columns = [np.full(height, None, dtype=object) for _ in range(width)]
     kinds = [np.full(height, kinds_of_type["none"], dtype=np.int8) for _ in range(width)]
-    for j, values in zip(absolute, batch.columns, strict=True):
-        column, codes = _objects(values, kinds_of_type)
+    for j in absolute:
+        column, codes = _objects(arrays.pop(0), kinds_of_type)  # each Arrow column released once taken
         if first:
             columns[j][first:] = column
             kinds[j][first:] = codes
