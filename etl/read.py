@@ -18,7 +18,9 @@ One sheet reader: :func:`_table_of` is the only place where rows of raw cell val
 a :class:`Table` (blank texts made None, empty rows left out, the stop after
 :data:`EMPTY_ROWS_STOP` empty rows, the row limit, the cells' kinds), and
 :func:`_fill_merged` the only place where merged ranges are filled. The libraries only
-supply values: python-calamine the bulk of them (:func:`_calamine_table`); openpyxl,
+supply values: fastexcel's Arrow columns when :mod:`etl.fast_sheet` is sure they give
+python-calamine's cells exactly (:func:`_fast_table`, the same empty rows, stop and limit),
+python-calamine the bulk of the others (:func:`_calamine_table`); openpyxl,
 streamed, only when the sheet holds formulas, since it alone tells a formula cell from a
 value (:func:`_openpyxl_table`, which then puts each formula's cached result in its cell).
 Merged ranges, hidden rows, the AutoFilter and whether there are formulas are read from
@@ -213,9 +215,11 @@ def read_upload(
         header_matcher: scores a row as a header row (number of template headers it
             holds); used to pick the sheet when none has a template name.
         progress: called with the number of rows read so far, every 10 000 rows.
-        reader: where the cell values come from: ``auto`` (python-calamine unless the
-            sheet holds formulas, then openpyxl), ``openpyxl`` or ``calamine`` (tests and
-            benchmarks compare the two); the table is built from them the same way.
+        reader: where the cell values come from: ``auto`` (fastexcel's Arrow columns when
+            :mod:`etl.fast_sheet` is sure to give python-calamine's cells, else python-calamine,
+            or openpyxl when the sheet holds formulas), ``fastexcel`` (the same, formulas
+            aside), ``calamine`` (python-calamine only) or ``openpyxl`` (tests and benchmarks
+            compare them); the table is the same whichever reads.
 
     Returns:
         A :class:`ReadResult`. Its ``findings`` are file-level problems and notices
@@ -317,12 +321,15 @@ def _refusal_for(kind: str) -> Finding:
 # --- xlsx -------------------------------------------------------------------------------
 
 
-def _check_package(zf: zipfile.ZipFile, data: bytes, limits: Limits) -> None:
+def _check_package(zf: zipfile.ZipFile, data: bytes, limits: Limits) -> dict[str, SheetFacts]:
     """Refuse a package that is unsafe, damaged or not a workbook, before anything parses it.
 
     The central directory's sizes and ratios are checked first (nothing inflated); then every
     part is inflated once, in bounded chunks, by :func:`_inflate_and_scan`, which refuses
     damaged, encrypted or lying parts and any DTD in any XML part.
+
+    Returns:
+        The facts of each worksheet part found on the way (:class:`SheetFacts`, by part name).
     """
     infos = zf.infolist()
     if len(infos) > limits.max_parts:
@@ -383,7 +390,7 @@ def _check_package(zf: zipfile.ZipFile, data: bytes, limits: Limits) -> None:
                 {"size_mib": round(total / 1048576), "limit_mib": limits.max_total_bytes // 1048576},
             )
         )
-    _inflate_and_scan(zf, data, limits)
+    sheets = _inflate_and_scan(zf, data, limits)
     names = set(zf.namelist())
     if "mimetype" in names and b"opendocument" in zf.read("mimetype"):
         raise FileRefused(_refusal_for("ods"))
@@ -402,6 +409,7 @@ def _check_package(zf: zipfile.ZipFile, data: bytes, limits: Limits) -> None:
                 "strict-ooxml", N_("This workbook is saved as 'Strict Open XML Spreadsheet', which is not read.")
             )
         )
+    return sheets
 
 
 #: Zip compression methods by number (APPNOTE 4.4.5), to name one that is refused.
@@ -559,7 +567,7 @@ def _xml_encoding(head: bytes) -> str | None:
     return encoding
 
 
-def _inflate_and_scan(zf: zipfile.ZipFile, data: bytes, limits: Limits) -> None:
+def _inflate_and_scan(zf: zipfile.ZipFile, data: bytes, limits: Limits) -> dict[str, SheetFacts]:
     """Inflate every part once, in bounded memory, and refuse any DTD in any XML part, in any encoding.
 
     A DOCTYPE or ENTITY declaration is looked for in the whole part (not only its first
@@ -569,13 +577,21 @@ def _inflate_and_scan(zf: zipfile.ZipFile, data: bytes, limits: Limits) -> None:
     searched for the declaration in ASCII, UTF-16 and UTF-32 bytes. A part whose declared
     encoding cannot be decoded is refused too: it could not be checked.
 
+    The worksheets' bytes (:func:`_is_sheet_part`) are scanned for their facts on the way
+    (:class:`_SheetScan`): the sheet is inflated once for both.
+
+    Returns:
+        The facts of each worksheet part, by part name.
+
     Raises:
         FileRefused: ``unsafe-xml-dtd`` for a DTD, ``file-corrupt`` for a damaged or unusual part.
     """
+    sheets: dict[str, SheetFacts] = {}
     for info in zf.infolist():
         if info.is_dir():
             continue
         part = info.filename
+        scan = _SheetScan() if _is_sheet_part(part) else None
         named_xml = part.endswith((".xml", ".rels", ".vml")) or part == "[Content_Types].xml"
         decoder = None
         encoding = None
@@ -598,7 +614,7 @@ def _inflate_and_scan(zf: zipfile.ZipFile, data: bytes, limits: Limits) -> None:
                             {"encoding": encoding},
                         ) from exc
             buffer = tail + chunk
-            if b"<!" in buffer and _DTD.search(buffer):
+            if b"!" in buffer and b"<!" in buffer and _DTD.search(buffer):  # memchr first: "!" is rare in XML
                 raise _dtd_refusal(part)
             if encoding is None and any(pattern.search(buffer) for pattern in _DTD_WIDE):
                 raise _dtd_refusal(part)
@@ -608,6 +624,11 @@ def _inflate_and_scan(zf: zipfile.ZipFile, data: bytes, limits: Limits) -> None:
                 if _DTD_TEXT.search(text):
                     raise _dtd_refusal(part)
                 text_tail = text[-64:]
+            if scan is not None:
+                scan.feed(chunk)
+        if scan is not None:  # the part was inflated whole and its CRC-32 checked
+            sheets[part] = scan.facts()
+    return sheets
 
 
 def _wide_dtd_patterns() -> list[re.Pattern[bytes]]:
@@ -672,49 +693,101 @@ class SheetFacts:
     has_formulas: bool
 
 
-def _scan_sheet_xml(zf: zipfile.ZipFile, part: str) -> SheetFacts:
-    """Stream a sheet part for merged ranges, hidden rows, the AutoFilter and formulas, in bounded memory."""
-    # openpyxl is imported where it is needed, so that the app starts without it
-    from openpyxl.utils.cell import get_column_letter, range_boundaries
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z]+\d+:[A-Z]+\d+)"')
+_HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\bhidden="(?:1|true)"[^>]*>')
+_ROW_NUMBER = re.compile(rb'\br="(\d+)"')
+_FILTER = re.compile(rb'<(?:\w+:)?autoFilter\b[^>]*\bref="([A-Z]+\d+(?::[A-Z]+\d+)?)"[^>]*?(/?)>')
+_FILTER_COLUMN = re.compile(rb'<(?:\w+:)?filterColumn\b[^>]*\bcolId="(\d+)"')
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 
-    merge_re = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z]+\d+:[A-Z]+\d+)"')
-    hidden_re = re.compile(rb'<(?:\w+:)?row\b[^>]*?\bhidden="(?:1|true)"[^>]*>')
-    row_number_re = re.compile(rb'\br="(\d+)"')
-    filter_re = re.compile(rb'<(?:\w+:)?autoFilter\b[^>]*\bref="([A-Z]+\d+(?::[A-Z]+\d+)?)"[^>]*?(/?)>')
-    column_re = re.compile(rb'<(?:\w+:)?filterColumn\b[^>]*\bcolId="(\d+)"')
-    formula_re = re.compile(rb"<(?:\w+:)?f[\s>/]")
-    merged: list[str] = []
-    hidden: set[int] = set()
-    autofilter = None
-    has_formulas = False
-    tail = b""
-    overlap = 4096
+
+class _SheetScan:
+    """The scan of one sheet part for merged ranges, hidden rows, the AutoFilter and formulas.
+
+    Fed the part's bytes in pieces of any size (:meth:`feed`), as :func:`_inflate_and_scan`
+    inflates them, so that the sheet is inflated once for both scans; the bytes are searched
+    :data:`PIECE` bytes at a time with :data:`OVERLAP` bytes of the piece before, so the facts
+    do not depend on how the bytes were cut. Memory: one piece.
+    """
+
+    PIECE = 4 * 1024 * 1024
+    OVERLAP = 4096
+
+    def __init__(self):
+        self.merged: list[str] = []
+        self.hidden: set[int] = set()
+        self.autofilter: tuple[str, list[str]] | None = None
+        self.has_formulas = False
+        self.tail = b""
+        self.pending: list[bytes] = []
+        self.pending_size = 0
+
+    def feed(self, chunk: bytes) -> None:
+        """Take the next bytes of the part."""
+        self.pending.append(chunk)
+        self.pending_size += len(chunk)
+        while self.pending_size >= self.PIECE:
+            joined = b"".join(self.pending)
+            self._scan(joined[: self.PIECE])
+            rest = joined[self.PIECE :]
+            self.pending, self.pending_size = ([rest] if rest else []), len(rest)
+
+    def facts(self) -> SheetFacts:
+        """What the part's bytes held, once they were all fed."""
+        from openpyxl.utils.cell import range_boundaries
+
+        if self.pending_size:
+            self._scan(b"".join(self.pending))
+            self.pending, self.pending_size = [], 0
+        self.merged.sort(key=lambda ref: (range_boundaries(ref)[1], range_boundaries(ref)[0]))
+        return SheetFacts(self.merged, self.hidden, self.autofilter, self.has_formulas)
+
+    def _scan(self, chunk: bytes) -> None:
+        # openpyxl is imported where it is needed, so that the app starts without it
+        from openpyxl.utils.cell import get_column_letter, range_boundaries
+
+        buffer = self.tail + chunk
+        # a match must end inside the new bytes, or it was already seen in the last round
+        start_new = len(self.tail)
+        # Most sheets have none of these: a substring search (C speed) skips the regexes, and
+        # before it a search for one of the word's letters that a sheet's cells rarely hold
+        # (memchr: ten times faster than a search for the word, which must find that letter).
+        if b"g" in buffer and b"mergeCell" in buffer:
+            for m in _MERGE.finditer(buffer):
+                if m.end() > start_new and m.group(1).decode() not in self.merged:
+                    self.merged.append(m.group(1).decode())
+        if b"h" in buffer and b"hidden" in buffer:
+            for m in _HIDDEN_ROW.finditer(buffer):
+                if m.end() > start_new and (n := _ROW_NUMBER.search(m.group(0))):
+                    self.hidden.add(int(n.group(1)))
+        if not self.has_formulas and b"f" in buffer and (b"<f" in buffer or b":f" in buffer):
+            self.has_formulas = bool(_FORMULA.search(buffer))
+        if self.autofilter is None and b"u" in buffer and b"autoFilter" in buffer and (m := _FILTER.search(buffer)):
+            ref = m.group(1).decode()
+            first_col = range_boundaries(ref)[0]
+            body = buffer[m.end() : m.end() + 8192] if not m.group(2) else b""
+            body = body.split(b"autoFilter>")[0]
+            cols = [get_column_letter(first_col + int(c)) for c in _FILTER_COLUMN.findall(body)]
+            self.autofilter = (ref, cols)
+        self.tail = buffer[-self.OVERLAP :]
+
+
+def _is_sheet_part(part: str) -> bool:
+    """Whether a part is scanned as a worksheet while it is inflated (:func:`_inflate_and_scan`)."""
+    return part.startswith("xl/worksheets/") and part.endswith(".xml")
+
+
+def _scan_sheet_xml(zf: zipfile.ZipFile, part: str) -> SheetFacts:
+    """Stream a sheet part for merged ranges, hidden rows, the AutoFilter and formulas, in bounded memory.
+
+    For a part that :func:`_inflate_and_scan` did not scan already (a sheet stored elsewhere than
+    ``xl/worksheets/``).
+    """
+    scan = _SheetScan()
     with zf.open(part) as stream:
-        while chunk := stream.read(4 * 1024 * 1024):
-            buffer = tail + chunk
-            # a match must end inside the new bytes, or it was already seen in the last round
-            start_new = len(tail)
-            # Most sheets have none of these: a substring search (C speed) skips the regexes.
-            if b"mergeCell" in buffer:
-                for m in merge_re.finditer(buffer):
-                    if m.end() > start_new and m.group(1).decode() not in merged:
-                        merged.append(m.group(1).decode())
-            if b"hidden" in buffer:
-                for m in hidden_re.finditer(buffer):
-                    if m.end() > start_new and (n := row_number_re.search(m.group(0))):
-                        hidden.add(int(n.group(1)))
-            if not has_formulas and (b"<f" in buffer or b":f" in buffer):
-                has_formulas = bool(formula_re.search(buffer))
-            if autofilter is None and b"autoFilter" in buffer and (m := filter_re.search(buffer)):
-                ref = m.group(1).decode()
-                first_col = range_boundaries(ref)[0]
-                body = buffer[m.end() : m.end() + 8192] if not m.group(2) else b""
-                body = body.split(b"autoFilter>")[0]
-                cols = [get_column_letter(first_col + int(c)) for c in column_re.findall(body)]
-                autofilter = (ref, cols)
-            tail = buffer[-overlap:]
-    merged.sort(key=lambda ref: (range_boundaries(ref)[1], range_boundaries(ref)[0]))
-    return SheetFacts(merged, hidden, autofilter, has_formulas)
+        while chunk := stream.read(_SheetScan.PIECE):
+            scan.feed(chunk)
+    return scan.facts()
 
 
 @dataclass(frozen=True)
@@ -758,9 +831,7 @@ def _workbook_sheets(zf: zipfile.ZipFile) -> tuple[list[SheetEntry], datetime]:
 TEMPLATE_LIKE_SCORE = 3
 
 
-def _pick_sheet(
-    sheets: list[SheetEntry], book: CalamineWorkbook, header_matcher
-) -> tuple[SheetEntry, list[SheetEntry]]:
+def _pick_sheet(sheets: list[SheetEntry], book: _Book, header_matcher) -> tuple[SheetEntry, list[SheetEntry]]:
     """Find the allocation sheet by name, else by holding the template's headers.
 
     Returns the sheet to read and the other sheets that also hold the template's header
@@ -775,7 +846,7 @@ def _pick_sheet(
             if entry is named:
                 continue
             try:
-                rows = book.get_sheet_by_name(entry.name).iter_rows()
+                rows = book.get().get_sheet_by_name(entry.name).iter_rows()
             except Exception:  # noqa: S112 - a chart sheet or a damaged one holds no table
                 continue
             best = 0
@@ -1232,6 +1303,38 @@ def _take_block(
     return filled
 
 
+class _Book:
+    """python-calamine's workbook, opened on first use: the fast read (:func:`_fast_table`) never needs it.
+
+    Opening it parses the shared strings (0.1 s for 100 000 rows); :meth:`get` refuses the
+    file (``file-corrupt``) when python-calamine cannot open it.
+    """
+
+    def __init__(self, data: bytes):
+        self.data = data
+        self.book: CalamineWorkbook | None = None
+
+    def get(self) -> CalamineWorkbook:
+        """The workbook, opened now if it was not yet.
+
+        Raises:
+            FileRefused: ``file-corrupt``, with python-calamine's error.
+        """
+        if self.book is None:
+            try:
+                self.book = CalamineWorkbook.from_filelike(io.BytesIO(self.data))
+            except Exception as exc:  # calamine raises its own error types for damaged packages
+                raise FileRefused(
+                    Finding.of("file-corrupt", N_("The workbook cannot be opened ({error})."), {"error": str(exc)})
+                ) from exc
+        return self.book
+
+    def close(self) -> None:
+        """Release the workbook, if it was opened."""
+        if self.book is not None:
+            self.book.close()
+
+
 def _read_xlsx(data: bytes, limits: Limits, header_matcher, progress, reader: str = "auto") -> ReadResult:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
@@ -1244,27 +1347,37 @@ def _read_xlsx(data: bytes, limits: Limits, header_matcher, progress, reader: st
             )
         ) from exc
     with zf:
-        _check_package(zf, data, limits)
+        scanned = _check_package(zf, data, limits)
         recalc_pending = _full_calc_on_load(zf)
         sheets, epoch = _workbook_sheets(zf)
+        book = _Book(data)
         try:
-            book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        except Exception as exc:  # calamine raises its own error types for damaged packages
-            raise FileRefused(
-                Finding.of("file-corrupt", N_("The workbook cannot be opened ({error})."), {"error": str(exc)})
-            ) from exc
-        entry, other_sheets = _pick_sheet(sheets, book, header_matcher)
-        facts = _scan_sheet_xml(zf, entry.part)
+            entry, other_sheets = _pick_sheet(sheets, book, header_matcher)
+        except FileRefused:
+            book.get()  # a workbook python-calamine cannot open is refused as such first, as always
+            raise
+        facts = scanned[entry.part] if entry.part in scanned else _scan_sheet_xml(zf, entry.part)
         large = zf.getinfo(entry.part).file_size > WINDOW_BYTES and _plain_sheet(zf, entry.part)
+        fast = None
+        if (
+            reader in ("auto", "fastexcel")
+            and not facts.has_formulas
+            and zf.getinfo(entry.part).file_size <= WINDOW_BYTES
+        ):
+            fast = _fast_table(data, zf, entry, limits, progress)
     merged, hidden_rows, autofilter = facts.merged, facts.hidden_rows, facts.autofilter
     title, state = entry.name, entry.state
     hidden_sheets = [s.name for s in sheets if s.state != "visible"]
-    # The bulk read: calamine (Rust) when no cell holds a formula; openpyxl, cell by cell,
-    # when formulas need their cached results checked.
+    # The bulk read: fastexcel's Arrow columns (above) or calamine (Rust) when no cell holds a
+    # formula; openpyxl, cell by cell, when formulas need their cached results checked.
     formulas: dict[tuple[int, int], str] = {}
-    if reader == "calamine" or (reader == "auto" and not facts.has_formulas):
-        table = _calamine_table(book, title, limits, progress, _Windows(data, entry.part) if large else None)
+    if fast is not None:
+        book.close()
+        table = fast
+    elif reader in ("calamine", "fastexcel") or (reader == "auto" and not facts.has_formulas):
+        table = _calamine_table(book.get(), title, limits, progress, _Windows(data, entry.part) if large else None)
     else:
+        book.get()  # refuses a workbook python-calamine cannot open, as for every workbook read otherwise
         book.close()
         table, formulas = _openpyxl_table(data, title, limits, progress, recalc_pending)
     if merged:
@@ -1314,6 +1427,54 @@ def _read_xlsx(data: bytes, limits: Limits, header_matcher, progress, reader: st
                 )
             )
     return ReadResult(grid, findings)
+
+
+#: The :data:`KINDS` codes by the names :mod:`etl.fast_sheet` uses.
+_KIND_CODES = {
+    "none": KINDS[type(None)],
+    "str": KINDS[str],
+    "int": KINDS[int],
+    "float": KINDS[float],
+    "date": KINDS[date],
+    "bool": 0,
+}
+
+
+def _fast_table(data: bytes, zf: zipfile.ZipFile, entry: SheetEntry, limits: Limits, progress) -> Table | None:
+    """The sheet read by fastexcel (:func:`etl.fast_sheet.sheet_columns`), or None when python-calamine must read it.
+
+    The same table as :func:`_calamine_table` gives, cell for cell: empty rows left out, the
+    stop after :data:`EMPTY_ROWS_STOP` empty rows, the row limit and ``progress`` as in
+    :func:`_table_of`. None whenever :mod:`etl.fast_sheet` is unsure of a cell, or when the
+    sheet's first value lies :data:`EMPTY_ROWS_STOP` rows or more below row 1 (where
+    python-calamine's first row, perhaps a blank cell, starts the count of empty rows).
+
+    Raises:
+        FileRefused: ``too-many-rows``, as :func:`_table_of`.
+    """
+    from etl import fast_sheet
+
+    try:
+        sheet = fast_sheet.sheet_columns(data, zf, entry.part, entry.name, _KIND_CODES)
+    except fast_sheet.Unsure:
+        return None
+    except Exception:  # any surprise of the fast read (an odd encoding...): python-calamine reads
+        return None
+    empty = KINDS[type(None)]
+    filled = np.zeros(len(sheet.columns[0]) if sheet.columns else 0, dtype=bool)
+    for kinds in sheet.kinds:
+        filled |= kinds != empty
+    if not filled.any() or (first := int(np.argmax(filled))) >= EMPTY_ROWS_STOP:
+        return None
+    kept: list[np.ndarray] = []
+    _keep_filled(filled[first:], 0, -1, kept, entry.name, limits, progress)
+    positions = kept[0] + first
+    if len(positions) == len(filled):
+        columns, kinds = sheet.columns, sheet.kinds
+    else:
+        columns = [column[positions] for column in sheet.columns]
+        kinds = [codes[positions] for codes in sheet.kinds]
+    return Table(positions.astype(np.int64) + 1, columns, kinds, blanks_are_none=True)
 
 
 def _cached_values(data: bytes, title: str, cells: set[tuple[int, int]]) -> dict[tuple[int, int], Any]:

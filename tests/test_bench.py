@@ -19,7 +19,7 @@ def _day(value):
     return value
 
 
-@pytest.mark.parametrize("reader", ["calamine", "openpyxl"])
+@pytest.mark.parametrize("reader", ["fastexcel", "calamine", "openpyxl"])
 def test_generated_workbook_reads_back_exactly(tmp_path, reader):
     path = workbook(300, tmp_path / "w.xlsx", seed=7)
     read = read_upload(path.read_bytes(), "w.xlsx", reader=reader)

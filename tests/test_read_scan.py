@@ -1,0 +1,80 @@
+"""The sheet facts (merges, hidden rows, AutoFilter, formulas) found while the package is inflated.
+
+:func:`etl.read._inflate_and_scan` scans each worksheet as it inflates it for the DTD check;
+the facts must be those of the stand-alone streaming scan, however the bytes are cut.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from openpyxl import Workbook
+
+import etl.read
+from etl.read import DEFAULT_LIMITS, _inflate_and_scan, _scan_sheet_xml, _SheetScan
+from tests.conftest import CASES_DIR
+
+
+def _facts_workbook(rows: int = 60) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Allocations"
+    for r in range(1, rows + 1):
+        sheet.append([f"T{r}", r * 1.5, "x" * (r % 7)])
+    sheet.merge_cells("A2:A4")
+    sheet.merge_cells("B10:C10")
+    for r in (5, 17, 33):
+        sheet.row_dimensions[r].hidden = True
+    sheet.auto_filter.ref = f"A1:C{rows}"
+    sheet.auto_filter.add_filter_column(1, ["3.0"])
+    sheet["D7"] = "=B7*2"
+    other = book.create_sheet("Listes")
+    other.append(["a", "b"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_facts_found_while_inflating_are_those_of_the_stand_alone_scan():
+    for data in [_facts_workbook(), *(p.read_bytes() for p in sorted((CASES_DIR / "files").glob("case*.xlsx")))]:
+        if not data.startswith(b"PK"):
+            continue  # not a zip package (an encrypted workbook)
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        try:
+            scanned = _inflate_and_scan(zf, data, DEFAULT_LIMITS)
+        except etl.read.FileRefused:
+            continue
+        sheets = [n for n in zf.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+        assert sorted(scanned) == sorted(sheets)
+        for part in sheets:
+            assert scanned[part] == _scan_sheet_xml(zf, part), part
+
+
+def test_the_facts_workbook_has_every_fact():
+    data = _facts_workbook()
+    facts = _inflate_and_scan(zipfile.ZipFile(io.BytesIO(data)), data, DEFAULT_LIMITS)["xl/worksheets/sheet1.xml"]
+    assert facts.merged == ["A2:A4", "B10:C10"]
+    assert facts.hidden_rows == {5, 17, 33}
+    assert facts.autofilter == ("A1:C60", ["B"])
+    assert facts.has_formulas
+
+
+@settings(max_examples=40, deadline=None)
+@given(cuts=st.lists(st.integers(1, 300), min_size=1, max_size=40), piece=st.integers(64, 512))
+def test_the_facts_do_not_depend_on_how_the_bytes_are_cut(cuts, piece):
+    data = _facts_workbook(rows=40)
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
+    whole = _SheetScan()
+    whole.PIECE, whole.OVERLAP = piece, 256
+    whole.feed(xml)
+    cut = _SheetScan()
+    cut.PIECE, cut.OVERLAP = piece, 256
+    at, i = 0, 0
+    while at < len(xml):
+        size = cuts[i % len(cuts)]
+        cut.feed(xml[at : at + size])
+        at, i = at + size, i + 1
+    assert cut.facts() == whole.facts()
