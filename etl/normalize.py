@@ -66,7 +66,9 @@ class Normalized:
         header_row: Excel row of the header, or None when not found.
         letters: internal column name -> column letter in the file.
         headers: internal column name -> header as typed.
-        raw: column name -> the raw cell values as typed (``object`` array), in the frame's row order.
+        raw: column name -> the raw cell values as typed, in the frame's row order: an ``object``
+            array, or for :data:`COMPACT_RAW` columns a :class:`RawColumn` (read by position
+            alike); read them with :meth:`raw_value`.
         sheet: sheet name (None for CSV).
         rows: the Excel row of each frame row.
         source_format: the public EUTF export recognised from the header
@@ -96,6 +98,46 @@ class Normalized:
         """A1 reference of a column's cell on an Excel row, e.g. ``cell(7, "amount_eur") == "H7"``."""
         letter = self.letters.get(column)
         return f"{letter}{row}" if letter else None
+
+
+#: Columns whose raw values are kept only where the frame does not hold them as typed: most
+#: cells of these hold a distinct text or number (1M rows: 200 MB of texts and ints kept
+#: alive for the few findings that name a raw value).
+COMPACT_RAW = {"reference": str, "title": str, "amount_eur": int}
+
+
+class RawColumn:
+    """A column's cells as typed, kept only where the frame's value is not the cell's own.
+
+    Where a cell is a ``str`` (or ``int``) equal to the value the frame holds, its value is
+    read back from the frame (the same text or number, of the same type); every other cell
+    (blank, trimmed, converted, of another type) is kept as typed. ``column[position]`` gives
+    the value as typed, as the ``object`` array it replaces did.
+    """
+
+    __slots__ = ("_column", "_kind", "_positions", "_values")
+
+    def __init__(self, raw: np.ndarray, same: np.ndarray, column: pd.Series, kind: type):
+        self._positions = np.flatnonzero(~same)
+        self._values = raw[self._positions]  # a copy: the whole raw column is not kept
+        self._column = column.array  # the frame's, not a copy
+        self._kind = kind
+
+    def __len__(self) -> int:
+        return len(self._column)
+
+    def __getitem__(self, position: int) -> Any:
+        at = int(np.searchsorted(self._positions, position))
+        if at < len(self._positions) and self._positions[at] == position:
+            return self._values[at]
+        return self._kind(self._column[position])
+
+
+def _same_as_typed(raw: np.ndarray, kinds: np.ndarray, parsed: np.ndarray, kind: type) -> np.ndarray:
+    """Which cells are a ``kind`` (exactly) equal to their parsed value (bool array)."""
+    same = kinds == KINDS[kind]
+    same[same] = parsed[same] == raw[same]
+    return same
 
 
 def empty_frame() -> pd.DataFrame:
@@ -372,14 +414,23 @@ def normalize(grid: Grid) -> Normalized:
     rows = row_numbers.tolist()
     formula_cells = set(grid.formulas)
     raw_columns: dict[str, Any] = {}
-    parsed_columns: dict[str, Any] = {}
+    index = pd.Index(rows, dtype="int64", name="row")
+    # each column typed as soon as it is parsed: its parsed object array is not kept (1M rows:
+    # 8 MB a column, plus the date objects)
+    typed: dict[str, pd.Series] = {}
+    same: dict[str, np.ndarray] = {}  # COMPACT_RAW columns: the cells the frame holds as typed
     for name, i in mapping.items():
         column, kinds = below[name][0][keep], below[name][1][keep]
         raw_columns[name] = column
         formula_rows = {r for r, c in formula_cells if c == i}
         is_formula = np.isin(row_numbers, list(formula_rows)) if formula_rows else np.zeros(len(rows), dtype=bool)
         cell = _CellParser(name, grid, source_format, headers[name], letters[name], findings)
-        parsed_columns[name] = cell.column(column, kinds, row_numbers, is_formula)
+        parsed = cell.column(column, kinds, row_numbers, is_formula)
+        if name in COMPACT_RAW:
+            same[name] = _same_as_typed(column, kinds, parsed, COMPACT_RAW[name])
+        if rows and name in CLEAN_COLUMNS:
+            typed[name] = _typed(name, parsed, index)
+        del parsed
     records = rows
 
     if not records:
@@ -392,7 +443,7 @@ def normalize(grid: Grid) -> Normalized:
                 row=header_row,
             )
         )
-    frame = _with_dtypes(parsed_columns, rows) if records else empty_frame()
+    frame = _frame_of(typed, index) if records else empty_frame()
     hidden = sorted(set(grid.hidden_rows).intersection(rows)) if grid.hidden_rows else []
     # the references of hidden rows only, for their finding (not a dict of every row)
     references = {r: None if pd.isna(ref) else ref for r, ref in frame["reference"].loc[hidden].items()}
@@ -404,6 +455,10 @@ def normalize(grid: Grid) -> Normalized:
 
         frame, derived = layouts.complete(frame, source_format, cell, grid.sheet)
         findings.extend(derived)
+        # these columns are not changed past their parse (layouts.complete fills others)
+        for name, kind in COMPACT_RAW.items():
+            if name in same:
+                raw_columns[name] = RawColumn(raw_columns[name], same[name], frame[name], kind)
     return Normalized(frame, findings, header_row, letters, headers, raw_columns, grid.sheet, rows, source_format)
 
 
@@ -704,22 +759,36 @@ _CODE_LISTS = {
 def _with_dtypes(columns: dict[str, list[Any]], rows: list[int]) -> pd.DataFrame:
     """The clean allocation frame from parsed column lists (values as parsed, None when missing)."""
     index = pd.Index(rows, dtype="int64", name="row")
+    return _frame_of({name: _typed(name, values, index) for name, values in columns.items()}, index)
 
-    def whole(values: list[Any]) -> pd.Series:
+
+def _typed(name: str, values, index: pd.Index) -> pd.Series:
+    """One clean column from its parsed values (a list or an ``object`` array; None when missing).
+
+    Lists for ``countries``, ``objectives``, ``valletta_domains`` (``object``; anything else
+    becomes ``[]``); ``Int64`` for ``amount_eur`` and ``dialogue_round``; ``datetime64[ns]``
+    for ``approval_date`` (unreadable: NaT); ``string`` for the texts.
+    """
+    if name in ("countries", "objectives", "valletta_domains"):
+        return pd.Series([v if isinstance(v, list) else [] for v in values], index=index, dtype="object")
+    if name in ("amount_eur", "dialogue_round"):
         return pd.Series(pd.array([None if v is None else int(v) for v in values], dtype="Int64"), index=index)
+    if name == "approval_date":
+        return pd.to_datetime(pd.Series(values, index=index, dtype="object"), errors="coerce").astype("datetime64[ns]")
+    return pd.Series(values, index=index, dtype="object").astype("string")  # text: str or None
 
+
+def _frame_of(typed: dict[str, pd.Series], index: pd.Index) -> pd.DataFrame:
+    """The clean allocation frame (:data:`CLEAN_COLUMNS`, in order) from its typed columns (:func:`_typed`).
+
+    A column not given is all missing; a missing ``amount_basis`` is ``sourced``. ``typed`` is
+    emptied as the frame takes each column, so that the caller holds no second reference.
+    """
     out = pd.DataFrame(index=index)
     for name in CLEAN_COLUMNS:
-        values = columns.get(name, [None] * len(rows))
-        if name in ("countries", "objectives", "valletta_domains"):
-            out[name] = pd.Series([v if isinstance(v, list) else [] for v in values], index=index, dtype="object")
-        elif name in ("amount_eur", "dialogue_round"):
-            out[name] = whole(values)
-        elif name == "approval_date":
-            out[name] = pd.to_datetime(pd.Series(values, index=index, dtype="object"), errors="coerce").astype(
-                "datetime64[ns]"
-            )
-        else:  # text: str or None
-            out[name] = pd.Series(values, index=index, dtype="object").astype("string")
+        column = typed.pop(name, None)
+        out[name] = _typed(name, [None] * len(index), index) if column is None else column
+        del column
+    typed.clear()
     out["amount_basis"] = out["amount_basis"].fillna("sourced")
     return out
