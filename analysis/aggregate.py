@@ -214,6 +214,7 @@ def by_round(allocations: pd.DataFrame, calendar: pd.DataFrame, control: pd.Data
     """
     dates = dialogue_dates(calendar)
     rounds = round_buckets(allocations)
+    allocations = allocations[["scope", "amount_eur", "amount_basis"]]  # masks copy these columns only
     rows = []
     keys = list(dates.index) + [key for key in (NO_ROUND, UNDATED) if (rounds == key).any()]
     for rnd in keys:

@@ -100,44 +100,67 @@ class Normalized:
         return f"{letter}{row}" if letter else None
 
 
-#: Columns whose raw values are kept only where the frame does not hold them as typed: most
-#: cells of these hold a distinct text or number (1M rows: 200 MB of texts and ints kept
-#: alive for the few findings that name a raw value).
-COMPACT_RAW = {"reference": str, "title": str, "amount_eur": int}
+def _date_of(value: pd.Timestamp) -> date:
+    return value.date()
+
+
+#: Columns whose raw values are kept only where the frame does not hold them as typed: each
+#: cell type that the frame gives back (a ``str``, an ``int``, a whole ``float``, a ``date``)
+#: and how. Most cells of these hold a distinct text, number or date, which would otherwise be
+#: kept alive for the few findings that name a raw value (1M rows: 300 MB).
+COMPACT_RAW: dict[str, tuple[tuple[type, Callable[[Any], Any]], ...]] = {
+    "reference": ((str, str),),
+    "title": ((str, str),),
+    "amount_eur": ((int, int), (float, float)),
+    "approval_date": ((date, _date_of),),
+}
 
 
 class RawColumn:
     """A column's cells as typed, kept only where the frame's value is not the cell's own.
 
-    Where a cell is a ``str`` (or ``int``) equal to the value the frame holds, its value is
-    read back from the frame (the same text or number, of the same type); every other cell
-    (blank, trimmed, converted, of another type) is kept as typed. ``column[position]`` gives
-    the value as typed, as the ``object`` array it replaces did.
+    Where a cell is of a :data:`COMPACT_RAW` type and the frame holds its value (the same
+    text, the same number of euros, the same day), the value is rebuilt from the frame, of
+    the cell's type; every other cell (blank, trimmed, converted, with a time of day, of
+    another type) is kept as typed. ``column[position]`` gives the value as typed, as the
+    ``object`` array it replaces did.
     """
 
-    __slots__ = ("_column", "_kind", "_positions", "_values")
+    __slots__ = ("_column", "_how", "_positions", "_rebuild", "_values")
 
-    def __init__(self, raw: np.ndarray, same: np.ndarray, column: pd.Series, kind: type):
-        self._positions = np.flatnonzero(~same)
+    def __init__(self, raw: np.ndarray, how: np.ndarray, column: pd.Series, rebuild: tuple[Callable[[Any], Any], ...]):
+        """``how``: 0 where a cell is kept as typed, else 1 + the index in ``rebuild`` of its type's rebuild."""
+        self._positions = np.flatnonzero(how == 0)
         self._values = raw[self._positions]  # a copy: the whole raw column is not kept
+        self._how = how
         self._column = column.array  # the frame's, not a copy
-        self._kind = kind
+        self._rebuild = rebuild
 
     def __len__(self) -> int:
         return len(self._column)
 
     def __getitem__(self, position: int) -> Any:
-        at = int(np.searchsorted(self._positions, position))
-        if at < len(self._positions) and self._positions[at] == position:
-            return self._values[at]
-        return self._kind(self._column[position])
+        how = int(self._how[position])
+        if how:
+            return self._rebuild[how - 1](self._column[position])
+        return self._values[int(np.searchsorted(self._positions, position))]
 
 
-def _same_as_typed(raw: np.ndarray, kinds: np.ndarray, parsed: np.ndarray, kind: type) -> np.ndarray:
-    """Which cells are a ``kind`` (exactly) equal to their parsed value (bool array)."""
-    same = kinds == KINDS[kind]
-    same[same] = parsed[same] == raw[same]
-    return same
+def _rebuildable(raw: np.ndarray, kinds: np.ndarray, parsed: np.ndarray, name: str) -> np.ndarray:
+    """For each cell, 1 + the index of its :data:`COMPACT_RAW` type when its parsed value equals it, else 0 (int8).
+
+    A float ``-0.0`` is kept as typed (the frame's 0 would give back ``0.0``).
+    """
+    how = np.zeros(len(raw), dtype=np.int8)
+    for k, (kind, _) in enumerate(COMPACT_RAW[name], start=1):
+        at = np.flatnonzero(kinds == KINDS[kind])
+        if not len(at):
+            continue
+        equal = (parsed[at] == raw[at]).astype(bool)
+        if kind is float:
+            equal &= ~np.signbit(raw[at].astype(np.float64))
+        how[at[equal]] = k
+    return how
 
 
 def empty_frame() -> pd.DataFrame:
@@ -418,7 +441,7 @@ def normalize(grid: Grid) -> Normalized:
     # each column typed as soon as it is parsed: its parsed object array is not kept (1M rows:
     # 8 MB a column, plus the date objects)
     typed: dict[str, pd.Series] = {}
-    same: dict[str, np.ndarray] = {}  # COMPACT_RAW columns: the cells the frame holds as typed
+    same: dict[str, np.ndarray] = {}  # COMPACT_RAW columns: how each cell is rebuilt (_rebuildable)
     for name, i in mapping.items():
         column, kinds = below[name][0][keep], below[name][1][keep]
         raw_columns[name] = column
@@ -427,7 +450,7 @@ def normalize(grid: Grid) -> Normalized:
         cell = _CellParser(name, grid, source_format, headers[name], letters[name], findings)
         parsed = cell.column(column, kinds, row_numbers, is_formula)
         if name in COMPACT_RAW:
-            same[name] = _same_as_typed(column, kinds, parsed, COMPACT_RAW[name])
+            same[name] = _rebuildable(column, kinds, parsed, name)
         if rows and name in CLEAN_COLUMNS:
             typed[name] = _typed(name, parsed, index)
         del parsed
@@ -456,9 +479,11 @@ def normalize(grid: Grid) -> Normalized:
         frame, derived = layouts.complete(frame, source_format, cell, grid.sheet)
         findings.extend(derived)
         # these columns are not changed past their parse (layouts.complete fills others)
-        for name, kind in COMPACT_RAW.items():
+        for name, rebuild in COMPACT_RAW.items():
             if name in same:
-                raw_columns[name] = RawColumn(raw_columns[name], same[name], frame[name], kind)
+                how = same.pop(name)
+                how[frame[name].isna().to_numpy(dtype=bool)] = 0  # a date out of the frame's range: kept
+                raw_columns[name] = RawColumn(raw_columns[name], how, frame[name], tuple(r for _, r in rebuild))
     return Normalized(frame, findings, header_row, letters, headers, raw_columns, grid.sheet, rows, source_format)
 
 

@@ -225,8 +225,10 @@ def test_object_arrays_keep_list_values():
 
 
 def _same_cell(a, b) -> bool:
-    """Two cell values as typed are the same: same type and equal (NaN equal to NaN)."""
-    return type(a) is type(b) and (a == b or (a != a and b != b))
+    """Two cell values as typed are the same: same type and equal (floats written alike: -0.0 is not 0.0)."""
+    if isinstance(a, float):
+        return type(b) is float and repr(a) == repr(b)
+    return type(a) is type(b) and a == b
 
 
 def _raw_values_kept_whole(read_grid, monkeypatch) -> tuple:
@@ -253,6 +255,9 @@ def test_compact_raw_columns_give_every_cell_as_typed(reader, monkeypatch):
     assert compact.raw_value(16, "amount_eur") == 2e9
     assert compact.raw_value(18, "amount_eur") == 7_000_000  # an int or a float, as the reader gives it
     assert compact.raw_value(17, "reference") == "  T05-EUTF-SAH-ML-26 "
+    assert repr(compact.raw_value(17, "amount_eur")) == ("-0.0" if reader == "calamine" else "0")  # as read
+    assert compact.raw_value(12, "approval_date") == datetime(2016, 1, 14, 15, 30)  # with its time of day
+    assert isinstance(compact.raw["approval_date"], normalize_module.RawColumn)
     assert compact.raw_value(2, "reference") == compact.frame.loc[2, "reference"]
     for column in compact.raw:
         for row in compact.rows:

