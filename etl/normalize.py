@@ -139,6 +139,10 @@ class RawColumn:
     def __len__(self) -> int:
         return len(self._column)
 
+    def rebind(self, column: pd.Series) -> None:
+        """Give back the values from ``column``, which holds the same values as the one given (the final frame's)."""
+        self._column = column.array
+
     def __getitem__(self, position: int) -> Any:
         how = int(self._how[position])
         if how:
@@ -397,11 +401,17 @@ def _sorted_codes(values: list[Any]) -> list[Any]:
     return known + unknown
 
 
-def normalize(grid: Grid) -> Normalized:
+def normalize(grid: Grid, *, consume: bool = False) -> Normalized:
     """Parse a grid into the allocation table.
 
     Args:
         grid: the sheet as read (:func:`etl.read.read_upload`).
+        consume: the caller hands the grid's cells over (:func:`validation.pipeline.load_bytes`):
+            once the header is found, ``grid.table.columns`` and ``kinds`` are emptied and each
+            column's cells are let go as soon as it is parsed, but for the raw values
+            :class:`Normalized` keeps (1M rows: the references', titles', amounts' and dates'
+            cells, 270 MB, freed during the parse instead of after it). The grid's table
+            is then not usable.
 
     Returns:
         A :class:`Normalized`. When the header or a required column is missing, the
@@ -427,9 +437,9 @@ def normalize(grid: Grid) -> Normalized:
         else (np.full(count, None, dtype=object), np.full(count, none, dtype=np.int8))
         for name, i in mapping.items()
     }
-    blank = np.ones(count, dtype=bool)
-    for column, kinds in below.values():
-        blank &= kinds == none if table.blanks_are_none else _is_blank(column, kinds)
+    if consume:  # the grid's cells are held by ``below`` only, column by column
+        table.columns, table.kinds = [], []
+    blank = _blank_rows(below.values(), count, table.blanks_are_none)
     keep = np.flatnonzero(~blank)
     if len(keep) == count:  # no blank row: views of the read columns, not copies (1M rows: 8 MB a column)
         keep = slice(None)
@@ -441,19 +451,23 @@ def normalize(grid: Grid) -> Normalized:
     # each column typed as soon as it is parsed: its parsed object array is not kept (1M rows:
     # 8 MB a column, plus the date objects)
     typed: dict[str, pd.Series] = {}
-    same: dict[str, np.ndarray] = {}  # COMPACT_RAW columns: how each cell is rebuilt (_rebuildable)
     for name, i in mapping.items():
-        column, kinds = below[name][0][keep], below[name][1][keep]
-        raw_columns[name] = column
+        cells, cell_kinds = below.pop(name)
+        column, kinds = cells[keep], cell_kinds[keep]
+        del cells, cell_kinds
         formula_rows = {r for r, c in formula_cells if c == i}
         is_formula = np.isin(row_numbers, list(formula_rows)) if formula_rows else np.zeros(len(rows), dtype=bool)
         cell = _CellParser(name, grid, source_format, headers[name], letters[name], findings)
         parsed = cell.column(column, kinds, row_numbers, is_formula)
-        if name in COMPACT_RAW:
-            same[name] = _rebuildable(column, kinds, parsed, name)
         if rows and name in CLEAN_COLUMNS:
             typed[name] = _typed(name, parsed, index)
-        del parsed
+        if rows and name in COMPACT_RAW:  # the frame's column gives back most cells: only the others are kept
+            how = _rebuildable(column, kinds, parsed, name)
+            how[typed[name].isna().to_numpy(dtype=bool)] = 0  # a date out of the frame's range: kept
+            raw_columns[name] = RawColumn(column, how, typed[name], tuple(r for _, r in COMPACT_RAW[name]))
+        else:
+            raw_columns[name] = column
+        del parsed, column, kinds
     records = rows
 
     if not records:
@@ -478,13 +492,20 @@ def normalize(grid: Grid) -> Normalized:
 
         frame, derived = layouts.complete(frame, source_format, cell, grid.sheet)
         findings.extend(derived)
-        # these columns are not changed past their parse (layouts.complete fills others)
-        for name, rebuild in COMPACT_RAW.items():
-            if name in same:
-                how = same.pop(name)
-                how[frame[name].isna().to_numpy(dtype=bool)] = 0  # a date out of the frame's range: kept
-                raw_columns[name] = RawColumn(raw_columns[name], how, frame[name], tuple(r for _, r in rebuild))
+        # these columns are not changed past their parse (layouts.complete fills others): the raw
+        # values are given back from the frame's own arrays (equal to the parsed ones, not a copy)
+        for name, raw in raw_columns.items():
+            if isinstance(raw, RawColumn):
+                raw.rebind(frame[name])
     return Normalized(frame, findings, header_row, letters, headers, raw_columns, grid.sheet, rows, source_format)
+
+
+def _blank_rows(columns, count: int, blanks_are_none: bool) -> np.ndarray:
+    """Which of ``count`` rows are blank in every one of ``columns`` (``(cells, kinds)`` pairs; bool array)."""
+    blank = np.ones(count, dtype=bool)
+    for column, kinds in columns:
+        blank &= kinds == KINDS[type(None)] if blanks_are_none else _is_blank(column, kinds)
+    return blank
 
 
 def _is_blank(column: np.ndarray, kinds: np.ndarray) -> np.ndarray:

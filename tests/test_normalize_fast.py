@@ -266,6 +266,22 @@ def test_compact_raw_columns_give_every_cell_as_typed(reader, monkeypatch):
     assert compact.findings == whole.findings
 
 
+@pytest.mark.parametrize("reader", ["calamine", "openpyxl"])
+def test_consumed_grid_gives_the_same_table(reader):
+    """``consume=True`` (the pipeline's): the same frame, findings and raw values; the grid's cells are let go."""
+    data = xlsx_bytes(MIXED)
+    kept = normalize(read_upload(data, "mixed.xlsx", header_matcher=header_score, reader=reader).grid)
+    grid = read_upload(data, "mixed.xlsx", header_matcher=header_score, reader=reader).grid
+    consumed = normalize(grid, consume=True)
+    assert grid.table.columns == []
+    pd.testing.assert_frame_equal(consumed.frame, kept.frame, check_exact=True)
+    assert consumed.findings == kept.findings
+    assert consumed.raw.keys() == kept.raw.keys()
+    for column in kept.raw:
+        for row in kept.rows:
+            assert _same_cell(consumed.raw_value(row, column), kept.raw_value(row, column)), (row, column)
+
+
 def test_compact_raw_columns_on_the_handed_cases(monkeypatch):
     """Every readable handed case: each raw cell reads the same, and the checks find the same cells and values."""
     from etl import catalog
@@ -279,10 +295,14 @@ def test_compact_raw_columns_on_the_handed_cases(monkeypatch):
         if read.grid is None:
             continue
         compact, whole = _raw_values_kept_whole(read.grid, monkeypatch)
+        consumed = normalize(read_upload(path.read_bytes(), path.name, header_matcher=header_score).grid, consume=True)
+        pd.testing.assert_frame_equal(consumed.frame, compact.frame, check_exact=True)
+        assert consumed.findings == compact.findings, path.name
         seen += 1
         for column in compact.raw:
             for row in compact.rows:
                 assert _same_cell(compact.raw_value(row, column), whole.raw_value(row, column)), (path.name, row)
+                assert _same_cell(consumed.raw_value(row, column), whole.raw_value(row, column)), (path.name, row)
         pd.testing.assert_frame_equal(compact.frame, whole.frame, check_exact=True)
         assert check_allocations(compact) == check_allocations(whole), path.name
         calendar, control = catalog.load_calendar(), catalog.load_control_totals()
