@@ -153,7 +153,9 @@ def _from_batches(batches) -> pd.DataFrame:
     frame = pd.concat(parts) if len(parts) > 1 else parts[0] if parts else _frame_of([], caches)
     del parts
     memory.release()  # the batches' rows and columns, just freed
-    return Allocation.validate(frame, inplace=True)
+    clean = Allocation.validate(frame, inplace=True)
+    memory.release()  # the checks' intermediate arrays
+    return clean
 
 
 def _info(row) -> VersionInfo:
