@@ -15,7 +15,8 @@ euros (``Int64``). Rules that keep totals equal to the overall total:
 
 from __future__ import annotations
 
-import numpy as np
+from collections.abc import Callable
+
 import pandas as pd
 
 from analysis.filtering import round_buckets
@@ -59,16 +60,20 @@ def totals_by_scope(allocations: pd.DataFrame) -> pd.DataFrame:
     return _int(pd.DataFrame(rows).set_index("scope"), ["n_projects", "amount_eur", "inferred_eur"])
 
 
-def _joined(lists: np.ndarray) -> list[str]:
-    """Each list of codes ``;``-joined; equal cells sharing one list share one text (1M rows: 70 MB less)."""
-    texts: dict[int, str] = {}  # by the list object's id: every list is alive (in ``lists``) meanwhile
-    out = []
-    for codes in lists:
+def _joiner() -> Callable[[list], str]:
+    """``";".join`` of a list of codes, once per list object: equal cells share one list, and then one text.
+
+    Ids are those of the lists of the column being mapped, all alive meanwhile.
+    """
+    texts: dict[int, str] = {}
+
+    def join(codes: list) -> str:
         text = texts.get(id(codes))
         if text is None:
             text = texts[id(codes)] = ";".join(codes)
-        out.append(text)
-    return out
+        return text
+
+    return join
 
 
 def by_project(allocations: pd.DataFrame) -> pd.DataFrame:
@@ -79,7 +84,7 @@ def by_project(allocations: pd.DataFrame) -> pd.DataFrame:
         amount_basis, dialogue_round.
     """
     out = allocations[["reference", "title", "scope", "amount_eur", "amount_basis", "dialogue_round"]].copy()
-    out["countries"] = pd.Series(_joined(allocations["countries"].to_numpy()), index=allocations.index, dtype=object)
+    out["countries"] = allocations["countries"].map(_joiner())
     return out.sort_values(["amount_eur", "reference"], ascending=[False, True]).reset_index(drop=True)
 
 
