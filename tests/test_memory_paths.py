@@ -106,3 +106,37 @@ def test_by_project_shares_the_joined_countries():
     plain = plain.sort_values(["amount_eur", "reference"], ascending=[False, True]).reset_index(drop=True)
     pd.testing.assert_frame_equal(got, plain)
     assert got["countries"].tolist() == ["ML;NE;XX", "ML", "ET", "", "ML"]
+
+
+def _plain_listed_codes(allocations: pd.DataFrame, sectors: pd.DataFrame) -> list[str]:
+    from domain.refdata import reference_key
+
+    dac = sectors[(sectors["vocabulary"] == "1") & (sectors["record_type"] == "decision")]
+    keys = set(reference_key(allocations["reference"]).dropna())
+    listed = reference_key(dac["reference"]).isin(keys).fillna(False).to_numpy(dtype=bool)
+    return sorted(set(dac["code"][listed].dropna()))
+
+
+def test_listed_codes_match_the_decisions_from_the_sectors_side():
+    from analysis.sectors import DAC_5, listed_codes
+    from domain.dataset import no_sectors
+
+    assert DAC_5 == "1"
+    table = _table()
+    sectors = pd.DataFrame(
+        {
+            "line": pd.array([1, 2, 3, 4, 5, 6], dtype="Int64"),
+            "reference": pd.array(
+                ["t05-eutf-sah-ml-01", "T05-EUTF-HOA-ET-02", None, "T05-EUTF-SAH-ML-01", "ZZ", "X "], dtype="string"
+            ),
+            "record_type": pd.array(
+                ["decision", "decision", "decision", "contract", "decision", "decision"], dtype="string"
+            ),
+            "vocabulary": pd.array(["1", "1", "1", "1", "1", "2"], dtype="string"),
+            "code": pd.array(["15110", "11220", "99999", "12220", "13010", "151"], dtype="string"),
+            "percentage": pd.Series([None] * 6, dtype="object"),
+        }
+    )
+    assert listed_codes(table, sectors) == _plain_listed_codes(table, sectors) == ["11220", "15110"]
+    assert listed_codes(table, no_sectors()) == _plain_listed_codes(table, no_sectors()) == []
+    assert listed_codes(table.iloc[0:0], sectors) == _plain_listed_codes(table.iloc[0:0], sectors) == []
