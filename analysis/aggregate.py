@@ -15,6 +15,8 @@ euros (``Int64``). Rules that keep totals equal to the overall total:
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
 from analysis.filtering import round_buckets
@@ -58,6 +60,22 @@ def totals_by_scope(allocations: pd.DataFrame) -> pd.DataFrame:
     return _int(pd.DataFrame(rows).set_index("scope"), ["n_projects", "amount_eur", "inferred_eur"])
 
 
+def _joiner() -> Callable[[list], str]:
+    """``";".join`` of a list of codes, once per list object: equal cells share one list, and then one text.
+
+    Ids are those of the lists of the column being mapped, all alive meanwhile.
+    """
+    texts: dict[int, str] = {}
+
+    def join(codes: list) -> str:
+        text = texts.get(id(codes))
+        if text is None:
+            text = texts[id(codes)] = ";".join(codes)
+        return text
+
+    return join
+
+
 def by_project(allocations: pd.DataFrame) -> pd.DataFrame:
     """One row per project, largest first.
 
@@ -66,7 +84,7 @@ def by_project(allocations: pd.DataFrame) -> pd.DataFrame:
         amount_basis, dialogue_round.
     """
     out = allocations[["reference", "title", "scope", "amount_eur", "amount_basis", "dialogue_round"]].copy()
-    out["countries"] = allocations["countries"].map(";".join)
+    out["countries"] = allocations["countries"].map(_joiner())
     return out.sort_values(["amount_eur", "reference"], ascending=[False, True]).reset_index(drop=True)
 
 
@@ -214,6 +232,7 @@ def by_round(allocations: pd.DataFrame, calendar: pd.DataFrame, control: pd.Data
     """
     dates = dialogue_dates(calendar)
     rounds = round_buckets(allocations)
+    allocations = allocations[["scope", "amount_eur", "amount_basis"]]  # masks copy these columns only
     rows = []
     keys = list(dates.index) + [key for key in (NO_ROUND, UNDATED) if (rounds == key).any()]
     for rnd in keys:

@@ -49,8 +49,13 @@ def percentage_split(amount: int, percentages: list[Decimal]) -> list[int]:
 def listed_codes(allocations: pd.DataFrame, sectors: pd.DataFrame) -> list[str]:
     """The DAC 5-digit codes (vocabulary 1) the decisions of ``allocations`` list, sorted: the sector filter's."""
     dac = sectors[(sectors["vocabulary"] == DAC_5) & (sectors["record_type"] == "decision")]
-    keys = set(reference_key(allocations["reference"]).dropna())
-    listed = reference_key(dac["reference"]).isin(keys).fillna(False).to_numpy(dtype=bool)
+    if dac.empty:  # every workbook: no set of a million references for nothing (1M rows: 250 MB)
+        return []
+    dac_keys = reference_key(dac["reference"])
+    # the decisions' keys that a sector names: a set as small as the sectors, not as the decisions
+    named = reference_key(allocations["reference"])
+    named = set(named[named.isin(set(dac_keys.dropna())).fillna(False).to_numpy(dtype=bool)].dropna())
+    listed = dac_keys.isin(named).fillna(False).to_numpy(dtype=bool)
     return sorted(set(dac["code"][listed].dropna()))
 
 

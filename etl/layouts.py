@@ -422,7 +422,8 @@ def complete(
         findings += _infer_record_types(out, types, cell, sheet)
     out["record_type"] = pd.array(types.fillna("decision"), dtype="string")
     decisions = (out["record_type"] == "decision").fillna(True)
-    out.loc[decisions, "parent_reference"] = pd.NA
+    if (decisions & out["parent_reference"].notna()).any():  # the template's decisions name none: no rewrite
+        out.loc[decisions, "parent_reference"] = pd.NA
     if source_format is not None and source_format.contracts:
         findings += _link_contracts_by_reference(out, cell, sheet)
     if source_format is None:

@@ -66,7 +66,9 @@ class Normalized:
         header_row: Excel row of the header, or None when not found.
         letters: internal column name -> column letter in the file.
         headers: internal column name -> header as typed.
-        raw: column name -> the raw cell values as typed (``object`` array), in the frame's row order.
+        raw: column name -> the raw cell values as typed, in the frame's row order: an ``object``
+            array, or for :data:`COMPACT_RAW` columns a :class:`RawColumn` (read by position
+            alike); read them with :meth:`raw_value`.
         sheet: sheet name (None for CSV).
         rows: the Excel row of each frame row.
         source_format: the public EUTF export recognised from the header
@@ -96,6 +98,73 @@ class Normalized:
         """A1 reference of a column's cell on an Excel row, e.g. ``cell(7, "amount_eur") == "H7"``."""
         letter = self.letters.get(column)
         return f"{letter}{row}" if letter else None
+
+
+def _date_of(value: pd.Timestamp) -> date:
+    return value.date()
+
+
+#: Columns whose raw values are kept only where the frame does not hold them as typed: each
+#: cell type that the frame gives back (a ``str``, an ``int``, a whole ``float``, a ``date``)
+#: and how. Most cells of these hold a distinct text, number or date, which would otherwise be
+#: kept alive for the few findings that name a raw value (1M rows: 300 MB).
+COMPACT_RAW: dict[str, tuple[tuple[type, Callable[[Any], Any]], ...]] = {
+    "reference": ((str, str),),
+    "title": ((str, str),),
+    "amount_eur": ((int, int), (float, float)),
+    "approval_date": ((date, _date_of),),
+}
+
+
+class RawColumn:
+    """A column's cells as typed, kept only where the frame's value is not the cell's own.
+
+    Where a cell is of a :data:`COMPACT_RAW` type and the frame holds its value (the same
+    text, the same number of euros, the same day), the value is rebuilt from the frame, of
+    the cell's type; every other cell (blank, trimmed, converted, with a time of day, of
+    another type) is kept as typed. ``column[position]`` gives the value as typed, as the
+    ``object`` array it replaces did.
+    """
+
+    __slots__ = ("_column", "_how", "_positions", "_rebuild", "_values")
+
+    def __init__(self, raw: np.ndarray, how: np.ndarray, column: pd.Series, rebuild: tuple[Callable[[Any], Any], ...]):
+        """``how``: 0 where a cell is kept as typed, else 1 + the index in ``rebuild`` of its type's rebuild."""
+        self._positions = np.flatnonzero(how == 0)
+        self._values = raw[self._positions]  # a copy: the whole raw column is not kept
+        self._how = how
+        self._column = column.array  # the frame's, not a copy
+        self._rebuild = rebuild
+
+    def __len__(self) -> int:
+        return len(self._column)
+
+    def rebind(self, column: pd.Series) -> None:
+        """Give back the values from ``column``, which holds the same values as the one given (the final frame's)."""
+        self._column = column.array
+
+    def __getitem__(self, position: int) -> Any:
+        how = int(self._how[position])
+        if how:
+            return self._rebuild[how - 1](self._column[position])
+        return self._values[int(np.searchsorted(self._positions, position))]
+
+
+def _rebuildable(raw: np.ndarray, kinds: np.ndarray, parsed: np.ndarray, name: str) -> np.ndarray:
+    """For each cell, 1 + the index of its :data:`COMPACT_RAW` type when its parsed value equals it, else 0 (int8).
+
+    A float ``-0.0`` is kept as typed (the frame's 0 would give back ``0.0``).
+    """
+    how = np.zeros(len(raw), dtype=np.int8)
+    for k, (kind, _) in enumerate(COMPACT_RAW[name], start=1):
+        at = np.flatnonzero(kinds == KINDS[kind])
+        if not len(at):
+            continue
+        equal = (parsed[at] == raw[at]).astype(bool)
+        if kind is float:
+            equal &= ~np.signbit(raw[at].astype(np.float64))
+        how[at[equal]] = k
+    return how
 
 
 def empty_frame() -> pd.DataFrame:
@@ -332,11 +401,17 @@ def _sorted_codes(values: list[Any]) -> list[Any]:
     return known + unknown
 
 
-def normalize(grid: Grid) -> Normalized:
+def normalize(grid: Grid, *, consume: bool = False) -> Normalized:
     """Parse a grid into the allocation table.
 
     Args:
         grid: the sheet as read (:func:`etl.read.read_upload`).
+        consume: the caller hands the grid's cells over (:func:`validation.pipeline.load_bytes`):
+            once the header is found, ``grid.table.columns`` and ``kinds`` are emptied and each
+            column's cells are let go as soon as it is parsed, but for the raw values
+            :class:`Normalized` keeps (1M rows: the references', titles', amounts' and dates'
+            cells, 270 MB, freed during the parse instead of after it). The grid's table
+            is then not usable.
 
     Returns:
         A :class:`Normalized`. When the header or a required column is missing, the
@@ -362,9 +437,9 @@ def normalize(grid: Grid) -> Normalized:
         else (np.full(count, None, dtype=object), np.full(count, none, dtype=np.int8))
         for name, i in mapping.items()
     }
-    blank = np.ones(count, dtype=bool)
-    for column, kinds in below.values():
-        blank &= kinds == none if table.blanks_are_none else _is_blank(column, kinds)
+    if consume:  # the grid's cells are held by ``below`` only, column by column
+        table.columns, table.kinds = [], []
+    blank = _blank_rows(below.values(), count, table.blanks_are_none)
     keep = np.flatnonzero(~blank)
     if len(keep) == count:  # no blank row: views of the read columns, not copies (1M rows: 8 MB a column)
         keep = slice(None)
@@ -372,14 +447,27 @@ def normalize(grid: Grid) -> Normalized:
     rows = row_numbers.tolist()
     formula_cells = set(grid.formulas)
     raw_columns: dict[str, Any] = {}
-    parsed_columns: dict[str, Any] = {}
+    index = pd.Index(rows, dtype="int64", name="row")
+    # each column typed as soon as it is parsed: its parsed object array is not kept (1M rows:
+    # 8 MB a column, plus the date objects)
+    typed: dict[str, pd.Series] = {}
     for name, i in mapping.items():
-        column, kinds = below[name][0][keep], below[name][1][keep]
-        raw_columns[name] = column
+        cells, cell_kinds = below.pop(name)
+        column, kinds = cells[keep], cell_kinds[keep]
+        del cells, cell_kinds
         formula_rows = {r for r, c in formula_cells if c == i}
         is_formula = np.isin(row_numbers, list(formula_rows)) if formula_rows else np.zeros(len(rows), dtype=bool)
         cell = _CellParser(name, grid, source_format, headers[name], letters[name], findings)
-        parsed_columns[name] = cell.column(column, kinds, row_numbers, is_formula)
+        parsed = cell.column(column, kinds, row_numbers, is_formula)
+        if rows and name in CLEAN_COLUMNS:
+            typed[name] = _typed(name, parsed, index)
+        if rows and name in COMPACT_RAW:  # the frame's column gives back most cells: only the others are kept
+            how = _rebuildable(column, kinds, parsed, name)
+            how[typed[name].isna().to_numpy(dtype=bool)] = 0  # a date out of the frame's range: kept
+            raw_columns[name] = RawColumn(column, how, typed[name], tuple(r for _, r in COMPACT_RAW[name]))
+        else:
+            raw_columns[name] = column
+        del parsed, column, kinds
     records = rows
 
     if not records:
@@ -392,7 +480,7 @@ def normalize(grid: Grid) -> Normalized:
                 row=header_row,
             )
         )
-    frame = _with_dtypes(parsed_columns, rows) if records else empty_frame()
+    frame = _frame_of(typed, index) if records else empty_frame()
     hidden = sorted(set(grid.hidden_rows).intersection(rows)) if grid.hidden_rows else []
     # the references of hidden rows only, for their finding (not a dict of every row)
     references = {r: None if pd.isna(ref) else ref for r, ref in frame["reference"].loc[hidden].items()}
@@ -404,7 +492,20 @@ def normalize(grid: Grid) -> Normalized:
 
         frame, derived = layouts.complete(frame, source_format, cell, grid.sheet)
         findings.extend(derived)
+        # these columns are not changed past their parse (layouts.complete fills others): the raw
+        # values are given back from the frame's own arrays (equal to the parsed ones, not a copy)
+        for name, raw in raw_columns.items():
+            if isinstance(raw, RawColumn):
+                raw.rebind(frame[name])
     return Normalized(frame, findings, header_row, letters, headers, raw_columns, grid.sheet, rows, source_format)
+
+
+def _blank_rows(columns, count: int, blanks_are_none: bool) -> np.ndarray:
+    """Which of ``count`` rows are blank in every one of ``columns`` (``(cells, kinds)`` pairs; bool array)."""
+    blank = np.ones(count, dtype=bool)
+    for column, kinds in columns:
+        blank &= kinds == KINDS[type(None)] if blanks_are_none else _is_blank(column, kinds)
+    return blank
 
 
 def _is_blank(column: np.ndarray, kinds: np.ndarray) -> np.ndarray:
@@ -704,22 +805,36 @@ _CODE_LISTS = {
 def _with_dtypes(columns: dict[str, list[Any]], rows: list[int]) -> pd.DataFrame:
     """The clean allocation frame from parsed column lists (values as parsed, None when missing)."""
     index = pd.Index(rows, dtype="int64", name="row")
+    return _frame_of({name: _typed(name, values, index) for name, values in columns.items()}, index)
 
-    def whole(values: list[Any]) -> pd.Series:
+
+def _typed(name: str, values, index: pd.Index) -> pd.Series:
+    """One clean column from its parsed values (a list or an ``object`` array; None when missing).
+
+    Lists for ``countries``, ``objectives``, ``valletta_domains`` (``object``; anything else
+    becomes ``[]``); ``Int64`` for ``amount_eur`` and ``dialogue_round``; ``datetime64[ns]``
+    for ``approval_date`` (unreadable: NaT); ``string`` for the texts.
+    """
+    if name in ("countries", "objectives", "valletta_domains"):
+        return pd.Series([v if isinstance(v, list) else [] for v in values], index=index, dtype="object")
+    if name in ("amount_eur", "dialogue_round"):
         return pd.Series(pd.array([None if v is None else int(v) for v in values], dtype="Int64"), index=index)
+    if name == "approval_date":
+        return pd.to_datetime(pd.Series(values, index=index, dtype="object"), errors="coerce").astype("datetime64[ns]")
+    return pd.Series(values, index=index, dtype="object").astype("string")  # text: str or None
 
+
+def _frame_of(typed: dict[str, pd.Series], index: pd.Index) -> pd.DataFrame:
+    """The clean allocation frame (:data:`CLEAN_COLUMNS`, in order) from its typed columns (:func:`_typed`).
+
+    A column not given is all missing; a missing ``amount_basis`` is ``sourced``. ``typed`` is
+    emptied as the frame takes each column, so that the caller holds no second reference.
+    """
     out = pd.DataFrame(index=index)
     for name in CLEAN_COLUMNS:
-        values = columns.get(name, [None] * len(rows))
-        if name in ("countries", "objectives", "valletta_domains"):
-            out[name] = pd.Series([v if isinstance(v, list) else [] for v in values], index=index, dtype="object")
-        elif name in ("amount_eur", "dialogue_round"):
-            out[name] = whole(values)
-        elif name == "approval_date":
-            out[name] = pd.to_datetime(pd.Series(values, index=index, dtype="object"), errors="coerce").astype(
-                "datetime64[ns]"
-            )
-        else:  # text: str or None
-            out[name] = pd.Series(values, index=index, dtype="object").astype("string")
+        column = typed.pop(name, None)
+        out[name] = _typed(name, [None] * len(index), index) if column is None else column
+        del column
+    typed.clear()
     out["amount_basis"] = out["amount_basis"].fillna("sourced")
     return out

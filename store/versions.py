@@ -153,7 +153,9 @@ def _from_batches(batches) -> pd.DataFrame:
     frame = pd.concat(parts) if len(parts) > 1 else parts[0] if parts else _frame_of([], caches)
     del parts
     memory.release()  # the batches' rows and columns, just freed
-    return Allocation.validate(frame, inplace=True)
+    clean = Allocation.validate(frame, inplace=True)
+    memory.release()  # the checks' intermediate arrays
+    return clean
 
 
 def _info(row) -> VersionInfo:
@@ -337,7 +339,9 @@ class Store:
             pandera.errors.SchemaError: the table is not a clean allocation table.
         """
         clean = Allocation.validate(table)
-        decisions = clean[clean["record_type"] == "decision"]  # contracts are inside their decisions' budgets
+        is_decision = (clean["record_type"] == "decision").to_numpy(dtype=bool)
+        # contracts are inside their decisions' budgets; a file of decisions only is not copied by a mask
+        decisions = clean if is_decision.all() else clean[is_decision]
         by_scope = totals(decisions)  # the one rule for national and regional totals
         national, regional = by_scope["national"][1], by_scope["regional"][1]
         now = datetime.now(UTC)

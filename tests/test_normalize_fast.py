@@ -222,3 +222,89 @@ def test_object_arrays_keep_list_values():
     assert out.shape == (3,)
     assert out.dtype == object
     assert out.tolist() == [[], ["ML"], None]
+
+
+def _same_cell(a, b) -> bool:
+    """Two cell values as typed are the same: same type and equal (floats written alike: -0.0 is not 0.0)."""
+    if isinstance(a, float):
+        return type(b) is float and repr(a) == repr(b)
+    return type(a) is type(b) and a == b
+
+
+def _raw_values_kept_whole(read_grid, monkeypatch) -> tuple:
+    """The normalized grid twice: with the compact raw columns, and with every raw column kept whole."""
+    compact = normalize(read_grid)
+    with monkeypatch.context() as patch:
+        patch.setattr(normalize_module, "COMPACT_RAW", {})
+        whole = normalize(read_grid)
+    return compact, whole
+
+
+@pytest.mark.parametrize("reader", ["calamine", "openpyxl"])
+def test_compact_raw_columns_give_every_cell_as_typed(reader, monkeypatch):
+    """References, titles and amounts keep their raw values only where the frame differs: every cell reads the same."""
+    read = read_upload(xlsx_bytes(MIXED), "mixed.xlsx", header_matcher=header_score, reader=reader)
+    compact, whole = _raw_values_kept_whole(read.grid, monkeypatch)
+    assert isinstance(compact.raw["title"], normalize_module.RawColumn)
+    assert not isinstance(whole.raw["title"], normalize_module.RawColumn)
+    # the cells the frame does not hold as typed are kept: the blank and converted ones
+    assert compact.raw_value(11, "amount_eur") == "13,5 M€"
+    assert compact.raw_value(11, "title") == "  Titre avec espaces  "
+    assert compact.raw_value(12, "title") == "N/A"
+    assert compact.raw_value(15, "title") == 12.0
+    assert compact.raw_value(16, "amount_eur") == 2e9
+    assert compact.raw_value(18, "amount_eur") == 7_000_000  # an int or a float, as the reader gives it
+    assert compact.raw_value(17, "reference") == "  T05-EUTF-SAH-ML-26 "
+    assert repr(compact.raw_value(17, "amount_eur")) == ("-0.0" if reader == "calamine" else "0")  # as read
+    assert compact.raw_value(12, "approval_date") == datetime(2016, 1, 14, 15, 30)  # with its time of day
+    assert isinstance(compact.raw["approval_date"], normalize_module.RawColumn)
+    assert compact.raw_value(2, "reference") == compact.frame.loc[2, "reference"]
+    for column in compact.raw:
+        for row in compact.rows:
+            assert _same_cell(compact.raw_value(row, column), whole.raw_value(row, column)), (row, column)
+    pd.testing.assert_frame_equal(compact.frame, whole.frame, check_exact=True)
+    assert compact.findings == whole.findings
+
+
+@pytest.mark.parametrize("reader", ["calamine", "openpyxl"])
+def test_consumed_grid_gives_the_same_table(reader):
+    """``consume=True`` (the pipeline's): the same frame, findings and raw values; the grid's cells are let go."""
+    data = xlsx_bytes(MIXED)
+    kept = normalize(read_upload(data, "mixed.xlsx", header_matcher=header_score, reader=reader).grid)
+    grid = read_upload(data, "mixed.xlsx", header_matcher=header_score, reader=reader).grid
+    consumed = normalize(grid, consume=True)
+    assert grid.table.columns == []
+    pd.testing.assert_frame_equal(consumed.frame, kept.frame, check_exact=True)
+    assert consumed.findings == kept.findings
+    assert consumed.raw.keys() == kept.raw.keys()
+    for column in kept.raw:
+        for row in kept.rows:
+            assert _same_cell(consumed.raw_value(row, column), kept.raw_value(row, column)), (row, column)
+
+
+def test_compact_raw_columns_on_the_handed_cases(monkeypatch):
+    """Every readable handed case: each raw cell reads the same, and the checks find the same cells and values."""
+    from etl import catalog
+    from validation.schemas import check_allocations, check_rounds
+
+    seen = 0
+    for path in sorted((CASES_DIR / "files").iterdir()):
+        if path.suffix not in {".xlsx", ".csv"}:
+            continue
+        read = read_upload(path.read_bytes(), path.name, header_matcher=header_score)
+        if read.grid is None:
+            continue
+        compact, whole = _raw_values_kept_whole(read.grid, monkeypatch)
+        consumed = normalize(read_upload(path.read_bytes(), path.name, header_matcher=header_score).grid, consume=True)
+        pd.testing.assert_frame_equal(consumed.frame, compact.frame, check_exact=True)
+        assert consumed.findings == compact.findings, path.name
+        seen += 1
+        for column in compact.raw:
+            for row in compact.rows:
+                assert _same_cell(compact.raw_value(row, column), whole.raw_value(row, column)), (path.name, row)
+                assert _same_cell(consumed.raw_value(row, column), whole.raw_value(row, column)), (path.name, row)
+        pd.testing.assert_frame_equal(compact.frame, whole.frame, check_exact=True)
+        assert check_allocations(compact) == check_allocations(whole), path.name
+        calendar, control = catalog.load_calendar(), catalog.load_control_totals()
+        assert check_rounds(compact, calendar, control) == check_rounds(whole, calendar, control), path.name
+    assert seen >= 20

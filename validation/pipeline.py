@@ -177,8 +177,8 @@ def _load_bytes(
     if read.grid is None:
         return LoadResult(Report.of(with_file(findings, filename)), None, None, filename=filename, sha256=digest)
     sheet = read.grid.sheet
-    normalized = normalize(read.grid)
-    del read  # the grid's cells (a large sheet's largest copy) are not needed past this point
+    normalized = normalize(read.grid, consume=True)  # each column's cells let go once parsed
+    del read  # the rest of the grid (formulas, merges) is not needed past this point
     memory.release()  # the parse's intermediate columns
     findings += normalized.findings
     table_findings, input_checked = checked_allocations(normalized)
