@@ -38,6 +38,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from domain import memory
+
 #: fastexcel logs a warning for every column without a value (typed as text): not news here.
 logging.getLogger("fastexcel.types.dtype").setLevel(logging.ERROR)
 
@@ -78,10 +80,12 @@ class SheetColumns:
             (position ``i`` is Excel row ``i + 1``): str, int, float, date, bool, None when
             blank (empty or whitespace-only texts included).
         kinds: the ``etl.read.KINDS`` code of each cell (``int8`` arrays).
+        first: the 0-based Excel row of position 0 (a window of a large sheet: its first row).
     """
 
     columns: list[np.ndarray]
     kinds: list[np.ndarray]
+    first: int = 0
 
 
 def _text(raw: bytes) -> str:
@@ -295,6 +299,7 @@ def sheet_columns(
     title: str,
     kinds_of_type: dict[str, int],
     read_excel: Callable[[bytes], object] | None = None,
+    span: tuple[int, int] | None = None,
 ) -> SheetColumns:
     """The sheet's cells as python-calamine gives them, by column, read with fastexcel.
 
@@ -306,9 +311,14 @@ def sheet_columns(
         kinds_of_type: the ``etl.read.KINDS`` code of ``none``, ``str``, ``int``, ``float``,
             ``date`` and ``bool`` cells.
         read_excel: fastexcel's ``read_excel`` (tests pass another).
+        span: for a window of a large sheet after the first (``etl.read._sheet_windows``), the
+            0-based Excel rows of its first and last rows, both holding a value: no header is
+            looked for, every row is a row of values, and the columns start at the first
+            (fastexcel reads from the first row holding a cell; more or fewer rows than the
+            span gives up).
 
     Returns:
-        The columns (:class:`SheetColumns`), one cell per Excel row from row 1 to the last.
+        The columns (:class:`SheetColumns`), one cell per Excel row from row 1 (or ``span``'s first) to the last.
 
     Raises:
         Unsure: anything python-calamine would give differently, or fastexcel's refusal of a
@@ -318,14 +328,17 @@ def sheet_columns(
         import fastexcel
 
         read_excel = fastexcel.read_excel
+    window = span[0] if span is not None else None
     try:
+        if window is not None:
+            raise Unsure("a window of rows of values")
         with zf.open(part) as sheet:
             skip, head = head_cells(sheet.read(HEAD_BYTES))
         shared = shared_texts(zf, {text for _, _, text in head if isinstance(text, int)})
     except Unsure:
         # No plain text rows above a row of values (a sheet of texts only, rich texts in the header):
         # fastexcel reads every row, and its strict typing passes only when each column holds one type.
-        skip, head, shared = 0, [], {}
+        skip, head, shared = window or 0, [], {}
     texts = [(at, j, shared[text] if isinstance(text, int) else text) for at, j, text in head]
     # The last text row above the values is fastexcel's header row, so that its column names
     # confirm the texts read here (the same part, the same shared strings, the same decoding).
@@ -335,7 +348,7 @@ def sheet_columns(
         loaded = read_excel(data).load_sheet(
             title,
             header_row=header,
-            skip_rows=None if header is not None else skip,
+            skip_rows=None if header is not None or window is not None else skip,
             schema_sample_rows=None,
             dtype_coercion="strict",
         )
@@ -347,14 +360,20 @@ def sheet_columns(
     del loaded  # fastexcel's copy of the cells, before the object columns are made
     arrays, rows = list(batch.columns), batch.num_rows
     del batch
+    memory.release()
     if header is not None:
         _confirm_header(selected, {j: text for at, j, text in texts if at == header})
+    if span is not None and rows != span[1] - span[0] + 1:
+        raise Unsure("a window's rows not where expected")
+    origin = window or 0  # the Excel row of position 0
+    first -= origin
     height = first + rows
     width = max([a + 1 for a in absolute] + [c + 1 for _, c, _ in texts])
     columns = [np.full(height, None, dtype=object) for _ in range(width)]
     kinds = [np.full(height, kinds_of_type["none"], dtype=np.int8) for _ in range(width)]
     for j in absolute:
         column, codes = _objects(arrays.pop(0), kinds_of_type)  # each Arrow column released once taken
+        memory.release()  # its buffers, kept by Arrow's memory pool otherwise, while the objects are made
         if first:
             columns[j][first:] = column
             kinds[j][first:] = codes
@@ -364,4 +383,4 @@ def sheet_columns(
         if value and not value.isspace():
             columns[j][at] = value
             kinds[j][at] = kinds_of_type["str"]
-    return SheetColumns(columns, kinds)
+    return SheetColumns(columns, kinds, origin)

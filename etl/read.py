@@ -32,8 +32,10 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import os
 import re
 import struct
+import tempfile
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator, Sequence
@@ -960,18 +962,28 @@ READ_BLOCK = 65_536
 
 
 def _calamine_table(
-    book: CalamineWorkbook, title: str, limits: Limits, progress, windows: _Windows | None = None
+    book: CalamineWorkbook,
+    title: str,
+    limits: Limits,
+    progress,
+    windows: _Windows | None = None,
+    fast: bool = False,
 ) -> Table:
     """The sheet read by python-calamine (:func:`_table_of`), the bulk read of a sheet without formulas.
 
     Values and types are those calamine gives. The workbook and the sheet's copy of the
     cells are released as soon as the rows are taken. With ``windows`` (a large sheet, see
     :data:`WINDOW_BYTES`), calamine reads the sheet a window of rows at a time
-    (:func:`_window_rows`), so that its copy of the cells is never the whole sheet's.
+    (:func:`_window_rows`), so that its copy of the cells is never the whole sheet's; with
+    ``fast``, fastexcel reads the windows first (:func:`_fast_windows`), calamine only when it
+    cannot be sure of the cells.
     """
     try:
         if windows is not None:
             book.close()  # the file's copy and its shared strings: each window opens its own
+            memory.release()
+            if fast and (table := _fast_windows(windows, title, limits, progress)) is not None:
+                return table
             memory.release()
             first_row, width, rows = _window_rows(windows, title)
             held = [rows]
@@ -1004,6 +1016,8 @@ _SHEET_DATA = re.compile(rb"<sheetData\s*>")
 _DIMENSION = re.compile(rb"<dimension\b[^>]*/>")
 _ROW_OPEN = b"<row "
 _ROW_START = re.compile(rb'<row r="(\d+)"')
+#: The sheet's XML is inflated this many bytes at a time while cut into windows.
+_WINDOW_PIECE = 16 * 2**20
 
 
 @dataclass
@@ -1014,7 +1028,7 @@ class _Windows:
     part: str
 
 
-def _sheet_windows(windows: _Windows, size: int | None = None) -> Iterator[bytes]:
+def _sheet_windows(windows: _Windows, size: int | None = None, into: str | None = None) -> Iterator[bytes | str]:
     """The package once per window of the sheet's rows: the same parts, the sheet holding only those rows.
 
     The sheet's XML is streamed from the package and cut before a ``<row `` about every
@@ -1023,7 +1037,8 @@ def _sheet_windows(windows: _Windows, size: int | None = None) -> Iterator[bytes
     with those rows. Merges, hidden rows and
     formulas are not calamine's to read (:func:`_scan_sheet_xml`), so what follows the rows is
     left out. The other parts (shared strings, styles for dates, the workbook's epoch) are
-    compressed once into a template that every window copies.
+    compressed once into a template that every window copies. With ``into`` (a file's path),
+    each window is written there instead (and ``into`` given), never a second copy in memory.
 
     Raises:
         ValueError: the sheet's XML is not written the plain way (:func:`_plain_sheet`).
@@ -1035,7 +1050,7 @@ def _sheet_windows(windows: _Windows, size: int | None = None) -> Iterator[bytes
         if found is None:
             raise ValueError("not a plain sheet")  # checked before by _plain_sheet
         head = _DIMENSION.sub(b"", chunk[: found.end()])
-        buffer = chunk[found.end() :]
+        buffer = bytearray(chunk[found.end() :])  # cut in place: no copy of the rows left per window
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as template:
             for info in zf.infolist():
@@ -1046,21 +1061,60 @@ def _sheet_windows(windows: _Windows, size: int | None = None) -> Iterator[bytes
         template = out.getvalue()
         del out
         while True:
-            piece = sheet.read(16 * 2**20)
-            if piece:
-                buffer += piece
-                if len(buffer) < size:
-                    continue
-                cut = buffer.rfind(_ROW_OPEN)
-                if cut <= 0:
-                    continue
-            else:
-                end = buffer.rfind(b"</sheetData>")
-                cut = end if end >= 0 else len(buffer)
-            yield _window_package(template, windows.part, head, buffer[:cut])
-            buffer = buffer[cut:]
+            piece = sheet.read(_WINDOW_PIECE)
+            buffer += piece
+            while len(buffer) >= size:
+                cut = buffer.rfind(_ROW_OPEN, 1, size)
+                if cut < 0:  # a row longer than a window: cut after it
+                    cut = buffer.find(_ROW_OPEN, size)
+                    if cut < 0:
+                        break
+                with memoryview(buffer) as view:
+                    package = _window_package(template, windows.part, head, view[:cut], into)
+                if into is not None:
+                    package = _WindowFile(into, *_window_span(buffer, cut))
+                del buffer[:cut]
+                yield package
+                del package
             if not piece:
+                end = buffer.rfind(b"</sheetData>")
+                del buffer[end if end >= 0 else len(buffer) :]
+                if _ROW_OPEN in buffer:  # past the last row nothing but the sheet's end
+                    package = _window_package(template, windows.part, head, buffer, into)
+                    if into is not None:
+                        package = _WindowFile(into, *_window_span(buffer, len(buffer)))
+                    del buffer
+                    yield package
                 return
+
+
+@dataclass
+class _WindowFile:
+    """A window written to a file (:func:`_sheet_windows` with ``into``) and its rows' span.
+
+    Attributes:
+        path: the package's file.
+        first: the 0-based Excel row of the window's first row, None unless it is written
+            ``<row r="N"`` and holds a value.
+        last: the same for the window's last row.
+    """
+
+    path: str
+    first: int | None
+    last: int | None
+
+
+def _window_span(rows: bytearray, end: int) -> tuple[int | None, int | None]:
+    """The 0-based Excel rows of the first and last rows in ``rows[:end]``, None unless written plainly with a value."""
+
+    def row_at(at: int) -> int | None:
+        number = _ROW_START.match(rows, at) if at >= 0 else None
+        close = rows.find(b"</row>", at, end) if number else -1
+        if close < 0 or (rows.find(b"<v", at, close) < 0 and rows.find(b"<is", at, close) < 0):
+            return None
+        return int(number[1]) - 1
+
+    return row_at(rows.find(_ROW_OPEN, 0, end)), row_at(rows.rfind(_ROW_OPEN, 0, end))
 
 
 def _plain_sheet(zf: zipfile.ZipFile, part: str) -> bool:
@@ -1074,8 +1128,19 @@ def _plain_sheet(zf: zipfile.ZipFile, part: str) -> bool:
     return found is not None and _ROW_START.search(chunk, found.end()) is not None
 
 
-def _window_package(template: bytes, part: str, head: bytes, rows: bytes) -> bytes:
-    """The template package with the sheet's part holding ``rows`` (stored, not compressed)."""
+def _window_package(template: bytes, part: str, head: bytes, rows, into: str | None = None) -> bytes | str:
+    """The template package with the sheet's part holding ``rows`` (stored, not compressed).
+
+    Its bytes, or, with ``into`` (a file's path), ``into`` once the package is written there.
+    """
+    if into is not None:
+        with open(into, "wb") as file:
+            file.write(template)
+        with zipfile.ZipFile(into, "a") as package, package.open(part, "w", force_zip64=True) as sheet:
+            sheet.write(head)
+            sheet.write(rows)
+            sheet.write(b"</sheetData></worksheet>")
+        return into
     out = io.BytesIO(template)
     out.seek(0, io.SEEK_END)
     with zipfile.ZipFile(out, "a") as package, package.open(part, "w") as sheet:
@@ -1117,6 +1182,90 @@ def _window_rows(windows: _Windows, title: str) -> tuple[int, int, Iterator[Sequ
             sheet = next((s for s in sheets if s.start is not None), None)
 
     return first_row, width, rows(first)
+
+
+def _fast_windows(windows: _Windows, title: str, limits: Limits, progress) -> Table | None:
+    """The large sheet read by fastexcel a window at a time (:func:`etl.fast_sheet.sheet_columns`), or None.
+
+    The same table as the windows read by calamine (:func:`_window_rows`, :func:`_table_of`),
+    cell for cell: each window's cells as Arrow columns, then objects, only its rows holding
+    a value kept. None (calamine reads) when :mod:`etl.fast_sheet` is unsure of a window's
+    cells, or when a run of :data:`EMPTY_ROWS_STOP` empty rows is met (before the first
+    value, between two values or at a window's end), where the stop and the columns calamine
+    would give depend on how far it read.
+
+    Raises:
+        FileRefused: ``too-many-rows``, as :func:`_table_of`.
+    """
+    with tempfile.TemporaryDirectory(prefix="eutf-read-") as folder:
+        return _fast_windows_at(os.path.join(folder, "window.xlsx"), windows, title, limits, progress)
+
+
+def _fast_windows_at(path: str, windows: _Windows, title: str, limits: Limits, progress) -> Table | None:
+    """:func:`_fast_windows`, each window written to ``path`` for fastexcel to read."""
+    from etl import fast_sheet
+
+    empty = KINDS[type(None)]
+    blocks: list[list[np.ndarray]] = []
+    kind_blocks: list[list[np.ndarray]] = []
+    kept: list[np.ndarray] = []  # the 0-based Excel rows kept, window by window
+    done = 0  # rows kept so far
+    last = -1  # the 0-based Excel row of the last row with a value
+    # fastexcel reads each window from a file: neither the window's bytes nor fastexcel's copy of them in memory
+    for number, window in enumerate(_sheet_windows(windows, into=path)):
+        memory.release()
+        span = None if number == 0 else (window.first, window.last)
+        if span is not None and (None in span or span[0] <= last):
+            return None
+        try:
+            with zipfile.ZipFile(path) as zf:
+                sheet = fast_sheet.sheet_columns(path, zf, windows.part, title, _KIND_CODES, span=span)
+        except Exception:  # fast_sheet.Unsure, fastexcel's surprises: calamine reads
+            return None
+        memory.release()
+        height = len(sheet.columns[0]) if sheet.columns else 0
+        filled = np.zeros(height, dtype=bool)
+        for codes in sheet.kinds:
+            filled |= codes != empty
+        at = np.flatnonzero(filled)
+        rows = at + sheet.first
+        if (np.diff(rows, prepend=last) - 1 >= EMPTY_ROWS_STOP).any() or (
+            sheet.first + height - 1 - (int(rows[-1]) if len(rows) else last) >= EMPTY_ROWS_STOP
+        ):
+            return None
+        every_row = len(at) == height
+        for j in range(max(len(sheet.columns), len(blocks))):
+            if j == len(blocks):  # a column no window before had: blank in the rows kept so far
+                blocks.append([np.full(done, None, dtype=object)])
+                kind_blocks.append([np.full(done, empty, dtype=np.int8)])
+            if j < len(sheet.columns):
+                column, codes = sheet.columns[j], sheet.kinds[j]
+                sheet.columns[j] = sheet.kinds[j] = None
+                blocks[j].append(column if every_row else column[at])
+                kind_blocks[j].append(codes if every_row else codes[at])
+                del column, codes
+            else:
+                blocks[j].append(np.full(len(at), None, dtype=object))
+                kind_blocks[j].append(np.full(len(at), empty, dtype=np.int8))
+        del sheet
+        kept.append(rows)
+        before, done = done, done + len(rows)
+        if done > limits.max_rows:
+            raise FileRefused(_too_many_rows(title, limits))
+        if progress:
+            for count in range((before // 10_000 + 1) * 10_000, done + 1, 10_000):
+                progress(count)
+        if len(rows):
+            last = int(rows[-1])
+        memory.release()
+    if not done:
+        return None
+    columns, kinds = [], []
+    for j in range(len(blocks)):
+        columns.append(np.concatenate(blocks[j]))
+        kinds.append(np.concatenate(kind_blocks[j]))
+        blocks[j] = kind_blocks[j] = None
+    return Table(np.concatenate(kept).astype(np.int64) + 1, columns, kinds, blanks_are_none=True)
 
 
 def _window_sheet(package: bytes, title: str):
@@ -1375,7 +1524,14 @@ def _read_xlsx(data: bytes, limits: Limits, header_matcher, progress, reader: st
         book.close()
         table = fast
     elif reader in ("calamine", "fastexcel") or (reader == "auto" and not facts.has_formulas):
-        table = _calamine_table(book.get(), title, limits, progress, _Windows(data, entry.part) if large else None)
+        table = _calamine_table(
+            book.get(),
+            title,
+            limits,
+            progress,
+            _Windows(data, entry.part) if large else None,
+            fast=reader in ("auto", "fastexcel") and not facts.has_formulas,
+        )
     else:
         book.get()  # refuses a workbook python-calamine cannot open, as for every workbook read otherwise
         book.close()

@@ -329,3 +329,100 @@ def test_table_of_stops_after_empty_rows_and_refuses_long_sheets(monkeypatch):
     with pytest.raises(FileRefused) as refused:
         _table_of([iter([["x"]] * 3)], "S", Limits(max_rows=2), None)
     assert refused.value.finding.rule == "too-many-rows"
+
+
+def _windowed_sheet(mixed_at: int | None = None) -> tuple[bytes, set[int]]:
+    """A sheet of 300 rows below a title and a header: texts, numbers, dates, blanks, empty rows here and there."""
+    from datetime import datetime
+
+    cells: dict[str, object] = {"A1": "Allocations EUTF", "B3": "Référence", "C3": "Montant", "D3": "Pays"}
+    cells["E3"] = "Date"
+    empty = set()
+    for r in range(4, 304):
+        if r % 7 in (0, 1):  # runs of two empty rows, cut across windows here and there
+            empty.add(r)
+            continue
+        cells |= {f"B{r}": f"T05-EUTF-SAH-ML-{r:03d}", f"C{r}": r * 1000.5, f"E{r}": datetime(2016, 1, 1 + r % 28)}
+        cells[f"D{r}"] = ["Mali", "Niger", " ", "Tchad & Co <x>"][r % 4]  # " " a blank cell
+        if r % 11 == 0:
+            cells[f"C{r}"] = None
+    cells[f"F{250}"] = "plus large"  # a wider row in a later window
+    if mixed_at is not None:
+        cells[f"C{mixed_at}"] = "une note"  # a text among numbers: fastexcel refuses that window
+    return _sheet(cells), empty
+
+
+@pytest.mark.parametrize("mixed_at", [None, 5, 200])
+def test_windows_read_by_fastexcel_give_the_calamine_table(monkeypatch, mixed_at):
+    """Windows read by fastexcel: the cells, types, kinds and row numbers of the windows read by calamine and of the
+    whole sheet read at once; a window fastexcel is unsure of sends the whole read to calamine."""
+    import re
+    import zipfile
+
+    import etl.read
+    from etl import fast_sheet
+
+    data, empty = _windowed_sheet(mixed_at)
+
+    def cells(reader):
+        table = read_upload(data, "f.xlsx", reader=reader).grid.table
+        return (
+            table.row_numbers.tolist(),
+            [[(type(v), v) for v in column] for column in table.columns],
+            [codes.tolist() for codes in table.kinds],
+        )
+
+    whole = cells("calamine")
+    assert read_upload(data, "f.xlsx").grid.table.row_numbers.tolist() == whole[0]
+    firsts, fast_calls, calamine_calls = [], [], []
+    split, columns, window_sheet = etl.read._sheet_windows, fast_sheet.sheet_columns, etl.read._window_sheet
+
+    def windows(large, size=None, into=None):
+        for package in split(large, size, into):
+            with zipfile.ZipFile(package.path if into else io.BytesIO(package)) as zf:
+                firsts.append(int(re.search(rb'<row r="(\d+)"', zf.read(large.part))[1]))
+            yield package
+
+    def fast(*args, **kwargs):
+        fast_calls.append(kwargs.get("span"))
+        return columns(*args, **kwargs)
+
+    def calamine(*args):
+        calamine_calls.append(1)
+        return window_sheet(*args)
+
+    monkeypatch.setattr(etl.read, "WINDOW_BYTES", 2000)
+    monkeypatch.setattr(etl.read, "_WINDOW_PIECE", 256)
+    monkeypatch.setattr(etl.read, "_sheet_windows", windows)
+    monkeypatch.setattr(fast_sheet, "sheet_columns", fast)
+    monkeypatch.setattr(etl.read, "_window_sheet", calamine)
+    assert cells("calamine") == whole
+    assert len(firsts) > 10
+    assert not fast_calls
+    assert calamine_calls
+    assert any(first - 1 in empty for first in firsts[1:])  # empty rows just before a window
+    firsts.clear(), calamine_calls.clear()
+    assert cells("auto") == whole
+    if mixed_at is None:
+        assert len(fast_calls) == len(firsts)
+        assert not calamine_calls
+        assert fast_calls[0] is None
+        assert [first for first, _ in fast_calls[1:]] == [first - 1 for first in firsts[1:]]
+        assert len(whole[1]) == 6  # the wider row's column
+    else:
+        assert calamine_calls  # calamine read the sheet again
+
+
+@pytest.mark.parametrize("stop", [2, 3])
+def test_windows_read_by_fastexcel_leave_the_empty_row_stop_to_calamine(monkeypatch, stop):
+    """A run of EMPTY_ROWS_STOP empty rows: calamine reads (where it stops depends on how far it read)."""
+    import etl.read
+
+    data, _ = _windowed_sheet()
+    monkeypatch.setattr(etl.read, "EMPTY_ROWS_STOP", stop)
+    whole = _table_cells(data)
+    monkeypatch.setattr(etl.read, "WINDOW_BYTES", 2000)
+    monkeypatch.setattr(etl.read, "_WINDOW_PIECE", 256)
+    table = read_upload(data, "f.xlsx").grid.table
+    assert (table.row_numbers.tolist(), [[(type(v), v) for v in column] for column in table.columns]) == whole
+    assert (whole[0][-1] == 6) == (stop == 2)
