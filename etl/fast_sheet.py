@@ -49,6 +49,8 @@ HEAD_BYTES = 2**20
 HEAD_ROWS = 64
 #: The first bytes of the shared strings searched for the texts of those rows.
 SHARED_BYTES = 4 * 2**20
+#: From this many rows (a large sheet's window), each Arrow column's memory is given back once its objects are made.
+RELEASE_ROWS = 150_000
 #: Dates before this are not taken (python-calamine gives times and 1900 leap-day oddities there).
 FIRST_DATE = date(1900, 3, 1)
 
@@ -373,7 +375,8 @@ def sheet_columns(
     kinds = [np.full(height, kinds_of_type["none"], dtype=np.int8) for _ in range(width)]
     for j in absolute:
         column, codes = _objects(arrays.pop(0), kinds_of_type)  # each Arrow column released once taken
-        memory.release()  # its buffers, kept by Arrow's memory pool otherwise, while the objects are made
+        if rows >= RELEASE_ROWS:  # its buffers, kept by Arrow's memory pool otherwise, while the objects are made
+            memory.release()
         if first:
             columns[j][first:] = column
             kinds[j][first:] = codes
