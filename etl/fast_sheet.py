@@ -22,7 +22,8 @@ cannot be sure of that:
   anything before gives up.
 
 Bounds: only the first :data:`HEAD_BYTES` of the sheet's XML and :data:`SHARED_BYTES` of the
-shared strings are read here; the caller uses this read only below ``etl.read.WINDOW_BYTES``.
+shared strings are read here; the caller uses this read only below ``etl.read.WINDOW_BYTES``, or
+on one window of rows of a larger sheet at a time (a package holding only those rows, ``span``).
 """
 
 from __future__ import annotations

@@ -19,7 +19,8 @@ a :class:`Table` (blank texts made None, empty rows left out, the stop after
 :data:`EMPTY_ROWS_STOP` empty rows, the row limit, the cells' kinds), and
 :func:`_fill_merged` the only place where merged ranges are filled. The libraries only
 supply values: fastexcel's Arrow columns when :mod:`etl.fast_sheet` is sure they give
-python-calamine's cells exactly (:func:`_fast_table`, the same empty rows, stop and limit),
+python-calamine's cells exactly (:func:`_fast_table`, the same empty rows, stop and limit;
+:func:`_fast_windows` for a sheet over :data:`WINDOW_BYTES`, a window of rows at a time),
 python-calamine the bulk of the others (:func:`_calamine_table`); openpyxl,
 streamed, only when the sheet holds formulas, since it alone tells a formula cell from a
 value (:func:`_openpyxl_table`, which then puts each formula's cached result in its cell).
