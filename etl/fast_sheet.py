@@ -78,10 +78,16 @@ class SheetColumns:
             (position ``i`` is Excel row ``i + 1``): str, int, float, date, bool, None when
             blank (empty or whitespace-only texts included).
         kinds: the ``etl.read.KINDS`` code of each cell (``int8`` arrays).
+        texts: how many cells were read as texts, blank ones included (the header and title
+            rows from the XML, the body's from fastexcel's text columns): the caller compares it
+            with the text cells the sheet's XML declares.
+        bools: how many cells were read as booleans (the same comparison).
     """
 
     columns: list[np.ndarray]
     kinds: list[np.ndarray]
+    texts: int = 0
+    bools: int = 0
 
 
 def _text(raw: bytes) -> str:
@@ -353,6 +359,10 @@ def sheet_columns(
     width = max([a + 1 for a in absolute] + [c + 1 for _, c, _ in texts])
     columns = [np.full(height, None, dtype=object) for _ in range(width)]
     kinds = [np.full(height, kinds_of_type["none"], dtype=np.int8) for _ in range(width)]
+    bool_cells = sum(len(a) - a.null_count for a in arrays if pa.types.is_boolean(a.type))
+    text_cells = len(texts) + sum(
+        len(a) - a.null_count for a in arrays if pa.types.is_string(a.type) or pa.types.is_large_string(a.type)
+    )
     for j in absolute:
         column, codes = _objects(arrays.pop(0), kinds_of_type)  # each Arrow column released once taken
         if first:
@@ -364,4 +374,4 @@ def sheet_columns(
         if value and not value.isspace():
             columns[j][at] = value
             kinds[j][at] = kinds_of_type["str"]
-    return SheetColumns(columns, kinds)
+    return SheetColumns(columns, kinds, text_cells, bool_cells)
