@@ -84,11 +84,17 @@ class SheetColumns:
             blank (empty or whitespace-only texts included).
         kinds: the ``etl.read.KINDS`` code of each cell (``int8`` arrays).
         first: the 0-based Excel row of position 0 (a window of a large sheet: its first row).
+        texts: how many cells were read as texts, blank ones included (the header and title
+            rows from the XML, the body's from fastexcel's text columns): the caller compares it
+            with the text cells the sheet's XML declares.
+        bools: how many cells were read as booleans (the same comparison).
     """
 
     columns: list[np.ndarray]
     kinds: list[np.ndarray]
     first: int = 0
+    texts: int = 0
+    bools: int = 0
 
 
 def _text(raw: bytes) -> str:
@@ -374,6 +380,10 @@ def sheet_columns(
     width = max([a + 1 for a in absolute] + [c + 1 for _, c, _ in texts])
     columns = [np.full(height, None, dtype=object) for _ in range(width)]
     kinds = [np.full(height, kinds_of_type["none"], dtype=np.int8) for _ in range(width)]
+    bool_cells = sum(len(a) - a.null_count for a in arrays if pa.types.is_boolean(a.type))
+    text_cells = len(texts) + sum(
+        len(a) - a.null_count for a in arrays if pa.types.is_string(a.type) or pa.types.is_large_string(a.type)
+    )
     for j in absolute:
         column, codes = _objects(arrays.pop(0), kinds_of_type)  # each Arrow column released once taken
         if rows >= RELEASE_ROWS:  # its buffers, kept by Arrow's memory pool otherwise, while the objects are made
@@ -387,4 +397,4 @@ def sheet_columns(
         if value and not value.isspace():
             columns[j][at] = value
             kinds[j][at] = kinds_of_type["str"]
-    return SheetColumns(columns, kinds, origin)
+    return SheetColumns(columns, kinds, origin, text_cells, bool_cells)

@@ -694,8 +694,29 @@ class SheetFacts:
     hidden_rows: set[int]
     autofilter: tuple[str, list[str]] | None
     has_formulas: bool
+    #: Cells typed as text in the XML (``t="s"`` shared, ``t="inlineStr"``): what a fast read must
+    #: give as texts, no fewer (fastexcel reads a few texts such as ``n/a`` as empty number cells).
+    text_cells: int = 0
+    #: Of those, inline texts written empty (``<c t="inlineStr"></c>``, ``<is><t/></is>``): fastexcel
+    #: gives them as empty cells, python-calamine as empty texts, a blank cell either way.
+    empty_inline_texts: int = 0
+    #: Cells typed as booleans in the XML (``t="b"``).
+    bool_cells: int = 0
+    #: Whether the XML holds cells of another explicit type: error, ISO date or formula text
+    #: (``t="e"``, ``t="d"``, ``t="str"``), which only python-calamine reads as they are.
+    other_typed_cells: bool = False
 
 
+#: A cell's type attribute in the sheet's XML, as Excel and the libraries write it (double quotes).
+_TYPED, _SHARED_TEXT, _INLINE_TEXT, _NUMBER_TYPE = b' t="', b' t="s"', b' t="inlineStr"', b' t="n"'
+_EMPTY_INLINE = (
+    b't="inlineStr"></c>',
+    b't="inlineStr"/>',
+    b"<is><t/></is>",
+    b"<is><t></t></is>",
+    b'<is><t xml:space="preserve"></t></is>',
+)
+_BOOL_TYPE = b' t="b"'
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z]+\d+:[A-Z]+\d+)"')
 _HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\bhidden="(?:1|true)"[^>]*>')
 _ROW_NUMBER = re.compile(rb'\br="(\d+)"')
@@ -709,8 +730,9 @@ class _SheetScan:
 
     Fed the part's bytes in pieces of any size (:meth:`feed`), as :func:`_inflate_and_scan`
     inflates them, so that the sheet is inflated once for both scans; the bytes are searched
-    :data:`PIECE` bytes at a time with :data:`OVERLAP` bytes of the piece before, so the facts
-    do not depend on how the bytes were cut. Memory: one piece.
+    about :data:`PIECE` bytes at a time (cut before a tag) with :data:`OVERLAP` bytes of the piece
+    before, so the facts do not depend on how the bytes were cut. Memory: one piece. It also
+    counts the cells the XML types as texts and booleans, which the fast read must match.
     """
 
     PIECE = 4 * 1024 * 1024
@@ -721,6 +743,10 @@ class _SheetScan:
         self.hidden: set[int] = set()
         self.autofilter: tuple[str, list[str]] | None = None
         self.has_formulas = False
+        self.text_cells = 0
+        self.empty_inline_texts = 0
+        self.bool_cells = 0
+        self.other_typed_cells = False
         self.tail = b""
         self.pending: list[bytes] = []
         self.pending_size = 0
@@ -731,8 +757,11 @@ class _SheetScan:
         self.pending_size += len(chunk)
         while self.pending_size >= self.PIECE:
             joined = b"".join(self.pending)
-            self._scan(joined[: self.PIECE])
-            rest = joined[self.PIECE :]
+            # cut before a tag, so that no cell's type attribute is split between two pieces
+            cut = joined.rfind(b"<", 0, self.PIECE)
+            cut = cut if cut > 0 else self.PIECE
+            self._scan(joined[:cut])
+            rest = joined[cut:]
             self.pending, self.pending_size = ([rest] if rest else []), len(rest)
 
     def facts(self) -> SheetFacts:
@@ -743,7 +772,34 @@ class _SheetScan:
             self._scan(b"".join(self.pending))
             self.pending, self.pending_size = [], 0
         self.merged.sort(key=lambda ref: (range_boundaries(ref)[1], range_boundaries(ref)[0]))
-        return SheetFacts(self.merged, self.hidden, self.autofilter, self.has_formulas)
+        return SheetFacts(
+            self.merged,
+            self.hidden,
+            self.autofilter,
+            self.has_formulas,
+            self.text_cells,
+            self.empty_inline_texts,
+            self.bool_cells,
+            self.other_typed_cells,
+        )
+
+    def _count_cell_types(self, chunk: bytes) -> None:
+        """Count the cells typed as text and as booleans in ``chunk``, and note any other explicit type.
+
+        ``chunk`` is cut before a tag (:meth:`feed`), so each attribute is counted in one piece.
+        Most sheets type only their shared texts (numbers carry no type): two counts tell all.
+        """
+        typed, shared = chunk.count(_TYPED), chunk.count(_SHARED_TEXT)
+        if typed == shared:
+            self.text_cells += shared
+            return
+        inline, bools = chunk.count(_INLINE_TEXT), chunk.count(_BOOL_TYPE)
+        self.text_cells += shared + inline
+        self.bool_cells += bools
+        if inline:
+            self.empty_inline_texts += sum(chunk.count(word) for word in _EMPTY_INLINE)
+        if typed > shared + inline + bools + chunk.count(_NUMBER_TYPE):
+            self.other_typed_cells = True  # errors, ISO dates, formula texts (t="e", "d", "str")
 
     def _scan(self, chunk: bytes) -> None:
         # openpyxl is imported where it is needed, so that the app starts without it
@@ -752,6 +808,7 @@ class _SheetScan:
         buffer = self.tail + chunk
         # a match must end inside the new bytes, or it was already seen in the last round
         start_new = len(self.tail)
+        self._count_cell_types(chunk)
         # Most sheets have none of these: a substring search (C speed) skips the regexes, and
         # before it a search for one of the word's letters that a sheet's cells rarely hold
         # (memchr: ten times faster than a search for the word, which must find that letter).
@@ -1220,8 +1277,13 @@ def _fast_windows_at(path: str, windows: _Windows, title: str, limits: Limits, p
             return None
         try:
             with zipfile.ZipFile(path) as zf:
+                facts = _scan_sheet_xml(zf, windows.part)
+                if facts.other_typed_cells:
+                    return None
                 sheet = fast_sheet.sheet_columns(path, zf, windows.part, title, _KIND_CODES, span=span)
         except Exception:  # fast_sheet.Unsure, fastexcel's surprises: calamine reads
+            return None
+        if not _fast_read_agrees(sheet, facts):
             return None
         memory.release()
         height = len(sheet.columns[0]) if sheet.columns else 0
@@ -1514,7 +1576,7 @@ def _read_xlsx(data: bytes, limits: Limits, header_matcher, progress, reader: st
             and not facts.has_formulas
             and zf.getinfo(entry.part).file_size <= WINDOW_BYTES
         ):
-            fast = _fast_table(data, zf, entry, limits, progress)
+            fast = _fast_table(data, zf, entry, facts, limits, progress)
     merged, hidden_rows, autofilter = facts.merged, facts.hidden_rows, facts.autofilter
     title, state = entry.name, entry.state
     hidden_sheets = [s.name for s in sheets if s.state != "visible"]
@@ -1597,25 +1659,36 @@ _KIND_CODES = {
 }
 
 
-def _fast_table(data: bytes, zf: zipfile.ZipFile, entry: SheetEntry, limits: Limits, progress) -> Table | None:
+def _fast_table(
+    data: bytes, zf: zipfile.ZipFile, entry: SheetEntry, facts: SheetFacts, limits: Limits, progress
+) -> Table | None:
     """The sheet read by fastexcel (:func:`etl.fast_sheet.sheet_columns`), or None when python-calamine must read it.
 
     The same table as :func:`_calamine_table` gives, cell for cell: empty rows left out, the
     stop after :data:`EMPTY_ROWS_STOP` empty rows, the row limit and ``progress`` as in
     :func:`_table_of`. None whenever :mod:`etl.fast_sheet` is unsure of a cell, or when the
     sheet's first value lies :data:`EMPTY_ROWS_STOP` rows or more below row 1 (where
-    python-calamine's first row, perhaps a blank cell, starts the count of empty rows).
+    python-calamine's first row, perhaps a blank cell, starts the count of empty rows). Also None
+    when the sheet's XML (``facts``, from the scan) holds error, ISO-date or formula-text cells, or
+    more or fewer text or boolean cells than fastexcel gave as such: fastexcel reads the texts that
+    pandas takes for missing values (``n/a``, ``NA``, ``null``, ``#N/A``, an empty text...) in a
+    column of numbers as empty cells, and ``nan`` as a number, where python-calamine gives the
+    text, which the findings must quote.
 
     Raises:
         FileRefused: ``too-many-rows``, as :func:`_table_of`.
     """
     from etl import fast_sheet
 
+    if facts.other_typed_cells:
+        return None
     try:
         sheet = fast_sheet.sheet_columns(data, zf, entry.part, entry.name, _KIND_CODES)
     except fast_sheet.Unsure:
         return None
     except Exception:  # any surprise of the fast read (an odd encoding...): python-calamine reads
+        return None
+    if not _fast_read_agrees(sheet, facts):
         return None
     empty = KINDS[type(None)]
     filled = np.zeros(len(sheet.columns[0]) if sheet.columns else 0, dtype=bool)
@@ -1632,6 +1705,16 @@ def _fast_table(data: bytes, zf: zipfile.ZipFile, entry: SheetEntry, limits: Lim
         columns = [column[positions] for column in sheet.columns]
         kinds = [codes[positions] for codes in sheet.kinds]
     return Table(positions.astype(np.int64) + 1, columns, kinds, blanks_are_none=True)
+
+
+def _fast_read_agrees(sheet, facts: SheetFacts) -> bool:
+    """Whether fastexcel gave as many texts and booleans as the sheet's XML types (``facts``).
+
+    Fewer texts means one was read as something else: fastexcel reads the texts that pandas takes
+    for missing values (``n/a``, ``NA``, ``null``, ``#N/A``...) in a column of numbers as empty
+    cells, and ``nan`` as a number, where python-calamine gives the text that a finding quotes.
+    """
+    return (sheet.texts, sheet.bools) == (facts.text_cells - facts.empty_inline_texts, facts.bool_cells)
 
 
 def _cached_values(data: bytes, title: str, cells: set[tuple[int, int]]) -> dict[tuple[int, int], Any]:

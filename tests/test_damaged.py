@@ -294,7 +294,7 @@ def test_a_package_of_too_many_parts_is_refused_before_inflating():
 def test_a_failure_of_the_check_itself_is_a_message_not_an_exception(monkeypatch, caplog):
     import validation.pipeline
 
-    def broken(grid):
+    def broken(grid, **options):
         raise KeyError("a bug")
 
     monkeypatch.setattr(validation.pipeline, "normalize", broken)

@@ -253,6 +253,37 @@ def test_the_fast_read_steps_aside_when_unsure_and_the_table_is_the_same(column,
     assert_same_tables(fast, slow)
 
 
+#: Texts that fastexcel reads as an empty cell (or, ``nan``, as a number) in a column of numbers or dates.
+NULL_LIKE_TEXTS = ("n/a", "N/A", "NA", "null", "nan", "NaN")
+
+
+@pytest.mark.parametrize("column", [AMOUNT, DAY], ids=["amount", "date"])
+@pytest.mark.parametrize("value", [*NULL_LIKE_TEXTS, "#N/A"])
+def test_a_text_fastexcel_takes_for_empty_leaves_the_read_to_python_calamine(column, value, fast_reads):
+    """``n/a`` typed in an amount cell is a text to quote in a finding, not an empty cell: fastexcel reads
+    it as null (``nan`` as a number) in a column of numbers without refusing the column, so the fast
+    read counts the sheet's text cells and steps aside when its texts are fewer (``#N/A``, which
+    openpyxl writes as an error cell, steps aside earlier). The date column of these rows is read
+    as texts, where fastexcel keeps them: the fast read may stand, with the same table."""
+    row = list(BASE[3])
+    row[column] = value
+    data = xlsx_bytes([*BASE[:3], row])
+    fast, slow = both_ways(data)
+    if column == AMOUNT or value == "#N/A":
+        assert fast_reads == [False]
+    assert_same_tables(fast, slow)
+    auto = read_upload(data, "t.xlsx", header_matcher=header_score)
+    assert auto.grid.table.columns[column].tolist() == slow.grid.table.columns[column].tolist()
+
+
+def test_n_a_in_an_amount_cell_is_reported_as_not_a_number():
+    row = list(BASE[3])
+    row[AMOUNT] = "n/a"
+    result = load_bytes(xlsx_bytes([*BASE[:3], row]), "t.xlsx")
+    [finding] = [f for f in result.report.errors if f.rule == "amount-not-a-number"]
+    assert "n/a" in finding.text()
+
+
 def test_formulas_and_forced_readers_do_not_take_the_fast_read(fast_reads):
     data = xlsx_bytes()
     read_upload(data, "t.xlsx", reader="calamine")

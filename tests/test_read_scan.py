@@ -78,3 +78,28 @@ def test_the_facts_do_not_depend_on_how_the_bytes_are_cut(cuts, piece):
         cut.feed(xml[at : at + size])
         at, i = at + size, i + 1
     assert cut.facts() == whole.facts()
+
+
+def test_the_scan_counts_text_and_boolean_cells_and_notes_other_types():
+    """What the fast read is checked against: the cells the XML types as texts (empty inline texts
+    apart), as booleans, and whether any other explicit type (an error here) is there."""
+    book = Workbook()
+    sheet = book.active
+    for r in range(1, 31):
+        sheet.append([f"T{r}", r * 1.5, "x" * (r % 3), r % 2 == 0])  # "" when r % 3 == 0: written empty
+    buffer = io.BytesIO()
+    book.save(buffer)
+    xml = zipfile.ZipFile(io.BytesIO(buffer.getvalue())).read("xl/worksheets/sheet1.xml")
+    scan = _SheetScan()
+    scan.PIECE, scan.OVERLAP = 97, 64  # tiny pieces: every count crosses piece boundaries
+    scan.feed(xml)
+    facts = scan.facts()
+    assert facts.text_cells == 60 == xml.count(b't="inlineStr"') + xml.count(b't="s"')
+    assert facts.empty_inline_texts == 10
+    assert facts.bool_cells == 30
+    assert not facts.other_typed_cells
+    with_error = xml.replace(b'<c r="B2" t="n"><v>3</v></c>', b'<c r="B2" t="e"><v>#N/A</v></c>')
+    assert with_error != xml
+    scan = _SheetScan()
+    scan.feed(with_error)
+    assert scan.facts().other_typed_cells
