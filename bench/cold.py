@@ -27,13 +27,9 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from dataclasses import dataclass
 
-from bench.viewers import ROOT, _cpu_seconds, _free_port, _memory_mb, _session
-
-#: Seconds a server may take to answer its health check.
-START_TIMEOUT = 120.0
+from bench.viewers import ROOT, _cpu_seconds, _free_port, _memory_mb, _serve, _session
 
 
 @dataclass(frozen=True)
@@ -51,7 +47,7 @@ def one_start(page: str) -> Start:
     """Start a fresh server for ``page`` (``app`` on a seeded store, or ``bare``) and time its first viewer.
 
     Raises:
-        RuntimeError: when the server does not answer within :data:`START_TIMEOUT` seconds.
+        RuntimeError: when the server does not answer its health check within 120 s.
     """
     from bench.tasks import _seeded_store
 
@@ -62,16 +58,8 @@ def one_start(page: str) -> Start:
             env["EUTF_DATABASE_URL"] = _seeded_store(folder)
         port = _free_port()
         start = time.perf_counter()
-        server = subprocess.Popen(  # noqa: S603 - fixed arguments
-            [
-                sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
-                "--server.address", "127.0.0.1", "--server.port", str(port),
-                "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-            ],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
+        server = _serve(script, port, env, poll=0.02)
         try:
-            _wait_healthy(port)
             _, failed = asyncio.run(_session(port, ""))
             wall = time.perf_counter() - start
             cpu = _cpu_seconds(server.pid)
@@ -83,18 +71,6 @@ def one_start(page: str) -> Start:
             except subprocess.TimeoutExpired:
                 server.kill()
     return Start(wall, cpu, peak, failed)
-
-
-def _wait_healthy(port: int) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as answer:
-                if answer.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.02)
-    raise RuntimeError(f"streamlit did not answer on port {port} within {START_TIMEOUT:.0f} s")
 
 
 def measure(runs: int = 5) -> dict[str, dict[str, float]]:

@@ -142,7 +142,13 @@ async def _burst(port: int, query: str, n: int) -> tuple[list[float], int]:
     return seconds, n - len(seconds)
 
 
-def _serve(script: Path, port: int, env: dict[str, str]) -> subprocess.Popen:
+def _serve(script: Path, port: int, env: dict[str, str], poll: float = 0.3) -> subprocess.Popen:
+    """Start ``streamlit run script`` on a loopback ``port`` and return once its health check answers
+    (asked every ``poll`` seconds).
+
+    Raises:
+        RuntimeError: when it does not answer within 120 s.
+    """
     server = subprocess.Popen(  # noqa: S603 - fixed arguments
         [
             sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
@@ -158,7 +164,7 @@ def _serve(script: Path, port: int, env: dict[str, str]) -> subprocess.Popen:
                 if r.status == 200:
                     return server
         except OSError:
-            time.sleep(0.3)
+            time.sleep(poll)
     server.kill()
     raise RuntimeError(f"streamlit did not answer on port {port} within 120 s")
 

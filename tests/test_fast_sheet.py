@@ -147,9 +147,9 @@ def _mixed_sheet() -> dict[tuple[int, int], object]:
     return cells
 
 
-@pytest.mark.parametrize("shared", [False, True], ids=["inline-strings", "shared-strings"])
-def test_a_mixed_sheet_reads_the_same_both_ways_and_fast(shared, fast_reads):
-    fast, slow = both_ways(_workbook(_mixed_sheet(), shared=shared))
+@pytest.mark.parametrize("shared_strings", [False, True], ids=["inline-strings", "shared-strings"])
+def test_a_mixed_sheet_reads_the_same_both_ways_and_fast(shared_strings, fast_reads):
+    fast, slow = both_ways(_workbook(_mixed_sheet(), shared=shared_strings))
     assert fast_reads == [True]
     assert_same_tables(fast, slow)
     table = fast.grid.table
@@ -176,32 +176,32 @@ def test_a_mixed_sheet_through_the_pipeline_gives_the_same_report_and_table(monk
         {(5, 3): 7.0, (9, 3): 8.0, (9, 1): "x"},
     ],
 )
-@pytest.mark.parametrize("shared", [False, True], ids=["inline-strings", "shared-strings"])
-def test_sheets_without_a_text_row_above_keep_their_row_numbers(cells, shared, fast_reads):
-    fast, slow = both_ways(_workbook(cells, shared=shared))
+@pytest.mark.parametrize("shared_strings", [False, True], ids=["inline-strings", "shared-strings"])
+def test_sheets_without_a_text_row_above_keep_their_row_numbers(cells, shared_strings, fast_reads):
+    fast, slow = both_ways(_workbook(cells, shared=shared_strings))
     assert fast_reads == [True]
     assert_same_tables(fast, slow)
     assert fast.grid.table.row_numbers.tolist() == sorted({r for r, _ in cells})
 
 
-@pytest.mark.parametrize("shared", [False, True], ids=["inline-strings", "shared-strings"])
-def test_a_sheet_of_texts_only_is_read_the_fast_way_whole(shared, fast_reads):
+@pytest.mark.parametrize("shared_strings", [False, True], ids=["inline-strings", "shared-strings"])
+def test_a_sheet_of_texts_only_is_read_the_fast_way_whole(shared_strings, fast_reads):
     """No row of values below the header (amounts typed as text): fastexcel reads every row, header included."""
     rows = [[*row[:7], f"{row[7]:,.0f} €".replace(",", " "), "14/01/2016"] for row in BASE]
     cells = {(1, 1 + j): h for j, h in enumerate(HEADERS_FR[:9])}
     cells.update({(2 + i, 1 + j): v for i, row in enumerate(rows) for j, v in enumerate(row) if v is not None})
     cells[(len(rows) + 3, 2)] = "  x  "
-    fast, slow = both_ways(_workbook(cells, shared=shared))
+    fast, slow = both_ways(_workbook(cells, shared=shared_strings))
     assert fast_reads == [True]
     assert_same_tables(fast, slow)
 
 
-@pytest.mark.parametrize("shared", [False, True], ids=["inline-strings", "shared-strings"])
-def test_a_header_with_twice_the_same_name_and_blank_names_is_read_the_fast_way(shared, fast_reads):
+@pytest.mark.parametrize("shared_strings", [False, True], ids=["inline-strings", "shared-strings"])
+def test_a_header_with_twice_the_same_name_and_blank_names_is_read_the_fast_way(shared_strings, fast_reads):
     headers = ["Pays", "Montant", "Pays", None, "Pays", "Pays_1", "   ", "Fin"]
     cells = {(2, 1 + j): h for j, h in enumerate(headers) if h is not None}
     cells.update({(3 + i, 1 + j): f"v{i}" if j != 1 else i * 1.5 for i in range(5) for j in range(len(headers))})
-    fast, slow = both_ways(_workbook(cells, shared=shared))
+    fast, slow = both_ways(_workbook(cells, shared=shared_strings))
     assert fast_reads == [True]
     assert_same_tables(fast, slow)
 
@@ -335,9 +335,9 @@ def _sheets(draw):
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(cells=_sheets(), shared=st.booleans())
-def test_generated_sheets_read_the_same_both_ways(cells, shared):
-    data = _workbook(cells, shared=shared)
+@given(cells=_sheets(), shared_strings=st.booleans())
+def test_generated_sheets_read_the_same_both_ways(cells, shared_strings):
+    data = _workbook(cells, shared=shared_strings)
     fast, slow = both_ways(data)
     assert_same_tables(fast, slow)
 
