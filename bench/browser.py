@@ -47,7 +47,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.viewers import _free_port, _serve
+from bench.viewers import _free_port, _serve, _stop
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("BENCH_CHROMIUM", "/usr/bin/chromium")
@@ -196,16 +196,6 @@ def measure(runs: int = RUNS) -> list[PageTimes]:
             )
             print(f"  browser {title}: {results[-1]}", flush=True)
     return results
-
-
-def _stop(server) -> None:
-    import subprocess
-
-    server.terminate()
-    try:
-        server.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        server.kill()
 
 
 def _counts(expected: dict[str, int]) -> str:

@@ -23,13 +23,12 @@ from __future__ import annotations
 import asyncio
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from dataclasses import dataclass
 
-from bench.viewers import ROOT, _cpu_seconds, _free_port, _memory_mb, _serve, _session
+from bench.viewers import ROOT, _cpu_seconds, _free_port, _memory_mb, _serve, _session, _stop
 
 
 @dataclass(frozen=True)
@@ -65,11 +64,7 @@ def one_start(page: str) -> Start:
             cpu = _cpu_seconds(server.pid)
             peak = _memory_mb(server.pid, "VmHWM")
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            _stop(server)
     return Start(wall, cpu, peak, failed)
 
 

@@ -43,7 +43,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.viewers import SESSIONS, Burst, _burst, _cpu_seconds, _free_port, _memory_mb, _serve
+from bench.viewers import SESSIONS, Burst, _burst, _cpu_seconds, _free_port, _memory_mb, _serve, _stop
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "deploy" / "nginx-eutf.conf"
@@ -184,16 +184,6 @@ def _fill(url: str, rows: int) -> None:
             seed_public_exports(engine)
     finally:
         engine.dispose()
-
-
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
 
 
 def _children(pid: int) -> list[int]:

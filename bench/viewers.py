@@ -169,6 +169,17 @@ def _serve(script: Path, port: int, env: dict[str, str], poll: float = 0.3) -> s
     raise RuntimeError(f"streamlit did not answer on port {port} within 120 s")
 
 
+def _stop(process: subprocess.Popen) -> None:
+    """Stop a server (or nginx) started for a measure: terminate, then kill after 20 s."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
 def measure(page: str, *, rows: int = 0, query: str = "", sessions: int = SESSIONS) -> Burst:
     """Serve ``page`` (``bare``, or ``app`` on the seeded 9-row store or a ``rows``-row store) and
     open ``sessions`` viewers at once after one warm-up viewer.
@@ -197,11 +208,7 @@ def measure(page: str, *, rows: int = 0, query: str = "", sessions: int = SESSIO
             cpu = _cpu_seconds(server.pid) - cpu_before
             peak_mb = _memory_mb(server.pid, "VmHWM")
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            _stop(server)
     label = "bare one-chart page" if page == "bare" else f"Overview, {rows or 9} rows"
     return Burst(label, tuple(seconds), errors, cpu / sessions, idle_mb, peak_mb)
 
